@@ -1,0 +1,135 @@
+"""The `desk` command (INTERCHANGE.md fixes `import` and `quote`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from desk.services.problems import ProblemsError, UserError
+
+EXIT_USER = 2
+
+
+def default_db_path() -> Path:
+    """The demo database in the user data directory (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("desk", appauthor=False)) / "demo.sqlite"
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    from desk.models.db import open_database
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return open_database(path)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desk.services.importer import import_file
+
+    db = _open(_db(args))
+    try:
+        summary = import_file(db, Path(args.file))
+    finally:
+        db.close()
+    print(summary)
+    return 0
+
+
+def cmd_quote(args: argparse.Namespace) -> int:
+    from desk.services.quotes import quote_for, quote_json, quote_table
+
+    try:
+        on = date.fromisoformat(args.on)
+    except ValueError as exc:
+        raise UserError(f"--on: not a date (YYYY-MM-DD): {args.on!r}") from exc
+    path = _db(args)
+    if not path.exists():
+        raise UserError(f"--db: no database at {path}")
+    db = _open(path)
+    try:
+        result = quote_for(db, args.payer_code, on, args.pay)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(quote_json(result), ensure_ascii=False, indent=1))
+    else:
+        print(quote_table(result))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desk.services.demo import generate_demo
+
+    path = _db(args)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        summary = generate_demo(path, properties=args.properties, seed=args.seed, progress=progress)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    print(file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desk.ui.app import run
+
+    return run(Path(args.db) if args.db else None, language=args.lang)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="desk", description="Каса и информационен център")
+    top.add_argument("--db", help="local database file (default: the demo database)")
+    top.add_argument("--lang", default="bg", choices=["bg", "en"], help="UI language")
+    top.set_defaults(func=cmd_gui)
+    sub = top.add_subparsers(dest="command")
+
+    p = sub.add_parser("import", help="load a billing export (INTERCHANGE.md)")
+    p.add_argument("file")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("quote", help="what a payer owes on a day")
+    p.add_argument("payer_code")
+    p.add_argument("--on", required=True)
+    p.add_argument("--pay", nargs="+", metavar="ITEM")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_quote)
+
+    p = sub.add_parser("demo", help="build a demo database")
+    p.add_argument("--properties", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_demo)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USER
+    except UserError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USER
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""Checking a billing export (INTERCHANGE.md "desk import") field by field.
+
+Every problem names its JSON path (``invoices[3].amount: not an amount: "84,2"``).
+The checker turns valid input into plain records; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from stdnum import luhn
+
+from desk.billing.calendar import parse_period
+from desk.identifiers import INVOICE_NUMBER, PAYER_CODE, SUBSCRIBER_NUMBER, check_id_number
+from desk.money import BGN, EUR, EURO_DAY, Money, MoneyError
+from desk.services.problems import Problem
+
+SOFIA = ZoneInfo("Europe/Sofia")
+FORMAT = "desk/1"
+PAYER_KINDS = ("person", "company")
+TENURE_KINDS = ("ownership", "use", "tenancy")
+INVOICE_KINDS = ("monthly", "installment", "settlement", "other")
+METHODS = ("cash", "card", "split", "credit")
+_INSTALLMENT_ITEM = re.compile(r"^(.+)/(\d+)$")
+
+
+def show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class Checker:
+    """Collects problems; each ``need_*`` returns the parsed value or None."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
+
+    def obj(self, where: str, value: Any) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.add(where, f"expected an object, got {show(value)}")
+            return None
+        return value
+
+    def array(self, data: dict[str, Any], key: str) -> list[Any]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.add(key, f"expected a list, got {show(value)}")
+            return []
+        return value
+
+    def text(
+        self,
+        where: str,
+        obj: dict[str, Any],
+        key: str,
+        *,
+        optional: bool = False,
+        pattern: re.Pattern[str] | None = None,
+        what: str = "text",
+        choices: tuple[str, ...] | None = None,
+    ) -> str | None:
+        path = f"{where}.{key}"
+        if key not in obj:
+            if not optional:
+                self.add(path, "missing")
+            return None
+        value = obj[key]
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.add(path, f"not {what}: {show(value)}")
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.add(path, f"not {what}: {show(value)}")
+            return None
+        if choices is not None and value not in choices:
+            self.add(path, f"not one of {', '.join(choices)}: {show(value)}")
+            return None
+        return value
+
+    def day(
+        self, where: str, obj: dict[str, Any], key: str, *, optional: bool = False
+    ) -> date | None:
+        raw = self.text(where, obj, key, optional=optional, what="a date (YYYY-MM-DD)")
+        if raw is None:
+            return None
+        try:
+            if len(raw) != 10:
+                raise ValueError
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.add(f"{where}.{key}", f"not a date (YYYY-MM-DD): {show(raw)}")
+            return None
+
+    def month(self, where: str, obj: dict[str, Any], key: str) -> str | None:
+        raw = self.text(where, obj, key, what="a month (YYYY-MM)")
+        if raw is None:
+            return None
+        try:
+            parse_period(raw)
+        except ValueError:
+            self.add(f"{where}.{key}", f"not a month (YYYY-MM): {show(raw)}")
+            return None
+        return raw
+
+    def moment(self, where: str, obj: dict[str, Any], key: str) -> datetime | None:
+        """ISO 8601; no zone means Europe/Sofia; stored as naive Sofia local time."""
+        raw = self.text(where, obj, key, what="a time (ISO 8601)")
+        if raw is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(raw)
+        except ValueError:
+            self.add(f"{where}.{key}", f"not a time (ISO 8601): {show(raw)}")
+            return None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(SOFIA).replace(tzinfo=None)
+        return moment
+
+    def amount(
+        self,
+        where: str,
+        obj: dict[str, Any],
+        key: str,
+        currency: str = EUR,
+        *,
+        optional: bool = False,
+        negative: bool = False,
+    ) -> Money | None:
+        path = f"{where}.{key}"
+        if key not in obj:
+            if not optional:
+                self.add(path, "missing")
+            return None
+        value = obj[key]
+        if value is None and optional:
+            return None
+        try:
+            money = Money.parse(value, currency)
+        except MoneyError:
+            self.add(path, f"not an amount: {show(value)}")
+            return None
+        if money.cents < 0 and not negative:
+            self.add(path, f"must not be negative: {show(value)}")
+            return None
+        return money
+
+    def flag(self, where: str, obj: dict[str, Any], key: str) -> bool:
+        value = obj.get(key, False)
+        if not isinstance(value, bool):
+            self.add(f"{where}.{key}", f"not true or false: {show(value)}")
+            return False
+        return value
+
+    def payer_code(self, where: str, obj: dict[str, Any], key: str = "payer_code") -> str | None:
+        code = self.text(where, obj, key, pattern=PAYER_CODE, what="a payer code (10 digits)")
+        if code is not None and not luhn.is_valid(code):
+            self.add(f"{where}.{key}", f"wrong check digit in payer code: {show(code)}")
+            return None
+        return code
+
+    def subscriber(self, where: str, obj: dict[str, Any]) -> str | None:
+        return self.text(
+            where,
+            obj,
+            "subscriber_number",
+            pattern=SUBSCRIBER_NUMBER,
+            what="a subscriber number (7 digits)",
+        )
+
+    def invoice_number(self, where: str, obj: dict[str, Any], key: str = "number") -> str | None:
+        return self.text(
+            where, obj, key, pattern=INVOICE_NUMBER, what="an invoice number (10 digits)"
+        )
+
+    def known(self, path: str, value: str | None, exists: Callable[[str], bool], what: str) -> None:
+        if value is not None and not exists(value):
+            self.add(path, f"unknown {what}: {show(value)}")
+
+    def id_number(self, where: str, obj: dict[str, Any], kind: str | None) -> str | None:
+        raw = self.text(where, obj, "id_number", optional=True, what="an EGN or EIK")
+        if raw is not None and kind is not None and check_id_number(raw, kind):
+            label = "EGN" if kind == "person" else "EIK/BULSTAT"
+            self.add(f"{where}.id_number", f"not a valid {label}: {show(raw)}")
+            return None
+        return raw
+
+
+def currency_of(issued: date) -> str:
+    """DOMAIN.md "Currency": invoices issued before 2026 are in leva."""
+    return EUR if issued >= EURO_DAY else BGN
+
+
+def split_installment_item(item: str) -> tuple[str, int] | None:
+    match = _INSTALLMENT_ITEM.match(item)
+    if not match:
+        return None
+    return match.group(1), int(match.group(2))
