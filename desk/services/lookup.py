@@ -1,0 +1,174 @@
+"""Finding a payer or a property from one search field.
+
+The field takes a subscriber number (7 digits), a payer code (10 digits, Luhn),
+an invoice number (10 digits), a scanned barcode (the same digits), or words
+of a name or address in any case, matched by prefix (FTS5).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+from stdnum import luhn
+
+from desk.models.db import Database
+from desk.models.tables import Invoice, Payer, Property, Tenure
+
+SEARCH_LIMIT = 50
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One row of the search results: a payer at a property."""
+
+    payer_code: str
+    name: str
+    subscriber_number: str
+    address: str
+    district: str
+    current: bool  # the payer holds the property now
+    matched: str  # subscriber | payer | invoice | words
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: tuple[Hit, ...]
+    problem: str | None = None  # e.g. a payer code with a wrong check digit
+
+
+def classify(query: str) -> str:
+    """What the text looks like: subscriber, code (10 digits), words, or bad_code."""
+    q = query.strip()
+    if q.isdigit() and len(q) == 7:
+        return "subscriber"
+    if q.isdigit() and len(q) == 10:
+        return "code"
+    if q.isdigit():
+        return "digits"
+    return "words"
+
+
+def payer_code_problem(query: str) -> str | None:
+    """Flag a mistyped payer code as the cashier types (before any search)."""
+    q = query.strip()
+    if q.isdigit() and len(q) == 10 and not luhn.is_valid(q):
+        return "грешна контролна цифра на кода на платец (или няма такава фактура)"
+    return None
+
+
+def search(db: Database, query: str, on: date, limit: int = SEARCH_LIMIT) -> SearchResult:
+    with db.read() as session:
+        return search_in(session, query, on, limit)
+
+
+def search_in(session: Session, query: str, on: date, limit: int = SEARCH_LIMIT) -> SearchResult:
+    kind = classify(query)
+    q = query.strip()
+    if kind == "subscriber":
+        return SearchResult(_by_property(session, [q], on, "subscriber"))
+    if kind == "code":
+        hits: list[Hit] = []
+        if luhn.is_valid(q):
+            hits += _by_payer(session, q, on, "payer")
+        invoice = session.execute(
+            select(Invoice.payer_id, Property.subscriber_number)
+            .join(Property, Property.id == Invoice.property_id)
+            .where(Invoice.number == q)
+        ).first()
+        if invoice is not None:
+            code = session.scalar(select(Payer.payer_code).where(Payer.id == invoice[0]))
+            hits += [
+                h
+                for h in _by_payer(session, code or "", on, "invoice")
+                if h.subscriber_number == invoice[1]
+            ]
+        problem = payer_code_problem(q) if not hits else None
+        return SearchResult(tuple(hits), problem)
+    if kind == "digits":
+        return SearchResult((), "въведете 7 цифри (абонатен номер) или 10 (код на платец, фактура)")
+    return SearchResult(_by_words(session, q, on, limit))
+
+
+def fts_query(query: str) -> str | None:
+    """Every word as a quoted prefix term: "иван"* AND "младост"*."""
+    words = _WORD.findall(query)
+    if not words:
+        return None
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def _by_words(session: Session, query: str, on: date, limit: int) -> tuple[Hit, ...]:
+    match = fts_query(query)
+    if match is None:
+        return ()
+    payer_ids = list(
+        session.scalars(
+            text("SELECT rowid FROM payer_fts WHERE payer_fts MATCH :m LIMIT :n"),
+            {"m": match, "n": limit},
+        )
+    )
+    property_ids = list(
+        session.scalars(
+            text("SELECT rowid FROM property_fts WHERE property_fts MATCH :m LIMIT :n"),
+            {"m": match, "n": limit},
+        )
+    )
+    hits = _rows(session, on, "words", Tenure.payer_id.in_(payer_ids)) if payer_ids else []
+    if property_ids:
+        hits += _rows(session, on, "words", Tenure.property_id.in_(property_ids), current=True)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for hit in hits:
+        key = (hit.payer_code, hit.subscriber_number)
+        if key not in seen:
+            seen.add(key)
+            unique.append(hit)
+    return tuple(unique[:limit])
+
+
+def _by_payer(session: Session, code: str, on: date, matched: str) -> list[Hit]:
+    payer_id = session.scalar(select(Payer.id).where(Payer.payer_code == code))
+    if payer_id is None:
+        return []
+    return _rows(session, on, matched, Tenure.payer_id == payer_id)
+
+
+def _by_property(session: Session, subs: list[str], on: date, matched: str) -> tuple[Hit, ...]:
+    ids = list(session.scalars(select(Property.id).where(Property.subscriber_number.in_(subs))))
+    if not ids:
+        return ()
+    return tuple(_rows(session, on, matched, Tenure.property_id.in_(ids)))
+
+
+def _rows(
+    session: Session, on: date, matched: str, where: object, current: bool = False
+) -> list[Hit]:
+    """Tenures joined to payer and property, the current holder first."""
+    stmt = (
+        select(
+            Payer.payer_code,
+            Payer.name,
+            Property.subscriber_number,
+            Property.address,
+            Property.district,
+            Tenure.start,
+            Tenure.end,
+        )
+        .join(Payer, Payer.id == Tenure.payer_id)
+        .join(Property, Property.id == Tenure.property_id)
+        .where(where)  # type: ignore[arg-type]
+        .order_by(Property.subscriber_number, Tenure.start.desc())
+    )
+    hits = []
+    for code, name, sub, address, district, start, end in session.execute(stmt):
+        holds = start <= on and (end is None or end >= on)
+        if current and not holds:
+            continue
+        hits.append(Hit(code, name, sub, address, district, holds, matched))
+    hits.sort(key=lambda h: (not h.current, h.subscriber_number))
+    return hits
