@@ -1,0 +1,57 @@
+"""Schedules: installment agreements and equal-installment plans.
+
+DOMAIN.md "Installment agreements": 2-24 monthly installments on a chosen day
+of the month, equal amounts in cents, the last one taking the remainder.
+DOMAIN.md "Installment loyalty": the installment is the yearly estimate / 11.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from desk.billing import policy
+from desk.billing.calendar import add_months
+from desk.billing.facts import InstallmentFact
+from desk.money import Money, round_cents
+
+
+class ScheduleError(ValueError):
+    """A schedule that the rules do not allow; the message names the field."""
+
+
+def agreement_schedule(
+    total: Money, *, months: int, first_due: date, down_payment: Money | None = None
+) -> tuple[InstallmentFact, ...]:
+    """Split ``total`` (down payment included) into a down payment and ``months`` installments.
+
+    Installments fall on ``first_due``'s day of month (clamped in short months);
+    each is ``(total - down) // months`` cents and the last takes the remainder,
+    so the schedule always sums to ``total``.
+    """
+    if not policy.AGREEMENT_MIN_INSTALLMENTS <= months <= policy.AGREEMENT_MAX_INSTALLMENTS:
+        raise ScheduleError(
+            f"броят вноски е от {policy.AGREEMENT_MIN_INSTALLMENTS} "
+            f"до {policy.AGREEMENT_MAX_INSTALLMENTS}"
+        )
+    down = down_payment or Money.zero(total.currency)
+    if down.cents < 0 or down.cents >= total.cents:
+        raise ScheduleError("първоначалната вноска трябва да е по-малка от общата сума")
+    rest = total - down
+    each = rest.cents // months
+    if each <= 0:
+        raise ScheduleError("сумата е твърде малка за толкова вноски")
+    found = []
+    if down.positive:
+        found.append(InstallmentFact(seq=0, due=first_due, amount=down))
+    for n in range(1, months + 1):
+        cents = each if n < months else rest.cents - each * (months - 1)
+        due = add_months(first_due, n - 1 if not down.positive else n)
+        found.append(InstallmentFact(seq=n, due=due, amount=Money(cents, total.currency)))
+    return tuple(found)
+
+
+def plan_installment(yearly_estimate: Money) -> Money:
+    """The equal installment: the estimated yearly cost / 11, rounded to the cent."""
+    cents = round_cents(Decimal(yearly_estimate.cents) / policy.PLAN_INSTALLMENTS)
+    return Money(cents, yearly_estimate.currency)
