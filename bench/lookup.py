@@ -1,0 +1,130 @@
+"""Benchmark: lookups, search and quote on a 1,000,000-property database.
+
+    ./dev bench [--properties N] [--db PATH] [--samples K]
+
+Builds the demo database once (kept under bench/out/ and reused), then prints
+the median and 95th percentile of: lookup by subscriber number, by payer
+code, name search, and a full quote (read the account + apply the rules) for
+payers with three years of history. Targets (issue 2): lookups < 5 ms,
+search < 50 ms, quote < 20 ms at the 95th percentile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from desk.billing.quote import quote
+from desk.models.db import Database, open_database
+from desk.models.tables import Payer, Property
+from desk.services.accounts import load_account
+from desk.services.lookup import search_in
+
+TODAY = date(2026, 11, 22)
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def timed(samples: Sequence[str], run: Callable[[str], object]) -> tuple[float, float]:
+    """Median and 95th percentile in milliseconds (display only; never asserted)."""
+    runs = []
+    for sample in samples:
+        start = time.perf_counter_ns()
+        run(sample)
+        runs.append((time.perf_counter_ns() - start) / 1e6)
+    runs.sort()
+    return statistics.median(runs), runs[int(len(runs) * 0.95) - 1]
+
+
+def ensure_database(path: Path, properties: int) -> None:
+    if path.exists():
+        return
+    from desk.services.demo import generate_demo
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rbuilding: {done:,}/{total:,}", end="", flush=True)
+
+    summary = generate_demo(path, properties=properties, seed=1, progress=progress)
+    seconds = time.perf_counter() - started
+    size = path.stat().st_size / 2**20
+    print(f"\nbuilt in {seconds:.0f} s, {size:,.0f} MiB: {summary}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--properties", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--samples", type=int, default=500)
+    args = parser.parse_args(argv)
+    path = args.db or OUT / f"bench-{args.properties}.sqlite"
+    ensure_database(path, args.properties)
+    db = open_database(path)
+    rng = random.Random(7)
+    with db.read() as session:
+        top = session.scalar(select(func.max(Property.id))) or 0
+        pick = [rng.randint(1, top) for _ in range(args.samples)]
+        subs = list(
+            session.scalars(select(Property.subscriber_number).where(Property.id.in_(pick)))
+        )
+        payer_top = session.scalar(select(func.max(Payer.id))) or 0
+        codes = list(
+            session.scalars(
+                select(Payer.payer_code).where(
+                    Payer.id.in_([rng.randint(1, payer_top) for _ in range(args.samples)])
+                )
+            )
+        )
+        names = list(
+            session.scalars(
+                select(Payer.name).where(
+                    Payer.id.in_([rng.randint(1, payer_top) for _ in range(args.samples)])
+                )
+            )
+        )
+        invoices = session.scalar(text("SELECT count(*) FROM invoice"))
+    words = [" ".join(w[: max(3, len(w) - 2)] for w in name.split()[:2]) for name in names]
+    print(
+        f"database: {path} ({path.stat().st_size / 2**20:,.0f} MiB, {top:,} properties, "
+        f"{invoices:,} invoices); {args.samples} samples each"
+    )
+    report(db, subs, codes, words)
+    db.close()
+
+
+def report(db: Database, subs: list[str], codes: list[str], words: list[str]) -> None:
+    def lookup(query: str) -> object:
+        with db.read() as session:
+            return search_in(session, query, TODAY)
+
+    def full_quote(code: str) -> object:
+        with db.read() as session:
+            account = load_account(session, code)
+        assert account is not None
+        return quote(account, TODAY)
+
+    rows = [
+        ("lookup by subscriber number", subs, lookup, 5),
+        ("lookup by payer code", codes, lookup, 5),
+        ("name search (two word prefixes)", words, lookup, 50),
+        ("full quote, 3 years of history", codes, full_quote, 20),
+    ]
+    print(f"{'':34}{'median':>10}{'p95':>10}{'target':>10}")
+    for label, samples, run, target in rows:
+        for sample in samples[:20]:
+            run(sample)  # warm the page cache like a desk that has been open a while
+        median, p95 = timed(samples, run)
+        verdict = "ok" if p95 < target else "OVER"
+        print(f"{label:34}{median:>8.2f}ms{p95:>8.2f}ms{target:>8}ms  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
