@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from stdnum import luhn
-from stdnum.bg import egn, vat
+from stdnum.bg import egn
 from stdnum.exceptions import ValidationError
 
 SUBSCRIBER_NUMBER = re.compile(r"^\d{7}$")
@@ -49,14 +49,33 @@ def check_invoice_number(text: str) -> str | None:
 
 def check_id_number(text: str, kind: str) -> str | None:
     """EGN (10 digits) for a person, EIK/BULSTAT (9 or 13 digits) for a company."""
-    try:
-        if kind == "person":
+    if kind == "person":
+        try:
             egn.validate(text)
-        else:
-            vat.validate(text)
-    except ValidationError:
-        return "невалидно ЕГН" if kind == "person" else "невалиден ЕИК/БУЛСТАТ"
-    return None
+        except ValidationError:
+            return "невалидно ЕГН"
+        return None
+    return None if eik_is_valid(text) else "невалиден ЕИК/БУЛСТАТ"
+
+
+def _eik_digit(digits: str, first: tuple[int, ...], second: tuple[int, ...]) -> int:
+    """The Registry Agency's check digit: weights mod 11, a second set on 10, 10 → 0."""
+    for weights in (first, second):
+        rest = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+        if rest != 10:
+            return rest
+    return 0
+
+
+def eik_is_valid(text: str) -> bool:
+    """EIK/BULSTAT: 9 digits, or 13 for a branch (the 9 plus 4 with their own check)."""
+    if not text.isdigit() or len(text) not in (9, 13):
+        return False
+    if _eik_digit(text[:8], tuple(range(1, 9)), tuple(range(3, 11))) != int(text[8]):
+        return False
+    if len(text) == 9:
+        return True
+    return _eik_digit(text[8:12], (2, 7, 3, 5), (4, 9, 5, 7)) == int(text[12])
 
 
 def mask_id_number(text: str | None) -> str:

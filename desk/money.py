@@ -60,6 +60,8 @@ class Money:
     @classmethod
     def of(cls, value: Decimal | int | str, currency: str = EUR) -> Money:
         """An amount from a Decimal number of units (euro, leva), rounded half-up."""
+        if isinstance(value, float):
+            raise MoneyError(f"money is never a float: {value!r}")
         try:
             units = Decimal(value)
         except (InvalidOperation, TypeError) as exc:

@@ -15,7 +15,7 @@ from desk.billing.calendar import add_months, days_after, first_day
 from desk.billing.discounts import NOT_SELECTED, PARTIAL, Discount, earned
 from desk.billing.facts import Account, CourtParts
 from desk.billing.ledger import Item, Ledger, build_ledger
-from desk.money import Money
+from desk.money import Money, to_eur
 
 # What the cashier asks for one item: None means "in full", an amount means
 # that much money towards it.
@@ -73,12 +73,16 @@ class Quote:
 
 
 def default_selection(ledger: Ledger) -> dict[str, Money | None]:
-    """Every open bill and court sum, and installments due within 31 days (DOMAIN.md)."""
+    """Every open bill and court sum, and installments due within 31 days (DOMAIN.md);
+    after a breach every unpaid installment is due at once, so all are taken."""
     horizon = days_after(ledger.on, policy.DEFAULT_SELECTION_DAYS)
+    settled = ledger.settlements()
     return {
         item.key: None
         for item in _listed(ledger)
-        if item.kind != "agreement" or item.deadline <= horizon
+        if item.kind != "agreement"
+        or item.deadline <= horizon
+        or ledger.overdue_on(item.key, ledger.on, settled)
     }
 
 
@@ -196,10 +200,12 @@ def _listed(ledger: Ledger) -> list[Item]:
 def _parts(item: Item) -> CourtParts | None:
     if item.parts is None:
         return None
-    parts = {name: part for name, part in item.parts.items()}
-    return CourtParts(
-        costs=parts["costs"], interest=parts["interest"], principal=parts["principal"]
-    )
+    # Before the changeover the parts may still be in leva; the desk shows euro.
+    # Costs and interest are converted each, principal takes the rest, so the
+    # parts always add up to the item's euro balance.
+    costs, interest = to_eur(item.parts["costs"]), to_eur(item.parts["interest"])
+    principal = item.balance_eur - costs - interest
+    return CourtParts(costs=costs, interest=interest, principal=principal)
 
 
 def banners(ledger: Ledger) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from desk.billing import policy
 from desk.models.tables import (
     AgreementInstallment,
+    Allocation,
     CourtCase,
     Invoice,
     Payer,
@@ -251,7 +252,18 @@ def _check_overlaps(c: Checker, session: Session, parsed: Parsed) -> None:
             .where(Property.subscriber_number.in_(chunk))
         ):
             by_sub[sub][start] = (end, "the database")
+    in_file: dict[tuple[str, date], str] = {}
     for t in parsed.tenures:
+        key = (t["subscriber_number"], t["start"])
+        if key in in_file:
+            # The file's own tenures of one property may not share a start day;
+            # one stored under that day is replaced by the file's (an update).
+            c.add(
+                f"{t['where']}.start",
+                f"overlaps the tenure from {t['start'].isoformat()} ({in_file[key]})",
+            )
+            continue
+        in_file[key] = t["where"]
         by_sub[t["subscriber_number"]][t["start"]] = (t["end"], t["where"])
     for ranges in by_sub.values():
         ordered = sorted(ranges.items())
@@ -539,22 +551,45 @@ def _check_payments(
 def _check_repeats(c: Checker, session: Session, parsed: Parsed) -> None:
     """A payment already stored must be the same payment: payments never change."""
     ids = [p["id"] for p in parsed.payments]
-    stored = {}
+    stored: dict[str, tuple[Any, ...]] = {}
+    allocations: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
         for row in session.execute(
             select(
                 Payment.id, Payment.paid_at, Payment.method, Payment.credit_cents, Payer.payer_code
             )
             .join(Payer, Payer.id == Payment.payer_id)
-            .where(Payment.id.in_(ids[i : i + CHUNK]))
+            .where(Payment.id.in_(chunk))
         ):
             stored[row.id] = (row.payer_code, row.paid_at, row.method, row.credit_cents)
+        for row in session.execute(
+            select(
+                Allocation.payment_id,
+                Invoice.number,
+                Allocation.case_id,
+                AgreementInstallment.agreement_id,
+                AgreementInstallment.seq,
+                Allocation.amount_cents,
+                Allocation.commercial_cents,
+                Allocation.loyalty_cents,
+            )
+            .outerjoin(Invoice, Invoice.id == Allocation.invoice_id)
+            .outerjoin(AgreementInstallment, AgreementInstallment.id == Allocation.installment_id)
+            .where(Allocation.payment_id.in_(chunk))
+            .order_by(Allocation.id)
+        ):
+            item = row.number or row.case_id or f"{row.agreement_id}/{row.seq}"
+            discount = row.commercial_cents + row.loyalty_cents
+            allocations[row.payment_id].append((item, row.amount_cents, discount))
     for p in parsed.payments:
         old = stored.get(p["id"])
         if old is None:
             continue
         p["stored"] = True
-        if old != (p["payer_code"], p["paid_at"], p["method"], p["credit_cents"]):
+        given = [(a["item"], a["amount_cents"], a["discount_cents"]) for a in p["allocations"]]
+        same = old == (p["payer_code"], p["paid_at"], p["method"], p["credit_cents"])
+        if not same or allocations[p["id"]] != given:
             c.add(
                 f"{p['where']}.id",
                 f"a different payment with this id is already stored: "
