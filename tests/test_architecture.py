@@ -1,0 +1,115 @@
+"""The shape of the house (STYLE.md): only desk/ui imports Qt, and every package ships."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DESK = ROOT / "desk"
+
+# Run in a fresh interpreter so that no Qt module another test loaded can hide an import.
+_BLOCK_QT = r"""
+import importlib
+import importlib.abc
+import pkgutil
+import sys
+
+
+class BlockQt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("PySide6", "shiboken6"):
+            raise ImportError(f"Qt is blocked outside desk.ui: {name}")
+        return None
+
+
+sys.meta_path.insert(0, BlockQt())
+
+import desk
+
+names = []
+for info in pkgutil.walk_packages(desk.__path__, "desk."):
+    name = info.name
+    if name == "desk.ui" or name.startswith("desk.ui."):
+        continue
+    if name.startswith("desk.models.migrations."):
+        continue  # Alembic's env.py runs only inside Alembic
+    names.append(name)
+
+failed = []
+for name in names:
+    try:
+        importlib.import_module(name)
+    except Exception as exc:
+        failed.append(f"{name}: {type(exc).__name__}: {exc}")
+
+loaded_qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+print("IMPORTED", len(names))
+for line in failed:
+    print("FAILED", line)
+for name in loaded_qt:
+    print("QT", name)
+"""
+
+
+def test_everything_outside_desk_ui_imports_without_qt() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _BLOCK_QT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    problems = [line for line in lines if line.startswith(("FAILED", "QT"))]
+    assert problems == [], "\n".join(problems)
+    imported = int(next(line for line in lines if line.startswith("IMPORTED")).split()[1])
+    # desk.money, desk.cli, the billing rules, services, models ... were really imported.
+    assert imported >= 20
+
+
+def test_the_qt_blocker_does_block() -> None:
+    # The check above is worth nothing if the blocker lets PySide6 through.
+    probe = _BLOCK_QT.split("import desk\n")[0] + "import PySide6.QtCore\n"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode != 0
+    assert "Qt is blocked" in done.stderr
+
+
+def _package_dirs() -> set[str]:
+    found = set()
+    for path in [DESK, *DESK.rglob("*")]:
+        if not path.is_dir() or path.name == "__pycache__":
+            continue
+        if any(child.suffix == ".py" for child in path.iterdir()):
+            found.add(".".join(path.relative_to(ROOT).parts))
+    return found
+
+
+def test_every_package_under_desk_is_listed_in_pyproject() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    wanted = _package_dirs() | {"desk_resources"}
+    assert wanted - listed == set(), f"missing from [tool.setuptools] packages: {wanted - listed}"
+    assert config["tool"]["setuptools"]["package-dir"]["desk_resources"] == "resources"
+    assert (ROOT / "resources").is_dir()
+
+
+def test_every_listed_package_exists() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    package_dir = config["tool"]["setuptools"].get("package-dir", {})
+    for name in config["tool"]["setuptools"]["packages"]:
+        where = ROOT / package_dir[name] if name in package_dir else ROOT.joinpath(*name.split("."))
+        assert where.is_dir(), f"{name} is listed but {where} does not exist"
+
+
+def test_package_discovery_sees_the_known_packages() -> None:
+    found = _package_dirs()
+    assert {"desk", "desk.billing", "desk.services", "desk.models", "desk.ui"} <= found
+    assert "desk.models.migrations.versions" in found
