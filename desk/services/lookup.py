@@ -103,32 +103,21 @@ def fts_query(query: str) -> str | None:
 
 
 def _by_words(session: Session, query: str, on: date, limit: int) -> tuple[Hit, ...]:
+    """Words of the payer's name and the property's address, in any order and case."""
     match = fts_query(query)
     if match is None:
         return ()
-    payer_ids = list(
+    # No ORDER BY rank: a common prefix can match a large share of a million
+    # rows, and LIMIT without ranking stops at the first ``limit`` of them.
+    tenure_ids = list(
         session.scalars(
-            text("SELECT rowid FROM payer_fts WHERE payer_fts MATCH :m LIMIT :n"),
+            text("SELECT rowid FROM holder_fts WHERE holder_fts MATCH :m LIMIT :n"),
             {"m": match, "n": limit},
         )
     )
-    property_ids = list(
-        session.scalars(
-            text("SELECT rowid FROM property_fts WHERE property_fts MATCH :m LIMIT :n"),
-            {"m": match, "n": limit},
-        )
-    )
-    hits = _rows(session, on, "words", Tenure.payer_id.in_(payer_ids)) if payer_ids else []
-    if property_ids:
-        hits += _rows(session, on, "words", Tenure.property_id.in_(property_ids), current=True)
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for hit in hits:
-        key = (hit.payer_code, hit.subscriber_number)
-        if key not in seen:
-            seen.add(key)
-            unique.append(hit)
-    return tuple(unique[:limit])
+    if not tenure_ids:
+        return ()
+    return tuple(_rows(session, on, "words", Tenure.id.in_(tenure_ids))[:limit])
 
 
 def _by_payer(session: Session, code: str, on: date, matched: str) -> list[Hit]:
@@ -145,9 +134,7 @@ def _by_property(session: Session, subs: list[str], on: date, matched: str) -> t
     return tuple(_rows(session, on, matched, Tenure.property_id.in_(ids)))
 
 
-def _rows(
-    session: Session, on: date, matched: str, where: object, current: bool = False
-) -> list[Hit]:
+def _rows(session: Session, on: date, matched: str, where: object) -> list[Hit]:
     """Tenures joined to payer and property, the current holder first."""
     stmt = (
         select(
@@ -167,8 +154,6 @@ def _rows(
     hits = []
     for code, name, sub, address, district, start, end in session.execute(stmt):
         holds = start <= on and (end is None or end >= on)
-        if current and not holds:
-            continue
         hits.append(Hit(code, name, sub, address, district, holds, matched))
     hits.sort(key=lambda h: (not h.current, h.subscriber_number))
     return hits

@@ -168,8 +168,10 @@ def test_words_of_a_name_in_any_case_by_prefix(filled: Database, query: str) -> 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("млад", [(MARIA, "1000001")]),  # the property's current holder only
-        ("МЛАДОСТ бл", [(MARIA, "1000001")]),
+        # Every holder of the property, the current one first: a former owner
+        # may come to pay for their own periods.
+        ("млад", [(MARIA, "1000001"), (IVAN, "1000001")]),
+        ("МЛАДОСТ бл", [(MARIA, "1000001"), (IVAN, "1000001")]),
         ("лозенец", [(IVAN, "1000002")]),
         ("милин КАМ", [(IVAN, "1000002")]),
         ("люлин 301", [(FIRM, "1000003")]),
@@ -205,3 +207,25 @@ def test_classify() -> None:
     assert classify(" 4000000010 ") == "code"
     assert classify("123") == "digits"
     assert classify("Иван") == "words"
+
+
+@pytest.mark.parametrize("query", ["иван милин", "ЛОЗЕНЕЦ петров", "милин иванов 5"])
+def test_words_of_a_name_and_an_address_together(filled: Database, query: str) -> None:
+    assert _pairs(filled, query) == [(IVAN, "1000002")]
+
+
+def test_the_index_follows_a_renamed_payer_and_a_moved_address(filled: Database) -> None:
+    from sqlalchemy import update
+
+    from desk.models.tables import Payer, Property
+
+    with filled.write() as session:
+        session.execute(update(Payer).where(Payer.payer_code == FIRM).values(name="Топлина АД"))
+        session.execute(
+            update(Property)
+            .where(Property.subscriber_number == "1000003")
+            .values(address="ул. Пирин 7")
+        )
+    assert _pairs(filled, "топлина ад пирин") == [(FIRM, "1000003")]
+    assert _pairs(filled, "люлин 301") == []
+    assert _pairs(filled, "ООД") == []
