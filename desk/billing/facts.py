@@ -81,6 +81,7 @@ class PaymentFact:
     method: str  # cash | card | split | credit
     allocations: tuple[AllocationFact, ...]
     credit: Money = field(default_factory=Money.zero)  # what it left as credit
+    credit_used: Money = field(default_factory=Money.zero)  # credit balance it spent
 
 
 @dataclass(frozen=True, slots=True)

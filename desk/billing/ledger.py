@@ -271,9 +271,14 @@ def _replay(ledger: Ledger) -> None:
 def _apply_payment(ledger: Ledger, payment: PaymentFact, day: date) -> None:
     if payment.credit.cents:
         ledger.credit = _add(ledger.credit, payment.credit)
+    spent = payment.credit_used
+    if payment.method == "credit" and not spent.cents:
+        # A payment of method "credit" spends credit instead of money (INTERCHANGE.md).
+        for alloc in payment.allocations:
+            spent = _add(spent, alloc.amount)
+    if spent.cents:
+        ledger.credit = _add(ledger.credit, -spent)
     for alloc in payment.allocations:
-        if payment.method == "credit":
-            ledger.credit = _add(ledger.credit, -alloc.amount)
         key = alloc.item
         case = ledger.in_court.get(key)
         if case is not None and case.id in ledger.items and day >= case.since:

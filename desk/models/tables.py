@@ -220,6 +220,7 @@ class Payment(Base):
     currency: Mapped[str] = mapped_column(String(3))
     total_cents: Mapped[int] = mapped_column(Integer, default=0)  # money received
     credit_cents: Mapped[int] = mapped_column(Integer, default=0)  # left as credit
+    credit_used_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     cash_cents: Mapped[int] = mapped_column(Integer, default=0)
     card_cents: Mapped[int] = mapped_column(Integer, default=0)
     tendered_cents: Mapped[int] = mapped_column(Integer, default=0)

@@ -226,7 +226,14 @@ def _payments(
 ) -> tuple[PaymentFact, ...]:
     voided = select(Void.payment_id)
     rows = session.execute(
-        select(Payment.id, Payment.paid_at, Payment.method, Payment.currency, Payment.credit_cents)
+        select(
+            Payment.id,
+            Payment.paid_at,
+            Payment.method,
+            Payment.currency,
+            Payment.credit_cents,
+            Payment.credit_used_cents,
+        )
         .where(Payment.payer_id == payer_id, Payment.id.not_in(voided))
         .order_by(Payment.paid_at, Payment.id)
     ).all()
@@ -266,6 +273,7 @@ def _payments(
             method=r.method,
             allocations=tuple(allocations[r.id]),
             credit=Money(r.credit_cents, r.currency),
+            credit_used=Money(r.credit_used_cents, r.currency),
         )
         for r in rows
     )

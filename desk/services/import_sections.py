@@ -563,7 +563,7 @@ def _check_repeats(c: Checker, session: Session, parsed: Parsed) -> None:
             .where(Payment.id.in_(chunk))
         ):
             stored[row.id] = (row.payer_code, row.paid_at, row.method, row.credit_cents)
-        for row in session.execute(
+        for alloc in session.execute(
             select(
                 Allocation.payment_id,
                 Invoice.number,
@@ -579,9 +579,9 @@ def _check_repeats(c: Checker, session: Session, parsed: Parsed) -> None:
             .where(Allocation.payment_id.in_(chunk))
             .order_by(Allocation.id)
         ):
-            item = row.number or row.case_id or f"{row.agreement_id}/{row.seq}"
-            discount = row.commercial_cents + row.loyalty_cents
-            allocations[row.payment_id].append((item, row.amount_cents, discount))
+            item = alloc.number or alloc.case_id or f"{alloc.agreement_id}/{alloc.seq}"
+            discount = alloc.commercial_cents + alloc.loyalty_cents
+            allocations[alloc.payment_id].append((item, alloc.amount_cents, discount))
     for p in parsed.payments:
         old = stored.get(p["id"])
         if old is None:

@@ -278,6 +278,7 @@ def _write_payments(
                 "currency": x["currency"],
                 "total_cents": 0 if x["method"] == "credit" else money,
                 "credit_cents": x["credit_cents"],
+                "credit_used_cents": money - x["credit_cents"] if x["method"] == "credit" else 0,
                 "cash_cents": money if x["method"] == "cash" else 0,
                 "card_cents": money if x["method"] == "card" else 0,
                 "source": "import",

@@ -425,3 +425,31 @@ def test_an_agreement_over_a_court_case_hides_the_case_and_pays_its_parts() -> N
     assert result.banners == ("court:writ", "agreement:active")
     parts = build_ledger(acct, d("2026-08-02")).items["CC-1"].parts
     assert parts == {"costs": eur("0.00"), "interest": eur("15.00"), "principal": eur("100.00")}
+
+
+def test_a_payment_spends_credit_and_money_at_once() -> None:
+    """DOMAIN.md: credit is offered first against the selected items."""
+    from desk.billing.facts import Account, AllocationFact, InvoiceFact, PaymentFact
+    from desk.billing.quote import quote
+    from desk.money import Money
+
+    bill = InvoiceFact("0000000001", "monthly", "2026-09", date(2026, 10, 5), Money(10000))
+    later = InvoiceFact("0000000002", "monthly", "2026-10", date(2026, 11, 5), Money(5000))
+    overpaid = PaymentFact(
+        "p1",
+        date(2026, 10, 10),
+        "cash",
+        (AllocationFact("0000000001", Money(9700), Money(300)),),
+        credit=Money(2000),
+    )
+    mixed = PaymentFact(
+        "p2",
+        date(2026, 11, 10),
+        "cash",
+        (AllocationFact("0000000002", Money(4850), Money(150)),),
+        credit_used=Money(1500),
+    )
+    account = Account("4000000010", (bill, later), payments=(overpaid,))
+    assert quote(account, date(2026, 11, 6)).credit == Money(2000)
+    account = Account("4000000010", (bill, later), payments=(overpaid, mixed))
+    assert quote(account, date(2026, 11, 10)).credit == Money(500)

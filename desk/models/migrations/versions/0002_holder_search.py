@@ -20,7 +20,8 @@ branch_labels = None
 depends_on = None
 
 _ROW = (
-    "SELECT t.id, p.name || ' ' || coalesce(p.address, ''), pr.address || ' ' || pr.district || ' ' || pr.subscriber_number "
+    "SELECT t.id, p.name || ' ' || coalesce(p.address, ''), "
+    "pr.address || ' ' || pr.district || ' ' || pr.subscriber_number "
     "FROM tenure t JOIN payer p ON p.id = t.payer_id JOIN property pr ON pr.id = t.property_id"
 )
 
