@@ -429,6 +429,8 @@ def test_an_agreement_over_a_court_case_hides_the_case_and_pays_its_parts() -> N
 
 def test_a_payment_spends_credit_and_money_at_once() -> None:
     """DOMAIN.md: credit is offered first against the selected items."""
+    from datetime import date
+
     from desk.billing.facts import Account, AllocationFact, InvoiceFact, PaymentFact
     from desk.billing.quote import quote
     from desk.money import Money
