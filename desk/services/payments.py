@@ -1,0 +1,347 @@
+"""Taking a payment and voiding one (DOMAIN.md "Payments and allocation").
+
+One write transaction stores the payment, its allocations, the next number of
+the desk's receipt series and the audit entry; the receipt is printed only
+after that commit, from the plain data returned here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
+from desk.billing.discounts import COMMERCIAL, LOYALTY
+from desk.billing.quote import ItemQuote, Quote, Selection, SelectionError, quote
+from desk.models.db import Database
+from desk.models.tables import (
+    AgreementInstallment,
+    Allocation,
+    CourtCase,
+    Invoice,
+    Payer,
+    Payment,
+    Receipt,
+    Shift,
+    Void,
+    new_uuid,
+)
+from desk.money import Money
+from desk.services.accounts import load_account
+from desk.services.context import DeskContext, audit_as
+from desk.services.problems import UserError
+from desk.services.users import approve
+
+
+@dataclass(frozen=True, slots=True)
+class Tender:
+    """What the payer hands over: cash, card, and whether credit is spent first."""
+
+    cash: Money = field(default_factory=Money.zero)
+    card: Money = field(default_factory=Money.zero)
+    use_credit: bool = True
+    keep_overpayment: bool = False  # confirmed by the cashier: excess stays as credit
+
+
+@dataclass(frozen=True, slots=True)
+class PaidItem:
+    item: str
+    kind: str
+    period: str | None
+    subscriber_number: str
+    balance: Money
+    commercial: Money
+    loyalty: Money
+    paid: Money
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentDone:
+    payment_id: str
+    receipt_number: int
+    paid_at: datetime
+    payer_code: str
+    payer_name: str
+    items: tuple[PaidItem, ...]
+    total: Money  # to pay after discounts
+    discount: Money
+    credit_used: Money
+    card: Money
+    cash_tendered: Money
+    change: Money
+    credit_left: Money
+
+
+def _allocations(q: Quote) -> list[ItemQuote]:
+    return [e for e in q.items if e.selected]
+
+
+def settle(due: Money, credit: Money, tender: Tender) -> tuple[Money, Money, Money]:
+    """Credit used, change, and credit left, or a UserError saying what is short."""
+    credit_used = credit.min(due).max(Money(0)) if tender.use_credit else Money(0)
+    money_due = due - credit_used
+    if tender.card.cents < 0 or tender.cash.cents < 0:
+        raise UserError("сумата не може да е отрицателна")
+    if tender.card > money_due:
+        raise UserError(f"с карта: най-много {money_due.plain()} €")
+    cash_due = money_due - tender.card
+    if tender.cash < cash_due:
+        raise UserError(f"в брой: подадени {tender.cash.plain()} €, дължими {cash_due.plain()} €")
+    excess = tender.cash - cash_due
+    if tender.keep_overpayment:
+        return credit_used, Money(0), excess
+    return credit_used, excess, Money(0)
+
+
+def take_payment(
+    db: Database,
+    ctx: DeskContext,
+    payer_code: str,
+    selection: Selection,
+    tender: Tender,
+    expected_to_pay: Money,
+    now: datetime,
+) -> PaymentDone:
+    """Store the payment; ``expected_to_pay`` is what the screen showed (a guard
+    against a quote that changed since, e.g. a payment synced from another desk)."""
+    if not selection:
+        raise UserError("изберете поне едно задължение")
+    with db.write() as session:
+        shift = session.scalar(
+            select(Shift.id).where(
+                Shift.desk_id == ctx.desk_id,
+                Shift.user_id == ctx.user_id,
+                Shift.closed_at.is_(None),
+            )
+        )
+        if shift is None:
+            raise UserError("няма открита смяна: плащане не може да се приеме")
+        account = load_account(session, payer_code)
+        if account is None:
+            raise UserError(f"код на платец {payer_code}: няма такъв платец")
+        try:
+            q = quote(account, now.date(), selection)
+        except SelectionError as exc:
+            raise UserError(str(exc)) from exc
+        due = q.totals.to_pay
+        if due != expected_to_pay:
+            raise UserError(
+                f"сумата се промени: {expected_to_pay.plain()} → {due.plain()} €; "
+                "прегледайте отново"
+            )
+        credit_used, change, credit_left = settle(due, q.credit, tender)
+        payment_id = new_uuid()
+        number = next_receipt_number(session, ctx.desk_id)
+        cash_kept = tender.cash - change - credit_left
+        method = (
+            "split"
+            if tender.card.positive and tender.cash.positive
+            else "card"
+            if tender.card.positive
+            else "cash"
+            if tender.cash.positive
+            else "credit"
+        )
+        session.execute(
+            insert(Payment).values(
+                id=payment_id,
+                payer_id=_payer_id(session, payer_code),
+                paid_at=now,
+                method=method,
+                currency="EUR",
+                total_cents=(tender.card + tender.cash - change).cents,
+                credit_cents=credit_left.cents,
+                credit_used_cents=credit_used.cents,
+                cash_cents=(cash_kept + credit_left).cents,
+                card_cents=tender.card.cents,
+                tendered_cents=tender.cash.cents,
+                change_cents=change.cents,
+                desk_id=ctx.desk_id,
+                shift_id=shift,
+                user_id=ctx.user_id,
+                receipt_number=number,
+                source="desk",
+            )
+        )
+        paid = _write_allocations(session, payment_id, _allocations(q))
+        session.execute(
+            insert(Receipt).values(
+                id=new_uuid(),
+                desk_id=ctx.desk_id,
+                number=number,
+                kind="payment",
+                payment_id=payment_id,
+                issued_at=now,
+            )
+        )
+        audit_as(
+            session,
+            ctx,
+            "payment",
+            now,
+            payment=payment_id,
+            receipt=number,
+            payer=payer_code,
+            total=due.plain(),
+        )
+        name = session.scalar(select(Payer.name).where(Payer.payer_code == payer_code)) or ""
+    return PaymentDone(
+        payment_id,
+        number,
+        now,
+        payer_code,
+        name,
+        tuple(paid),
+        due,
+        q.totals.discount,
+        credit_used,
+        tender.card,
+        tender.cash,
+        change,
+        credit_left,
+    )
+
+
+def next_receipt_number(session: Session, desk_id: int) -> int:
+    """The desk's next receipt number, taken inside the caller's transaction, so a
+    rolled-back payment leaves no gap (BEGIN IMMEDIATE already holds the lock)."""
+    number = session.execute(
+        text(
+            "UPDATE desk SET last_receipt_number = last_receipt_number + 1 "
+            "WHERE id = :d RETURNING last_receipt_number"
+        ),
+        {"d": desk_id},
+    ).scalar_one()
+    return int(number)
+
+
+def _payer_id(session: Session, code: str) -> int:
+    return session.execute(select(Payer.id).where(Payer.payer_code == code)).scalar_one()
+
+
+def _write_allocations(
+    session: Session, payment_id: str, chosen: list[ItemQuote]
+) -> list[PaidItem]:
+    rows, paid = [], []
+    for e in chosen:
+        commercial = sum((d.amount for d in e.discounts if d.kind == COMMERCIAL), Money(0))
+        loyalty = sum((d.amount for d in e.discounts if d.kind == LOYALTY), Money(0))
+        row = {
+            "payment_id": payment_id,
+            "invoice_id": None,
+            "case_id": None,
+            "installment_id": None,
+            "amount_cents": e.to_pay.cents,
+            "commercial_cents": commercial.cents,
+            "loyalty_cents": loyalty.cents,
+        }
+        if e.kind == "court":
+            row["case_id"] = session.scalar(select(CourtCase.id).where(CourtCase.id == e.item))
+        elif e.kind == "agreement":
+            agreement_id, seq = e.item.rsplit("/", 1)
+            row["installment_id"] = session.scalar(
+                select(AgreementInstallment.id).where(
+                    AgreementInstallment.agreement_id == agreement_id,
+                    AgreementInstallment.seq == int(seq),
+                )
+            )
+        else:
+            row["invoice_id"] = session.scalar(select(Invoice.id).where(Invoice.number == e.item))
+        rows.append(row)
+        paid.append(
+            PaidItem(
+                e.item,
+                e.kind,
+                e.period,
+                e.subscriber_number,
+                e.balance,
+                commercial,
+                loyalty,
+                e.to_pay,
+            )
+        )
+    session.execute(insert(Allocation), rows)
+    return paid
+
+
+@dataclass(frozen=True, slots=True)
+class VoidDone:
+    void_id: str
+    payment_id: str
+    receipt_number: int
+    original_receipt: int | None
+    amount: Money
+    approved_by: str
+
+
+def void_payment(
+    db: Database,
+    ctx: DeskContext,
+    payment_id: str,
+    reason: str,
+    supervisor: str,
+    password: str,
+    now: datetime,
+) -> VoidDone:
+    """A reversal: same day, before the shift closes, a reason, a supervisor's approval."""
+    if len(reason.strip()) < 3:
+        raise UserError("причина: опишете защо се сторнира")
+    with db.write() as session:
+        approval = approve(session, supervisor, password, now)
+        if not approval.ok:
+            raise UserError(f"одобрение: {approval.problem}")
+        payment = session.get(Payment, payment_id)
+        if payment is None:
+            raise UserError("няма такова плащане")
+        if session.scalar(select(Void.id).where(Void.payment_id == payment_id)):
+            raise UserError("плащането вече е сторнирано")
+        if payment.paid_at.date() != now.date():
+            raise UserError("сторно се прави само в деня на плащането")
+        shift = session.get(Shift, payment.shift_id) if payment.shift_id else None
+        if shift is None or shift.closed_at is not None:
+            raise UserError("смяната на плащането е закрита: сторно не е възможно")
+        number = next_receipt_number(session, ctx.desk_id)
+        void_id = new_uuid()
+        session.execute(
+            insert(Void).values(
+                id=void_id,
+                payment_id=payment_id,
+                voided_at=now,
+                reason=reason.strip(),
+                desk_id=ctx.desk_id,
+                shift_id=payment.shift_id,
+                user_id=ctx.user_id,
+                approved_by=approval.user_id,
+                receipt_number=number,
+            )
+        )
+        session.execute(
+            insert(Receipt).values(
+                id=new_uuid(),
+                desk_id=ctx.desk_id,
+                number=number,
+                kind="void",
+                void_id=void_id,
+                issued_at=now,
+            )
+        )
+        audit_as(
+            session,
+            ctx,
+            "void",
+            now,
+            payment=payment_id,
+            receipt=number,
+            reason=reason.strip(),
+            approved_by=supervisor,
+        )
+        return VoidDone(
+            void_id,
+            payment_id,
+            number,
+            payment.receipt_number,
+            Money(payment.total_cents),
+            supervisor,
+        )

@@ -1,0 +1,28 @@
+"""Typed settings in one place (STYLE.md pattern 9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir, user_log_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    name: str = "„Топлофикация София“ ЕАД"
+    eik: str = "831609046"
+    address: str = "София, ул. „Ястребец“ 23Б"
+
+
+COMPANY = Company()
+TIMEZONE = "Europe/Sofia"
+IDLE_LOCK_MINUTES = 10
+
+
+def data_dir() -> Path:
+    return Path(user_data_dir("desk", appauthor=False))
+
+
+def log_dir() -> Path:
+    return Path(user_log_dir("desk", appauthor=False))

@@ -1,0 +1,227 @@
+"""The cashier's day through the services, on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select, text
+
+from desk.models.db import Database, open_database
+from desk.models.tables import Desk, Payment, Receipt
+from desk.money import Money
+from desk.services.accounts import load_account
+from desk.services.context import DeskContext
+from desk.services.importer import import_data
+from desk.services.payments import Tender, take_payment, void_payment
+from desk.services.problems import UserError
+from desk.services.quotes import quote_for
+from desk.services.shifts import close_shift, current_shift, open_shift
+from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
+from tests.conftest import SHARED
+
+PAYER = "4000000010"  # the punctual payer of commercial_discount_on_time
+NOON = datetime(2026, 11, 22, 12, 0)
+
+
+@pytest.fixture
+def day_db(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "desk.sqlite")
+    scenario = json.loads(
+        (SHARED / "scenarios" / "commercial_discount_on_time.json").read_text("utf-8")
+    )
+    import_data(db, scenario["data"])
+    with db.write() as session:
+        session.execute(
+            insert(Desk).values(code="K1", name="Каса 1", kind="pay_desk", last_receipt_number=0)
+        )
+    ensure_demo_users(db)
+    yield db
+    db.close()
+
+
+def cashier(db: Database) -> DeskContext:
+    result, ctx = log_in(db, "kasier1", DEMO_PASSWORD, "K1", NOON)
+    assert result.ok and ctx is not None
+    return ctx
+
+
+def test_a_whole_day(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    open_shift(day_db, ctx, Money.parse("100.00"), NOON)
+    q = quote_for(day_db, PAYER, NOON.date())
+    assert q.totals.to_pay == Money.parse("93.46")
+
+    done = take_payment(
+        day_db,
+        ctx,
+        PAYER,
+        {"0000000003": None},
+        Tender(cash=Money(10000)),
+        Money.parse("93.46"),
+        NOON,
+    )
+    assert (done.receipt_number, done.change, done.discount) == (
+        1,
+        Money.parse("6.54"),
+        Money.parse("2.89"),
+    )
+    assert quote_for(day_db, PAYER, NOON.date()).items == ()
+
+    void = void_payment(
+        day_db,
+        ctx,
+        done.payment_id,
+        "грешен платец",
+        "nachalnik",
+        DEMO_PASSWORD,
+        NOON.replace(hour=13),
+    )
+    assert void.receipt_number == 2
+    assert quote_for(day_db, PAYER, NOON.date()).totals.to_pay == Money.parse("93.46")
+
+    closed = close_shift(day_db, ctx, {10000: 1}, NOON.replace(hour=18))
+    assert closed.expected == Money.parse("100.00")
+    assert closed.variance == Money(0)
+    assert current_shift(day_db, ctx) is None
+
+
+def test_no_payment_without_an_open_shift(day_db: Database) -> None:
+    with pytest.raises(UserError, match="смяна"):
+        take_payment(
+            day_db,
+            cashier(day_db),
+            PAYER,
+            {"0000000003": None},
+            Tender(cash=Money(10000)),
+            Money.parse("93.46"),
+            NOON,
+        )
+
+
+def test_less_cash_than_due_is_refused_and_the_series_keeps_no_gap(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    open_shift(day_db, ctx, Money(0), NOON)
+    with pytest.raises(UserError, match="в брой"):
+        take_payment(
+            day_db,
+            ctx,
+            PAYER,
+            {"0000000003": None},
+            Tender(cash=Money(9000)),
+            Money.parse("93.46"),
+            NOON,
+        )
+    done = take_payment(
+        day_db,
+        ctx,
+        PAYER,
+        {"0000000003": None},
+        Tender(cash=Money(5000), card=Money(4346)),
+        Money.parse("93.46"),
+        NOON,
+    )
+    assert done.receipt_number == 1
+    with day_db.read() as session:
+        assert list(session.scalars(select(Receipt.number))) == [1]
+        assert session.scalar(select(Payment.method)) == "split"
+
+
+def test_overpayment_kept_as_credit_is_spent_first_next_time(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    open_shift(day_db, ctx, Money(0), NOON)
+    done = take_payment(
+        day_db,
+        ctx,
+        PAYER,
+        {"0000000003": None},
+        Tender(cash=Money(10000), keep_overpayment=True),
+        Money.parse("93.46"),
+        NOON,
+    )
+    assert (done.change, done.credit_left) == (Money(0), Money.parse("6.54"))
+    with day_db.read() as session:
+        account = load_account(session, PAYER)
+    assert account is not None
+    assert quote_for(day_db, PAYER, NOON.date()).credit == Money.parse("6.54")
+
+
+def test_a_changed_quote_is_not_paid_blindly(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    open_shift(day_db, ctx, Money(0), NOON)
+    with pytest.raises(UserError, match="промени"):
+        take_payment(
+            day_db,
+            ctx,
+            PAYER,
+            {"0000000003": None},
+            Tender(cash=Money(10000)),
+            Money.parse("96.35"),
+            NOON,
+        )
+
+
+def test_a_void_needs_a_supervisor_and_the_same_day(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    open_shift(day_db, ctx, Money(0), NOON)
+    done = take_payment(
+        day_db,
+        ctx,
+        PAYER,
+        {"0000000003": None},
+        Tender(card=Money(9346)),
+        Money.parse("93.46"),
+        NOON,
+    )
+    with pytest.raises(UserError, match="ръководител"):
+        void_payment(day_db, ctx, done.payment_id, "грешка", "kasier2", DEMO_PASSWORD, NOON)
+    with pytest.raises(UserError, match="деня"):
+        void_payment(
+            day_db,
+            ctx,
+            done.payment_id,
+            "грешка",
+            "nachalnik",
+            DEMO_PASSWORD,
+            datetime(2026, 11, 23, 9),
+        )
+    with pytest.raises(UserError, match="парола"):
+        void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", "wrong", NOON)
+    void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", DEMO_PASSWORD, NOON)
+    with pytest.raises(UserError, match="вече"):
+        void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", DEMO_PASSWORD, NOON)
+
+
+def test_payments_cannot_be_edited_or_deleted(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    open_shift(day_db, ctx, Money(0), NOON)
+    take_payment(
+        day_db,
+        ctx,
+        PAYER,
+        {"0000000003": None},
+        Tender(card=Money(9346)),
+        Money.parse("93.46"),
+        NOON,
+    )
+    for statement in (
+        "UPDATE payment SET total_cents = 1",
+        "DELETE FROM payment",
+        "UPDATE allocation SET amount_cents = 1",
+        "DELETE FROM receipt",
+    ):
+        with pytest.raises(Exception, match="append-only"), day_db.write() as session:
+            session.execute(text(statement))
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(day_db: Database) -> None:
+    for _ in range(5):
+        result, _ = log_in(day_db, "kasier1", "wrong", "K1", NOON)
+        assert not result.ok
+    result, _ = log_in(day_db, "kasier1", DEMO_PASSWORD, "K1", NOON.replace(minute=10))
+    assert result.problem is not None and "заключен" in result.problem
+    result, _ = log_in(day_db, "kasier1", DEMO_PASSWORD, "K1", NOON.replace(minute=16))
+    assert result.ok
