@@ -13,6 +13,8 @@ import pytest
 
 from desk.models.db import Database, open_database
 
+pytest_plugins = ["tests.desk_fixtures"]
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 

@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 
-from desk.models.db import Database, open_database
-from desk.models.tables import Desk, Payment, Receipt
+from desk.models.db import Database
+from desk.models.tables import Payment, Receipt
 from desk.money import Money
 from desk.services.accounts import load_account
-from desk.services.context import DeskContext
-from desk.services.importer import import_data
 from desk.services.payments import Tender, take_payment, void_payment
 from desk.services.problems import UserError
 from desk.services.quotes import quote_for
 from desk.services.shifts import close_shift, current_shift, open_shift
-from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
-from tests.conftest import SHARED
-
-PAYER = "4000000010"  # the punctual payer of commercial_discount_on_time
-NOON = datetime(2026, 11, 22, 12, 0)
-
-
-@pytest.fixture
-def day_db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "desk.sqlite")
-    scenario = json.loads(
-        (SHARED / "scenarios" / "commercial_discount_on_time.json").read_text("utf-8")
-    )
-    import_data(db, scenario["data"])
-    with db.write() as session:
-        session.execute(
-            insert(Desk).values(code="K1", name="Каса 1", kind="pay_desk", last_receipt_number=0)
-        )
-    ensure_demo_users(db)
-    yield db
-    db.close()
-
-
-def cashier(db: Database) -> DeskContext:
-    result, ctx = log_in(db, "kasier1", DEMO_PASSWORD, "K1", NOON)
-    assert result.ok and ctx is not None
-    return ctx
+from desk.services.users import DEMO_PASSWORD, log_in
+from tests.desk_fixtures import NOON, PAYER, cashier
 
 
 def test_a_whole_day(day_db: Database) -> None:

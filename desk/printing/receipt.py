@@ -1,0 +1,165 @@
+"""The 80 mm receipt (касова бележка) as PDF bytes, from plain data.
+
+DOMAIN.md "Currency": through 2026 the amount paid is shown in euro first,
+then in leva with the rate. A reprint says "КОПИЕ".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from desk.identifiers import mask_id_number
+from desk.money import BGN_PER_EUR, LAST_DUAL_DISPLAY_DAY, Money, to_bgn
+from desk.printing.barcodes import draw_code128
+from desk.printing.fonts import BOLD, REGULAR, register_fonts
+from desk.settings import COMPANY
+
+WIDTH = 80 * mm
+MARGIN = 4 * mm
+LINE = 4.2 * mm
+KIND_WORDS = {
+    "monthly": "Фактура",
+    "installment": "Вноска (план)",
+    "settlement": "Изравнителна",
+    "other": "Друго",
+    "agreement": "Вноска (спораз.)",
+    "court": "Съдебно",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    item: str
+    kind: str
+    period: str | None
+    subscriber_number: str
+    amount: Money  # balance before the payment
+    commercial: Money
+    loyalty: Money
+    paid: Money
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptData:
+    number: int
+    desk_code: str
+    desk_name: str
+    cashier: str
+    issued_at: datetime
+    payer_code: str
+    payer_name: str
+    payer_id_number: str | None
+    lines: tuple[ReceiptLine, ...]
+    total: Money
+    discount: Money
+    credit_used: Money
+    card: Money
+    cash_tendered: Money
+    change: Money
+    credit_left: Money
+    copy: bool = False
+    void_of: int | None = None  # the receipt number this void reverses
+
+
+def receipt_number_text(desk_code: str, number: int) -> str:
+    return f"{desk_code}-{number:07d}"
+
+
+def eur(amount: Money) -> str:
+    return f"{amount.plain().replace('.', ',')} €"
+
+
+def _rows(data: ReceiptData) -> list[tuple[str, str, str]]:
+    """(style, left, right) rows, top to bottom; style is 'b', 'n', 'c' (centre)."""
+    rows: list[tuple[str, str, str]] = [
+        ("cb", COMPANY.name, ""),
+        ("c", f"ЕИК {COMPANY.eik}", ""),
+        ("c", COMPANY.address, ""),
+        ("c", data.desk_name, ""),
+    ]
+    title = "СТОРНО" if data.void_of is not None else "КВИТАНЦИЯ ЗА ПЛАЩАНЕ"
+    rows.append(("cb", title, ""))
+    if data.copy:
+        rows.append(("cb", "КОПИЕ", ""))
+    rows += [
+        ("n", "№", receipt_number_text(data.desk_code, data.number)),
+        ("n", "Дата и час", data.issued_at.strftime("%d.%m.%Y %H:%M")),
+        ("n", "Касиер", data.cashier),
+    ]
+    if data.void_of is not None:
+        rows.append(("n", "Сторнира №", receipt_number_text(data.desk_code, data.void_of)))
+    rows += [("n", "Платец", data.payer_code), ("n", data.payer_name, "")]
+    if data.payer_id_number:
+        rows.append(("n", "ЕГН/ЕИК", mask_id_number(data.payer_id_number)))
+    rows.append(("-", "", ""))
+    for line in data.lines:
+        head = f"{KIND_WORDS.get(line.kind, line.kind)} {line.item}"
+        rows.append(("n", head, eur(line.amount)))
+        detail = f"  аб. № {line.subscriber_number}" if line.subscriber_number else ""
+        if line.period:
+            detail += f", период {line.period}"
+        if detail:
+            rows.append(("s", detail, ""))
+        if line.loyalty.positive:
+            rows.append(("s", "  50% Разсрочена лоялност", "-" + eur(line.loyalty)))
+        if line.commercial.positive:
+            rows.append(("s", "  3% Търговска отстъпка", "-" + eur(line.commercial)))
+        rows.append(("n", "  платено", eur(line.paid)))
+    rows.append(("-", "", ""))
+    if data.discount.positive:
+        rows.append(("n", "Отстъпки", "-" + eur(data.discount)))
+    rows.append(("b", "ОБЩО", eur(data.total)))
+    if data.issued_at.date() <= LAST_DUAL_DISPLAY_DAY:
+        leva = to_bgn(data.total)
+        rows.append(("n", "Общо в лева", f"{leva.plain().replace('.', ',')} лв."))
+        rows.append(("s", f"Курс 1 € = {str(BGN_PER_EUR).replace('.', ',')} лв.", ""))
+    if data.credit_used.positive:
+        rows.append(("n", "От аванс", eur(data.credit_used)))
+    if data.card.positive:
+        rows.append(("n", "С карта", eur(data.card)))
+    if data.cash_tendered.positive:
+        rows.append(("n", "В брой", eur(data.cash_tendered)))
+        rows.append(("n", "Ресто", eur(data.change)))
+    if data.credit_left.positive:
+        rows.append(("n", "Остава аванс", eur(data.credit_left)))
+    return rows
+
+
+def render_receipt(data: ReceiptData) -> bytes:
+    register_fonts()
+    rows = _rows(data)
+    barcode_height = 12 * mm
+    height = MARGIN * 2 + LINE * len(rows) + barcode_height + 8 * mm
+    out = BytesIO()
+    canvas = Canvas(out, pagesize=(WIDTH, height))
+    canvas.setTitle(f"Квитанция {receipt_number_text(data.desk_code, data.number)}")
+    y = height - MARGIN - LINE
+    for style, left, right in rows:
+        if style == "-":
+            canvas.setDash(1, 2)
+            canvas.line(MARGIN, y + LINE / 2, WIDTH - MARGIN, y + LINE / 2)
+            canvas.setDash()
+        else:
+            font = BOLD if "b" in style else REGULAR
+            size = 7 if style == "s" else 8.5 if "b" not in style else 9.5
+            canvas.setFont(font, size)
+            if "c" in style:
+                canvas.drawCentredString(WIDTH / 2, y, left)
+            else:
+                canvas.drawString(MARGIN, y, left)
+                if right:
+                    canvas.drawRightString(WIDTH - MARGIN, y, right)
+        y -= LINE
+    code = receipt_number_text(data.desk_code, data.number)
+    bottom = y + LINE - 3 * mm - barcode_height  # clear of the last row's descenders
+    draw_code128(canvas, code, MARGIN, bottom, WIDTH - 2 * MARGIN, barcode_height)
+    canvas.setFont(REGULAR, 7)
+    canvas.drawCentredString(WIDTH / 2, bottom - 3.5 * mm, code)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
