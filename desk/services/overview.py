@@ -1,0 +1,75 @@
+"""What a local database holds, in counts: the first screen of the desk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk.models.db import Database
+from desk.models.tables import (
+    Agreement,
+    Base,
+    CourtCase,
+    Invoice,
+    Payer,
+    Payment,
+    Plan,
+    Property,
+    Setting,
+)
+
+DEMO_SEED_KEY = "demo_seed"
+
+
+@dataclass(frozen=True)
+class Overview:
+    path: Path
+    size_bytes: int
+    properties: int
+    payers: int
+    invoices: int
+    payments: int
+    court_cases: int
+    agreements: int
+    plans: int
+    first_period: str | None  # "YYYY-MM", None when there are no invoices
+    last_period: str | None
+    demo_seed: str | None  # set only in a database the demo generator made
+
+
+def database_overview(db: Database) -> Overview:
+    with db.read() as session:
+        first_period, last_period = session.execute(
+            select(func.min(Invoice.period), func.max(Invoice.period))
+        ).one()
+        seed = session.get(Setting, DEMO_SEED_KEY)
+        return Overview(
+            path=db.path,
+            size_bytes=database_size(db.path),
+            properties=_count(session, Property),
+            payers=_count(session, Payer),
+            invoices=_count(session, Invoice),
+            payments=_count(session, Payment),
+            court_cases=_count(session, CourtCase),
+            agreements=_count(session, Agreement),
+            plans=_count(session, Plan),
+            first_period=first_period,
+            last_period=last_period,
+            demo_seed=seed.value if seed is not None else None,
+        )
+
+
+def database_size(path: Path) -> int:
+    """Bytes on disk, the WAL journal included: until a checkpoint, new rows live only there."""
+    return sum(part.stat().st_size for part in (path, _wal(path)) if part.exists())
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _count(session: Session, table: type[Base]) -> int:
+    return session.scalar(select(func.count()).select_from(table)) or 0

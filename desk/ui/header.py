@@ -1,0 +1,57 @@
+"""The band at the top of the main window: which database this desk is working on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desk.ui.i18n import Retranslating
+
+
+class DatabaseHeader(Retranslating, QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self._path: Path | None = None
+        self._demo_seed: str | None = None
+
+        self._title = QLabel(objectName="headerTitle")
+        self._database = QLabel(objectName="headerDatabase")
+        self._database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._demo = QLabel(objectName="demoBadge")
+        self._demo.hide()
+
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self._title)
+        text.addWidget(self._database)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.addLayout(text, 1)
+        layout.addWidget(self._demo)
+        self.retranslate()
+
+    def show_database(self, path: Path, *, demo_seed: str | None = None) -> None:
+        self._path = path
+        self._demo_seed = demo_seed
+        self.retranslate()
+
+    def database_text(self) -> str:
+        return self._database.text()
+
+    def demo_badge_text(self) -> str:
+        return self._demo.text() if self._demo_seed is not None else ""
+
+    def retranslate(self) -> None:
+        self._title.setText(self.tr("Toplofikatsia Sofia — pay desk"))
+        if self._path is None:
+            self._database.setText(self.tr("No database open"))
+        else:
+            self._database.setText(self.tr("Database: {path}").format(path=self._path))
+        self._demo.setVisible(self._demo_seed is not None)
+        self._demo.setText(self.tr("DEMO DATA"))
+        self._demo.setToolTip(
+            self.tr("Generated demo data, seed {seed}").format(seed=self._demo_seed or "")
+        )

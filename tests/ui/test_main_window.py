@@ -1,0 +1,172 @@
+"""The main window as a cashier meets it: opened on a real file, read by workers only."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, event
+
+from desk.models.db import Database, open_database
+from desk.models.tables import Property
+from desk.ui.main_window import MainWindow
+
+
+def wait_for_overview(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.panels.currentWidget() is window.overview_panel)
+
+
+@pytest.fixture
+def query_threads() -> Iterator[list[int]]:
+    """The thread of every SQL statement any engine runs during the test."""
+    threads: list[int] = []
+
+    def record(*_args: Any) -> None:
+        threads.append(threading.get_ident())
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield threads
+    event.remove(Engine, "before_cursor_execute", record)
+
+
+def test_overview_shows_what_the_database_holds(
+    qtbot: QtBot, window: MainWindow, filled_db: Database
+) -> None:
+    window.open_database(filled_db.path)
+    wait_for_overview(qtbot, window)
+
+    panel = window.overview_panel
+    shown = {field: panel.value_text(field) for field in ("properties", "payers", "invoices")}
+    assert shown == {"properties": "3", "payers": "2", "invoices": "4"}
+    assert panel.value_text("payments") == "5"
+    assert panel.value_text("court_cases") == "1"
+    assert panel.value_text("agreements") == "1"
+    assert panel.value_text("plans") == "1"
+    assert panel.periods_text() == "декември 2024 – февруари 2026"
+    assert window.status_label.text() == "Готово"
+
+
+def test_the_gui_thread_never_queries_the_database(
+    qtbot: QtBot, window: MainWindow, filled_db: Database, query_threads: list[int]
+) -> None:
+    window.open_database(filled_db.path)
+
+    # Nothing is read yet: the window shows that it is working and stays usable.
+    assert window.panels.currentWidget() is window.busy_page
+    assert window.busy_page.message_text() == "Отваряне на базата данни…"
+    assert window.overview_panel.value_text("payers") == "—"
+
+    wait_for_overview(qtbot, window)
+    window.refresh()
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)
+
+    assert window.overview_panel.value_text("payers") == "2"
+    assert query_threads, "the overview was read from the database"
+    assert threading.get_ident() not in query_threads
+
+
+def test_a_refresh_shows_rows_added_meanwhile(
+    qtbot: QtBot, window: MainWindow, filled_db: Database
+) -> None:
+    window.open_database(filled_db.path)
+    wait_for_overview(qtbot, window)
+    with filled_db.write() as session:
+        session.add(Property(subscriber_number="1000004", district="Надежда", address="бл. 9"))
+
+    window.refresh_action.trigger()
+
+    qtbot.waitUntil(lambda: window.overview_panel.value_text("properties") == "4")
+
+
+def test_the_header_names_the_database_and_marks_demo_data(
+    qtbot: QtBot, window: MainWindow, filled_db: Database
+) -> None:
+    window.open_database(filled_db.path)
+    wait_for_overview(qtbot, window)
+
+    assert window.header.database_text() == f"База данни: {filled_db.path}"
+    assert window.header.demo_badge_text() == "ДЕМО ДАННИ"
+
+
+def test_english_is_a_menu_choice_away(
+    qtbot: QtBot, window: MainWindow, filled_db: Database
+) -> None:
+    window.open_database(filled_db.path)
+    wait_for_overview(qtbot, window)
+    assert window.windowTitle() == "Desk — Топлофикация София"
+    assert window.language_menu.title() == "&Език"
+
+    window.language_actions["en"].trigger()
+
+    # Qt posts LanguageChange: the texts change once the event loop has run.
+    qtbot.waitUntil(lambda: window.windowTitle() == "Desk — Toplofikatsia Sofia")
+    assert window.language_menu.title() == "&Language"
+    assert window.overview_panel.periods_text() == "December 2024 – February 2026"
+    assert window.status_label.text() == "Ready"
+    assert window.language_actions["en"].isChecked()
+
+    window.language_actions["bg"].trigger()
+
+    qtbot.waitUntil(lambda: window.windowTitle() == "Desk — Топлофикация София")
+
+
+def test_a_missing_folder_is_explained_calmly_and_can_be_retried(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "not-yet-mounted" / "desk.sqlite"
+
+    # A crash would reach pytest-qt's exception hook and fail this test.
+    window.open_database(path)
+
+    qtbot.waitUntil(lambda: window.panels.currentWidget() is window.problem_page)
+    assert window.problem_page.title_text() == "Файлът на базата данни не може да се отвори."
+    assert window.status_label.text() == "Файлът на базата данни не може да се отвори."
+
+    path.parent.mkdir()
+    open_database(path).close()
+    qtbot.mouseClick(window.problem_page.retry_button, Qt.MouseButton.LeftButton)
+
+    wait_for_overview(qtbot, window)
+    assert window.overview_panel.value_text("invoices") == "0"
+
+
+@pytest.fixture
+def shown_window(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    return window
+
+
+def test_f1_opens_the_help(
+    qtbot: QtBot, shown_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QMessageBox] = []
+    monkeypatch.setattr(shown_window, "show_dialog", opened.append)
+
+    qtbot.keyClick(shown_window, Qt.Key.Key_F1)
+
+    assert [dialog.windowTitle() for dialog in opened] == ["Помощ"]
+    assert "Ctrl+Q" in opened[0].text()
+
+
+def test_about_names_the_version(shown_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[QMessageBox] = []
+    monkeypatch.setattr(shown_window, "show_dialog", opened.append)
+
+    shown_window.about_action.trigger()
+
+    assert [dialog.windowTitle() for dialog in opened] == ["За Desk"]
+    assert "Desk 0." in opened[0].text()
+
+
+def test_ctrl_q_quits(qtbot: QtBot, shown_window: MainWindow) -> None:
+    qtbot.keyClick(shown_window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: not shown_window.isVisible())
