@@ -80,7 +80,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     print(file=sys.stderr)
+    from desk.models.db import open_database
+    from desk.services.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
+
+    db = open_database(path)
+    try:
+        ensure_demo_users(db)
+    finally:
+        db.close()
     print(summary)
+    users = ", ".join(name for name, _, _ in DEMO_USERS)
+    print(f"demo users: {users} (password {DEMO_PASSWORD})")
     return 0
 
 

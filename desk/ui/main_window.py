@@ -45,6 +45,10 @@ def open_desk_database(path: Path, *, prepare_demo: bool) -> tuple[Database, Ove
         path.parent.mkdir(parents=True, exist_ok=True)
         ensure_demo_database(path)
     database = open_database(path)
+    if prepare_demo:
+        from desk.services.users import ensure_demo_users
+
+        ensure_demo_users(database)
     try:
         return database, database_overview(database)
     except BaseException:
