@@ -1,0 +1,35 @@
+"""Payer details, holdings and payment history for the account view."""
+
+from __future__ import annotations
+
+from desk.models.db import Database
+from desk.money import Money
+from desk.services.account_view import payer_view, payment_history
+from desk.services.payments import Tender, take_payment, void_payment
+from desk.services.shifts import open_shift
+from desk.services.users import DEMO_PASSWORD
+from tests.desk_fixtures import NOON, PAYER, cashier
+
+
+def test_view_and_history_show_voids(day_db: Database) -> None:
+    view = payer_view(day_db, PAYER, NOON.date())
+    assert view.name == "Иван Петров Иванов"
+    assert [h.subscriber_number for h in view.holdings] == ["1000001"]
+    assert view.contacts_stale  # never confirmed: offer a survey card
+
+    ctx = cashier(day_db)
+    open_shift(day_db, ctx, Money(0), NOON)
+    done = take_payment(
+        day_db,
+        ctx,
+        PAYER,
+        {"0000000003": None},
+        Tender(card=Money(9346)),
+        Money.parse("93.46"),
+        NOON,
+    )
+    void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", DEMO_PASSWORD, NOON)
+    history = payment_history(day_db, PAYER)
+    assert history[0].payment_id == done.payment_id
+    assert history[0].voided and history[0].receipt_number == 1
+    assert [p.voided for p in history[1:]] == [False, False]
