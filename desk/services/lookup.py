@@ -95,11 +95,16 @@ def search_in(session: Session, query: str, on: date, limit: int = SEARCH_LIMIT)
 
 
 def fts_query(query: str) -> str | None:
-    """Every word as a quoted prefix term: "иван"* AND "младост"*."""
+    """Words as quoted prefix terms: "иван"* AND "младост"* AND "12".
+
+    Numbers (block, entrance, flat) and single letters match whole: "бл. 1"
+    means block 1, not every number starting with 1, and a one-character
+    prefix would have to scan a large part of the index.
+    """
     words = _WORD.findall(query)
     if not words:
         return None
-    return " AND ".join(f'"{w}"*' for w in words)
+    return " AND ".join(f'"{w}"' if w.isdigit() or len(w) < 2 else f'"{w}"*' for w in words)
 
 
 def _by_words(session: Session, query: str, on: date, limit: int) -> tuple[Hit, ...]:

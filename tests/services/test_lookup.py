@@ -198,7 +198,8 @@ def test_search_is_current_for_the_day_asked(filled: Database) -> None:
 def test_quotes_in_words_cannot_break_the_fts_query(filled: Database) -> None:
     assert {h.payer_code for h in search(filled, 'иван"', ON).hits} == {IVAN}
     assert search(filled, 'иван" OR "мария', ON).hits == ()  # OR is a word here, not syntax
-    assert fts_query('a"b') == '"a"* AND "b"*'
+    assert fts_query('a"b') == '"a" AND "b"'
+    assert fts_query("бл. 12 ив") == '"бл"* AND "12" AND "ив"*'
     assert fts_query("...") is None
 
 
