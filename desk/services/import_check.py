@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -48,6 +48,25 @@ class Checker:
             self.add(where, f"expected an object, got {show(value)}")
             return None
         return value
+
+    def records(self, section: str, rows: list[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each object of a section with its JSON path; non-objects are problems."""
+        for i, raw in enumerate(rows):
+            where = f"{section}[{i}]"
+            record = self.obj(where, raw)
+            if record is not None:
+                yield where, record
+
+    def payer_ref(self, where: str, obj: dict[str, Any], codes: set[str]) -> str | None:
+        """A payer code that must be valid and known (in the file or the database)."""
+        code = self.payer_code(where, obj)
+        self.known(f"{where}.payer_code", code, codes.__contains__, "payer")
+        return code
+
+    def property_ref(self, where: str, obj: dict[str, Any], subs: set[str]) -> str | None:
+        sub = self.subscriber(where, obj)
+        self.known(f"{where}.subscriber_number", sub, subs.__contains__, "property")
+        return sub
 
     def array(self, data: dict[str, Any], key: str) -> list[Any]:
         value = data.get(key, [])

@@ -167,11 +167,7 @@ def _dupe(c: Checker, seen: dict[str, str], key: str | None, where: str) -> bool
 
 def _check_properties(c: Checker, rows: list[Any], parsed: Parsed) -> None:
     seen: dict[str, str] = {}
-    for i, raw in enumerate(rows):
-        w = f"properties[{i}]"
-        o = c.obj(w, raw)
-        if o is None:
-            continue
+    for w, o in c.records("properties", rows):
         sub = c.subscriber(w, o)
         district = c.text(w, o, "district")
         address = c.text(w, o, "address")
@@ -184,11 +180,7 @@ def _check_properties(c: Checker, rows: list[Any], parsed: Parsed) -> None:
 
 def _check_payers(c: Checker, rows: list[Any], parsed: Parsed) -> None:
     seen: dict[str, str] = {}
-    for i, raw in enumerate(rows):
-        w = f"payers[{i}]"
-        o = c.obj(w, raw)
-        if o is None:
-            continue
+    for w, o in c.records("payers", rows):
         before = len(c.problems)
         code = c.payer_code(w, o)
         kind = c.text(w, o, "kind", choices=PAYER_KINDS)
@@ -212,16 +204,10 @@ def _check_payers(c: Checker, rows: list[Any], parsed: Parsed) -> None:
 def _check_tenures(
     c: Checker, rows: list[Any], parsed: Parsed, subs: set[str], codes: set[str]
 ) -> None:
-    for i, raw in enumerate(rows):
-        w = f"tenures[{i}]"
-        o = c.obj(w, raw)
-        if o is None:
-            continue
+    for w, o in c.records("tenures", rows):
         before = len(c.problems)
-        code = c.payer_code(w, o)
-        sub = c.subscriber(w, o)
-        c.known(f"{w}.payer_code", code, codes.__contains__, "payer")
-        c.known(f"{w}.subscriber_number", sub, subs.__contains__, "property")
+        code = c.payer_ref(w, o, codes)
+        sub = c.property_ref(w, o, subs)
         kind = c.text(w, o, "kind", choices=TENURE_KINDS)
         start = c.day(w, o, "start")
         end = c.day(w, o, "end", optional=True)
@@ -278,17 +264,11 @@ def _check_plans(
     c: Checker, rows: list[Any], parsed: Parsed, subs: set[str], codes: set[str]
 ) -> None:
     seen: dict[str, str] = {}
-    for i, raw in enumerate(rows):
-        w = f"plans[{i}]"
-        o = c.obj(w, raw)
-        if o is None:
-            continue
+    for w, o in c.records("plans", rows):
         before = len(c.problems)
         pid = c.text(w, o, "id")
-        code = c.payer_code(w, o)
-        sub = c.subscriber(w, o)
-        c.known(f"{w}.payer_code", code, codes.__contains__, "payer")
-        c.known(f"{w}.subscriber_number", sub, subs.__contains__, "property")
+        code = c.payer_ref(w, o, codes)
+        sub = c.property_ref(w, o, subs)
         first = c.month(w, o, "first_month")
         amount = c.amount(w, o, "installment")
         if _dupe(c, seen, pid, f"{w}.id") or len(c.problems) > before:
@@ -309,17 +289,11 @@ def _check_invoices(
     c: Checker, rows: list[Any], parsed: Parsed, subs: set[str], codes: set[str], plans: set[str]
 ) -> None:
     seen: dict[str, str] = {}
-    for i, raw in enumerate(rows):
-        w = f"invoices[{i}]"
-        o = c.obj(w, raw)
-        if o is None:
-            continue
+    for w, o in c.records("invoices", rows):
         before = len(c.problems)
         number = c.invoice_number(w, o)
-        sub = c.subscriber(w, o)
-        code = c.payer_code(w, o)
-        c.known(f"{w}.payer_code", code, codes.__contains__, "payer")
-        c.known(f"{w}.subscriber_number", sub, subs.__contains__, "property")
+        sub = c.property_ref(w, o, subs)
+        code = c.payer_ref(w, o, codes)
         period = c.month(w, o, "period")
         kind = c.text(w, o, "kind", choices=INVOICE_KINDS)
         issued = c.day(w, o, "issued")
@@ -359,17 +333,11 @@ def _check_cases(
     c: Checker, rows: list[Any], parsed: Parsed, subs: set[str], codes: set[str], numbers: set[str]
 ) -> None:
     seen: dict[str, str] = {}
-    for i, raw in enumerate(rows):
-        w = f"court_cases[{i}]"
-        o = c.obj(w, raw)
-        if o is None:
-            continue
+    for w, o in c.records("court_cases", rows):
         before = len(c.problems)
         cid = c.text(w, o, "id")
-        code = c.payer_code(w, o)
-        sub = c.subscriber(w, o)
-        c.known(f"{w}.payer_code", code, codes.__contains__, "payer")
-        c.known(f"{w}.subscriber_number", sub, subs.__contains__, "property")
+        code = c.payer_ref(w, o, codes)
+        sub = c.property_ref(w, o, subs)
         stage = c.text(w, o, "stage", choices=policy.COURT_STAGES)
         since = c.day(w, o, "since")
         case_number = c.text(w, o, "case_number", optional=True)
@@ -420,15 +388,10 @@ def _check_agreements(
     c: Checker, rows: list[Any], parsed: Parsed, codes: set[str], numbers: set[str], cases: set[str]
 ) -> None:
     seen: dict[str, str] = {}
-    for i, raw in enumerate(rows):
-        w = f"agreements[{i}]"
-        o = c.obj(w, raw)
-        if o is None:
-            continue
+    for w, o in c.records("agreements", rows):
         before = len(c.problems)
         aid = c.text(w, o, "id")
-        code = c.payer_code(w, o)
-        c.known(f"{w}.payer_code", code, codes.__contains__, "payer")
+        code = c.payer_ref(w, o, codes)
         signed = c.day(w, o, "signed")
         covers = o.get("covers", [])
         if not isinstance(covers, list) or not covers:
@@ -496,17 +459,12 @@ def _check_payments(
     installments: set[str],
 ) -> None:
     seen: dict[str, str] = {}
-    for i, raw in enumerate(rows):
-        w = f"payments[{i}]"
-        o = c.obj(w, raw)
-        if o is None:
-            continue
+    for w, o in c.records("payments", rows):
         before = len(c.problems)
         pid = c.text(w, o, "id")
         if pid is not None and len(pid) > 36:
             c.add(f"{w}.id", f"longer than 36 characters: {show(pid)}")
-        code = c.payer_code(w, o)
-        c.known(f"{w}.payer_code", code, codes.__contains__, "payer")
+        code = c.payer_ref(w, o, codes)
         paid_at = c.moment(w, o, "paid_at")
         method = c.text(w, o, "method", choices=METHODS)
         currency = "EUR" if paid_at is None or paid_at.date() >= EURO_DAY else "BGN"
