@@ -91,11 +91,19 @@ class Ledger:
     agreements: dict[str, AgreementFact] = field(default_factory=dict)
     in_court: dict[str, CourtCaseFact] = field(default_factory=dict)  # invoice -> case
     covered_by: dict[str, AgreementFact] = field(default_factory=dict)  # item -> agreement
-    credit: Money = field(default_factory=Money.zero)
+    credit: Money = field(default_factory=lambda: Money.zero("BGN"))
+    # Good standing is asked for the same day and settlement map many times in
+    # one quote (every invoice's issue date); the answers are kept here. A
+    # settlement map must not change once it has been asked about.
+    _standing: dict[tuple[int, date], tuple[Settlements, bool]] = field(default_factory=dict)
+    _settled: dict[str, date | None] | None = None
 
     # -- questions about a day ---------------------------------------------------
     def settlements(self) -> dict[str, date | None]:
-        return {key: item.settled_on for key, item in self.items.items()}
+        """Settlement days from the replayed history (shared: copy before changing)."""
+        if self._settled is None:
+            self._settled = {key: item.settled_on for key, item in self.items.items()}
+        return self._settled
 
     def breach_day(self, agreement: AgreementFact, settled: Settlements) -> date | None:
         """First day the agreement counts as breached, or None while it is kept."""
@@ -135,7 +143,15 @@ class Ledger:
 
     def good_standing(self, day: date, settled: Settlements) -> bool:
         """DOMAIN.md "Discounts": nothing of the payer's is overdue on ``day``."""
-        return not any(self.overdue_on(key, day, settled) for key in self.items)
+        key = (id(settled), day)
+        hit = self._standing.get(key)
+        if hit is not None and hit[0] is settled:
+            return hit[1]
+        if len(self._standing) > 4096:
+            self._standing.clear()
+        result = not any(self.overdue_on(k, day, settled) for k in self.items)
+        self._standing[key] = (settled, result)
+        return result
 
     def is_listed(self, key: str) -> bool:
         """Shown as an open item on ``on`` (INTERCHANGE.md "desk quote")."""
@@ -165,9 +181,7 @@ def _add_invoices(ledger: Ledger) -> None:
             continue
         ledger.invoices[inv.number] = inv
         if inv.amount.cents < 0:
-            # A negative settlement is a credit to the payer, not an item.
-            ledger.credit = ledger.credit + to_eur(-inv.amount)
-            continue
+            continue  # a credit to the payer, not an item: added on its day by _replay
         ledger.items[inv.number] = Item(
             key=inv.number,
             kind=inv.kind,
@@ -252,6 +266,9 @@ def _replay(ledger: Ledger) -> None:
             events.append((case.since, 1, case))
     if ledger.on >= EURO_DAY:
         events.append((EURO_DAY, 0, None))
+    for inv in ledger.invoices.values():
+        if inv.amount.cents < 0:
+            events.append((inv.issued, 1, inv))
     for order, payment in enumerate(ledger.account.payments):
         if payment.paid_on <= ledger.on:
             events.append((payment.paid_on, 2 + order, payment))
@@ -263,6 +280,8 @@ def _replay(ledger: Ledger) -> None:
             ledger.credit = to_eur(ledger.credit)
         elif isinstance(what, CourtCaseFact):
             _file_case(ledger, what)
+        elif isinstance(what, InvoiceFact):
+            ledger.credit = _add(ledger.credit, -what.amount)  # a negative settlement
         else:
             assert isinstance(what, PaymentFact)
             _apply_payment(ledger, what, day)
@@ -272,8 +291,9 @@ def _apply_payment(ledger: Ledger, payment: PaymentFact, day: date) -> None:
     if payment.credit.cents:
         ledger.credit = _add(ledger.credit, payment.credit)
     spent = payment.credit_used
-    if payment.method == "credit" and not spent.cents:
+    if payment.method == "credit" and not spent.cents and payment.allocations:
         # A payment of method "credit" spends credit instead of money (INTERCHANGE.md).
+        spent = Money.zero(payment.allocations[0].amount.currency)
         for alloc in payment.allocations:
             spent = _add(spent, alloc.amount)
     if spent.cents:
@@ -286,7 +306,8 @@ def _apply_payment(ledger: Ledger, payment: PaymentFact, day: date) -> None:
         item = ledger.items.get(key)
         if item is None:
             continue  # an item issued after `on` cannot be paid before it; ignore
-        item.reduce(alloc.amount + alloc.discount, day)
+        settled = alloc.amount + alloc.discount if alloc.discount.cents else alloc.amount
+        item.reduce(settled, day)
         if item.kind == "agreement" and item.agreement_id is not None:
             _settle_covered(ledger, ledger.agreements[item.agreement_id], alloc.amount, day)
 

@@ -39,7 +39,7 @@ from desk.models.tables import (
     Tenure,
     Void,
 )
-from desk.money import Money
+from desk.money import Money, currency_on
 
 
 def payer_id_for(session: Session, payer_code: str) -> int | None:
@@ -181,6 +181,7 @@ def _agreements(
     if not rows:
         return (), {}
     ids = [r.id for r in rows]
+    signed = {r.id: r.signed for r in rows}
     covers: dict[str, list[str]] = defaultdict(list)
     for agreement_id, invoice_id, case_id in session.execute(
         select(AgreementCover.agreement_id, AgreementCover.invoice_id, AgreementCover.case_id)
@@ -204,7 +205,12 @@ def _agreements(
         .where(AgreementInstallment.agreement_id.in_(ids))
         .order_by(AgreementInstallment.seq)
     ):
-        installments[agreement_id].append(InstallmentFact(seq=seq, due=due, amount=Money(cents)))
+        # An agreement signed before 2026 was made in leva (DOMAIN.md "Currency"); its
+        # open installments are converted with every other balance at the changeover.
+        currency = currency_on(signed[agreement_id])
+        installments[agreement_id].append(
+            InstallmentFact(seq=seq, due=due, amount=Money(cents, currency))
+        )
         names[inst_id] = installment_key(agreement_id, seq)
     facts = tuple(
         AgreementFact(

@@ -306,7 +306,7 @@ def _check_invoices(
                 f"an invoice issued {issued.isoformat()} is in "
                 f"{currency_of(issued)}, not {currency}",
             )
-        if kind in ("installment", "settlement") and plan is None and "plan" in o:
+        if kind in ("installment", "settlement") and plan is None:
             c.add(f"{w}.plan", f"an {kind} invoice needs its plan")
         if kind in ("monthly", "other") and plan is not None:
             c.add(f"{w}.plan", f"a {kind} invoice has no plan")

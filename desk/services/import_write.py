@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select
@@ -44,8 +44,11 @@ def upsert(
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     columns = [name for name in rows[0] if name not in keys]
-    for i in range(0, len(rows), CHUNK):
-        stmt = module.insert(table).values(list(rows[i : i + CHUNK]))
+    # Rows per statement so that rows x columns stays under SQLite's smallest
+    # default limit of bound variables (999), whatever this build allows.
+    per = max(1, 900 // len(rows[0]))
+    for i in range(0, len(rows), per):
+        stmt = module.insert(table).values(list(rows[i : i + per]))
         if columns:
             changed = or_(
                 *(table.c[name].is_distinct_from(stmt.excluded[name]) for name in columns)
@@ -58,6 +61,13 @@ def upsert(
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
         session.execute(stmt)
+
+
+def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+    """Sorted values in lists short enough for any SQLite's variable limit."""
+    ordered = sorted(set(values))
+    for i in range(0, len(ordered), CHUNK):
+        yield ordered[i : i + CHUNK]
 
 
 def _ids(session: Session, column: Any, key_column: Any, keys: Iterable[str]) -> dict[str, int]:
@@ -251,21 +261,17 @@ def _write_payments(
     items = [al["item"] for x in fresh for al in x["allocations"]]
     splits = [split_installment_item(item) for item in items]
     agreement_ids = {split[0] for split in splits if split is not None}
-    inst_ids = {
-        f"{a}/{s}": i
+    inst_ids: dict[str, int] = {}
+    for chunk in _chunks(agreement_ids):
         for i, a, s in session.execute(
             select(
                 AgreementInstallment.id, AgreementInstallment.agreement_id, AgreementInstallment.seq
-            ).where(AgreementInstallment.agreement_id.in_(agreement_ids))
-        )
-    }
-    case_ids = set(
-        session.scalars(
-            select(CourtCase.id).where(
-                CourtCase.id.in_({al["item"] for x in fresh for al in x["allocations"]})
-            )
-        )
-    )
+            ).where(AgreementInstallment.agreement_id.in_(chunk))
+        ):
+            inst_ids[f"{a}/{s}"] = i
+    case_ids: set[str] = set()
+    for chunk in _chunks(set(items)):
+        case_ids.update(session.scalars(select(CourtCase.id).where(CourtCase.id.in_(chunk))))
     payments, allocations = [], []
     for x in fresh:
         money = sum(al["amount_cents"] for al in x["allocations"]) + x["credit_cents"]

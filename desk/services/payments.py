@@ -204,6 +204,24 @@ def take_payment(
     )
 
 
+def _later_payment(session: Session, payment: Payment) -> int | str | None:
+    """A payment of the same payer made after this one and not voided, if any."""
+    later = session.execute(
+        select(Payment.receipt_number, Payment.id)
+        .where(
+            Payment.payer_id == payment.payer_id,
+            Payment.paid_at >= payment.paid_at,
+            Payment.id != payment.id,
+            Payment.id.not_in(select(Void.payment_id)),
+        )
+        .order_by(Payment.paid_at.desc())
+        .limit(1)
+    ).first()
+    if later is None:
+        return None
+    return int(later.receipt_number) if later.receipt_number else str(later.id)
+
+
 def next_receipt_number(session: Session, desk_id: int) -> int:
     """The desk's next receipt number, taken inside the caller's transaction, so a
     rolled-back payment leaves no gap (BEGIN IMMEDIATE already holds the lock)."""
@@ -288,10 +306,13 @@ def void_payment(
     """A reversal: same day, before the shift closes, a reason, a supervisor's approval."""
     if len(reason.strip()) < 3:
         raise UserError("причина: опишете защо се сторнира")
+    # The approval commits on its own: a wrong password must count towards the
+    # lock-out even though the void is then refused and rolled back.
     with db.write() as session:
         approval = approve(session, supervisor, password, now)
-        if not approval.ok:
-            raise UserError(f"одобрение: {approval.problem}")
+    if not approval.ok:
+        raise UserError(f"одобрение: {approval.problem}")
+    with db.write() as session:
         payment = session.get(Payment, payment_id)
         if payment is None:
             raise UserError("няма такова плащане")
@@ -302,6 +323,14 @@ def void_payment(
         shift = session.get(Shift, payment.shift_id) if payment.shift_id else None
         if shift is None or shift.closed_at is not None:
             raise UserError("смяната на плащането е закрита: сторно не е възможно")
+        later = _later_payment(session, payment)
+        if later is not None:
+            # Restoring balances "as if the payment had never been made" is only
+            # exact when nothing since relied on it (credit it left, a bill it
+            # settled that a later payment discounted): undo the later one first.
+            raise UserError(
+                f"платецът има по-късно плащане (квитанция № {later}): сторнирайте първо него"
+            )
         number = next_receipt_number(session, ctx.desk_id)
         void_id = new_uuid()
         session.execute(

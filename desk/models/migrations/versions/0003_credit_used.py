@@ -40,10 +40,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The batch copy recreates the table without its triggers: put both back.
     op.execute("DROP TRIGGER payment_no_update")
+    op.execute("DROP TRIGGER payment_no_delete")
     with op.batch_alter_table("payment") as batch:
         batch.drop_column("credit_used_cents")
-    op.execute(
-        "CREATE TRIGGER payment_no_update BEFORE UPDATE ON payment BEGIN "
-        "SELECT RAISE(ABORT, 'payment is append-only'); END"
-    )
+    for operation in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER payment_no_{operation.lower()} BEFORE {operation} ON payment "
+            "BEGIN SELECT RAISE(ABORT, 'payment is append-only'); END"
+        )
