@@ -24,7 +24,9 @@ from sqlalchemy import func, select, text
 from desk.billing.quote import quote
 from desk.models.db import Database, open_database
 from desk.models.tables import Payer, Property
+from desk.services.account_view import payer_view
 from desk.services.accounts import load_account
+from desk.services.checkout import open_checkout
 from desk.services.lookup import search_in
 
 TODAY = date(2026, 11, 22)
@@ -115,12 +117,32 @@ def report(
         assert account is not None
         return quote(account, TODAY)
 
+    def open_account(code: str) -> object:
+        """Enter in the search field to the data of a filled account view."""
+        with db.read() as session:
+            hits = search_in(session, code, TODAY)
+        assert hits.hits
+        view = payer_view(db, code, TODAY)
+        return view, open_checkout(db, code, TODAY)
+
+    checkouts = {code: open_checkout(db, code, TODAY) for code in codes}
+    owing = [code for code, checkout in checkouts.items() if checkout.quote.items]
+
+    def tick(code: str) -> object:
+        """Untick and tick back the first open item: two live re-quotes."""
+        checkout = checkouts[code]
+        first = checkout.quote.items[0].item
+        checkout.toggle(first, False)
+        return checkout.toggle(first, True)
+
     rows = [
         ("lookup by subscriber number", subs, lookup, 5),
         ("lookup by payer code", codes, lookup, 5),
         ("name search (two word prefixes)", words, lookup, 50),
         ("search, common short prefixes", common, lookup, 50),
         ("full quote, 3 years of history", codes, full_quote, 20),
+        ("open an account (search+view+quote)", codes, open_account, 100),
+        (f"tick: untick and tick back ({len(owing)})", owing, tick, 16),
     ]
     print(f"{'':34}{'median':>10}{'p95':>10}{'target':>10}")
     for label, samples, run, target in rows:
