@@ -2,7 +2,9 @@
 
 The window never touches the database itself: opening it (and the schema
 upgrade, and making the demo data) and every read go through ``Tasks``.
-Panels to come (the cashier's screens) are added to ``self.panels``.
+Once a database is open, the cashier's login covers the window; after it the
+cashier panel (desk.ui.cashier) is shown, and the Desk menu leads back to the
+overview.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desk.models.db import Database, open_database
 from desk.services.overview import Overview, database_overview
+from desk.ui.cashier.desk import CashierDesk
 from desk.ui.header import DatabaseHeader
 from desk.ui.i18n import LANGUAGES, Retranslating, Translations
 from desk.ui.overview_panel import OverviewPanel
@@ -92,6 +95,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().addPermanentWidget(busy)
 
         self._make_actions()
+        self.cashier = CashierDesk(self)
         self.resize(1180, 720)
         self.retranslate()
 
@@ -128,6 +132,8 @@ class MainWindow(Retranslating, QMainWindow):
             # Closing checkpoints the WAL journal: disk work, so not on this thread.
             self.tasks.run(previous.close, lambda _none: None)
         self._show_overview(overview)
+        assert self.database is not None
+        self.cashier.database_ready(self.database)
 
     def _show_overview(self, overview: Overview) -> None:
         self.header.show_database(overview.path, demo_seed=overview.demo_seed)
@@ -148,7 +154,8 @@ class MainWindow(Retranslating, QMainWindow):
     # --- menus, dialogs, language ---------------------------------------------
 
     def _make_actions(self) -> None:
-        self.refresh_action = QAction(self, shortcut=QKeySequence("F5"))
+        # Ctrl+R, not F5: at the desk F5 takes a payment.
+        self.refresh_action = QAction(self, shortcut=QKeySequence("Ctrl+R"))
         self.refresh_action.triggered.connect(self.refresh)
         # Written out, not QKeySequence.Quit/HelpContents: those are empty on Windows.
         self.quit_action = QAction(self, shortcut=QKeySequence("Ctrl+Q"))
@@ -179,8 +186,11 @@ class MainWindow(Retranslating, QMainWindow):
 
     def show_help(self) -> None:
         text = self.tr(
-            "<p><b>F1</b> — this help<br><b>F5</b> — read the database again<br>"
-            "<b>Ctrl+Q</b> — quit</p><p>The language is chosen in the Language menu.</p>"
+            "<p><b>F1</b> — this help<br><b>F2</b> — search<br><b>F4</b> — open the shift<br>"
+            "<b>F5</b> — pay<br><b>F8</b> — payments of the payer<br><b>F9</b> — void<br>"
+            "<b>F12</b> — close the shift<br><b>Ctrl+L</b> — lock the screen<br>"
+            "<b>Ctrl+R</b> — read the database again<br><b>Ctrl+Q</b> — quit</p>"
+            "<p>The language is chosen in the Language menu.</p>"
         )
         self.show_dialog(QMessageBox(QMessageBox.Icon.NoIcon, self.tr("Help"), text, parent=self))
 

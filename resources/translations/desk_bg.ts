@@ -2,6 +2,134 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="bg_BG">
 <context>
+    <name>AccountPanel</name>
+    <message>
+        <source>Nothing to pay</source>
+        <translation>Няма задължения за плащане</translation>
+    </message>
+    <message>
+        <source>Nothing ticked: Space ticks the current row</source>
+        <translation>Нищо не е отметнато: Интервал отмята текущия ред</translation>
+    </message>
+    <message>
+        <source>Pay {to_pay} now, save {saving}</source>
+        <translation>Платете {to_pay} сега и спестете {saving}</translation>
+    </message>
+    <message>
+        <source>To pay: {to_pay}</source>
+        <translation>За плащане: {to_pay}</translation>
+    </message>
+    <message>
+        <source>Space: tick or untick   ·   digits: pay part of an item   ·   Enter keeps the amount, an empty amount pays in full</source>
+        <translation>Интервал: отметка   ·   цифри: частично плащане   ·   Enter запазва сумата, празна сума плаща изцяло</translation>
+    </message>
+</context>
+<context>
+    <name>CashierDesk</name>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>&amp;Каса</translation>
+    </message>
+    <message>
+        <source>&amp;Cashier desk</source>
+        <translation>&amp;Касов екран</translation>
+    </message>
+    <message>
+        <source>Database &amp;overview</source>
+        <translation>&amp;Преглед на базата данни</translation>
+    </message>
+    <message>
+        <source>&amp;Lock the screen</source>
+        <translation>&amp;Заключване на екрана</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>&amp;Изход от профила</translation>
+    </message>
+</context>
+<context>
+    <name>CashierPanel</name>
+    <message>
+        <source>Search (F2)</source>
+        <translation>Търсене (F2)</translation>
+    </message>
+    <message>
+        <source>Open shift (F4)</source>
+        <translation>Откриване на смяна (F4)</translation>
+    </message>
+    <message>
+        <source>Pay (F5)</source>
+        <translation>Плащане (F5)</translation>
+    </message>
+    <message>
+        <source>History (F8)</source>
+        <translation>История (F8)</translation>
+    </message>
+    <message>
+        <source>Void (F9)</source>
+        <translation>Сторно (F9)</translation>
+    </message>
+    <message>
+        <source>Close shift (F12)</source>
+        <translation>Закриване на смяна (F12)</translation>
+    </message>
+    <message>
+        <source>Scan a notice or type a subscriber number, payer code, invoice number or a name and press Enter.
+
+F2 search · F5 pay · F8 history · F9 void · F12 close shift · Ctrl+L lock</source>
+        <translation>Сканирайте съобщение или въведете абонатен номер, код на платец, номер на фактура или име и натиснете Enter.
+
+F2 търсене · F5 плащане · F8 история · F9 сторно · F12 закриване на смяна · Ctrl+L заключване</translation>
+    </message>
+    <message>
+        <source>No open shift: payments need one (F4)</source>
+        <translation>Няма открита смяна: за плащания е нужна (F4)</translation>
+    </message>
+    <message>
+        <source>Shift open since {time}, float {amount}</source>
+        <translation>Смяна от {time}, начална наличност {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <source>Counted: {amount}</source>
+        <translation>Преброено: {amount}</translation>
+    </message>
+    <message>
+        <source>Close shift</source>
+        <translation>Закриване на смяна</translation>
+    </message>
+    <message>
+        <source>Close shift: count the cash by denomination</source>
+        <translation>Закриване на смяна: пребройте парите по купюри</translation>
+    </message>
+    <message>
+        <source>The shift is closed</source>
+        <translation>Смяната е закрита</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Банкноти</translation>
+    </message>
+    <message>
+        <source>Coins</source>
+        <translation>Монети</translation>
+    </message>
+    <message>
+        <source>Close shift (Ctrl+Enter)</source>
+        <translation>Закриване (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Отказ (Esc)</translation>
+    </message>
+    <message>
+        <source>Done (Enter)</source>
+        <translation>Готово (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>CrashHandler</name>
     <message>
         <source>Desk: unexpected error</source>
@@ -83,6 +211,170 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>No payment selected.</source>
+        <translation>Не е избрано плащане.</translation>
+    </message>
+    <message>
+        <source>This payment is already voided.</source>
+        <translation>Това плащане вече е сторнирано.</translation>
+    </message>
+    <message>
+        <source>This payment was not taken at a desk.</source>
+        <translation>Това плащане не е прието на каса.</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Плащания</translation>
+    </message>
+    <message>
+        <source>Payments of {name}</source>
+        <translation>Плащания на {name}</translation>
+    </message>
+    <message>
+        <source>Reprint (F6)</source>
+        <translation>Копие (F6)</translation>
+    </message>
+    <message>
+        <source>Void (F9)</source>
+        <translation>Сторно (F9)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Затваряне (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>HitsModel</name>
+    <message>
+        <source>Payer code</source>
+        <translation>Код на платец</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <source>Subscriber no.</source>
+        <translation>Абонатен №</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Район</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>Титуляр</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>настоящ</translation>
+    </message>
+    <message>
+        <source>former</source>
+        <translation>предишен</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <source>In leva</source>
+        <translation>В лева</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сума</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Остатък</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Състояние</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Отстъпка</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Основание</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>За плащане</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>В срок</translation>
+    </message>
+    <message>
+        <source>Costs {costs}, interest {interest}, principal {principal}</source>
+        <translation>Разноски {costs}, лихви {interest}, главница {principal}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginOverlay</name>
+    <message>
+        <source>Type your user name and password.</source>
+        <translation>Въведете потребителско име и парола.</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Потребителско име</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>П&amp;арола</translation>
+    </message>
+    <message>
+        <source>Log in (Enter)</source>
+        <translation>Вход (Enter)</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <source>Toplofikatsia Sofia — pay desk</source>
+        <translation>Топлофикация София — каса</translation>
+    </message>
+    <message>
+        <source>The screen is locked</source>
+        <translation>Екранът е заключен</translation>
+    </message>
+    <message>
+        <source>Locked after {minutes} idle minutes. Only {name} can unlock it.</source>
+        <translation>Заключен след {minutes} минути бездействие. Само {name} може да го отключи.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Preparing the demo database…</source>
@@ -97,8 +389,8 @@
         <translation>Четене на базата данни…</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;F1&lt;/b&gt; — this help&lt;br&gt;&lt;b&gt;F5&lt;/b&gt; — read the database again&lt;br&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt; — quit&lt;/p&gt;&lt;p&gt;The language is chosen in the Language menu.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;F1&lt;/b&gt; — тази помощ&lt;br&gt;&lt;b&gt;F5&lt;/b&gt; — прочитане на базата отново&lt;br&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt; — изход&lt;/p&gt;&lt;p&gt;Езикът се избира от меню „Език“.&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;F1&lt;/b&gt; — this help&lt;br&gt;&lt;b&gt;F2&lt;/b&gt; — search&lt;br&gt;&lt;b&gt;F4&lt;/b&gt; — open the shift&lt;br&gt;&lt;b&gt;F5&lt;/b&gt; — pay&lt;br&gt;&lt;b&gt;F8&lt;/b&gt; — payments of the payer&lt;br&gt;&lt;b&gt;F9&lt;/b&gt; — void&lt;br&gt;&lt;b&gt;F12&lt;/b&gt; — close the shift&lt;br&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; — lock the screen&lt;br&gt;&lt;b&gt;Ctrl+R&lt;/b&gt; — read the database again&lt;br&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt; — quit&lt;/p&gt;&lt;p&gt;The language is chosen in the Language menu.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;F1&lt;/b&gt; — тази помощ&lt;br&gt;&lt;b&gt;F2&lt;/b&gt; — търсене&lt;br&gt;&lt;b&gt;F4&lt;/b&gt; — откриване на смяна&lt;br&gt;&lt;b&gt;F5&lt;/b&gt; — плащане&lt;br&gt;&lt;b&gt;F8&lt;/b&gt; — плащания на платеца&lt;br&gt;&lt;b&gt;F9&lt;/b&gt; — сторно&lt;br&gt;&lt;b&gt;F12&lt;/b&gt; — закриване на смяна&lt;br&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; — заключване на екрана&lt;br&gt;&lt;b&gt;Ctrl+R&lt;/b&gt; — повторно прочитане на базата данни&lt;br&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt; — изход&lt;/p&gt;&lt;p&gt;Езикът се избира от менюто „Език“.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Help</source>
@@ -143,6 +435,33 @@
     <message>
         <source>Ready</source>
         <translation>Готово</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <source>Type the amount counted, e.g. 100 or 150,50.</source>
+        <translation>Въведете преброената сума, например 100 или 150,50.</translation>
+    </message>
+    <message>
+        <source>Open shift</source>
+        <translation>Откриване на смяна</translation>
+    </message>
+    <message>
+        <source>Count the cash in the drawer and type the opening float in euro.</source>
+        <translation>Пребройте парите в касата и въведете началната наличност в евро.</translation>
+    </message>
+    <message>
+        <source>Opening &amp;float</source>
+        <translation>&amp;Начална наличност</translation>
+    </message>
+    <message>
+        <source>Open shift (Enter)</source>
+        <translation>Откриване (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Отказ (Esc)</translation>
     </message>
 </context>
 <context>
@@ -193,10 +512,404 @@
     </message>
 </context>
 <context>
+    <name>PayerCard</name>
+    <message>
+        <source>Payer code {code}</source>
+        <translation>Код на платец {code}</translation>
+    </message>
+    <message>
+        <source>EGN</source>
+        <translation>ЕГН</translation>
+    </message>
+    <message>
+        <source>EIK</source>
+        <translation>ЕИК</translation>
+    </message>
+    <message>
+        <source>Contacts not confirmed for over a year: offer a survey card.</source>
+        <translation>Контактите не са потвърждавани повече от година: предложете анкетна карта.</translation>
+    </message>
+    <message>
+        <source>{name} no longer holds {number}: money taken here pays their own past periods, not the current holder&apos;s.</source>
+        <translation>{name} вече не е титуляр на {number}: платеното тук покрива неговите минали периоди, не тези на настоящия титуляр.</translation>
+    </message>
+    <message>
+        <source>Phone: {phone}</source>
+        <translation>Телефон: {phone}</translation>
+    </message>
+    <message>
+        <source>E-mail: {email}</source>
+        <translation>Имейл: {email}</translation>
+    </message>
+    <message>
+        <source>Address: {address}</source>
+        <translation>Адрес: {address}</translation>
+    </message>
+    <message>
+        <source>never confirmed</source>
+        <translation>непотвърдени</translation>
+    </message>
+    <message>
+        <source>confirmed on {day}</source>
+        <translation>потвърдени на {day}</translation>
+    </message>
+    <message>
+        <source>since {start}</source>
+        <translation>от {start}</translation>
+    </message>
+    <message>
+        <source>Overdue: {amount}</source>
+        <translation>Просрочено: {amount}</translation>
+    </message>
+    <message>
+        <source>Final warning before court action</source>
+        <translation>Последно предупреждение преди съд</translation>
+    </message>
+    <message>
+        <source>Court case: {stage}</source>
+        <translation>Съдебно дело: {stage}</translation>
+    </message>
+    <message>
+        <source>Installment agreement breached</source>
+        <translation>Нарушено споразумение за разсрочване</translation>
+    </message>
+    <message>
+        <source>Installment agreement</source>
+        <translation>Споразумение за разсрочване</translation>
+    </message>
+    <message>
+        <source>Equal-installment plan {plan}</source>
+        <translation>Равни месечни вноски {plan}</translation>
+    </message>
+    <message>
+        <source>Credit balance: {amount}</source>
+        <translation>Аванс: {amount}</translation>
+    </message>
+    <message>
+        <source>In good standing</source>
+        <translation>Без просрочия</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentFlow</name>
+    <message>
+        <source>Open a shift first (F4).</source>
+        <translation>Първо открийте смяна (F4).</translation>
+    </message>
+    <message>
+        <source>Tick at least one item (Space).</source>
+        <translation>Отметнете поне едно задължение (Интервал).</translation>
+    </message>
+    <message>
+        <source>Former holder</source>
+        <translation>Предишен титуляр</translation>
+    </message>
+    <message>
+        <source>{name} no longer holds {number}. The money will pay their own past periods, not the current holder&apos;s. Take it anyway?</source>
+        <translation>{name} вече не е титуляр на {number}. Парите ще покрият неговите минали периоди, не тези на настоящия титуляр. Да се приеме ли плащането?</translation>
+    </message>
+    <message>
+        <source>Take the payment</source>
+        <translation>Приемане на плащането</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Отказ (Esc)</translation>
+    </message>
+    <message>
+        <source>Saving the payment…</source>
+        <translation>Записване на плащането…</translation>
+    </message>
+    <message>
+        <source>Paid {total}, receipt {number}. Change: {change}</source>
+        <translation>Платено {total}, квитанция {number}. Ресто: {change}</translation>
+    </message>
+    <message>
+        <source>Paid {total}, receipt {number}.</source>
+        <translation>Платено {total}, квитанция {number}.</translation>
+    </message>
+    <message>
+        <source>Voided {amount}: void receipt {number}, approved by {supervisor}.</source>
+        <translation>Сторнирани {amount}: сторно квитанция {number}, одобрено от {supervisor}.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsModel</name>
+    <message>
+        <source>Paid at</source>
+        <translation>Платено на</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Квитанция</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Начин</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сума</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Състояние</translation>
+    </message>
+    <message>
+        <source>desk {desk}, no. {number}</source>
+        <translation>каса {desk}, № {number}</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>Сторнирано</translation>
+    </message>
+</context>
+<context>
     <name>ProblemPage</name>
     <message>
         <source>Try again</source>
         <translation>Опитай отново</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPreview</name>
+    <message>
+        <source>Receipt {number}</source>
+        <translation>Квитанция {number}</translation>
+    </message>
+    <message>
+        <source>Print (Enter)</source>
+        <translation>Печат (Enter)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Затваряне (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>Receipts</name>
+    <message>
+        <source>Printing receipt {name}…</source>
+        <translation>Печат на квитанция {name}…</translation>
+    </message>
+    <message>
+        <source>Receipt {name} could not be printed or saved: {error}</source>
+        <translation>Квитанция {name} не можа да се отпечата или запише: {error}</translation>
+    </message>
+    <message>
+        <source>Receipt {name} printed on {printer}.</source>
+        <translation>Квитанция {name} е отпечатана на {printer}.</translation>
+    </message>
+    <message>
+        <source>No printer: receipt {name} saved to {path}.</source>
+        <translation>Няма принтер: квитанция {name} е записана в {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Searching…</source>
+        <translation>Търсене…</translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>Няма намерени</translation>
+    </message>
+    <message>
+        <source>Found: {count}</source>
+        <translation>Намерени: {count}</translation>
+    </message>
+    <message>
+        <source>F2 &amp;Search</source>
+        <translation>F2 &amp;Търсене</translation>
+    </message>
+    <message>
+        <source>Subscriber no., payer code, invoice no., barcode, or name and address</source>
+        <translation>Абонатен №, код на платец, № на фактура, баркод или име и адрес</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftOutcome</name>
+    <message>
+        <source>Expected</source>
+        <translation>Очаквано</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Преброено</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>Разлика</translation>
+    </message>
+</context>
+<context>
+    <name>TenderDialog</name>
+    <message>
+        <source>Type amounts like 100 or 93,46.</source>
+        <translation>Въведете суми като 100 или 93,46.</translation>
+    </message>
+    <message>
+        <source>The card pays more than is due</source>
+        <translation>С карта се плаща повече от дължимото</translation>
+    </message>
+    <message>
+        <source>Still due: {amount}</source>
+        <translation>Още дължими: {amount}</translation>
+    </message>
+    <message>
+        <source>Change: none, kept as credit</source>
+        <translation>Ресто: няма, остава като аванс</translation>
+    </message>
+    <message>
+        <source>Change: {amount}</source>
+        <translation>Ресто: {amount}</translation>
+    </message>
+    <message>
+        <source>Keep the change of {amount} as credit</source>
+        <translation>Рестото от {amount} остава като аванс</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Плащане</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>За плащане</translation>
+    </message>
+    <message>
+        <source>Use the credit balance first ({amount})</source>
+        <translation>Първо от аванса ({amount})</translation>
+    </message>
+    <message>
+        <source>&amp;Cash handed over</source>
+        <translation>&amp;В брой, подадени</translation>
+    </message>
+    <message>
+        <source>C&amp;ard</source>
+        <translation>С &amp;карта</translation>
+    </message>
+    <message>
+        <source>All by card (F3)</source>
+        <translation>Всичко с карта (F3)</translation>
+    </message>
+    <message>
+        <source>Take payment (Enter)</source>
+        <translation>Приемане (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Отказ (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void payment</source>
+        <translation>Сторно на плащане</translation>
+    </message>
+    <message>
+        <source>Void receipt {receipt}</source>
+        <translation>Сторно на квитанция {receipt}</translation>
+    </message>
+    <message>
+        <source>{amount} paid on {when}. A void is a new document; the original stays. A supervisor approves it here with their name and password.</source>
+        <translation>{amount}, платени на {when}. Сторното е нов документ; оригиналът остава. Ръководител го одобрява тук с името и паролата си.</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Причина</translation>
+    </message>
+    <message>
+        <source>&amp;Supervisor</source>
+        <translation>&amp;Ръководител</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s &amp;password</source>
+        <translation>П&amp;арола на ръководителя</translation>
+    </message>
+    <message>
+        <source>Void (Enter)</source>
+        <translation>Сторно (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Отказ (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>Monthly bill</source>
+        <translation>Фактура</translation>
+    </message>
+    <message>
+        <source>Plan installment</source>
+        <translation>Вноска по план</translation>
+    </message>
+    <message>
+        <source>Settlement</source>
+        <translation>Изравнителна</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Друго</translation>
+    </message>
+    <message>
+        <source>Agreement installment</source>
+        <translation>Вноска по споразумение</translation>
+    </message>
+    <message>
+        <source>Court award</source>
+        <translation>Съдебно вземане</translation>
+    </message>
+    <message>
+        <source>final warning</source>
+        <translation>последно предупреждение</translation>
+    </message>
+    <message>
+        <source>application filed</source>
+        <translation>подадено заявление</translation>
+    </message>
+    <message>
+        <source>enforcement order</source>
+        <translation>заповед за изпълнение</translation>
+    </message>
+    <message>
+        <source>writ of execution</source>
+        <translation>изпълнителен лист</translation>
+    </message>
+    <message>
+        <source>at a bailiff</source>
+        <translation>при съдебен изпълнител</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>собственик</translation>
+    </message>
+    <message>
+        <source>right of use</source>
+        <translation>вещно право на ползване</translation>
+    </message>
+    <message>
+        <source>tenant</source>
+        <translation>наемател</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>в брой</translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation>с карта</translation>
+    </message>
+    <message>
+        <source>cash and card</source>
+        <translation>в брой и с карта</translation>
+    </message>
+    <message>
+        <source>credit</source>
+        <translation>от аванс</translation>
     </message>
 </context>
 </TS>

@@ -27,7 +27,7 @@ def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
 
 def test_every_ui_string_has_a_finished_bulgarian_translation(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "desk" / "ui").glob("*.py"))
+    sources = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "desk" / "ui").rglob("*.py"))
     pyside_tool("lupdate", *sources, "-ts", str(fresh))
 
     in_code = set(messages(fresh))

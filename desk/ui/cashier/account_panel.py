@@ -1,0 +1,135 @@
+"""The account view: the payer, the open items with live discounts, "pay X now, save Y".
+
+Ticks and partial amounts re-quote the checkout in the GUI thread: the rules
+run on a ledger read once, well under a millisecond, with no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desk.billing.quote import Quote
+from desk.models.db import Database
+from desk.money import Money
+from desk.services.account_view import PayerView, payer_view
+from desk.services.checkout import Checkout, open_checkout
+from desk.services.lookup import Hit
+from desk.ui.cashier.formatting import money_text
+from desk.ui.cashier.items_view import ItemsView
+from desk.ui.cashier.models import ItemsModel
+from desk.ui.cashier.payer_card import PayerCard
+from desk.ui.i18n import Retranslating
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedAccount:
+    payer: PayerView
+    checkout: Checkout
+    hit: Hit | None  # the search row it was opened from, if any
+
+
+def read_account(db: Database, payer_code: str, on: date, hit: Hit | None) -> OpenedAccount:
+    """Worker side: the payer and the checkout, read in one go."""
+    return OpenedAccount(payer_view(db, payer_code, on), open_checkout(db, payer_code, on), hit)
+
+
+class AccountPanel(Retranslating, QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.account: OpenedAccount | None = None
+        self.card = PayerCard()
+        self.model = ItemsModel(self)
+        self.view = ItemsView(self.model)
+        self.model.toggled.connect(self._toggle)
+        self.model.amount_typed.connect(self._set_amount)
+        self._hint = QLabel(objectName="hint", wordWrap=True)
+        self.savings = QLabel(objectName="savingsLine")
+        # The cashier panel puts its F-key buttons here, right of the totals.
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(10)
+
+        footer = QHBoxLayout()
+        footer.addWidget(self.savings, 1)
+        footer.addLayout(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.card)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self._hint)
+        layout.addLayout(footer)
+        self.retranslate()
+
+    @property
+    def checkout(self) -> Checkout | None:
+        return None if self.account is None else self.account.checkout
+
+    @property
+    def quote(self) -> Quote | None:
+        return None if self.account is None else self.account.checkout.quote
+
+    def show_account(self, account: OpenedAccount) -> None:
+        self.account = account
+        quote = account.checkout.quote
+        self.card.show_payer(account.payer, quote, account.hit)
+        self.model.set_rows(list(quote.items))
+        self._show_totals()
+        self.view.setFocus()
+
+    def clear(self) -> None:
+        self.account = None
+        self.model.set_rows([])
+
+    def _toggle(self, key: str, ticked: bool) -> None:
+        if self.checkout is not None:
+            self.checkout.toggle(key, ticked)
+            self._requoted()
+
+    def _set_amount(self, key: str, amount: Money | None) -> None:
+        """A partial amount; the whole balance or more means "in full", nothing unticks."""
+        checkout = self.checkout
+        if checkout is None:
+            return
+        balance = checkout.quote.item(key).balance
+        # Kept inside (0, balance), the range the quote accepts.
+        if amount is not None and amount.cents <= 0:
+            checkout.toggle(key, False)
+        else:
+            checkout.set_amount(key, None if amount is None or amount >= balance else amount)
+        self._requoted()
+
+    def _requoted(self) -> None:
+        assert self.checkout is not None
+        self.model.set_quote(self.checkout.quote)
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        quote = self.quote
+        if quote is None:
+            self.savings.setText("")
+            return
+        totals = quote.totals
+        if not quote.items:
+            text = self.tr("Nothing to pay")
+        elif not any(e.selected for e in quote.items):
+            text = self.tr("Nothing ticked: Space ticks the current row")
+        elif totals.discount.positive:
+            text = self.tr("Pay {to_pay} now, save {saving}").format(
+                to_pay=money_text(totals.to_pay), saving=money_text(totals.discount)
+            )
+        else:
+            text = self.tr("To pay: {to_pay}").format(to_pay=money_text(totals.to_pay))
+        self.savings.setText(text)
+
+    def retranslate(self) -> None:
+        self._hint.setText(
+            self.tr(
+                "Space: tick or untick   ·   digits: pay part of an item   ·   "
+                "Enter keeps the amount, an empty amount pays in full"
+            )
+        )
+        self.model.retranslate()
+        self._show_totals()

@@ -1,0 +1,244 @@
+"""The cashier's panel: who and which shift at the top, one search field, then
+the search results or the account, and F-keys for everything.
+
+F2 search · F4 open shift · F5 pay · F8 history · F9 void · F12 close shift.
+Every dialog opens through ``open_dialog`` (window-modal, no nested event
+loop), so the idle lock can hide it and bring it back, and a test can answer it.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.lookup import Hit
+from desk.services.shifts import ShiftInfo, current_shift
+from desk.ui.cashier.account_panel import AccountPanel, OpenedAccount, read_account
+from desk.ui.cashier.formatting import money_text
+from desk.ui.cashier.payment_flow import PaymentFlow
+from desk.ui.cashier.receipt_output import Receipts
+from desk.ui.cashier.search_panel import SearchPanel
+from desk.ui.cashier.session import CashierState
+from desk.ui.cashier.shift_close import CloseShiftDialog
+from desk.ui.cashier.shift_open import OpenShiftDialog
+from desk.ui.cashier.widgets import set_style_property
+from desk.ui.environment import describe_environment_error
+from desk.ui.i18n import Retranslating
+
+
+class CashierPanel(Retranslating, QWidget):
+    def __init__(self, state: CashierState, dialog_parent: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("cashierPanel")
+        self.state = state
+        state.on_environment_error = self._environment_error
+        self.dialog_parent = dialog_parent
+        self.dialogs: list[QDialog] = []
+        self.receipts = Receipts(state, self.open_dialog, dialog_parent)
+        self.receipts.message.connect(self.show_message)
+
+        self._who = QLabel(objectName="cashierWho")
+        self._shift = QLabel(objectName="shiftState")
+        self.search = SearchPanel(state)
+        self.search.open_hit.connect(self.open_hit)
+        self.search.results_ready.connect(lambda: self.stack.setCurrentWidget(self.search.results))
+        self.account = AccountPanel()
+        self._welcome = QLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._welcome.setWordWrap(True)
+        self.stack = QStackedWidget(objectName="cashierStack")
+        for page in (self._welcome, self.search.results, self.account):
+            self.stack.addWidget(page)
+        self.message = QLabel(objectName="deskMessage", wordWrap=True)
+        self.message.hide()
+        self.flow = PaymentFlow(self)
+
+        self.search_action = self._action("F2", self.focus_search)
+        self.open_shift_action = self._action("F4", self.open_shift)
+        self.pay_action = self._action("F5", self.flow.pay)
+        self.history_action = self._action("F8", self.flow.history)
+        self.void_action = self._action("F9", lambda: self.flow.history(void_first=True))
+        self.close_shift_action = self._action("F12", self.close_shift)
+
+        who = QVBoxLayout()
+        who.setSpacing(0)
+        who.addWidget(self._who)
+        who.addWidget(self._shift)
+        top = QHBoxLayout()
+        top.addLayout(who, 1)
+        shift_buttons = [self._button(a) for a in (self.open_shift_action, self.close_shift_action)]
+        account_buttons = [
+            self._button(a) for a in (self.history_action, self.void_action, self.pay_action)
+        ]
+        for button in shift_buttons:
+            top.addWidget(button)
+        for button in account_buttons:
+            self.account.buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.message)
+        layout.addWidget(self.stack, 1)
+        # Tab goes where the work goes: search, results, items, pay, then the rest.
+        history, void, pay = account_buttons
+        chain = [self.search.field, self.search.results, self.account.view, pay, history, void]
+        chain += shift_buttons
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.retranslate()
+        self._update_actions()
+
+    # --- the day ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Someone logged in: their shift is read, and opened first if there is none."""
+        self.reset()
+        database, ctx = self.state.db, self.state.user
+        self.state.run(lambda: current_shift(database, ctx), self._shift_read, self.show_message)
+        self.focus_search()
+
+    def reset(self) -> None:
+        for dialog in list(self.dialogs):
+            dialog.done(QDialog.DialogCode.Rejected)
+        self.account.clear()
+        self.search.model.set_rows([])
+        self.search.field.clear()
+        self.stack.setCurrentWidget(self._welcome)
+        self.show_message("")
+        self.retranslate()
+
+    def _shift_read(self, shift: ShiftInfo | None) -> None:
+        self.state.shift = shift
+        self.shift_changed()
+        if shift is None and self.state.may_take_payments:
+            self.open_shift()
+
+    def shift_changed(self, *_: object) -> None:
+        self.retranslate()
+        self._update_actions()
+
+    def open_shift(self) -> None:
+        if self.state.shift is not None or not self.state.may_take_payments:
+            return
+        dialog = OpenShiftDialog(self.state, self.dialog_parent)
+        dialog.opened.connect(self.shift_changed)
+        self.open_dialog(dialog)
+
+    def close_shift(self) -> None:
+        if self.state.shift is None:
+            return
+        dialog = CloseShiftDialog(self.state, self.dialog_parent)
+        dialog.closed.connect(self.shift_changed)
+        self.open_dialog(dialog)
+
+    def focus_search(self) -> None:
+        self.search.focus_field()
+
+    def open_hit(self, hit: Hit) -> None:
+        self.load_account(hit.payer_code, hit)
+
+    def load_account(self, payer_code: str, hit: Hit | None = None) -> None:
+        database, on = self.state.db, self.state.today()
+
+        def work() -> OpenedAccount:
+            return read_account(database, payer_code, on, hit)
+
+        self.state.run(work, self._account_read, self.show_message)
+
+    def _account_read(self, account: OpenedAccount) -> None:
+        self.stack.setCurrentWidget(self.account)  # first: a hidden view takes no focus
+        self.account.show_account(account)
+        self._update_actions()
+
+    # --- dialogs, messages, lock --------------------------------------------------
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+        dialog.deleteLater()
+        # The keys go back to the window (or the dialog below), whatever the window manager does.
+        below = next((d for d in reversed(self.dialogs) if d.isVisible()), None)
+        (below or self.dialog_parent).activateWindow()
+
+    def hide_dialogs(self) -> None:
+        for dialog in self.dialogs:
+            dialog.hide()
+
+    def show_dialogs(self) -> None:
+        for dialog in self.dialogs:
+            dialog.open()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _environment_error(self, error: BaseException) -> None:
+        title, advice = describe_environment_error(error)
+        self.show_message(f"{title} {advice}")
+
+    # --- actions and texts --------------------------------------------------------
+
+    def _action(self, key: str, slot: object) -> QAction:
+        action = QAction(self, shortcut=QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton(objectName="keyButton")
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def _update_actions(self) -> None:
+        shift, paying = self.state.shift, self.state.may_take_payments
+        has_account = self.account.account is not None
+        self.open_shift_action.setEnabled(paying and shift is None)
+        self.close_shift_action.setEnabled(shift is not None)
+        self.pay_action.setEnabled(paying and shift is not None and has_account)
+        self.history_action.setEnabled(has_account)
+        self.void_action.setEnabled(paying and shift is not None and has_account)
+
+    def retranslate(self) -> None:
+        self.search_action.setText(self.tr("Search (F2)"))
+        self.open_shift_action.setText(self.tr("Open shift (F4)"))
+        self.pay_action.setText(self.tr("Pay (F5)"))
+        self.history_action.setText(self.tr("History (F8)"))
+        self.void_action.setText(self.tr("Void (F9)"))
+        self.close_shift_action.setText(self.tr("Close shift (F12)"))
+        self._welcome.setText(
+            self.tr(
+                "Scan a notice or type a subscriber number, payer code, invoice number or a "
+                "name and press Enter.\n\nF2 search · F5 pay · F8 history · F9 void · "
+                "F12 close shift · Ctrl+L lock"
+            )
+        )
+        ctx, shift = self.state.ctx, self.state.shift
+        self._who.setText("" if ctx is None else f"{ctx.full_name} · {ctx.desk_name}")
+        set_style_property(self._shift, "open", shift is not None)
+        if shift is None:
+            self._shift.setText(self.tr("No open shift: payments need one (F4)"))
+        else:
+            self._shift.setText(
+                self.tr("Shift open since {time}, float {amount}").format(
+                    time=f"{shift.opened_at:%H:%M}", amount=money_text(shift.opening_float)
+                )
+            )

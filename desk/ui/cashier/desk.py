@@ -1,0 +1,118 @@
+"""The cashier's desk inside the main window: login over the window, the idle
+lock, the cashier panel, and a Desk menu that keeps the overview reachable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from desk.models.db import Database
+from desk.services.context import DeskContext
+from desk.ui.cashier.cashier_panel import CashierPanel
+from desk.ui.cashier.idle import IdleWatch
+from desk.ui.cashier.login import LoginOverlay
+from desk.ui.cashier.session import CashierState
+
+if TYPE_CHECKING:
+    from desk.ui.main_window import MainWindow
+
+
+class CashierDesk(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = CashierState(window.tasks)
+        self.panel = CashierPanel(self.state, window)
+        window.panels.addWidget(self.panel)
+        self.overlay = LoginOverlay(self.state, window.centralWidget())
+        self.overlay.logged_in.connect(self._logged_in)
+        self.idle = IdleWatch(self)
+        self.idle.idle.connect(self.lock)
+        self.locked = False
+
+        self.desk_action = QAction(self, shortcut=QKeySequence("Ctrl+1"))
+        self.desk_action.triggered.connect(self.show_desk)
+        self.overview_action = QAction(self, shortcut=QKeySequence("Ctrl+2"))
+        self.overview_action.triggered.connect(self.show_overview)
+        self.lock_action = QAction(self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.log_out_action = QAction(self)
+        self.log_out_action.triggered.connect(self.log_out)
+        self.menu = QMenu(window)
+        self.menu.addActions([self.desk_action, self.overview_action])
+        self.menu.addSeparator()
+        self.menu.addActions([self.lock_action, self.log_out_action])
+        window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)
+        window.installEventFilter(self)
+        self._set_actions(False)
+        self.retranslate()
+
+    def database_ready(self, database: Database) -> None:
+        """A database was opened (or opened again): whoever worked before logs in anew."""
+        self.state.database = database
+        self.log_out()
+
+    def log_out(self) -> None:
+        self.state.ctx, self.state.shift, self.locked = None, None, False
+        self.idle.stop()
+        self.panel.reset()
+        self._cover(True)
+        self.overlay.ask()
+
+    def lock(self) -> None:
+        """Ten idle minutes, or Ctrl+L: the login over everything, the work kept under it."""
+        ctx = self.state.ctx
+        if ctx is None or self.locked:
+            return
+        self.locked = True
+        self.idle.stop()
+        self.panel.hide_dialogs()
+        self._cover(True)
+        self.overlay.ask(locked_user=ctx.username, locked_name=ctx.full_name)
+
+    def show_desk(self) -> None:
+        if self.state.ctx is not None:
+            self.window.panels.setCurrentWidget(self.panel)
+            self.panel.focus_search()
+
+    def show_overview(self) -> None:
+        if self.state.ctx is not None:
+            self.window.refresh()
+
+    def _logged_in(self, ctx: DeskContext) -> None:
+        self._cover(False)
+        self.state.ctx = ctx
+        self.idle.start()
+        if self.locked:
+            self.locked = False
+            self.panel.retranslate()
+            self.panel.show_dialogs()
+            return
+        self.panel.start()
+        self.window.panels.setCurrentWidget(self.panel)
+        self.panel.focus_search()
+
+    def _cover(self, covered: bool) -> None:
+        # Under the login nothing may be reached: not by Tab, not by an F-key, not by a menu.
+        self.window.panels.setEnabled(not covered)
+        self.window.header.setEnabled(not covered)
+        self._set_actions(not covered)
+
+    def _set_actions(self, enabled: bool) -> None:
+        for action in self.menu.actions():
+            action.setEnabled(enabled)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self) -> None:
+        self.menu.setTitle(self.tr("&Desk"))
+        self.desk_action.setText(self.tr("&Cashier desk"))
+        self.overview_action.setText(self.tr("Database &overview"))
+        self.lock_action.setText(self.tr("&Lock the screen"))
+        self.log_out_action.setText(self.tr("Log &out"))

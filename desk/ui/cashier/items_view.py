@@ -1,0 +1,93 @@
+"""The open items table, made for the keyboard.
+
+Space ticks or unticks the current row wherever the cursor is; typing digits
+starts a partial amount in the "To pay" cell (Enter keeps it, Esc drops it;
+an empty amount means "in full").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from desk.ui.cashier.models import DISCOUNT, LEVA, REASON, TICK, TO_PAY, ItemsModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AmountDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QLineEdit(parent, objectName="amountEditor")
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.selectAll()  # the first digit typed replaces the amount
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QLineEdit)
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class ItemsView(QTableView):
+    def __init__(self, model: ItemsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="itemsTable")
+        self.setModel(model)
+        self.setItemDelegateForColumn(TO_PAY, AmountDelegate(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        triggers = QAbstractItemView.EditTrigger
+        self.setEditTriggers(triggers.DoubleClicked | triggers.AnyKeyPressed)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        model.modelReset.connect(self._after_reset)
+        model.dataChanged.connect(self._show_discounts)
+
+    def items_model(self) -> ItemsModel:
+        model = self.model()
+        assert isinstance(model, ItemsModel)
+        return model
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        current = self.currentIndex()
+        if current.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            if event.key() == Qt.Key.Key_Space:
+                tick = current.siblingAtColumn(TICK)
+                ticked = tick.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+                self.items_model().setData(
+                    tick,
+                    Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked,
+                    Qt.ItemDataRole.CheckStateRole,
+                )
+                return
+            if event.text().isdigit():
+                self.setCurrentIndex(current.siblingAtColumn(TO_PAY))
+        super().keyPressEvent(event)
+
+    def _after_reset(self) -> None:
+        # Columns nobody needs give their room to the reasons: no leva invoices,
+        # or no discount (it comes back as soon as a tick earns one).
+        self.setColumnHidden(LEVA, not self.items_model().has_leva())
+        self.setColumnHidden(DISCOUNT, not self.items_model().has_discount())
+        if self.model().rowCount() > 0:
+            self.setCurrentIndex(self.model().index(0, TICK))
+
+    def _show_discounts(self) -> None:
+        if self.isColumnHidden(DISCOUNT) and self.items_model().has_discount():
+            self.setColumnHidden(DISCOUNT, False)

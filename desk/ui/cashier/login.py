@@ -1,0 +1,133 @@
+"""The login form, laid over the whole window.
+
+It is the first thing after the database opens and comes back after ten idle
+minutes (desk.settings.IDLE_LOCK_MINUTES). Then only the same user may unlock,
+and everything under it (the account, the ticks, an open dialog) stays as it was.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desk.services.account_view import this_desk_code
+from desk.services.context import DeskContext
+from desk.services.users import LoginResult, log_in
+from desk.settings import IDLE_LOCK_MINUTES
+from desk.ui.cashier.session import DEFAULT_DESK_CODE, CashierState
+from desk.ui.cashier.widgets import ProblemLabel, key_button
+from desk.ui.environment import describe_environment_error
+from desk.ui.i18n import Retranslating
+
+
+class LoginOverlay(Retranslating, QWidget):
+    logged_in = Signal(object)  # DeskContext
+
+    def __init__(self, state: CashierState, parent: QWidget) -> None:
+        super().__init__(parent, objectName="loginOverlay")
+        self.state = state
+        self.locked_user: str | None = None
+        self.locked_name = ""
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        parent.installEventFilter(self)  # follow the size of what it covers
+
+        self._title = QLabel(objectName="loginTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._subtitle = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self._user_caption = QLabel()
+        self.username = QLineEdit(objectName="username")
+        self._password_caption = QLabel()
+        self.password = QLineEdit(objectName="password", echoMode=QLineEdit.EchoMode.Password)
+        self._user_caption.setBuddy(self.username)
+        self._password_caption.setBuddy(self.password)
+        self.problem = ProblemLabel()
+        self.button = key_button(default=True)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.submit)
+        self.button.clicked.connect(self.submit)
+
+        card = QFrame(objectName="loginCard")
+        card.setFixedWidth(520)
+        form = QVBoxLayout(card)
+        form.setContentsMargins(36, 30, 36, 30)
+        form.setSpacing(10)
+        form.addWidget(self._title)
+        form.addWidget(self._subtitle)
+        form.addSpacing(8)
+        for widget in (self._user_caption, self.username, self._password_caption, self.password):
+            form.addWidget(widget)
+        form.addWidget(self.problem)
+        form.addSpacing(6)
+        form.addWidget(self.button)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self.hide()
+        self.retranslate()
+
+    def ask(self, locked_user: str | None = None, locked_name: str = "") -> None:
+        """Show the form: empty for a new login, or for ``locked_user`` to unlock."""
+        self.locked_user, self.locked_name = locked_user, locked_name
+        self.username.setText(locked_user or "")
+        self.username.setReadOnly(locked_user is not None)
+        self.password.clear()
+        self.problem.show_problem("")
+        self.button.setEnabled(True)
+        self.retranslate()
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+        (self.password if locked_user else self.username).setFocus()
+
+    def submit(self) -> None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not self.button.isEnabled():
+            return
+        if not username or not password:
+            self.problem.show_problem(self.tr("Type your user name and password."))
+            return
+        self.button.setEnabled(False)
+        self.problem.show_problem("")
+        database, now = self.state.db, self.state.now()
+
+        def work() -> tuple[LoginResult, DeskContext | None]:
+            code = this_desk_code(database) or DEFAULT_DESK_CODE
+            return log_in(database, username, password, code, now)
+
+        self.state.tasks.run(work, self._answered, on_environment_error=self._environment_error)
+
+    def _answered(self, answer: tuple[LoginResult, DeskContext | None]) -> None:
+        result, ctx = answer
+        self.button.setEnabled(True)
+        self.password.clear()
+        if ctx is None:
+            self.problem.show_problem(result.problem or "")
+            self.password.setFocus()
+            return
+        self.hide()
+        self.logged_in.emit(ctx)
+
+    def _environment_error(self, error: BaseException) -> None:
+        self.button.setEnabled(True)
+        title, advice = describe_environment_error(error)
+        self.problem.show_problem(f"{title} {advice}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+    def retranslate(self) -> None:
+        self._user_caption.setText(self.tr("&User name"))
+        self._password_caption.setText(self.tr("&Password"))
+        self.button.setText(self.tr("Log in (Enter)"))
+        if self.locked_user is None:
+            self._title.setText(self.tr("Log in"))
+            self._subtitle.setText(self.tr("Toplofikatsia Sofia — pay desk"))
+        else:
+            self._title.setText(self.tr("The screen is locked"))
+            self._subtitle.setText(
+                self.tr("Locked after {minutes} idle minutes. Only {name} can unlock it.").format(
+                    minutes=IDLE_LOCK_MINUTES, name=self.locked_name or self.locked_user
+                )
+            )

@@ -1,0 +1,54 @@
+"""The receipt on screen (QtPdf), with Print as the default button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desk.ui.cashier.widgets import key_button
+from desk.ui.i18n import Retranslating
+
+
+class ReceiptPreview(Retranslating, QDialog):
+    print_requested = Signal()
+
+    def __init__(self, pdf: bytes, number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("receiptPreview")
+        self.pdf, self.number = pdf, number
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setObjectName("receiptView")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._title = QLabel(objectName="dialogTitle")
+        self.print_button = key_button(default=True)
+        self.close_button = key_button()
+        self.print_button.clicked.connect(self.print_requested)
+        self.close_button.clicked.connect(self.reject)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(560, min(720, screen.height() - 60))
+        self.retranslate()
+        self.print_button.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Receipt {number}").format(number=self.number))
+        self._title.setText(self.tr("Receipt {number}").format(number=self.number))
+        self.print_button.setText(self.tr("Print (Enter)"))
+        self.close_button.setText(self.tr("Close (Esc)"))

@@ -1,0 +1,121 @@
+"""One search field for everything: subscriber number, payer code, invoice number,
+a scanned barcode (digits typed fast, then Enter) or words of a name or address.
+
+A payer code with a wrong check digit is flagged as it is typed, before any
+search. Results go to a table; Enter or a double click opens the account.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.lookup import SearchResult, payer_code_problem, search
+from desk.ui.cashier.models import HitsModel
+from desk.ui.cashier.session import CashierState
+from desk.ui.cashier.widgets import ProblemLabel, set_style_property
+from desk.ui.i18n import Retranslating
+
+
+class SearchPanel(Retranslating, QWidget):
+    open_hit = Signal(object)  # Hit
+    results_ready = Signal()  # more than one payer found: the table has them
+
+    def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._serial = 0  # a slow answer to an older search must not overwrite a newer one
+        self._caption = QLabel(objectName="searchCaption")
+        self.field = QLineEdit(objectName="searchField")
+        self.field.setClearButtonEnabled(True)
+        self._caption.setBuddy(self.field)
+        self.problem = ProblemLabel()
+        self.message = QLabel(objectName="searchMessage")
+        self.field.textChanged.connect(self._check_as_typed)
+        self.field.returnPressed.connect(self.search)
+
+        self.model = HitsModel(self)
+        self.results = QTableView(objectName="searchResults")
+        self.results.setModel(self.model)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setAlternatingRowColors(True)
+        self.results.verticalHeader().hide()
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Enter or a double click on a row: QAbstractItemView emits ``activated``.
+        self.results.activated.connect(self._activated)
+
+        row = QHBoxLayout()
+        row.addWidget(self._caption)
+        row.addWidget(self.field, 1)
+        row.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(self.problem)
+        self.retranslate()
+
+    def focus_field(self) -> None:
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def _check_as_typed(self, text: str) -> None:
+        problem = payer_code_problem(text)
+        self.problem.show_problem(problem or "")
+        set_style_property(self.field, "problem", problem is not None)
+
+    def search(self) -> None:
+        text = self.field.text().strip()
+        if not text:
+            return
+        self._serial += 1
+        serial, database, on = self._serial, self.state.db, self.state.today()
+        self.message.setText(self.tr("Searching…"))
+        self.state.run(
+            lambda: search(database, text, on),
+            lambda result: self._found(serial, result),
+            self.problem.show_problem,
+        )
+
+    def _found(self, serial: int, result: SearchResult) -> None:
+        if serial != self._serial:
+            return
+        self.model.set_rows(list(result.hits))
+        self.problem.show_problem(result.problem or "")
+        payers = {hit.payer_code for hit in result.hits}
+        if not result.hits:
+            self.message.setText("" if result.problem else self.tr("Nothing found"))
+            return
+        self.message.setText(self.tr("Found: {count}").format(count=len(result.hits)))
+        if len(payers) == 1:
+            # A scanned code or a property with one holder: straight to the account.
+            self.open_hit.emit(result.hits[0])
+            return
+        self.results_ready.emit()
+        self.results.setFocus()
+        self.results.setCurrentIndex(self.model.index(0, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_hit.emit(self.model.row(index.row()))
+
+    def retranslate(self) -> None:
+        self._caption.setText(self.tr("F2 &Search"))
+        self.field.setPlaceholderText(
+            self.tr("Subscriber no., payer code, invoice no., barcode, or name and address")
+        )
+        self.model.retranslate()
+        self._check_as_typed(self.field.text())

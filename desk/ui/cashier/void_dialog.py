@@ -1,0 +1,90 @@
+"""Void (сторно) a payment: a reason and a supervisor's name and password, in one dialog.
+
+The service checks the rest (same day, shift still open, not voided before)
+and answers in words the cashier can act on; the original payment stays.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+
+from desk.services.account_view import PastPayment
+from desk.services.payments import VoidDone, void_payment
+from desk.ui.cashier.formatting import money_text, time_text
+from desk.ui.cashier.session import CashierState
+from desk.ui.cashier.widgets import DeskDialog, key_button
+
+
+class VoidDialog(DeskDialog):
+    voided = Signal(object)  # VoidDone
+
+    def __init__(
+        self, state: CashierState, payment: PastPayment, receipt: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(state, parent)
+        self.setObjectName("voidDialog")
+        self.payment, self.receipt = payment, receipt
+        self._title = QLabel(objectName="dialogTitle")
+        self._about = QLabel(wordWrap=True)
+        self.reason = QLineEdit(objectName="voidReason")
+        self.supervisor = QLineEdit(objectName="supervisor")
+        self.password = QLineEdit(objectName="supervisorPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self._captions = [QLabel(), QLabel(), QLabel()]
+        for caption, field in zip(
+            self._captions, (self.reason, self.supervisor, self.password), strict=True
+        ):
+            caption.setBuddy(field)
+        self.ok = key_button(default=True)
+        self.cancel = key_button()
+        self.ok.clicked.connect(self.confirm)
+        self.cancel.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.addRow(self._captions[0], self.reason)
+        form.addRow(self._captions[1], self.supervisor)
+        form.addRow(self._captions[2], self.password)
+        self.lay_out(self._title, self._about, form, buttons=[self.cancel, self.ok])
+        self.setMinimumWidth(640)
+        self.retranslate()
+        self.reason.setFocus()
+
+    def confirm(self) -> None:
+        # Enter in the reason or the name moves on (the dialog sends it here); the password submits.
+        if self.reason.hasFocus() or self.supervisor.hasFocus():
+            self.focusNextChild()
+            return
+        reason, supervisor = self.reason.text(), self.supervisor.text()
+        password = self.password.text()
+        database, ctx, now = self.state.db, self.state.user, self.state.now()
+        payment_id = self.payment.payment_id
+        self.password.clear()
+        self.run(
+            lambda: void_payment(database, ctx, payment_id, reason, supervisor, password, now),
+            self._voided,
+        )
+
+    def _voided(self, done: VoidDone) -> None:
+        self.voided.emit(done)
+        self.accept()
+
+    def _refused(self, message: str) -> None:
+        super()._refused(message)
+        self.password.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Void payment"))
+        self._title.setText(self.tr("Void receipt {receipt}").format(receipt=self.receipt))
+        self._about.setText(
+            self.tr(
+                "{amount} paid on {when}. A void is a new document; the original stays. "
+                "A supervisor approves it here with their name and password."
+            ).format(amount=money_text(self.payment.total), when=time_text(self.payment.paid_at))
+        )
+        self._captions[0].setText(self.tr("&Reason"))
+        self._captions[1].setText(self.tr("&Supervisor"))
+        self._captions[2].setText(self.tr("Supervisor's &password"))
+        self.ok.setText(self.tr("Void (Enter)"))
+        self.cancel.setText(self.tr("Cancel (Esc)"))

@@ -1,0 +1,137 @@
+"""Small pieces the cashier's screens share: a dialog that runs work, an amount field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.money import Money
+from desk.ui.cashier.formatting import parse_amount
+from desk.ui.cashier.session import CashierState
+from desk.ui.environment import describe_environment_error
+from desk.ui.i18n import Retranslating
+
+T = TypeVar("T")
+
+
+class ProblemLabel(QLabel):
+    """A calm, visible sentence about what is wrong; hidden while nothing is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="problem")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_problem(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class MoneyEdit(QLineEdit):
+    """An amount in euro as typed: "100", "93,46", "1 234.5"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="amount")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9 .,]{0,16}"), self))
+
+    def money(self) -> Money | None:
+        """The amount typed; an empty field is zero; None when it is not an amount."""
+        if not self.text().strip():
+            return Money.zero()
+        return parse_amount(self.text())
+
+
+class DeskDialog(Retranslating, QDialog):
+    """A dialog that runs a service in a worker and shows refusals in its own words.
+
+    Opened with ``open()`` (window-modal, no nested event loop), so a test drives
+    it with key events like a cashier. Esc rejects, Enter presses the default button.
+    """
+
+    def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.problem = ProblemLabel()
+        self.busy = False
+
+    def lay_out(
+        self,
+        *parts: QWidget | QLayout,
+        buttons: Sequence[QWidget],
+        left: Sequence[QWidget] = (),
+    ) -> None:
+        """Top to bottom: ``parts``, the problem line, then the buttons (``left`` ones first)."""
+        row = QHBoxLayout()
+        for button in left:
+            row.addWidget(button)
+        row.addStretch(1)
+        for button in buttons:
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        for part in parts:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        layout.addWidget(self.problem)
+        layout.addLayout(row)
+
+    def run(self, work: Callable[[], T], on_done: Callable[[T], None]) -> None:
+        self.problem.show_problem("")
+        self.set_busy(True)
+
+        def done(result: T) -> None:
+            self.set_busy(False)
+            on_done(result)
+
+        self.state.run(work, done, self._refused, self._environment_error)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for button in self.findChildren(QPushButton):
+            button.setEnabled(not busy)
+
+    def _refused(self, message: str) -> None:
+        self.set_busy(False)
+        self.problem.show_problem(message)
+
+    def _environment_error(self, error: BaseException) -> None:
+        self.set_busy(False)
+        title, advice = describe_environment_error(error)
+        self.problem.show_problem(f"{title} {advice}")
+
+    def reject(self) -> None:
+        # Esc while a worker writes: the answer still arrives, so the dialog stays for it.
+        if not self.busy:
+            super().reject()
+
+
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a property the style sheet selects on, and let the style see the change."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def key_button(parent: QWidget | None = None, *, default: bool = False) -> QPushButton:
+    """A button whose text names its key ("Pay (F5)"); only the default one takes Enter."""
+    button = QPushButton(parent)
+    button.setAutoDefault(default)
+    button.setDefault(default)
+    return button
