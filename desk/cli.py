@@ -16,9 +16,9 @@ EXIT_USER = 2
 
 def default_db_path() -> Path:
     """The demo database in the user data directory (platformdirs)."""
-    from platformdirs import user_data_dir
+    from desk.settings import demo_database_path
 
-    return Path(user_data_dir("desk", appauthor=False)) / "demo.sqlite"
+    return demo_database_path()
 
 
 def _db(args: argparse.Namespace) -> Path:

@@ -24,5 +24,10 @@ def data_dir() -> Path:
     return Path(user_data_dir("desk", appauthor=False))
 
 
+def demo_database_path() -> Path:
+    """The demo database, made on first start, for a desk not yet given one of its own."""
+    return data_dir() / "demo.sqlite"
+
+
 def log_dir() -> Path:
     return Path(user_log_dir("desk", appauthor=False))

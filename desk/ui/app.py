@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtWidgets import QApplication
 
+from desk.settings import demo_database_path
 from desk.ui.crash import CrashHandler
 from desk.ui.i18n import DEFAULT_LANGUAGE, Translations
 from desk.ui.main_window import MainWindow
@@ -18,7 +18,7 @@ DEMO_DATABASE_NAME = "demo.sqlite"
 
 def default_database_path() -> Path:
     """The demo database, made on first start, for a desk not yet given one of its own."""
-    return Path(platformdirs.user_data_dir("desk", appauthor=False)) / DEMO_DATABASE_NAME
+    return demo_database_path()
 
 
 def run(db_path: Path | None = None, *, language: str = DEFAULT_LANGUAGE) -> int:
