@@ -13,8 +13,6 @@ from desk.ui.i18n import DEFAULT_LANGUAGE, Translations
 from desk.ui.main_window import MainWindow
 from desk.ui.style import apply_style
 
-DEMO_DATABASE_NAME = "demo.sqlite"
-
 
 def default_database_path() -> Path:
     """The demo database, made on first start, for a desk not yet given one of its own."""
