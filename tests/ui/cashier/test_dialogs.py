@@ -8,11 +8,13 @@ from pytestqt.qtbot import QtBot
 
 from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.models import REASON, TO_PAY
+from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.main_window import MainWindow
+from tests.printing_helpers import pdf_text
 from tests.ui.cashier.steps import (
     Printed,
     at_the_account,
@@ -69,7 +71,7 @@ def test_less_cash_than_due_is_refused_and_the_dialog_stays(
 
     assert tender.isVisible()
     assert tender.problem.text() == "в брой: подадени 50.00 €, дължими 93.46 €"
-    assert window.tasks.pending == 0, "nothing was sent to the database"
+    assert not panel.flow.paying, "nothing was sent to the database"
 
     qtbot.keyClick(tender, Qt.Key.Key_F3)  # all by card instead
     assert tender.cash.text() == ""
@@ -143,3 +145,24 @@ def test_a_wrong_supervisor_password_is_refused_in_the_void_dialog(
 
     qtbot.keyClick(void.reason, Qt.Key.Key_Escape)
     wait_closed(qtbot, panel, void)
+
+
+def test_a_reprint_says_copy(qtbot: QtBot, desk_window: MainWindow, printed: Printed) -> None:
+    window, panel = desk_window, desk_window.cashier.panel
+    at_the_account(qtbot, window)
+    tender = press_pay(qtbot, window)
+    qtbot.keyClick(tender, Qt.Key.Key_F3)
+    enter(qtbot, tender.card)
+    enter(qtbot, wait_dialog(qtbot, panel, ReceiptPreview))
+    wait_window(qtbot, window)
+
+    qtbot.keyClick(panel.account.view, Qt.Key.Key_F8)
+    history = wait_dialog(qtbot, panel, HistoryDialog)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 3)
+    assert history.model.text(0, 1) == "K1-0000001"
+    qtbot.keyClick(history.table, Qt.Key.Key_F6)
+    enter(qtbot, wait_dialog(qtbot, panel, ReceiptPreview))
+
+    assert printed.names == ["K1-0000001", "K1-0000001-copy"]
+    assert "КОПИЕ" in pdf_text(printed.pdfs[1])
+    assert "КОПИЕ" not in pdf_text(printed.pdfs[0])

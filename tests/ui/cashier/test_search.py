@@ -32,6 +32,7 @@ FORMER = "4000000028"  # a valid payer code (Luhn) for the owner before 2015
 def clerk_window(qtbot: QtBot, desk_window: MainWindow) -> MainWindow:
     """A clerk looks accounts up; no shift dialog comes in the way."""
     log_in(qtbot, desk_window, "sluzhitel")
+    qtbot.waitUntil(lambda: desk_window.tasks.pending == 0)  # the shift was looked up
     return desk_window
 
 
@@ -48,6 +49,7 @@ def test_a_wrong_check_digit_is_flagged_as_it_is_typed(
     assert search.problem.text().startswith("грешна контролна цифра")
     assert search.field.property("problem") is True
     assert clerk_window.tasks.pending == 0, "flagged before any search"
+    assert search.message.text() == ""
 
     qtbot.keyClick(search.field, Qt.Key.Key_Backspace)
     qtbot.keyClicks(search.field, "0")
