@@ -20,7 +20,13 @@ from desk.billing.discounts import (
 )
 from desk.billing.facts import Account
 from desk.billing.ledger import Ledger, build_ledger
-from desk.billing.quote import ItemQuote, Quote, default_selection, quote_ledger
+from desk.billing.quote import (
+    ItemQuote,
+    Quote,
+    SelectionError,
+    default_selection,
+    quote_ledger,
+)
 from desk.models.db import Database
 from desk.money import Money
 from desk.services.accounts import load_account
@@ -80,8 +86,19 @@ class Checkout:
         return self._requote()
 
     def _requote(self) -> Quote:
-        self.quote = quote_ledger(self.ledger, self.selection)
+        """Re-quote; a selection the rules refuse is undone, so the last good one stays."""
+        try:
+            self.quote = quote_ledger(self.ledger, self.selection)
+        except SelectionError:
+            self.selection = {
+                e.item: self._last_amount(e.item) for e in self.quote.items if e.selected
+            }
+            raise
         return self.quote
+
+    def _last_amount(self, item: str) -> Money | None:
+        entry = self.quote.item(item)
+        return None if entry.settles else entry.to_pay
 
     def savings_line(self) -> str:
         """ "Pay X now, save Y" — always visible at the desk."""

@@ -39,3 +39,21 @@ def test_unticking_an_overdue_installment_takes_the_three_percent_away(tmp_path:
     after = checkout.set_amount("AG-4/3", None)
     assert after.item("0000000003").discount == Money.parse("2.26")
     db.close()
+
+
+def test_an_amount_the_rules_refuse_leaves_the_last_good_selection(tmp_path: Path) -> None:
+    import pytest
+
+    from desk.billing.quote import SelectionError
+
+    scenario = json.loads(
+        (SHARED / "scenarios" / "commercial_discount_on_time.json").read_text("utf-8")
+    )
+    db = open_database(tmp_path / "d.sqlite")
+    import_data(db, scenario["data"])
+    checkout = open_checkout(db, "4000000010", date(2026, 11, 22))
+    before = checkout.quote
+    with pytest.raises(SelectionError):
+        checkout.set_amount("0000000003", Money.parse("500.00"))
+    assert checkout.toggle("0000000003", True) == before
+    db.close()
