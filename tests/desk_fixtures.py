@@ -13,8 +13,11 @@ from sqlalchemy import insert
 
 from desk.models.db import Database, open_database
 from desk.models.tables import Desk
+from desk.money import Money
 from desk.services.context import DeskContext
 from desk.services.importer import import_data
+from desk.services.payments import PaymentDone, Tender, take_payment
+from desk.services.shifts import open_shift
 from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
 from tests.conftest import SHARED
 
@@ -42,3 +45,17 @@ def cashier(db: Database) -> DeskContext:
     result, ctx = log_in(db, "kasier1", DEMO_PASSWORD, "K1", NOON)
     assert result.ok and ctx is not None
     return ctx
+
+
+def on_shift(db: Database) -> DeskContext:
+    """The demo cashier logged in at K1 with a shift opened on an empty drawer."""
+    ctx = cashier(db)
+    open_shift(db, ctx, Money(0), NOON)
+    return ctx
+
+
+def pay_by_card(db: Database, ctx: DeskContext) -> PaymentDone:
+    """The punctual payer's current bill paid in full by card at noon (93.46 after 3%)."""
+    return take_payment(
+        db, ctx, PAYER, {"0000000003": None}, Tender(card=Money(9346)), Money.parse("93.46"), NOON
+    )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from desk.models.db import Database
-from desk.money import Money
 from desk.services.account_view import payer_view, payment_history
-from desk.services.payments import Tender, take_payment, void_payment
-from desk.services.shifts import open_shift
+from desk.services.payments import void_payment
 from desk.services.users import DEMO_PASSWORD
-from tests.desk_fixtures import NOON, PAYER, cashier
+from tests.desk_fixtures import NOON, PAYER, on_shift, pay_by_card
 
 
 def test_view_and_history_show_voids(day_db: Database) -> None:
@@ -17,17 +15,8 @@ def test_view_and_history_show_voids(day_db: Database) -> None:
     assert [h.subscriber_number for h in view.holdings] == ["1000001"]
     assert view.contacts_stale  # never confirmed: offer a survey card
 
-    ctx = cashier(day_db)
-    open_shift(day_db, ctx, Money(0), NOON)
-    done = take_payment(
-        day_db,
-        ctx,
-        PAYER,
-        {"0000000003": None},
-        Tender(card=Money(9346)),
-        Money.parse("93.46"),
-        NOON,
-    )
+    ctx = on_shift(day_db)
+    done = pay_by_card(day_db, ctx)
     void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", DEMO_PASSWORD, NOON)
     history = payment_history(day_db, PAYER)
     assert history[0].payment_id == done.payment_id

@@ -16,7 +16,7 @@ from desk.services.problems import UserError
 from desk.services.quotes import quote_for
 from desk.services.shifts import close_shift, current_shift, open_shift
 from desk.services.users import DEMO_PASSWORD, log_in
-from tests.desk_fixtures import NOON, PAYER, cashier
+from tests.desk_fixtures import NOON, PAYER, cashier, on_shift, pay_by_card
 
 
 def test_a_whole_day(day_db: Database) -> None:
@@ -136,17 +136,8 @@ def test_a_changed_quote_is_not_paid_blindly(day_db: Database) -> None:
 
 
 def test_a_void_needs_a_supervisor_and_the_same_day(day_db: Database) -> None:
-    ctx = cashier(day_db)
-    open_shift(day_db, ctx, Money(0), NOON)
-    done = take_payment(
-        day_db,
-        ctx,
-        PAYER,
-        {"0000000003": None},
-        Tender(card=Money(9346)),
-        Money.parse("93.46"),
-        NOON,
-    )
+    ctx = on_shift(day_db)
+    done = pay_by_card(day_db, ctx)
     with pytest.raises(UserError, match="ръководител"):
         void_payment(day_db, ctx, done.payment_id, "грешка", "kasier2", DEMO_PASSWORD, NOON)
     with pytest.raises(UserError, match="деня"):
@@ -167,17 +158,7 @@ def test_a_void_needs_a_supervisor_and_the_same_day(day_db: Database) -> None:
 
 
 def test_payments_cannot_be_edited_or_deleted(day_db: Database) -> None:
-    ctx = cashier(day_db)
-    open_shift(day_db, ctx, Money(0), NOON)
-    take_payment(
-        day_db,
-        ctx,
-        PAYER,
-        {"0000000003": None},
-        Tender(card=Money(9346)),
-        Money.parse("93.46"),
-        NOON,
-    )
+    pay_by_card(day_db, on_shift(day_db))
     for statement in (
         "UPDATE payment SET total_cents = 1",
         "DELETE FROM payment",

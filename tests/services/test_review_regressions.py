@@ -28,7 +28,7 @@ from desk.services.payments import Tender, take_payment, void_payment
 from desk.services.problems import UserError
 from desk.services.shifts import open_shift
 from desk.services.users import DEMO_PASSWORD
-from tests.desk_fixtures import NOON, PAYER, cashier
+from tests.desk_fixtures import NOON, PAYER, cashier, on_shift, pay_by_card
 
 
 def test_a_void_is_refused_while_a_later_payment_relies_on_it(day_db: Database) -> None:
@@ -61,17 +61,8 @@ def test_a_void_is_refused_while_a_later_payment_relies_on_it(day_db: Database) 
 def test_wrong_supervisor_passwords_in_the_void_dialog_lock_the_account(
     day_db: Database,
 ) -> None:
-    ctx = cashier(day_db)
-    open_shift(day_db, ctx, Money(0), NOON)
-    done = take_payment(
-        day_db,
-        ctx,
-        PAYER,
-        {"0000000003": None},
-        Tender(card=Money(9346)),
-        Money.parse("93.46"),
-        NOON,
-    )
+    ctx = on_shift(day_db)
+    done = pay_by_card(day_db, ctx)
     for _ in range(5):
         with pytest.raises(UserError):
             void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", "wrong", NOON)
