@@ -5,7 +5,8 @@ LanguageChange event, and each widget sets its texts again in ``retranslate``.
 
 After changing a UI string (tests/ui/test_translations.py fails until this is done):
 
-    pyside6-lupdate desk/ui/*.py -ts resources/translations/desk_bg.ts -no-obsolete -locations none
+    pyside6-lupdate $(find desk/ui -name '*.py') \\
+        -ts resources/translations/desk_bg.ts -no-obsolete -locations none
     # translate the new <message>s in desk_bg.ts (Qt Linguist, or by hand), then
     pyside6-lrelease resources/translations/desk_bg.ts -qm resources/translations/desk_bg.qm
 """
