@@ -94,6 +94,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set_desk(args: argparse.Namespace) -> int:
+    from desk.services.desk_identity import set_this_desk
+
+    db = _open(_db(args))
+    try:
+        set_this_desk(db, args.code)
+    finally:
+        db.close()
+    print(f"this database now works as desk {args.code.strip().upper()}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desk.ui.app import run
 
@@ -125,6 +137,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--db", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("set-desk", help="say which desk this local database is (e.g. K2)")
+    p.add_argument("code")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_set_desk)
     return top
 
 

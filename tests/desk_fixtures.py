@@ -15,6 +15,7 @@ from desk.models.db import Database, open_database
 from desk.models.tables import Desk
 from desk.money import Money
 from desk.services.context import DeskContext
+from desk.services.desk_identity import set_this_desk
 from desk.services.importer import import_data
 from desk.services.payments import PaymentDone, Tender, take_payment
 from desk.services.shifts import open_shift
@@ -36,6 +37,7 @@ def day_db(tmp_path: Path) -> Iterator[Database]:
         session.execute(
             insert(Desk).values(code="K1", name="Каса 1", kind="pay_desk", last_receipt_number=0)
         )
+    set_this_desk(db, "K1")
     ensure_demo_users(db)
     yield db
     db.close()

@@ -14,7 +14,6 @@ from desk.models.tables import (
     Payer,
     Payment,
     Property,
-    Setting,
     Tenure,
     Void,
 )
@@ -135,9 +134,3 @@ def payment_history(db: Database, payer_code: str, limit: int = 200) -> tuple[Pa
             )
             for pid, at, method, total, used, currency, number, desk, source in rows
         )
-
-
-def this_desk_code(db: Database) -> str | None:
-    """The desk this database belongs to (setting "desk_code"), if set."""
-    with db.read() as session:
-        return session.scalar(select(Setting.value).where(Setting.key == "desk_code"))

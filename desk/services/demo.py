@@ -38,6 +38,7 @@ from desk.models.db import open_database
 from desk.models.tables import Base, Desk, Property, Setting
 from desk.money import BGN, EUR, EURO_DAY, Money, to_bgn, to_eur
 from desk.services import demo_names as names
+from desk.services.desk_identity import DESK_CODE
 
 DEFAULT_TODAY = date(2026, 11, 22)
 # Court stages, agreements and plans need most of 2026 behind "today".
@@ -172,6 +173,7 @@ def generate_demo(
                     "demo_seed": str(seed),
                     "demo_properties": str(properties),
                     "demo_today": today.isoformat(),
+                    DESK_CODE: DESKS[0][0],
                 },
             )
     finally:

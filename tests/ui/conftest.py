@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, event
 
 from desk.models.db import Database
 from desk.models.tables import (
@@ -33,6 +36,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(offscreen_noise)
+
+
+@pytest.fixture
+def query_threads() -> Iterator[list[int]]:
+    """The thread of every SQL statement any engine runs during the test."""
+    threads: list[int] = []
+
+    def record(*_args: Any) -> None:
+        threads.append(threading.get_ident())
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield threads
+    event.remove(Engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, event
 
 from desk.models.db import Database, open_database
 from desk.models.tables import Property
@@ -20,19 +17,6 @@ from desk.ui.main_window import MainWindow
 
 def wait_for_overview(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.panels.currentWidget() is window.overview_panel)
-
-
-@pytest.fixture
-def query_threads() -> Iterator[list[int]]:
-    """The thread of every SQL statement any engine runs during the test."""
-    threads: list[int] = []
-
-    def record(*_args: Any) -> None:
-        threads.append(threading.get_ident())
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield threads
-    event.remove(Engine, "before_cursor_execute", record)
 
 
 def test_overview_shows_what_the_database_holds(

@@ -10,11 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desk.services.account_view import this_desk_code
 from desk.services.context import DeskContext
+from desk.services.desk_identity import NOT_A_DESK, this_desk_code
 from desk.services.users import LoginResult, log_in
 from desk.settings import IDLE_LOCK_MINUTES
-from desk.ui.cashier.session import DEFAULT_DESK_CODE, CashierState
+from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
@@ -91,7 +91,9 @@ class LoginOverlay(Retranslating, QWidget):
         database, now = self.state.db, self.state.now()
 
         def work() -> tuple[LoginResult, DeskContext | None]:
-            code = this_desk_code(database) or DEFAULT_DESK_CODE
+            code = this_desk_code(database)
+            if code is None:
+                return LoginResult(None, username, problem=NOT_A_DESK), None
             return log_in(database, username, password, code, now)
 
         self.state.tasks.run(work, self._answered, on_environment_error=self._environment_error)

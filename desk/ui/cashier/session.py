@@ -16,9 +16,6 @@ from desk.ui.tasks import Tasks
 
 T = TypeVar("T")
 
-# The desk a database belongs to is its "desk_code" setting; a database without
-# one (the demo, a fresh test file) works as the first pay desk.
-DEFAULT_DESK_CODE = "K1"
 # Roles that take money at a pay desk; a clerk may look accounts up only.
 PAYING_ROLES = frozenset({"cashier", "supervisor", "admin"})
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, event, insert
+from sqlalchemy import insert
 
 from desk.models.db import Database, open_database
 from desk.models.tables import Desk
+from desk.services.desk_identity import set_this_desk
 from desk.services.importer import import_data
 from desk.services.users import ensure_demo_users
 from desk.ui.i18n import Translations
@@ -49,19 +48,7 @@ def overdue_db(tmp_path: Path) -> Iterator[Database]:
         session.execute(
             insert(Desk).values(code="K1", name="Каса 1", kind="pay_desk", last_receipt_number=0)
         )
+    set_this_desk(db, "K1")
     ensure_demo_users(db)
     yield db
     db.close()
-
-
-@pytest.fixture
-def query_threads() -> Iterator[list[int]]:
-    """The thread of every SQL statement any engine runs during the test."""
-    threads: list[int] = []
-
-    def record(*_args: Any) -> None:
-        threads.append(threading.get_ident())
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield threads
-    event.remove(Engine, "before_cursor_execute", record)

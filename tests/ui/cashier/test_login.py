@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
 
+from desk.models.tables import Setting
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import (
@@ -81,3 +83,20 @@ def test_ctrl_l_locks_at_once(qtbot: QtBot, desk_window: MainWindow) -> None:
     qtbot.keyClick(panel.search.field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: desk_window.cashier.overlay.isVisible())
     assert desk_window.cashier.overlay.username.text() == "sluzhitel"
+
+
+def test_a_database_that_is_no_desk_yet_says_how_to_make_it_one(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    database = desk_window.cashier.state.db
+    with database.write() as session:
+        session.execute(delete(Setting).where(Setting.key == "desk_code"))
+    overlay = desk_window.cashier.overlay
+    qtbot.keyClicks(overlay.username, "kasier1")
+    enter(qtbot, overlay.username)
+    qtbot.keyClicks(overlay.password, "desk1234")
+    enter(qtbot, overlay.password)
+
+    qtbot.waitUntil(lambda: overlay.problem.isVisible())
+    assert "desk set-desk" in overlay.problem.text()
+    assert overlay.isVisible(), "nobody works at a desk that is none"

@@ -1,0 +1,40 @@
+"""Which desk a local database belongs to: its "desk_code" setting.
+
+Receipt numbers are per desk and gapless, so two databases working as the same
+desk would issue the same numbers twice. A database therefore works as no desk
+until it is told which one it is (the demo is K1; ``desk set-desk CODE``, or
+joining a central database, sets it).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from desk.models.db import Database
+from desk.models.tables import Desk, Setting
+from desk.services.problems import UserError
+
+DESK_CODE = "desk_code"
+NOT_A_DESK = (
+    "Тази база данни още не е настроена като каса. "
+    "Администраторът я настройва с командата: desk set-desk КОД"
+)
+
+
+def this_desk_code(db: Database) -> str | None:
+    """The desk this database belongs to, if it has been set."""
+    with db.read() as session:
+        return session.scalar(select(Setting.value).where(Setting.key == DESK_CODE))
+
+
+def set_this_desk(db: Database, code: str) -> None:
+    """Make this database work as desk ``code``, which must be one of its desks."""
+    code = code.strip().upper()
+    with db.write() as session:
+        known = sorted(session.scalars(select(Desk.code)))
+        if code not in known:
+            listed = ", ".join(known) or "няма въведени каси"
+            raise UserError(f"каса: няма каса с код {code!r} (има: {listed})")
+        upsert = sqlite_insert(Setting).values(key=DESK_CODE, value=code)
+        session.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": code}))
