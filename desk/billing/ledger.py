@@ -52,19 +52,23 @@ class Item:
     parts: dict[str, Money] | None = None  # court: costs, interest, principal left
     settled_on: date | None = None
 
-    def reduce(self, amount: Money, day: date) -> None:
+    def reduce(self, amount: Money, day: date) -> Money:
+        """Settle up to the balance; return what was more than it owed (zero usually)."""
         if amount.currency != self.balance.currency:
             amount = to_eur(amount)
+        owed = self.balance.max(Money.zero(self.balance.currency))
+        excess = (amount - owed).max(Money.zero(amount.currency))
         if self.parts is not None:
             order = list(policy.COURT_PART_ORDER)
-            paid, _ = pay_in_order([self.parts[p] for p in order], amount)
+            paid, _ = pay_in_order([self.parts[p] for p in order], amount - excess)
             for name, part in zip(order, paid, strict=True):
                 self.parts[name] = self.parts[name] - part
             self.balance = sum(self.parts.values(), Money.zero(self.balance.currency))
         else:
-            self.balance = self.balance - amount
+            self.balance = self.balance - (amount - excess)
         if self.settled_on is None and self.balance.cents <= 0:
             self.settled_on = day
+        return excess
 
     def convert(self) -> None:
         """Leva balance on 2025-12-31 to euro, once (DOMAIN.md "Currency")."""
@@ -307,7 +311,15 @@ def _apply_payment(ledger: Ledger, payment: PaymentFact, day: date) -> None:
         if item is None:
             continue  # an item issued after `on` cannot be paid before it; ignore
         settled = alloc.amount + alloc.discount if alloc.discount.cents else alloc.amount
-        item.reduce(settled, day)
+        excess = item.reduce(settled, day)
+        if excess.positive:
+            # The bill was already settled (paid at two desks while offline): the
+            # money beyond it is the payer's credit, never a negative balance.
+            paid = alloc.amount
+            if paid.currency != excess.currency:
+                paid = to_eur(paid)
+            money = excess.min(paid)
+            ledger.credit = _add(ledger.credit, money)
         if item.kind == "agreement" and item.agreement_id is not None:
             _settle_covered(ledger, ledger.agreements[item.agreement_id], alloc.amount, day)
 

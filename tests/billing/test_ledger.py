@@ -455,3 +455,36 @@ def test_a_payment_spends_credit_and_money_at_once() -> None:
     assert quote(account, date(2026, 11, 6)).credit == Money(2000)
     account = Account("4000000010", (bill, later), payments=(overpaid, mixed))
     assert quote(account, date(2026, 11, 10)).credit == Money(500)
+
+
+# --- one bill paid at two desks while both were offline (issue 4) ----------------
+
+
+def test_a_bill_paid_twice_leaves_it_settled_and_the_second_payment_as_credit() -> None:
+    acct = account(
+        invoice(BILL, "2026-10", "100.00"),
+        payments=(
+            payment("k1", "2026-11-20", (BILL, "97.00", "3.00")),
+            payment("k2", "2026-11-20", (BILL, "97.00", "3.00")),
+        ),
+    )
+    ledger = build_ledger(acct, d("2026-12-10"))
+
+    assert ledger.items[BILL].balance == eur("0.00")
+    # The money of the second payment, not its discount, which was never paid.
+    assert ledger.credit == eur("97.00")
+    assert quote(acct, d("2026-12-10")).credit == eur("97.00")
+
+
+def test_paying_more_than_the_rest_of_a_bill_credits_only_the_excess() -> None:
+    acct = account(
+        invoice(BILL, "2026-10", "100.00"),
+        payments=(
+            payment("k1", "2026-11-20", (BILL, "60.00")),
+            payment("k2", "2026-11-21", (BILL, "60.00")),
+        ),
+    )
+    ledger = build_ledger(acct, d("2026-12-10"))
+
+    assert ledger.items[BILL].balance == eur("0.00")
+    assert ledger.credit == eur("20.00")
