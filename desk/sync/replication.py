@@ -43,6 +43,7 @@ T = Base.metadata.tables
 PULLED: dict[str, tuple[str, ...] | None] = {
     "desk": ("code", "name", "kind"),
     "user": ("username", "full_name", "role", "password_hash", "active"),
+    "shift": None,  # other desks' shifts, which their payments name; never this desk's own
     "property": None,
     "payer": None,
     "tenure": None,
@@ -183,7 +184,9 @@ def _apply_push(
         stmt = pg_insert(card).values(rows["survey_card"])
         session.execute(
             stmt.on_conflict_do_update(
-                index_elements=["id"], set_={"returned_at": stmt.excluded.returned_at}
+                index_elements=["id"],
+                set_={"returned_at": stmt.excluded.returned_at},
+                where=card.c.returned_at.is_(None),
             )
         )
     if new_payments:
@@ -322,15 +325,29 @@ def _apply_pull(
     session: Session, keys: dict[str, set[str]], fetched: dict[str, list[dict[str, Any]]]
 ) -> None:
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    # What this desk changed and has not pushed yet is newer than the central copy,
+    # and its own shifts are written here only: a pull leaves both alone.
+    pending: dict[str, set[str]] = defaultdict(set)
+    for tbl, key in session.execute(select(Outbox.tbl, Outbox.key)).all():
+        pending[tbl].add(key)
+    me = session.scalar(
+        select(T["desk"].c.id)
+        .join(Setting, Setting.value == T["desk"].c.code)
+        .where(Setting.key == DESK_CODE)
+    )
     for tbl, columns in PULLED.items():
-        rows = fetched.get(tbl, [])
         table = T[tbl]
+        rows = [
+            r
+            for r in fetched.get(tbl, [])
+            if str(r.get("id")) not in pending[tbl] and not (tbl == "shift" and r["desk_id"] == me)
+        ]
         if rows:
             _upsert(session, table, rows, columns)
         if tbl == "payment" and rows:
             _insert_children(session, rows, fetched)
         # Rows the central database no longer has were deleted there.
-        present = {_key_of(tbl, r) for r in rows}
+        present = {_key_of(tbl, r) for r in fetched.get(tbl, [])}
         gone = [k for k in keys.get(tbl, ()) if k not in present]
         for chunk in _chunks(gone, 500):
             session.execute(delete(table).where(_key_filter(tbl, chunk)))

@@ -8,6 +8,8 @@ directory; each test gets a fresh database copied from a migrated template
 from __future__ import annotations
 
 import itertools
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +23,12 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    server = LocalServer(tmp_path_factory.mktemp("pg") / "data")
+def pg_server() -> Iterator[LocalServer]:
+    # Not under pytest's basetemp: each pytest run chmods /tmp/pytest-of-<user> back
+    # to 0700, which locks the server (a system user when run as root) out of its
+    # data directory if another run starts meanwhile.
+    folder = Path(tempfile.mkdtemp(prefix="desk-pg-"))
+    server = LocalServer(folder / "data")
     server.start()
     admin = create_engine(central_url(server.url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -31,6 +37,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]
     upgrade_central(central_url(server.url).set(database=TEMPLATE))
     yield server
     server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -28,9 +28,13 @@ QUEUED = (
     ("contact_change", ("INSERT",)),
     ("survey_card", ("INSERT", "UPDATE")),
 )
-THIS_DESK = (
-    "(SELECT d.id FROM desk d JOIN setting s ON s.key = 'desk_code' AND s.value = d.code)"
-)
+# An update is queued only when it changes what the desk pushes: a pull that
+# writes back the same values must not queue the row again (push, pull, push...).
+CHANGED = {
+    "shift": "NEW.closed_at IS NOT OLD.closed_at",
+    "survey_card": "NEW.returned_at IS NOT OLD.returned_at",
+}
+THIS_DESK = "(SELECT d.id FROM desk d JOIN setting s ON s.key = 'desk_code' AND s.value = d.code)"
 
 
 def upgrade() -> None:
@@ -43,9 +47,12 @@ def upgrade() -> None:
     )
     for table, events in QUEUED:
         for event in events:
+            when = f"NEW.desk_id = {THIS_DESK}"
+            if event == "UPDATE":
+                when += f" AND {CHANGED[table]}"
             op.execute(
                 f"CREATE TRIGGER {table}_outbox_{event.lower()} AFTER {event} ON {table} "
-                f"WHEN NEW.desk_id = {THIS_DESK} "
+                f"WHEN {when} "
                 f"BEGIN INSERT INTO outbox (tbl, key) VALUES ('{table}', NEW.id); END"
             )
 

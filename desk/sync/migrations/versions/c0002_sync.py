@@ -44,6 +44,7 @@ REPLICATED = {
     "agreement_installment": "t.id::text",
     "desk": "t.id::text",
     "user": "t.id::text",
+    "shift": "t.id",
     "payment": "t.id",
     "void": "t.id",
     "contact_change": "t.id",
@@ -221,6 +222,11 @@ UP += [
     DECLARE
         newest text;
     BEGIN
+        IF NEW.survey_card_id IS NOT NULL THEN
+            -- the card may have been printed at another desk: mark it returned here
+            UPDATE survey_card SET returned_at = NEW.changed_at
+             WHERE id = NEW.survey_card_id AND returned_at IS NULL;
+        END IF;
         IF NEW.hlc IS NULL THEN
             RETURN NULL;
         END IF;
@@ -241,6 +247,55 @@ UP += [
     END $$""",
     "CREATE TRIGGER contact_change_apply AFTER INSERT ON contact_change "
     "FOR EACH ROW EXECUTE FUNCTION contact_change_apply()",
+]
+
+
+# Money for one bill taken at two desks while both were offline: the second
+# payment is kept (payments never conflict), the excess is the payer's credit
+# (desk.billing.ledger) and the bill goes on the supervisors' list. Compared in
+# euro cents, leva converted half-up at the fixed rate as desk.money.to_eur does.
+UP += [
+    """CREATE FUNCTION sync_check_paid_twice(ids text[]) RETURNS integer
+        LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+    WITH eur AS (
+        SELECT 1.95583::numeric AS rate
+    ), touched AS (
+        SELECT DISTINCT a.invoice_id FROM allocation a
+         WHERE a.payment_id = ANY(ids) AND a.invoice_id IS NOT NULL
+    ), settled AS (
+        SELECT a.invoice_id,
+               sum(CASE WHEN p.currency = 'BGN'
+                        THEN round((a.amount_cents + a.commercial_cents + a.loyalty_cents)
+                                   / (SELECT rate FROM eur))
+                        ELSE a.amount_cents + a.commercial_cents + a.loyalty_cents END) AS cents,
+               string_agg(DISTINCT d.code, ', ') AS desks,
+               max(p.id) FILTER (WHERE p.id = ANY(ids)) AS payment_id
+          FROM allocation a
+          JOIN payment p ON p.id = a.payment_id
+          LEFT JOIN desk d ON d.id = p.desk_id
+         WHERE a.invoice_id IN (SELECT invoice_id FROM touched)
+           AND NOT EXISTS (SELECT 1 FROM void v WHERE v.payment_id = p.id)
+         GROUP BY a.invoice_id
+    ), over AS (
+        SELECT i.id, i.number, i.payer_id, s.desks, s.payment_id,
+               s.cents - CASE WHEN i.currency = 'BGN'
+                              THEN round(i.amount_cents / (SELECT rate FROM eur))
+                              ELSE i.amount_cents END AS excess
+          FROM settled s JOIN invoice i ON i.id = s.invoice_id
+    ), recorded AS (
+        INSERT INTO sync_issue (kind, payer_id, payment_id, item, amount_cents, details)
+        SELECT 'paid_twice', payer_id, payment_id, number, excess,
+               format('Сметка %s е платена повече от дължимото (каси %s); '
+                      'надплатените %s € са кредит на платеца',
+                      number, desks, to_char(excess / 100.0, 'FM999999990.00'))
+          FROM over WHERE excess > 0
+        ON CONFLICT (kind, payment_id, item) DO NOTHING
+        RETURNING 1
+    )
+    SELECT count(*)::integer FROM recorded
+    $$""",
+    "GRANT EXECUTE ON FUNCTION sync_check_paid_twice(text[]) TO desk_app",
+    "GRANT SELECT ON sync_issue TO desk_app",
 ]
 
 

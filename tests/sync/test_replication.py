@@ -1,0 +1,148 @@
+"""Push, pull and the first replica between two desks and a real PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from desk.models.tables import Outbox, Payment, Receipt, Shift
+from desk.services.payments import void_payment
+from desk.services.shifts import close_shift
+from desk.services.users import DEMO_PASSWORD
+from desk.sync.central import CentralDatabase
+from desk.sync.replication import first_replica, position, pull, push, queued
+from tests.sync.two_desks import JoinedDesk, join, load_central
+
+NOON_LATER = datetime(2026, 11, 22, 18, 0)
+
+
+@pytest.fixture
+def desks(central: CentralDatabase, tmp_path: Path) -> Iterator[tuple[JoinedDesk, JoinedDesk]]:
+    load_central(central)
+    k1, k2 = join(central, "K1", tmp_path), join(central, "K2", tmp_path)
+    yield k1, k2
+    k1.close()
+    k2.close()
+
+
+def central_count(central: CentralDatabase, table: str) -> int:
+    with central.read() as session:
+        return int(session.scalar(text(f'SELECT count(*) FROM "{table}"')) or 0)
+
+
+def test_first_replica_copies_the_reference_data_and_makes_the_file_that_desk(desks) -> None:
+    k1, _ = desks
+    with k1.local.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM invoice")) == 3
+        assert session.scalar(text("SELECT value FROM setting WHERE key = 'desk_code'")) == "K1"
+        assert session.scalar(text('SELECT count(*) FROM "user"')) == 5
+    assert position(k1.local) is not None
+    assert queued(k1.local) == 0
+
+
+def test_a_payment_goes_out_with_its_receipt_and_reaches_the_other_desk(
+    central: CentralDatabase, desks
+) -> None:
+    k1, k2 = desks
+    ctx = k1.on_shift()
+    done = k1.pay_bill(ctx)
+    # The shift and the payment were queued in their own transactions.
+    assert queued(k1.local) == 2
+
+    sent = push(k1.local, k1.central)
+
+    assert sent.sent == 2 and sent.new["payment"] == 1
+    assert queued(k1.local) == 0
+    with central.read() as session:
+        row = session.execute(
+            text("SELECT p.total_cents, d.code FROM payment p JOIN desk d ON d.id = p.desk_id")
+        ).one()
+        assert tuple(row) == (9346, "K1")
+        allocated = text("SELECT count(*) FROM allocation WHERE payment_id = :p")
+        assert session.scalar(allocated, {"p": done.payment_id}) == 1
+        assert session.scalar(text("SELECT number FROM receipt")) == done.receipt_number
+
+    pulled = pull(k2.local, k2.central)
+
+    assert pulled.changes >= 2
+    with k2.local.read() as session:
+        payment = session.get(Payment, done.payment_id)
+        assert payment is not None and payment.total_cents == 9346
+        assert session.scalar(select(func.count()).select_from(Receipt)) == 1
+        # Another desk's payment is not queued again by the desk that pulled it.
+        assert session.scalar(select(func.count()).select_from(Outbox)) == 0
+
+
+def test_pushing_the_same_batch_twice_changes_nothing(central: CentralDatabase, desks) -> None:
+    k1, _ = desks
+    ctx = k1.on_shift()
+    k1.pay_bill(ctx)
+    with k1.local.read() as session:
+        entries = session.execute(select(Outbox.tbl, Outbox.key)).all()
+    push(k1.local, k1.central)
+    # The desk did not hear the acknowledgement: the same rows are queued again.
+    with k1.local.write() as session:
+        for tbl, key in entries:
+            session.add(Outbox(tbl=tbl, key=key, queued_at=session.scalar(func.now())))
+    again = push(k1.local, k1.central)
+
+    assert again.sent == 2 and again.new["payment"] == 0
+    assert central_count(central, "payment") == 3  # two imported, one from K1
+    assert central_count(central, "allocation") == 3
+    assert central_count(central, "receipt") == 1
+
+
+def test_a_void_and_the_closed_shift_go_out_and_a_later_pull_leaves_them(
+    central: CentralDatabase, desks
+) -> None:
+    k1, k2 = desks
+    ctx = k1.on_shift()
+    done = k1.pay_bill(ctx)
+    push(k1.local, k1.central)
+    void_payment(
+        k1.local, ctx, done.payment_id, "грешен платец", "nachalnik", DEMO_PASSWORD, NOON_LATER
+    )
+    close_shift(k1.local, ctx, {}, NOON_LATER)
+    push(k1.local, k1.central)
+    pull(k1.local, k1.central)
+    pull(k2.local, k2.central)
+
+    with central.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM void")) == 1
+        assert session.scalar(text("SELECT closed_at IS NOT NULL FROM shift"))
+    with k2.local.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM void")) == 1
+        assert session.scalar(text("SELECT count(*) FROM receipt")) == 2
+    with k1.local.read() as session:
+        shift = session.scalars(select(Shift)).one()
+        assert shift.closed_at is not None
+    # Pulling back its own rows queued nothing: no push-pull ping-pong.
+    assert queued(k1.local) == 0
+
+
+def test_a_new_desk_joins_after_payments_and_gets_them_all(
+    central: CentralDatabase, desks, tmp_path: Path
+) -> None:
+    k1, _ = desks
+    ctx = k1.on_shift()
+    k1.pay_bill(ctx)
+    push(k1.local, k1.central)
+    (tmp_path / "later").mkdir()
+    k3 = join(central, "K3", tmp_path / "later")
+    try:
+        with k3.local.read() as session:
+            assert session.scalar(select(func.count()).select_from(Payment)) == 3
+            assert session.scalar(text("SELECT count(*) FROM allocation")) == 3
+        assert pull(k3.local, k3.central).changes == 0
+    finally:
+        k3.close()
+
+
+def test_a_replica_is_only_made_into_an_empty_file(desks) -> None:
+    k1, _ = desks
+    with pytest.raises(RuntimeError, match="already holds data"):
+        first_replica(k1.local, k1.central, "K1")
