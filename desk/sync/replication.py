@@ -86,9 +86,19 @@ def queued(local: Database) -> int:
         return session.scalar(select(func.count()).select_from(Outbox)) or 0
 
 
-def push(local: Database, central: CentralDatabase, batch: int = 500) -> PushResult:
-    """Send the whole outbox, batch by batch; raises on a lost connection (nothing lost)."""
+def push(
+    local: Database,
+    central: CentralDatabase,
+    batch: int = 500,
+    progress: Progress | None = None,
+) -> PushResult:
+    """Send the whole outbox, batch by batch; raises on a lost connection (nothing lost).
+
+    ``progress(sent, total)`` is called after each batch the central database
+    acknowledged.
+    """
     result = PushResult()
+    total = queued(local) if progress else 0
     while True:
         with local.read() as session:
             entries = session.execute(
@@ -104,6 +114,8 @@ def push(local: Database, central: CentralDatabase, batch: int = 500) -> PushRes
             _set(session, PUSHED_AT, datetime.now().isoformat(timespec="seconds"))
         result.sent += len(entries)
         result.batches += 1
+        if progress:
+            progress(result.sent, max(total, result.sent))
 
 
 def _row(table: Table, obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -63,3 +63,19 @@ def central(pg_server: LocalServer) -> Iterator[CentralDatabase]:
 @pytest.fixture
 def central_dir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+# Figures the fault tests report, printed at the end of the run.
+FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figures() -> list[str]:
+    return FIGURES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.write_sep("-", "sync fault figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
