@@ -34,6 +34,7 @@ from desk.models.db import Database
 from desk.models.tables import Base, Outbox, Setting
 from desk.services.desk_identity import DESK_CODE
 from desk.sync.central import CentralDatabase
+from desk.sync.recheck import recheck_discounts
 
 Progress = Callable[[int, int], None]
 T = Base.metadata.tables
@@ -79,6 +80,7 @@ class PushResult:
     sent: int = 0  # outbox rows acknowledged by the central database
     batches: int = 0
     new: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # rows inserted
+    issues: int = 0  # discounts the central data did not bear out (sync_issue)
 
 
 def queued(local: Database) -> int:
@@ -203,6 +205,10 @@ def _apply_push(
         )
     if new_payments:
         session.execute(text("SELECT sync_check_paid_twice(:ids)"), {"ids": sorted(new_payments)})
+        discounted = {
+            a["payment_id"] for a in allocations if a["commercial_cents"] or a["loyalty_cents"]
+        }
+        result.issues += recheck_discounts(session, discounted)
 
 
 # --- pull -------------------------------------------------------------------------
