@@ -19,13 +19,15 @@ starts exactly where the copy ended.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, Table, and_, delete, func, or_, select, text
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -445,52 +447,102 @@ def first_replica(
     desk_code: str,
     progress: Progress | None = None,
 ) -> PullResult:
-    """Copy every replicated table into an empty local database, then become ``desk_code``."""
+    """Copy every replicated table into an empty local database, then become ``desk_code``.
+
+    Made for a million properties (tens of millions of rows): rows stream from
+    a server-side cursor in one REPEATABLE READ snapshot straight into SQLite
+    through the DB-API, without building ORM rows, and the new file is written
+    without fsync until the copy is complete. A copy cut short leaves a file
+    that is not yet a desk (no desk code, no position): start again on a new file.
+    """
     with local.read() as session:
         held = session.scalar(select(func.count()).select_from(T["property"])) or 0
     if held:
         raise RuntimeError(f"{local.path} already holds data: a replica starts from an empty file")
-    tables = [*PULLED, "allocation", "receipt"]
+    order = [t for t in PULLED if t not in ("payment", "void")]
+    order += ["payment", "allocation", "void", "receipt"]
     copied = 0
-    with central.read() as source:
-        seq = source.scalar(text("SELECT coalesce(max(seq), 0) FROM change_txn")) or 0
-        desk = source.execute(
-            text("SELECT id FROM desk WHERE code = :c"), {"c": desk_code}
-        ).scalar()
-        if desk is None:
-            raise RuntimeError(f"the central database has no desk {desk_code}")
-        total = int(
-            source.scalar(
-                text(
-                    "SELECT sum(greatest(reltuples, 0))::bigint FROM pg_class "
-                    "WHERE relname = ANY(:names) AND relkind = 'r'"
-                ),
-                {"names": [t.strip('"') for t in tables]},
+    target = sqlite3.connect(local.path, isolation_level=None)
+    try:
+        target.execute("PRAGMA synchronous = OFF")
+        with central.read() as source:
+            seq = source.scalar(text("SELECT coalesce(max(seq), 0) FROM change_txn")) or 0
+            desk = source.execute(
+                text("SELECT id FROM desk WHERE code = :c"), {"c": desk_code}
+            ).scalar()
+            if desk is None:
+                raise RuntimeError(f"the central database has no desk {desk_code}")
+            total = int(
+                source.scalar(
+                    text(
+                        "SELECT sum(greatest(reltuples, 0))::bigint FROM pg_class "
+                        "WHERE relname = ANY(:names) AND relkind = 'r'"
+                    ),
+                    {"names": order},
+                )
+                or 0
             )
-            or 0
-        )
-        order = [t for t in PULLED if t not in ("payment", "void")]
-        order += ["payment", "allocation", "void", "receipt"]
-        for tbl in order:
-            table = T[tbl]
-            result = source.execute(
-                select(table).order_by(*table.primary_key.columns),
-                execution_options={"stream_results": True, "yield_per": REPLICA_PAGE},
-            )
-            names = [c.name for c in table.columns if not (tbl == "allocation" and c.name == "id")]
-            for part in result.mappings().partitions(REPLICA_PAGE):
-                rows = [{n: r[n] for n in names} for r in part]
-                with local.write() as session:
-                    session.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
-                copied += len(rows)
-                if progress:
-                    progress(copied, max(total, copied))
+            for tbl in order:
+                target.execute("BEGIN")
+                for count in _copy_table(source, target, T[tbl]):
+                    copied += count
+                    if progress:
+                        progress(copied, max(total, copied))
+                target.execute("COMMIT")
+        target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        target.close()
     with local.write() as session:
         _set(session, SEQ_KEY, str(seq))
         _set(session, CID_KEY, str(ALL_OF_SEQ))
         _set(session, PULLED_AT, datetime.now().isoformat(timespec="seconds"))
         _set(session, DESK_CODE, desk_code)
     return PullResult(changes=copied, pages=0, position=(int(seq), ALL_OF_SEQ))
+
+
+_SQLITE = sqlite_dialect.dialect()
+
+
+def _copy_table(source: Session, target: sqlite3.Connection, table: Table) -> Iterator[int]:
+    """Stream one table into SQLite; yields the rows of each page as it lands."""
+    # Local allocation ids are the desk's own (the push leaves them out too).
+    names = [c.name for c in table.columns if not (table.name == "allocation" and c.name == "id")]
+    quote = _SQLITE.identifier_preparer.quote
+    columns = ", ".join(quote(n) for n in names)
+    pg_quote = source.get_bind().dialect.identifier_preparer.quote  # "user" is reserved there
+    pg_columns = ", ".join(pg_quote(n) for n in names)
+    keys = ", ".join(pg_quote(c.name) for c in table.primary_key.columns)
+    # Dates and times stored as SQLAlchemy stores them in SQLite, so queries compare alike.
+    convert = [
+        (i, processor)
+        for i, name in enumerate(names)
+        if (processor := table.c[name].type.dialect_impl(_SQLITE).bind_processor(_SQLITE))
+        is not None
+    ]
+    insert = (
+        f"INSERT OR IGNORE INTO {quote(table.name)} ({columns}) "
+        f"VALUES ({', '.join('?' * len(names))})"
+    )
+    raw = source.connection().connection.driver_connection
+    assert raw is not None
+    with raw.cursor(name=f"replica_{table.name}") as cursor:
+        cursor.itersize = REPLICA_PAGE
+        cursor.execute(f"SELECT {pg_columns} FROM {pg_quote(table.name)} ORDER BY {keys}")
+        while rows := cursor.fetchmany(REPLICA_PAGE):
+            if convert:
+                rows = [_converted(row, convert) for row in rows]
+            target.executemany(insert, rows)
+            yield len(rows)
+
+
+def _converted(
+    row: Sequence[Any], convert: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> list[Any]:
+    values = list(row)
+    for i, processor in convert:
+        if values[i] is not None:
+            values[i] = processor(values[i])
+    return values
 
 
 def last_sync(local: Database) -> dict[str, str]:

