@@ -113,6 +113,7 @@ def push(
             rows = _collect(session, entries)
         with central.write() as session:
             _apply_push(session, rows, result)
+            _report(session, "pushed_at = now()")
         with local.write() as session:
             session.execute(delete(Outbox).where(Outbox.id.in_([e.id for e in entries])))
             _set(session, PUSHED_AT, datetime.now().isoformat(timespec="seconds"))
@@ -294,7 +295,20 @@ def pull(
     if result.pages == 0:
         with local.write() as session:
             _set(session, PULLED_AT, datetime.now().isoformat(timespec="seconds"))
+    with central.write() as session:
+        _report(session, f"pulled_seq = {int(result.position[0])}, pulled_at = now()")
     return result
+
+
+def _report(session: Session, assignments: str) -> None:
+    """Tell the central database how far this desk is (desk_sync, for supervisors)."""
+    session.execute(
+        text(
+            "INSERT INTO desk_sync (desk_id) SELECT desk_self() WHERE desk_self() IS NOT NULL "
+            "ON CONFLICT (desk_id) DO NOTHING"
+        )
+    )
+    session.execute(text(f"UPDATE desk_sync SET {assignments} WHERE desk_id = desk_self()"))
 
 
 def _key_filter(tbl: str, keys: Iterable[str]) -> Any:

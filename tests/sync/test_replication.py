@@ -69,6 +69,14 @@ def test_a_payment_goes_out_with_its_receipt_and_reaches_the_other_desk(
     pulled = pull(k2.local, k2.central)
 
     assert pulled.changes >= 2
+    with central.read() as session:
+        reported = session.execute(
+            text(
+                "SELECT d.code, s.pushed_at IS NOT NULL, s.pulled_seq FROM desk_sync s "
+                "JOIN desk d ON d.id = s.desk_id ORDER BY d.code"
+            )
+        ).all()
+    assert [tuple(r) for r in reported] == [("K1", True, None), ("K2", False, pulled.position[0])]
     with k2.local.read() as session:
         payment = session.get(Payment, done.payment_id)
         assert payment is not None and payment.total_cents == 9346
