@@ -118,8 +118,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             source = OUT / f"sync-demo-{args.properties}.sqlite"
             if not source.exists():
                 OUT.mkdir(exist_ok=True)
+                building = source.with_suffix(".building")
+                building.unlink(missing_ok=True)
                 with Clock("demo") as clock:
-                    generate_demo(source, properties=args.properties, seed=1)
+                    generate_demo(building, properties=args.properties, seed=1)
+                building.rename(source)  # only a complete demo is reused
                 print(f"demo of {args.properties:,} properties built in {clock.seconds:.1f} s")
         with Clock("seed") as clock:
             rows = seed_central(central, source)

@@ -26,7 +26,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Table, and_, delete, func, or_, select, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    Table,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -522,41 +534,33 @@ def _copy_table(source: Session, target: sqlite3.Connection, table: Table) -> It
     # Local allocation ids are the desk's own (the push leaves them out too).
     names = [c.name for c in table.columns if not (table.name == "allocation" and c.name == "id")]
     quote = _SQLITE.identifier_preparer.quote
-    columns = ", ".join(quote(n) for n in names)
     pg_quote = source.get_bind().dialect.identifier_preparer.quote  # "user" is reserved there
-    pg_columns = ", ".join(pg_quote(n) for n in names)
     keys = ", ".join(pg_quote(c.name) for c in table.primary_key.columns)
-    # Dates and times stored as SQLAlchemy stores them in SQLite, so queries compare alike.
-    convert = [
-        (i, processor)
-        for i, name in enumerate(names)
-        if (processor := table.c[name].type.dialect_impl(_SQLITE).bind_processor(_SQLITE))
-        is not None
-    ]
+    # PostgreSQL writes dates, times and booleans the way SQLAlchemy stores them in
+    # SQLite, so the rows go in as they come, and queries compare alike.
+    selected = ", ".join(_as_sqlite_stores(table.c[n], pg_quote(n)) for n in names)
     insert = (
-        f"INSERT OR IGNORE INTO {quote(table.name)} ({columns}) "
+        f"INSERT OR IGNORE INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
         f"VALUES ({', '.join('?' * len(names))})"
     )
     raw = source.connection().connection.driver_connection
     assert raw is not None
     with raw.cursor(name=f"replica_{table.name}") as cursor:
         cursor.itersize = REPLICA_PAGE
-        cursor.execute(f"SELECT {pg_columns} FROM {pg_quote(table.name)} ORDER BY {keys}")
+        cursor.execute(f"SELECT {selected} FROM {pg_quote(table.name)} ORDER BY {keys}")
         while rows := cursor.fetchmany(REPLICA_PAGE):
-            if convert:
-                rows = [_converted(row, convert) for row in rows]
             target.executemany(insert, rows)
             yield len(rows)
 
 
-def _converted(
-    row: Sequence[Any], convert: Sequence[tuple[int, Callable[[Any], Any]]]
-) -> list[Any]:
-    values = list(row)
-    for i, processor in convert:
-        if values[i] is not None:
-            values[i] = processor(values[i])
-    return values
+def _as_sqlite_stores(column: Any, name: str) -> str:
+    if isinstance(column.type, DateTime):
+        return f"to_char({name}, 'YYYY-MM-DD HH24:MI:SS.US')"
+    if isinstance(column.type, Date):
+        return f"to_char({name}, 'YYYY-MM-DD')"
+    if isinstance(column.type, Boolean):
+        return f"{name}::int"
+    return name
 
 
 def last_sync(local: Database) -> dict[str, str]:
