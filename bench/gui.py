@@ -27,7 +27,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import argparse
-import ctypes
 import random
 import re
 import statistics
@@ -65,44 +64,6 @@ WAIT_MS = 60_000
 Runs = dict[str, list[float]]
 
 
-class Refcounts:
-    """Keeps the reference counts of None, True and False up, and tallies what was lost.
-
-    PySide6 6.12.0 loses references to them: ``SignalInstance.emit()`` returns True
-    without one of its own (every emit from Python costs True one), and None loses
-    some tens per account opened. On CPython 3.11, before 3.12 made them immortal,
-    a long enough run dies with "Fatal Python error: none_dealloc" (or
-    bool_dealloc). Topping the counts up keeps the benchmark alive and the tally
-    keeps the bug in sight; where the singletons are immortal this does nothing.
-    """
-
-    FLOOR = 1_000_000
-    SINGLETONS = (None, True, False)
-
-    def __init__(self) -> None:
-        self.start = {obj: sys.getrefcount(obj) for obj in self.SINGLETONS}
-        self.added = dict.fromkeys(self.SINGLETONS, 0)
-        self.top_up()
-
-    def top_up(self) -> None:
-        if sys.version_info >= (3, 12):
-            return
-        for obj in self.SINGLETONS:
-            short = self.FLOOR - sys.getrefcount(obj)
-            if short > 0:
-                # Straight into ob_refcnt: references in a list would be handed back at
-                # exit, and the ones PySide took would then kill the interpreter's shutdown.
-                ctypes.c_ssize_t.from_address(id(obj)).value += short + self.FLOOR
-                self.added[obj] += short + self.FLOOR
-
-    def lost(self) -> str:
-        """The net references lost since the start, as "None 12, True 3456, False 0"."""
-        return ", ".join(
-            f"{obj} {self.start[obj] + self.added[obj] - sys.getrefcount(obj):,}"
-            for obj in self.SINGLETONS
-        )
-
-
 def quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Qt's messages to stderr, less the offscreen platform's note on every window resize."""
     if "propagateSizeHints" not in message:
@@ -117,7 +78,6 @@ class Desk:
     """The main window on the database, logged in, with the means to wait for it."""
 
     def __init__(self, app: QApplication, path: Path) -> None:
-        self.refcounts = Refcounts()
         self.errors: list[BaseException] = []
         sys.excepthook = self._bug
         translations = Translations(app)
@@ -174,7 +134,6 @@ class Desk:
 
     def open_account(self, text: str, runs: Runs) -> bool:
         """Type ``text``, press Enter, time it; True if an account with items opened."""
-        self.refcounts.top_up()
         search, before = self.panel.search, self.panel.account.account
         self.panel.focus_search()
         for char in text:  # as steps.type_text: QTest.keyClicks knows no Cyrillic
@@ -211,7 +170,6 @@ class Desk:
 
     def tick(self, runs: Runs) -> None:
         """Space on the current row of the items, to the new totals and their paint."""
-        self.refcounts.top_up()
         view, savings = self.panel.account.view, self.panel.account.savings
         before = savings.text()
         start = time.perf_counter_ns()
@@ -329,7 +287,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         desk.open_account(text, again)  # the same payers once more: the page cache is warm
     runs["painted again"] = again["painted"]
     desk.close()
-    print(f"references PySide6 dropped (net; see Refcounts): {desk.refcounts.lost()}")
     ticks = len(runs["tick text"])
     report(
         runs,

@@ -1,5 +1,6 @@
 """A demo-sized desk day: a real SQLite file with a scenario imported, a desk and
-the demo users. Registered in tests/conftest.py."""
+the demo users, and a worked shift. Registered in tests/conftest.py; the
+printout generator in docs/printouts uses it too."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from desk.money import Money
 from desk.services.context import DeskContext
 from desk.services.desk_identity import set_this_desk
 from desk.services.importer import import_data
-from desk.services.payments import PaymentDone, Tender, take_payment
-from desk.services.shifts import open_shift
+from desk.services.payments import PaymentDone, Tender, take_payment, void_payment
+from desk.services.shifts import close_shift, open_shift
 from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
 from tests.conftest import SHARED
 
@@ -26,9 +27,14 @@ PAYER = "4000000010"  # the punctual payer of commercial_discount_on_time
 NOON = datetime(2026, 11, 22, 12, 0)
 
 
-@pytest.fixture
-def day_db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "desk.sqlite")
+CLOSE = NOON.replace(hour=18)
+# 143.40: six cents short of the 143.46 that work_a_shift leaves in the drawer.
+COUNT = {10000: 1, 2000: 2, 200: 1, 100: 1, 20: 2}
+
+
+def make_day_db(path: Path) -> Database:
+    """commercial_discount_on_time imported, desk K1 (this database's desk), the demo users."""
+    db = open_database(path)
     scenario = json.loads(
         (SHARED / "scenarios" / "commercial_discount_on_time.json").read_text("utf-8")
     )
@@ -39,6 +45,12 @@ def day_db(tmp_path: Path) -> Iterator[Database]:
         )
     set_this_desk(db, "K1")
     ensure_demo_users(db)
+    return db
+
+
+@pytest.fixture
+def day_db(tmp_path: Path) -> Iterator[Database]:
+    db = make_day_db(tmp_path / "desk.sqlite")
     yield db
     db.close()
 
@@ -61,3 +73,30 @@ def pay_by_card(db: Database, ctx: DeskContext) -> PaymentDone:
     return take_payment(
         db, ctx, PAYER, {"0000000003": None}, Tender(card=Money(9346)), Money.parse("93.46"), NOON
     )
+
+
+def pay_cash(db: Database, ctx: DeskContext, at: datetime) -> str:
+    """The punctual payer's bill (93.46 after 3%) paid with a 100 € note: 6.54 change."""
+    done = take_payment(
+        db, ctx, PAYER, {"0000000003": None}, Tender(cash=Money(10000)), Money(9346), at
+    )
+    return done.payment_id
+
+
+def work_a_shift(db: Database) -> str:
+    """A day at K1 on a 50 € float: a card payment voided by the supervisor, the bill
+    paid again in cash with change, a count six cents short. Returns the shift id."""
+    ctx = cashier(db)
+    open_shift(db, ctx, Money.parse("50.00"), NOON)
+    card = pay_by_card(db, ctx)
+    void_payment(
+        db,
+        ctx,
+        card.payment_id,
+        "грешен платец",
+        "nachalnik",
+        DEMO_PASSWORD,
+        NOON.replace(minute=10),
+    )
+    pay_cash(db, ctx, NOON.replace(minute=20))
+    return close_shift(db, ctx, COUNT, CLOSE).id

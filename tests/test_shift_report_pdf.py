@@ -13,9 +13,8 @@ from desk.money import Money
 from desk.printing.shift_report import ShiftReportData, ShiftVoidLine, render_shift_report
 from desk.services.shift_report import shift_report_data
 from desk.services.shifts import current_shift
-from tests.desk_fixtures import NOON, on_shift, pay_by_card
+from tests.desk_fixtures import NOON, on_shift, pay_by_card, work_a_shift
 from tests.printing_helpers import pdf_text
-from tests.services.test_shift_report import work_a_shift
 
 
 def test_the_z_report_of_a_closed_shift(day_db: Database) -> None:

@@ -67,6 +67,7 @@ class ShiftReportData:
     expected: Money
     counted: Money | None
     count: tuple[CountLine, ...]
+    as_of: datetime | None = None  # when an X-report was made: its expected cash is as of then
 
     @property
     def final(self) -> bool:
@@ -110,6 +111,15 @@ def _receipts_text(data: ShiftReportData) -> str:
     return f"Квитанции: {data.receipts} ({first} … {last})"
 
 
+def _until(data: ShiftReportData) -> Row:
+    """When the shift closed; for an X-report, the moment its figures are as of."""
+    if data.closed_at is not None:
+        return Row("n", "Закрита", _when(data.closed_at))
+    if data.as_of is not None:
+        return Row("n", "Към", _when(data.as_of))
+    return Row("n", "Смяната още е открита")
+
+
 def _rows(data: ShiftReportData) -> list[Row]:
     rows = [
         Row("cb", COMPANY.name),
@@ -118,9 +128,7 @@ def _rows(data: ShiftReportData) -> list[Row]:
         Row("n", "Каса", f"{data.desk_code} {data.desk_name}"),
         Row("n", "Касиер", data.cashier),
         Row("n", "Открита", _when(data.opened_at)),
-        Row("n", "Закрита", _when(data.closed_at))
-        if data.closed_at is not None
-        else Row("n", "Смяната още е открита"),
+        _until(data),
         Row("n", "Начална наличност", eur(data.opening_float)),
         Row("n", _receipts_text(data)),
         Row("-"),

@@ -8,6 +8,7 @@ an open shift gives an interim X-report with the expected cash as of now.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -71,8 +72,10 @@ def _count(count_json: str | None) -> tuple[CountLine, ...]:
     return tuple(sorted(lines, key=lambda line: -line.denomination.cents))
 
 
-def shift_report_data(db: Database, shift_id: str) -> ShiftReportData:
-    """The Z-report of a closed shift, or the X-report of one still open."""
+def shift_report_data(
+    db: Database, shift_id: str, as_of: datetime | None = None
+) -> ShiftReportData:
+    """The Z-report of a closed shift, or the X-report of one still open (made at ``as_of``)."""
     with db.read() as session:
         shift = session.get(Shift, shift_id)
         if shift is None:
@@ -122,4 +125,5 @@ def shift_report_data(db: Database, shift_id: str) -> ShiftReportData:
             else Money(shift.expected_cents),
             counted=None if shift.counted_cents is None else Money(shift.counted_cents),
             count=_count(shift.count_json),
+            as_of=None if shift.closed_at is not None else as_of,
         )

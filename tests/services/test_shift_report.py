@@ -2,51 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from desk.models.db import Database
 from desk.money import Money
 from desk.printing.shift_report import CountLine, ShiftVoidLine
-from desk.services.context import DeskContext
-from desk.services.payments import Tender, take_payment, void_payment
+from desk.services.payments import void_payment
 from desk.services.problems import UserError
 from desk.services.shift_report import shift_expected, shift_report_data
-from desk.services.shifts import close_shift, current_shift, open_shift
+from desk.services.shifts import current_shift
 from desk.services.users import DEMO_PASSWORD
-from tests.desk_fixtures import NOON, PAYER, cashier, on_shift, pay_by_card
-
-CLOSE = NOON.replace(hour=18)
-# 143.40: one short of the expected 143.46 by six cents.
-COUNT = {10000: 1, 2000: 2, 200: 1, 100: 1, 20: 2}
-
-
-def pay_cash(db: Database, ctx: DeskContext, at: datetime) -> str:
-    """The punctual payer's bill (93.46 after 3%) paid with a 100 € note: 6.54 change."""
-    done = take_payment(
-        db, ctx, PAYER, {"0000000003": None}, Tender(cash=Money(10000)), Money(9346), at
-    )
-    return done.payment_id
-
-
-def work_a_shift(db: Database) -> str:
-    """A day at K1 on a 50 € float: a card payment voided by the supervisor, the bill
-    paid again in cash with change, a count six cents short. Returns the shift id."""
-    ctx = cashier(db)
-    open_shift(db, ctx, Money.parse("50.00"), NOON)
-    card = pay_by_card(db, ctx)
-    void_payment(
-        db,
-        ctx,
-        card.payment_id,
-        "грешен платец",
-        "nachalnik",
-        DEMO_PASSWORD,
-        NOON.replace(minute=10),
-    )
-    pay_cash(db, ctx, NOON.replace(minute=20))
-    return close_shift(db, ctx, COUNT, CLOSE).id
+from tests.desk_fixtures import (
+    CLOSE,
+    NOON,
+    cashier,
+    on_shift,
+    pay_by_card,
+    pay_cash,
+    work_a_shift,
+)
 
 
 def test_a_closed_shift_gives_the_z_report_net_of_its_void(day_db: Database) -> None:

@@ -1,7 +1,8 @@
 """The cashier's panel: who and which shift at the top, one search field, then
 the search results or the account, and F-keys for everything.
 
-F2 search · F4 open shift · F5 pay · F8 history · F9 void · F12 close shift.
+F2 search · F4 open shift · F5 pay · F8 history · F9 void · F12 close shift (F6 there:
+the X-report while counting, the Z-report once closed).
 Every dialog opens through ``open_dialog`` (window-modal, no nested event
 loop), so the idle lock can hide it and bring it back, and a test can answer it.
 """
@@ -141,6 +142,7 @@ class CashierPanel(Retranslating, QWidget):
             return
         dialog = CloseShiftDialog(self.state, self.dialog_parent)
         dialog.closed.connect(self.shift_changed)
+        dialog.report_requested.connect(self.receipts.show_shift_report)
         self.open_dialog(dialog)
 
     def focus_search(self) -> None:

@@ -3,12 +3,15 @@
 Space ticks or unticks the current row wherever the cursor is; typing digits
 starts a partial amount in the "To pay" cell (Enter keeps it, Esc drops it;
 an empty amount means "in full").
+
+Column widths are measured once per account (and per language), not by
+ResizeToContents: that measures every cell of the table on every tick.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,7 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.ui.cashier.models import DISCOUNT, LEVA, REASON, TICK, TO_PAY, ItemsModel
+from desk.ui.cashier.models import (
+    BALANCE,
+    DISCOUNT,
+    LEVA,
+    REASON,
+    STATUS,
+    TICK,
+    TO_PAY,
+    ItemsModel,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -53,10 +65,11 @@ class ItemsView(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         model.modelReset.connect(self._after_reset)
+        model.headerDataChanged.connect(self.fit_columns)
         model.dataChanged.connect(self._show_discounts)
 
     def items_model(self) -> ItemsModel:
@@ -85,8 +98,46 @@ class ItemsView(QTableView):
         # or no discount (it comes back as soon as a tick earns one).
         self.setColumnHidden(LEVA, not self.items_model().has_leva())
         self.setColumnHidden(DISCOUNT, not self.items_model().has_discount())
+        self.fit_columns()
         if self.model().rowCount() > 0:
             self.setCurrentIndex(self.model().index(0, TICK))
+
+    def fit_columns(self, *_: object) -> None:
+        """Each column as wide as its header or its widest cell, measured once.
+
+        Qt's delegate measures one cell per column, the one whose text is the
+        widest, for the padding; the text is then measured as a tick may show
+        it: status and "To pay" in bold, and "To pay" and "Discount" as wide as
+        the largest balance, since a tick can put an amount where there was none.
+        """
+        model, header = self.items_model(), self.horizontalHeader()
+        rows = range(model.rowCount())
+        grid = 1 if self.showGrid() else 0  # as QTableView.sizeHintForColumn counts it
+        plain = self.fontMetrics()
+        bold_font = QFont(self.font())
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        widest_amount = max(
+            (bold.horizontalAdvance("-" + model.text(row, BALANCE)) for row in rows), default=0
+        )
+        for column in range(model.columnCount()):
+            if column == REASON:
+                continue
+            width = header.sectionSizeHint(column)
+            if rows:
+                may_be_bold = column in (STATUS, TO_PAY)
+                metrics = bold if may_be_bold else plain
+                row = max(rows, key=lambda r: metrics.horizontalAdvance(model.text(r, column)))
+                index, text = model.index(row, column), model.text(row, column)
+                shown = bold if index.data(Qt.ItemDataRole.FontRole) is not None else plain
+                padding = (
+                    self.sizeHintForIndex(index).width() + grid - shown.horizontalAdvance(text)
+                )
+                needed = metrics.horizontalAdvance(text)
+                if column in (DISCOUNT, TO_PAY):
+                    needed = max(needed, widest_amount)
+                width = max(width, padding + needed)
+            header.resizeSection(column, width)
 
     def _show_discounts(self) -> None:
         if self.isColumnHidden(DISCOUNT) and self.items_model().has_discount():

@@ -49,6 +49,14 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
         self._texts: list[tuple[str, ...]] = []
+        self._headers: tuple[str, ...] | None = None  # translated once per language
+
+    def header_texts(self) -> tuple[str, ...]:
+        # The view asks for the column count and headers hundreds of times an
+        # account; headers() translates every one of them each time.
+        if self._headers is None:
+            self._headers = self.headers()
+        return self._headers
 
     # -- to fill in -------------------------------------------------------------
     def headers(self) -> tuple[str, ...]:
@@ -65,7 +73,7 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent is not None and parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.headers())
+        return 0 if parent is not None and parent.isValid() else len(self.header_texts())
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -83,7 +91,7 @@ class RowsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
+            return self.header_texts()[section]
         return None
 
     def set_rows(self, rows: list[Any]) -> None:
@@ -100,6 +108,7 @@ class RowsModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """The language changed: headers and formatted texts again."""
+        self._headers = None
         self._refresh_texts()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
@@ -145,6 +154,11 @@ class ItemsModel(RowsModel):
     toggled = Signal(str, bool)  # item key, ticked
     amount_typed = Signal(str, object)  # item key, Money or None for "in full"
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._bold = QFont()  # one font for every bold cell, not one per data() call
+        self._bold.setBold(True)
+
     def headers(self) -> tuple[str, ...]:
         return (
             "",
@@ -162,12 +176,29 @@ class ItemsModel(RowsModel):
         )
 
     def set_quote(self, quote: Quote) -> None:
-        """A new quote of the same items (a tick) only changes texts: the view keeps its place."""
-        if [e.item for e in quote.items] == [e.item for e in self._rows]:
-            self._rows = list(quote.items)
-            self._refresh_texts()
-        else:
+        """A new quote of the same items (a tick) only changes texts: the view keeps its place.
+
+        Only the rows the tick changed are announced, each from its first to its
+        last changed column, so the view repaints those cells and nothing else.
+        """
+        if [e.item for e in quote.items] != [e.item for e in self._rows]:
             self.set_rows(list(quote.items))
+            return
+        before, old_texts = self._rows, self._texts
+        self._rows = list(quote.items)
+        self._texts = [
+            old if new == was else self.row_texts(new)
+            for new, was, old in zip(self._rows, before, old_texts, strict=True)
+        ]
+        for row, (new, was) in enumerate(zip(self._rows, before, strict=True)):
+            if new == was:
+                continue
+            old_row, new_row = old_texts[row], self._texts[row]
+            columns = [c for c in range(len(new_row)) if old_row[c] != new_row[c]]
+            columns.append(TO_PAY)  # its edit value follows the quote even when not shown
+            if new.selected != was.selected:  # the tick, and the bold of the status
+                columns += [TICK, STATUS]
+            self.dataChanged.emit(self.index(row, min(columns)), self.index(row, max(columns)))
 
     def key(self, row: int) -> str:
         return str(self._rows[row].item)
@@ -213,9 +244,7 @@ class ItemsModel(RowsModel):
         if role == Qt.ItemDataRole.EditRole and column == TO_PAY:
             return e.to_pay.plain().replace(".", QLocale().decimalPoint())
         if role == Qt.ItemDataRole.FontRole and column in (TO_PAY, STATUS) and e.selected:
-            bold = QFont()
-            bold.setBold(True)
-            return bold
+            return self._bold
         if role == Qt.ItemDataRole.ToolTipRole and e.parts is not None:
             return self.tr("Costs {costs}, interest {interest}, principal {principal}").format(
                 costs=money_text(e.parts.costs),

@@ -1,9 +1,12 @@
-"""Receipts after the commit: made in a worker, previewed, then printed or saved.
+"""Receipts after the commit, and shift reports: made in a worker, previewed, then
+printed or saved.
 
 The payment is stored first (desk.services.payments); only then is its receipt
-read back and rendered, so a printer problem never loses a payment. Printing
-goes to the default printer; a desk without one saves the PDF instead.
-``Receipts.output`` is the one place where a receipt leaves the program: a
+read back and rendered, so a printer problem never loses a payment. A shift
+report is read and rendered the same way: the Z-report of a closed shift, or
+the X-report of an open one as of now. Printing goes to the default printer; a
+desk without one saves the PDF instead (reports beside the receipts).
+``Receipts.output`` is the one place where a printout leaves the program: a
 test replaces it and never meets a print dialog (there is none: Enter prints).
 """
 
@@ -11,7 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize, QSizeF, Signal
 from PySide6.QtGui import QPageSize, QPainter
@@ -21,17 +26,20 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from desk.models.db import Database
 from desk.printing.receipt import receipt_number_text, render_receipt
+from desk.printing.shift_report import render_shift_report
 from desk.services.receipts import receipt_data
+from desk.services.shift_report import shift_report_data
 from desk.settings import data_dir
-from desk.ui.cashier.receipt_preview import ReceiptPreview
+from desk.ui.cashier.receipt_preview import RECEIPT, X_REPORT, Z_REPORT, ReceiptPreview
 from desk.ui.cashier.session import CashierState
 
 
 @dataclass(frozen=True, slots=True)
-class MadeReceipt:
-    number: str  # "K1-0000001"
+class Printout:
+    number: str  # "K1-0000001"; a shift report: "K1 22.11.2026 18:00"
     file_name: str  # without ".pdf"; a copy or a void gets its own
     pdf: bytes
+    kind: str = RECEIPT  # or Z_REPORT, X_REPORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +48,23 @@ class Delivered:
     path: Path | None = None
 
 
-def make_receipt(db: Database, payment_id: str, *, copy: bool, void: bool) -> MadeReceipt:
+def make_receipt(db: Database, payment_id: str, *, copy: bool, void: bool) -> Printout:
     """Worker side: the stored payment (or its void) as a receipt PDF."""
     data = receipt_data(db, payment_id, copy=copy, void=void)
     number = receipt_number_text(data.desk_code, data.number)
-    return MadeReceipt(number, f"{number}-copy" if copy else number, render_receipt(data))
+    return Printout(number, f"{number}-copy" if copy else number, render_receipt(data))
+
+
+def make_shift_report(db: Database, shift_id: str, now: datetime) -> Printout:
+    """Worker side: the Z-report of a closed shift, or the X-report of an open one at ``now``."""
+    data = shift_report_data(db, shift_id, as_of=now)
+    at, letter = (data.closed_at, "Z") if data.closed_at is not None else (now, "X")
+    return Printout(
+        f"{data.desk_code} {at:%d.%m.%Y %H:%M}",
+        f"{letter}-{data.desk_code}-{at:%Y%m%d-%H%M}",
+        render_shift_report(data),
+        Z_REPORT if data.final else X_REPORT,
+    )
 
 
 def print_or_save(pdf: bytes, file_name: str, folder: Path) -> Delivered:
@@ -83,8 +103,15 @@ def _print_pdf(pdf: bytes, info: QPrinterInfo) -> None:
         painter.end()
 
 
+class Messages(NamedTuple):
+    printing: str
+    failed: str
+    printed: str
+    saved: str
+
+
 class Receipts(QObject):
-    """Makes, shows and outputs receipts; ``message`` tells the cashier where it went."""
+    """Makes, shows and outputs printouts; ``message`` tells the cashier where each went."""
 
     message = Signal(str)
 
@@ -109,34 +136,51 @@ class Receipts(QObject):
             self.message.emit,
         )
 
-    def _preview(self, made: MadeReceipt) -> None:
-        dialog = ReceiptPreview(made.pdf, made.number, self.dialog_parent)
+    def show_shift_report(self, shift_id: str) -> None:
+        database, now = self.state.db, self.state.now()
+        self.state.run(
+            lambda: make_shift_report(database, shift_id, now), self._preview, self.message.emit
+        )
+
+    def _preview(self, made: Printout) -> None:
+        dialog = ReceiptPreview(made.pdf, made.number, self.dialog_parent, kind=made.kind)
         dialog.print_requested.connect(lambda: self._print(dialog, made))
         self.preview = dialog
         self.open_dialog(dialog)
 
-    def _print(self, dialog: ReceiptPreview, made: MadeReceipt) -> None:
+    def _print(self, dialog: ReceiptPreview, made: Printout) -> None:
         dialog.accept()
-        self.output(made.pdf, made.file_name)
+        self.output(made.pdf, made.file_name, made.kind)
 
-    def output(self, pdf: bytes, file_name: str) -> None:
+    def output(self, pdf: bytes, file_name: str, kind: str = RECEIPT) -> None:
         """Print or save, in a worker. Tests replace this method."""
-        folder = self.folder
-        self.message.emit(self.tr("Printing receipt {name}…").format(name=file_name))
+        folder, texts = self.folder, self._messages(kind)
+        self.message.emit(texts.printing.format(name=file_name))
         self.state.tasks.run(
             lambda: print_or_save(pdf, file_name, folder),
-            lambda delivered: self._delivered(file_name, delivered),
+            lambda delivered: self._delivered(file_name, delivered, texts),
             on_environment_error=lambda error: self.message.emit(
-                self.tr("Receipt {name} could not be printed or saved: {error}").format(
-                    name=file_name, error=error
-                )
+                texts.failed.format(name=file_name, error=error)
             ),
         )
 
-    def _delivered(self, file_name: str, delivered: Delivered) -> None:
+    def _delivered(self, file_name: str, delivered: Delivered, texts: Messages) -> None:
         if delivered.printer is not None:
-            text = self.tr("Receipt {name} printed on {printer}.")
-            self.message.emit(text.format(name=file_name, printer=delivered.printer))
+            self.message.emit(texts.printed.format(name=file_name, printer=delivered.printer))
         else:
-            text = self.tr("No printer: receipt {name} saved to {path}.")
-            self.message.emit(text.format(name=file_name, path=delivered.path))
+            self.message.emit(texts.saved.format(name=file_name, path=delivered.path))
+
+    def _messages(self, kind: str) -> Messages:
+        if kind == RECEIPT:
+            return Messages(
+                self.tr("Printing receipt {name}…"),
+                self.tr("Receipt {name} could not be printed or saved: {error}"),
+                self.tr("Receipt {name} printed on {printer}."),
+                self.tr("No printer: receipt {name} saved to {path}."),
+            )
+        return Messages(
+            self.tr("Printing shift report {name}…"),
+            self.tr("Shift report {name} could not be printed or saved: {error}"),
+            self.tr("Shift report {name} printed on {printer}."),
+            self.tr("No printer: shift report {name} saved to {path}."),
+        )

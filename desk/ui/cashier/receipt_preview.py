@@ -1,4 +1,4 @@
-"""The receipt on screen (QtPdf), with Print as the default button."""
+"""A receipt or a shift report on screen (QtPdf), with Print as the default button."""
 
 from __future__ import annotations
 
@@ -10,14 +10,19 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from desk.ui.cashier.widgets import key_button
 from desk.ui.i18n import Retranslating
 
+# What is shown: the title names it.
+RECEIPT, Z_REPORT, X_REPORT = "receipt", "z_report", "x_report"
+
 
 class ReceiptPreview(Retranslating, QDialog):
     print_requested = Signal()
 
-    def __init__(self, pdf: bytes, number: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, pdf: bytes, number: str, parent: QWidget | None = None, *, kind: str = RECEIPT
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("receiptPreview")
-        self.pdf, self.number = pdf, number
+        self.pdf, self.number, self.kind = pdf, number, kind
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -48,7 +53,13 @@ class ReceiptPreview(Retranslating, QDialog):
         self.print_button.setFocus()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Receipt {number}").format(number=self.number))
-        self._title.setText(self.tr("Receipt {number}").format(number=self.number))
+        if self.kind == Z_REPORT:
+            title = self.tr("Shift report (Z) {number}")
+        elif self.kind == X_REPORT:
+            title = self.tr("Interim shift report (X) {number}")
+        else:
+            title = self.tr("Receipt {number}")
+        self.setWindowTitle(title.format(number=self.number))
+        self._title.setText(title.format(number=self.number))
         self.print_button.setText(self.tr("Print (Enter)"))
         self.close_button.setText(self.tr("Close (Esc)"))

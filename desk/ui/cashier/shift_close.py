@@ -1,14 +1,19 @@
-"""Closing the shift: count the drawer by denomination, then see expected against counted.
+"""Closing the shift: count the drawer by denomination against the cash expected.
 
-The count is blind: the expected cash is shown with the variance once the
-count is recorded (DOMAIN.md "Shifts and reports"). Enter moves to the next
-count, as cashiers count note by note; Ctrl+Enter closes the shift.
+The expected cash (float + cash taken - change - cash voids, DOMAIN.md
+"Shifts and reports") is read in a worker when the dialog opens; the
+difference, shortage or surplus, follows every count typed. Enter moves to the
+next count, as cashiers count note by note; Ctrl+Enter closes the shift, and
+the expected, counted and variance recorded are shown. F6 prints the shift
+report: the interim X-report while counting, the Z-report once closed.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QIntValidator, QKeyEvent
+import itertools
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QIntValidator, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.money import Money
+from desk.services.shift_report import shift_expected
 from desk.services.shifts import DENOMINATIONS, ShiftInfo, close_shift, count_total
 from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.session import CashierState
@@ -67,6 +73,28 @@ def denomination_text(cents: int) -> str:
     return money_text(Money(cents)).replace(",00", "") if cents >= 100 else money_text(Money(cents))
 
 
+def difference_text(difference: Money) -> str:
+    """Counted - expected as the cashier reads it while counting: "Shortage: 0,06 €"."""
+    if difference.cents < 0:
+        text = QCoreApplication.translate("ShiftDifference", "Shortage: {amount}")
+        return text.format(amount=money_text(-difference))
+    if difference.positive:
+        text = QCoreApplication.translate("ShiftDifference", "Surplus: {amount}")
+        return text.format(amount=money_text(difference))
+    return QCoreApplication.translate("ShiftDifference", "No difference")
+
+
+def variance_text(variance: Money) -> str:
+    """The recorded variance, signed and named as on the Z-report: "-0,06 € (shortage)"."""
+    if variance.cents < 0:
+        word = QCoreApplication.translate("ShiftDifference", "shortage")
+    elif variance.positive:
+        word = QCoreApplication.translate("ShiftDifference", "surplus")
+    else:
+        return money_text(variance)
+    return f"{money_text(variance)} ({word})"
+
+
 class ShiftOutcome(Retranslating, QWidget):
     """Expected against counted, and the variance in colour, once the shift is closed."""
 
@@ -110,31 +138,41 @@ class ShiftOutcome(Retranslating, QWidget):
         variance = shift.variance or Money.zero()
         self.expected.setText(money_text(shift.expected))
         self.counted.setText(money_text(shift.counted))
-        self.variance.setText(money_text(variance))
+        self.variance.setText(variance_text(variance))
         set_style_property(self.variance, "balanced", variance.is_zero)
 
 
 class CloseShiftDialog(DeskDialog):
     closed = Signal(object)  # ShiftInfo
+    report_requested = Signal(str)  # shift id: its X-report while open, Z-report once closed
 
     def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.setObjectName("closeShiftDialog")
+        assert state.shift is not None, "the panel opens this dialog on an open shift only"
+        self.shift_id = state.shift.id
         self.result_shift: ShiftInfo | None = None
+        self.expected: Money | None = None  # read in a worker when the dialog opens
         self._title = QLabel(objectName="dialogTitle")
         self.boxes = {cents: CountBox(cents) for cents in DENOMINATIONS}
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         self._lines = {cents: QLabel(alignment=right) for cents in DENOMINATIONS}
         self._notes, self._coins = QLabel(objectName="factName"), QLabel(objectName="factName")
         self.counted = QLabel(objectName="bigAmount")
+        self.expected_label = QLabel(objectName="expectedCash")
+        self.difference = QLabel(objectName="variance")
         self.outcome = ShiftOutcome()
         self.ok = key_button()
         self.ok.setAutoDefault(True)  # Enter on the focused button closes, not on a count
         self.cancel = key_button()
         self.done_button = key_button()
+        self.report_button = key_button()
+        self.report_button.setAutoDefault(True)  # reached by Tab, pressed by Enter or Space
         self.ok.clicked.connect(self.confirm)
         self.cancel.clicked.connect(self.reject)
         self.done_button.clicked.connect(self.accept)
+        self.report_button.clicked.connect(self.request_report)
+        QShortcut(QKeySequence("F6"), self, self.report_button.click)
         for box in self.boxes.values():
             box.textChanged.connect(self._update)
 
@@ -148,19 +186,34 @@ class CloseShiftDialog(DeskDialog):
                 grid.addWidget(self.boxes[cents], row, column + 1)
                 grid.addWidget(self._lines[cents], row, column + 2)
         grid.setColumnMinimumWidth(3, 30)
+        summary = QVBoxLayout()
+        summary.setSpacing(2)
+        for label in (self.counted, self.expected_label, self.difference):
+            summary.addWidget(label, 0, Qt.AlignmentFlag.AlignRight)
         count_page = QWidget()
         count_layout = QVBoxLayout(count_page)
         count_layout.setContentsMargins(0, 0, 0, 0)
         count_layout.addLayout(grid)
-        count_layout.addWidget(self.counted, 0, Qt.AlignmentFlag.AlignRight)
+        count_layout.addLayout(summary)
         self.pages = QStackedWidget()
         self.pages.addWidget(count_page)
         self.pages.addWidget(self.outcome)
 
         self.done_button.hide()
-        self.lay_out(self._title, self.pages, buttons=[self.cancel, self.ok, self.done_button])
+        self.lay_out(
+            self._title,
+            self.pages,
+            buttons=[self.cancel, self.ok, self.done_button],
+            left=[self.report_button],
+        )
+        # After the last coin, Enter goes on to "Close shift"; the rest follow.
+        chain = [self.boxes[COINS[-1]], self.ok, self.cancel, self.report_button, self.done_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.retranslate()
         self.boxes[NOTES[0]].setFocus()
+        database, ctx = state.db, state.user
+        self.run(lambda: shift_expected(database, ctx), self._expected_read)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -176,6 +229,18 @@ class CloseShiftDialog(DeskDialog):
     def confirm(self) -> None:
         counts, database, ctx, now = self.counts(), self.state.db, self.state.user, self.state.now()
         self.run(lambda: close_shift(database, ctx, counts, now), self._closed)
+
+    def request_report(self) -> None:
+        """F6: the shift report, made and previewed by the panel's printouts."""
+        if self.busy:
+            return
+        if self.result_shift is not None:
+            self.done_button.setFocus()  # back from the printed Z-report, Enter finishes
+        self.report_requested.emit(self.shift_id)
+
+    def _expected_read(self, expected: Money | None) -> None:
+        self.expected = expected
+        self._update()
 
     def _closed(self, shift: ShiftInfo) -> None:
         self.result_shift = shift
@@ -194,16 +259,28 @@ class CloseShiftDialog(DeskDialog):
         for cents, box in self.boxes.items():
             line = Money(cents * box.value())
             self._lines[cents].setText(money_text(line) if line.positive else "")
-        self.counted.setText(
-            self.tr("Counted: {amount}").format(amount=money_text(count_total(self.counts())))
+        counted = count_total(self.counts())
+        self.counted.setText(self.tr("Counted: {amount}").format(amount=money_text(counted)))
+        if self.expected is None:
+            self.expected_label.setText(self.tr("Expected: …"))
+            self.difference.setText("")
+            return
+        self.expected_label.setText(
+            self.tr("Expected: {amount}").format(amount=money_text(self.expected))
         )
+        difference = counted - self.expected
+        self.difference.setText(difference_text(difference))
+        if self.difference.property("balanced") != difference.is_zero:
+            set_style_property(self.difference, "balanced", difference.is_zero)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Close shift"))
         if self.result_shift is None:
             self._title.setText(self.tr("Close shift: count the cash by denomination"))
+            self.report_button.setText(self.tr("Interim report (F6)"))
         else:
             self._title.setText(self.tr("The shift is closed"))
+            self.report_button.setText(self.tr("Print Z-report (F6)"))
         self._notes.setText(self.tr("Notes"))
         self._coins.setText(self.tr("Coins"))
         self.ok.setText(self.tr("Close shift (Ctrl+Enter)"))

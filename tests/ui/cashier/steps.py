@@ -37,15 +37,17 @@ def enter(qtbot: QtBot, widget: QWidget) -> None:
 
 
 class Printed:
-    """Stands in for ``Receipts.output``: the receipts that would have been printed."""
+    """Stands in for ``Receipts.output``: the receipts and reports that would have been printed."""
 
     def __init__(self) -> None:
         self.pdfs: list[bytes] = []
         self.names: list[str] = []
+        self.kinds: list[str] = []
 
-    def __call__(self, pdf: bytes, file_name: str) -> None:
+    def __call__(self, pdf: bytes, file_name: str, kind: str = "receipt") -> None:
         self.pdfs.append(pdf)
         self.names.append(file_name)
+        self.kinds.append(kind)
 
 
 def make_window(
