@@ -142,6 +142,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("--db", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_set_desk)
+
+    from desk.sync.commands import add_parsers
+
+    add_parsers(sub)  # desk central …, desk join, desk sync
     return top
 
 

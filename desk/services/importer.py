@@ -10,14 +10,22 @@ changes nothing the second time.
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from desk.models.db import Database
+from sqlalchemy.orm import Session
+
 from desk.services.import_sections import Parsed, check
 from desk.services.import_write import write
 from desk.services.problems import Problem, ProblemsError
+
+
+class Writable(Protocol):
+    """A local ``Database`` or the central one: anything with a write transaction."""
+
+    def write(self) -> AbstractContextManager[Session]: ...
 
 
 @dataclass(frozen=True)
@@ -46,11 +54,11 @@ def load_json(path: Path) -> Any:
         raise ProblemsError([Problem(str(path), f"not JSON ({where}): {exc.msg}")]) from exc
 
 
-def import_file(db: Database, path: Path) -> ImportSummary:
+def import_file(db: Writable, path: Path) -> ImportSummary:
     return import_data(db, load_json(path))
 
 
-def import_data(db: Database, data: Any) -> ImportSummary:
+def import_data(db: Writable, data: Any) -> ImportSummary:
     """Check ``data`` whole; write it in one transaction or raise ProblemsError."""
     with db.write() as session:
         parsed, problems = check(session, data)

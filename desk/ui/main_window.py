@@ -4,7 +4,8 @@ The window never touches the database itself: opening it (and the schema
 upgrade, and making the demo data) and every read go through ``Tasks``.
 Once a database is open, the cashier's login covers the window; after it the
 cashier panel (desk.ui.cashier) is shown, and the Desk menu leads back to the
-overview.
+overview. The status bar's right corner is the sync with the central database
+(desk.ui.sync_status), which works on its own queue.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from desk.ui.header import DatabaseHeader
 from desk.ui.i18n import LANGUAGES, Retranslating, Translations
 from desk.ui.overview_panel import OverviewPanel
 from desk.ui.status_pages import BusyPage, ProblemPage
+from desk.ui.sync_status import SyncController
 from desk.ui.tasks import Tasks
 
 # A text to show, asked for again when the language changes.
@@ -91,8 +93,10 @@ class MainWindow(Retranslating, QMainWindow):
         busy.setTextVisible(False)
         busy.hide()
         self.tasks.busy_changed.connect(busy.setVisible)
+        self.sync = SyncController(self)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(busy)
+        self.statusBar().addPermanentWidget(self.sync.widget)
 
         self._make_actions()
         self.cashier = CashierDesk(self)
@@ -122,6 +126,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def close_database(self) -> None:
         """At shutdown, after ``tasks.wait_for_done()``: no worker may still hold the engine."""
+        self.sync.shutdown()
         if self.database is not None:
             self.database.close()
             self.database = None
@@ -134,6 +139,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._show_overview(overview)
         assert self.database is not None
         self.cashier.database_ready(self.database)
+        self.sync.database_ready(self.database)
 
     def _show_overview(self, overview: Overview) -> None:
         self.header.show_database(overview.path, demo_seed=overview.demo_seed)
@@ -167,6 +173,7 @@ class MainWindow(Retranslating, QMainWindow):
 
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addAction(self.refresh_action)
+        self.file_menu.addAction(self.sync.action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -189,7 +196,9 @@ class MainWindow(Retranslating, QMainWindow):
             "<p><b>F1</b> — this help<br><b>F2</b> — search<br><b>F4</b> — open the shift<br>"
             "<b>F5</b> — pay<br><b>F8</b> — payments of the payer<br><b>F9</b> — void<br>"
             "<b>F12</b> — close the shift<br><b>Ctrl+L</b> — lock the screen<br>"
-            "<b>Ctrl+R</b> — read the database again<br><b>Ctrl+Q</b> — quit</p>"
+            "<b>Ctrl+R</b> — read the database again<br>"
+            "<b>Ctrl+Shift+S</b> — sync with the central database now<br>"
+            "<b>Ctrl+Q</b> — quit</p>"
             "<p>The language is chosen in the Language menu.</p>"
         )
         self.show_dialog(QMessageBox(QMessageBox.Icon.NoIcon, self.tr("Help"), text, parent=self))

@@ -97,6 +97,14 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>Преброено: {amount}</translation>
     </message>
     <message>
+        <source>Expected: …</source>
+        <translation>Очаквано: …</translation>
+    </message>
+    <message>
+        <source>Expected: {amount}</source>
+        <translation>Очаквано: {amount}</translation>
+    </message>
+    <message>
         <source>Close shift</source>
         <translation>Закриване на смяна</translation>
     </message>
@@ -105,8 +113,16 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>Закриване на смяна: пребройте парите по купюри</translation>
     </message>
     <message>
+        <source>Interim report (F6)</source>
+        <translation>Междинен отчет (F6)</translation>
+    </message>
+    <message>
         <source>The shift is closed</source>
         <translation>Смяната е закрита</translation>
+    </message>
+    <message>
+        <source>Print Z-report (F6)</source>
+        <translation>Печат на Z-отчет (F6)</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -389,8 +405,8 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>Четене на базата данни…</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;F1&lt;/b&gt; — this help&lt;br&gt;&lt;b&gt;F2&lt;/b&gt; — search&lt;br&gt;&lt;b&gt;F4&lt;/b&gt; — open the shift&lt;br&gt;&lt;b&gt;F5&lt;/b&gt; — pay&lt;br&gt;&lt;b&gt;F8&lt;/b&gt; — payments of the payer&lt;br&gt;&lt;b&gt;F9&lt;/b&gt; — void&lt;br&gt;&lt;b&gt;F12&lt;/b&gt; — close the shift&lt;br&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; — lock the screen&lt;br&gt;&lt;b&gt;Ctrl+R&lt;/b&gt; — read the database again&lt;br&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt; — quit&lt;/p&gt;&lt;p&gt;The language is chosen in the Language menu.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;F1&lt;/b&gt; — тази помощ&lt;br&gt;&lt;b&gt;F2&lt;/b&gt; — търсене&lt;br&gt;&lt;b&gt;F4&lt;/b&gt; — откриване на смяна&lt;br&gt;&lt;b&gt;F5&lt;/b&gt; — плащане&lt;br&gt;&lt;b&gt;F8&lt;/b&gt; — плащания на платеца&lt;br&gt;&lt;b&gt;F9&lt;/b&gt; — сторно&lt;br&gt;&lt;b&gt;F12&lt;/b&gt; — закриване на смяна&lt;br&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; — заключване на екрана&lt;br&gt;&lt;b&gt;Ctrl+R&lt;/b&gt; — повторно прочитане на базата данни&lt;br&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt; — изход&lt;/p&gt;&lt;p&gt;Езикът се избира от менюто „Език“.&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;F1&lt;/b&gt; — this help&lt;br&gt;&lt;b&gt;F2&lt;/b&gt; — search&lt;br&gt;&lt;b&gt;F4&lt;/b&gt; — open the shift&lt;br&gt;&lt;b&gt;F5&lt;/b&gt; — pay&lt;br&gt;&lt;b&gt;F8&lt;/b&gt; — payments of the payer&lt;br&gt;&lt;b&gt;F9&lt;/b&gt; — void&lt;br&gt;&lt;b&gt;F12&lt;/b&gt; — close the shift&lt;br&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; — lock the screen&lt;br&gt;&lt;b&gt;Ctrl+R&lt;/b&gt; — read the database again&lt;br&gt;&lt;b&gt;Ctrl+Shift+S&lt;/b&gt; — sync with the central database now&lt;br&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt; — quit&lt;/p&gt;&lt;p&gt;The language is chosen in the Language menu.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;F1&lt;/b&gt; — тази помощ&lt;br&gt;&lt;b&gt;F2&lt;/b&gt; — търсене&lt;br&gt;&lt;b&gt;F4&lt;/b&gt; — откриване на смяна&lt;br&gt;&lt;b&gt;F5&lt;/b&gt; — плащане&lt;br&gt;&lt;b&gt;F8&lt;/b&gt; — плащания на платеца&lt;br&gt;&lt;b&gt;F9&lt;/b&gt; — сторно&lt;br&gt;&lt;b&gt;F12&lt;/b&gt; — закриване на смяна&lt;br&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; — заключване на екрана&lt;br&gt;&lt;b&gt;Ctrl+R&lt;/b&gt; — повторно прочитане на базата данни&lt;br&gt;&lt;b&gt;Ctrl+Shift+S&lt;/b&gt; — синхронизиране с централната база сега&lt;br&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt; — изход&lt;/p&gt;&lt;p&gt;Езикът се избира от менюто „Език“.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Help</source>
@@ -674,6 +690,14 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
 <context>
     <name>ReceiptPreview</name>
     <message>
+        <source>Shift report (Z) {number}</source>
+        <translation>Отчет за смяна (Z) {number}</translation>
+    </message>
+    <message>
+        <source>Interim shift report (X) {number}</source>
+        <translation>Междинен отчет (X) {number}</translation>
+    </message>
+    <message>
         <source>Receipt {number}</source>
         <translation>Квитанция {number}</translation>
     </message>
@@ -704,6 +728,22 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <source>No printer: receipt {name} saved to {path}.</source>
         <translation>Няма принтер: квитанция {name} е записана в {path}.</translation>
     </message>
+    <message>
+        <source>Printing shift report {name}…</source>
+        <translation>Печат на отчет за смяна {name}…</translation>
+    </message>
+    <message>
+        <source>Shift report {name} could not be printed or saved: {error}</source>
+        <translation>Отчетът за смяна {name} не можа да се отпечата или запише: {error}</translation>
+    </message>
+    <message>
+        <source>Shift report {name} printed on {printer}.</source>
+        <translation>Отчетът за смяна {name} е отпечатан на {printer}.</translation>
+    </message>
+    <message>
+        <source>No printer: shift report {name} saved to {path}.</source>
+        <translation>Няма принтер: отчетът за смяна {name} е записан в {path}.</translation>
+    </message>
 </context>
 <context>
     <name>SearchPanel</name>
@@ -729,6 +769,29 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     </message>
 </context>
 <context>
+    <name>ShiftDifference</name>
+    <message>
+        <source>Shortage: {amount}</source>
+        <translation>Липса: {amount}</translation>
+    </message>
+    <message>
+        <source>Surplus: {amount}</source>
+        <translation>Излишък: {amount}</translation>
+    </message>
+    <message>
+        <source>No difference</source>
+        <translation>Няма разлика</translation>
+    </message>
+    <message>
+        <source>shortage</source>
+        <translation>липса</translation>
+    </message>
+    <message>
+        <source>surplus</source>
+        <translation>излишък</translation>
+    </message>
+</context>
+<context>
     <name>ShiftOutcome</name>
     <message>
         <source>Expected</source>
@@ -741,6 +804,65 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Variance</source>
         <translation>Разлика</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Синхронизирай</translation>
+    </message>
+    <message>
+        <source>Sync with the central database now ({key})</source>
+        <translation>Синхронизиране с централната база сега ({key})</translation>
+    </message>
+    <message>
+        <source>Central database…</source>
+        <translation>Централна база…</translation>
+    </message>
+    <message>
+        <source>Local only</source>
+        <translation>Само локално</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Синхронизиране…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Онлайн</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Офлайн</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>Неуспешна синхронизация</translation>
+    </message>
+    <message>
+        <source>Queued: {count}</source>
+        <translation>Чакат изпращане: {count}</translation>
+    </message>
+    <message>
+        <source>Last sync: {time}</source>
+        <translation>Последна синхронизация: {time}</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Още не е синхронизирана</translation>
+    </message>
+    <message>
+        <source>This desk works on its own: it is not connected to a central database (desk join connects it).</source>
+        <translation>Касата работи самостоятелно: не е свързана с централна база (свързва се с desk join).</translation>
+    </message>
+    <message>
+        <source>No connection to the central database. The desk works on; it sends what is queued by itself when the connection returns.</source>
+        <translation>Няма връзка с централната база. Касата работи нормално; чакащото се изпраща само, щом връзката се върне.</translation>
+    </message>
+    <message>
+        <source>The sync did not go through. Call the administrator.</source>
+        <translation>Синхронизацията не успя. Обадете се на администратора.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,419 @@
+"""The sync side of the `desk` command: `desk central …`, `desk join`, `desk sync`.
+
+Registered on the parser by desk.cli; each ``cmd_*`` returns the exit code,
+and what a user can get wrong is raised as ``UserError`` (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from desk.services.problems import UserError
+
+# Building the parser must stay quick for `desk quote`: SQLAlchemy, Alembic and
+# psycopg are imported by the commands that use them.
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.models.db import Database
+
+EXIT_OFFLINE = 1
+# What a person types, and the central kinds (desk.sync.desks.DESK_KINDS) as they are.
+KINDS = {
+    "cashier": "pay_desk",
+    "info": "info_centre",
+    "pay_desk": "pay_desk",
+    "info_centre": "info_centre",
+}
+DEMO_DATABASE = "desk"
+
+
+class ProgressBar:
+    """``[#####-----]  45%  12345/27000`` on one line of stderr, redrawn in place."""
+
+    WIDTH = 30
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        filled = round(self.WIDTH * share)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        line = f"\r{self.label} [{bar}] {share:4.0%} {done}/{total}"
+        print(line, end="", file=self.stream, flush=True)
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            print(file=self.stream, flush=True)
+
+
+def _shown(url: str | URL) -> str:
+    from desk.sync.central import central_url
+
+    return central_url(url).render_as_string(hide_password=True)
+
+
+def _unreachable(url: str | URL, exc: DBAPIError) -> UserError:
+    return UserError(f"централна база {_shown(url)}: няма връзка: {str(exc.orig).strip()}")
+
+
+def _open_local(path: Path) -> Database:
+    from desk.models.db import open_database
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return open_database(path)
+
+
+def _required_db(args: argparse.Namespace) -> Path:
+    if not getattr(args, "db", None):
+        raise UserError("--db: кой файл е локалната база на касата (например --db k2.sqlite)")
+    return Path(args.db)
+
+
+# --- desk central init | import | add-desk ----------------------------------------
+
+
+def cmd_central_init(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.sync.central import upgrade_central
+
+    try:
+        upgrade_central(args.url)
+    except DBAPIError as exc:
+        raise _unreachable(args.url, exc) from exc
+    print(f"central database ready (schema at the newest revision): {_shown(args.url)}")
+    return 0
+
+
+def cmd_central_import(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.services.importer import import_file
+    from desk.sync.central import CentralDatabase
+
+    central = CentralDatabase(args.url)
+    try:
+        summary = import_file(central, Path(args.file))
+    except DBAPIError as exc:
+        raise _unreachable(args.url, exc) from exc
+    finally:
+        central.close()
+    print(summary)
+    return 0
+
+
+def cmd_central_add_desk(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.sync.central import CentralDatabase, role_url
+    from desk.sync.config import CentralConfig, save_config, store_password
+    from desk.sync.desks import add_desk
+
+    kind = KINDS.get(args.kind)
+    if kind is None:
+        raise UserError(f"--kind: {args.kind!r} (може: cashier, info)")
+    central = CentralDatabase(args.url)
+    try:
+        account = add_desk(central, args.code, args.name, kind)
+    except DBAPIError as exc:
+        raise _unreachable(args.url, exc) from exc
+    finally:
+        central.close()
+    desk_url = role_url(args.url, account.role)
+    config = CentralConfig.from_url(desk_url, desk=account.code)
+    print(f"desk {account.code}: PostgreSQL role {account.role}")
+    if not getattr(args, "db", None):
+        print(f"password (shown only this once): {account.password}")
+        print(f"join with: desk join '{config.display()}' --desk {account.code} --db FILE")
+        return 0
+    path = Path(args.db)
+    local = _open_local(path)
+    try:
+        save_config(local, config)
+    finally:
+        local.close()
+    place = store_password(config, account.password, path)
+    print(f"connection stored in {path}; {place}")
+    print(f"next: desk join --db {path}")
+    return 0
+
+
+# --- desk central demo -------------------------------------------------------------
+
+
+def demo_dir() -> Path:
+    from desk.settings import data_dir
+
+    return data_dir() / "central"
+
+
+def cmd_central_demo(args: argparse.Namespace) -> int:
+    from desk.sync.central import LocalServer, central_url
+
+    data = Path(args.dir) if args.dir else demo_dir()
+    server = LocalServer(data)
+    print(f"starting PostgreSQL in {data} …", file=sys.stderr)
+    owner = server.start()
+    try:
+        url = central_url(owner).set(database=DEMO_DATABASE)
+        loaded = load_demo(owner, args.properties, args.seed)
+        if loaded:
+            print(loaded)
+        else:
+            print(f"the central demo database in {data} already holds data: kept as it is")
+        print_demo_help(url)
+        if args.no_wait:
+            print("--no-wait: the server stops now; the data stays in the folder")
+            return 0
+        print("serving: press Ctrl+C to stop the server", flush=True)
+        _wait_for_interrupt()
+        return 0
+    finally:
+        server.stop()
+
+
+def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
+    """Create, migrate and fill the ``desk`` database unless it holds data; what was loaded."""
+    from sqlalchemy import create_engine, func, select, text
+
+    from desk.models.db import open_database
+    from desk.models.tables import Property
+    from desk.services.demo import generate_demo
+    from desk.services.users import ensure_demo_users
+    from desk.sync.central import CentralDatabase, central_url, upgrade_central
+    from desk.sync.seed import seed_central
+
+    admin = create_engine(central_url(owner_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": DEMO_DATABASE}
+            )
+            if not exists:
+                conn.execute(text(f"CREATE DATABASE {DEMO_DATABASE}"))
+    finally:
+        admin.dispose()
+    url = central_url(owner_url).set(database=DEMO_DATABASE)
+    upgrade_central(url)
+    central = CentralDatabase(url)
+    try:
+        with central.read() as session:
+            if session.scalar(select(func.count()).select_from(Property)):
+                return None
+        with tempfile.TemporaryDirectory(prefix="desk-demo-") as folder:
+            path = Path(folder) / "demo.sqlite"
+            bar = ProgressBar("demo data")
+            summary = generate_demo(path, properties=properties, seed=seed, progress=bar)
+            bar.finish()
+            local = open_database(path)
+            try:
+                ensure_demo_users(local)
+                bar = ProgressBar("to PostgreSQL")
+                seed_central(central, local, progress=bar)
+                bar.finish()
+            finally:
+                local.close()
+    finally:
+        central.close()
+    return str(summary)
+
+
+def print_demo_help(url: URL) -> None:
+    shown = url.render_as_string(hide_password=False)
+    print()
+    print(f"central database: {shown}")
+    print("two desks on this computer (another terminal):")
+    for code, name in (("K1", "Каса 1"), ("K2", "Каса 2")):
+        db = f"{code.lower()}.sqlite"
+        print(
+            f"  desk central add-desk {code} --name '{name}' --kind cashier "
+            f"--url '{shown}' --db {db}"
+        )
+        print(f"  desk join --db {db}")
+    print("  desk --db k1.sqlite      # and desk --db k2.sqlite: the app, syncing by itself")
+    print("  desk sync --db k1.sqlite # one sync now, from the command line")
+
+
+def _wait_for_interrupt() -> None:
+    """Until Ctrl+C or SIGTERM, whoever started us (a shell job may have SIGINT ignored)."""
+    stop = threading.Event()
+    handlers = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        while not stop.wait(1.0):
+            pass
+        print("\nstopping the server", file=sys.stderr)
+    finally:
+        for sig, previous in handlers.items():
+            signal.signal(sig, previous)
+
+
+# --- desk join, desk sync ----------------------------------------------------------
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.sync.central import CentralDatabase
+    from desk.sync.config import (
+        CentralConfig,
+        load_config,
+        load_password,
+        save_config,
+        store_password,
+    )
+    from desk.sync.replication import first_replica
+
+    path = _required_db(args)
+    local = _open_local(path)
+    try:
+        stored = load_config(local)
+        if args.url:
+            config = CentralConfig.from_url(args.url, desk=args.desk or None)
+        elif stored is not None:
+            config = stored
+        else:
+            raise UserError("адрес на централната база: desk join URL --desk КОД --db ФАЙЛ")
+        if args.desk:
+            config = CentralConfig.from_url(config.url(), desk=args.desk)
+        elif config.desk is None and stored is not None and stored.desk:
+            config = CentralConfig.from_url(config.url(), desk=stored.desk)
+        if not config.desk:
+            raise UserError("--desk: коя каса е тази (например --desk K2)")
+        password = _password(args, lambda: load_password(config, path))
+        if config.sslmode and config.needs_no_tls:
+            print(
+                f"note: {config.host} is a unix socket: libpq does not use TLS on it "
+                f"(sslmode={config.sslmode} has no effect there)",
+                file=sys.stderr,
+            )
+        central = CentralDatabase(config.url(password))
+        bar = ProgressBar(f"copy for {config.desk}")
+        try:
+            result = first_replica(local, central, config.desk, progress=bar)
+        except DBAPIError as exc:
+            raise _unreachable(config.url(), exc) from exc
+        except RuntimeError as exc:
+            raise UserError(f"{exc}") from exc
+        finally:
+            bar.finish()
+            central.close()
+        save_config(local, config)
+    finally:
+        local.close()
+    place = store_password(config, password, path)
+    print(f"{path} is now desk {config.desk}: {result.changes} rows copied")
+    print(f"connection: {config.display()}; {place}")
+    return 0
+
+
+def _password(args: argparse.Namespace, stored: Callable[[], str | None]) -> str:
+    """From stdin (--password-stdin), the URL, what is stored, or a prompt, in that order."""
+    if args.password_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise UserError("--password-stdin: нищо не дойде на стандартния вход")
+        return line
+    from desk.sync.config import url_password
+
+    in_url = url_password(args.url) if args.url else None
+    if in_url:
+        return in_url
+    found = stored()
+    if found is not None:
+        return found
+    if sys.stdin.isatty():
+        return getpass.getpass("парола на касата за централната база: ")
+    raise UserError("няма парола: подайте я с --password-stdin")
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from desk.models.db import open_database
+    from desk.sync.service import sync_once
+
+    path = Path(args.db) if getattr(args, "db", None) else None
+    if path is None:
+        from desk.settings import demo_database_path
+
+        path = demo_database_path()
+    if not path.exists():
+        raise UserError(f"--db: няма база данни {path}")
+    local = open_database(path)
+    bar = ProgressBar("sync")
+    try:
+        outcome = sync_once(local, progress=bar)
+    finally:
+        bar.finish()
+        local.close()
+    if outcome.state == "not_configured":
+        raise UserError(str(outcome.error))
+    print(outcome)
+    for key, when in sorted(outcome.last_sync.items()):
+        print(f"{key}: {when}")
+    return 0 if outcome.online else EXIT_OFFLINE
+
+
+# --- the parser --------------------------------------------------------------------
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    central = sub.add_parser("central", help="the central PostgreSQL database")
+    central.set_defaults(func=lambda _args: _missing(central))
+    csub = central.add_subparsers(dest="central_command")
+
+    p = csub.add_parser("init", help="create or upgrade the central schema (Alembic)")
+    p.add_argument("url", help="postgresql://owner@host/dbname")
+    p.set_defaults(func=cmd_central_init)
+
+    p = csub.add_parser("import", help="load a billing export into the central database")
+    p.add_argument("file")
+    p.add_argument("--url", required=True)
+    p.set_defaults(func=cmd_central_import)
+
+    p = csub.add_parser("demo", help="a real PostgreSQL on this computer with demo data")
+    p.add_argument("--dir", help="data folder (default: central/ in the user data folder)")
+    p.add_argument("--properties", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--no-wait", action="store_true", help="load, print, stop the server (data is kept)"
+    )
+    p.set_defaults(func=cmd_central_demo)
+
+    p = csub.add_parser("add-desk", help="a desk and its PostgreSQL role")
+    p.add_argument("code")
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", default="cashier", help="cashier or info")
+    p.add_argument("--url", required=True, help="the owner's URL")
+    p.add_argument("--db", default=argparse.SUPPRESS, help="store the connection in this file")
+    p.set_defaults(func=cmd_central_add_desk)
+
+    p = sub.add_parser("join", help="make a local file a replica of the central database")
+    p.add_argument("url", nargs="?", help="postgresql://role@host/dbname (default: as stored)")
+    p.add_argument("--desk", help="the desk code this file works as")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=cmd_join)
+
+    p = sub.add_parser("sync", help="push and pull once now")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_sync)
+
+
+def _missing(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
