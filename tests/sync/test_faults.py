@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -92,6 +93,7 @@ def own_server() -> Iterator[tuple[LocalServer, str]]:
     upgrade_central(url)
     yield server, url.render_as_string(hide_password=False)
     server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_central_stopped_in_the_middle_of_pushes(own_server, tmp_path: Path, figures) -> None:

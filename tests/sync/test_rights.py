@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from desk.sync.central import CentralDatabase
+from desk.sync.central import CentralDatabase, role_url
+from desk.sync.desks import add_desk
 from desk.sync.replication import push
 from tests.sync.two_desks import JoinedDesk, join, load_central
 
@@ -88,3 +89,13 @@ def test_a_desk_reads_every_desks_payments(paid) -> None:
     _, k2, payment_id = paid
     with k2.central.read() as session:
         assert session.scalar(text("SELECT count(*) FROM payment WHERE id = :p"), {"p": payment_id})
+
+
+def test_a_desk_role_logs_in_with_its_password_only(central: CentralDatabase) -> None:
+    account = add_desk(central, "K9", "Каса 9")
+    wrong = CentralDatabase(role_url(central.url, account.role, "not-" + account.password))
+    try:
+        with pytest.raises(DBAPIError, match="password authentication failed"), wrong.read():
+            pass
+    finally:
+        wrong.close()
