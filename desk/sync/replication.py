@@ -484,7 +484,10 @@ def first_replica(
     with local.read() as session:
         held = session.scalar(select(func.count()).select_from(T["property"])) or 0
     if held:
-        raise RuntimeError(f"{local.path} already holds data: a replica starts from an empty file")
+        raise RuntimeError(
+            f"{local.path} already holds data: a replica starts from an empty file "
+            "(a join that was cut short leaves a partial file: delete it and join again)"
+        )
     order = [t for t in PULLED if t not in ("payment", "void")]
     order += ["payment", "allocation", "void", "receipt"]
     copied = 0
