@@ -42,3 +42,12 @@ def test_receipt_holds_number_totals_leva_and_a_readable_barcode(day_db: Databas
     reversal = render_receipt(receipt_data(day_db, done.payment_id, void=True))
     assert "СТОРНО" in pdf_text(reversal) and number in pdf_text(reversal)
     assert pdf_barcodes(reversal) == [receipt_number_text("K1", void.receipt_number)]
+
+
+def test_printed_amounts_group_thousands_as_the_screen_does() -> None:
+    from desk.printing.receipt import eur, grouped
+
+    assert eur(Money(160632)) == "1 606,32 €"
+    assert grouped(Money(-123456789)) == "-1 234 567,89"
+    assert eur(Money(-6)) == "-0,06 €"
+    assert eur(Money(0)) == "0,00 €"

@@ -70,8 +70,15 @@ def receipt_number_text(desk_code: str, number: int) -> str:
     return f"{desk_code}-{number:07d}"
 
 
+def grouped(amount: Money) -> str:
+    """Bulgarian figures as on screen: a space between thousands, a decimal comma."""
+    whole, cents = divmod(abs(amount.cents), 100)
+    sign = "-" if amount.cents < 0 else ""
+    return f"{sign}{whole:,}".replace(",", " ") + f",{cents:02d}"
+
+
 def eur(amount: Money) -> str:
-    return f"{amount.plain().replace('.', ',')} €"
+    return f"{grouped(amount)} €"
 
 
 def _rows(data: ReceiptData) -> list[tuple[str, str, str]]:
@@ -116,7 +123,7 @@ def _rows(data: ReceiptData) -> list[tuple[str, str, str]]:
     rows.append(("b", "ОБЩО", eur(data.total)))
     if data.issued_at.date() <= LAST_DUAL_DISPLAY_DAY:
         leva = to_bgn(data.total)
-        rows.append(("n", "Общо в лева", f"{leva.plain().replace('.', ',')} лв."))
+        rows.append(("n", "Общо в лева", f"{grouped(leva)} лв."))
         rows.append(("s", f"Курс 1 € = {str(BGN_PER_EUR).replace('.', ',')} лв.", ""))
     if data.credit_used.positive:
         rows.append(("n", "От аванс", eur(data.credit_used)))

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desk.money import BGN_PER_EUR, LAST_DUAL_DISPLAY_DAY, Money, to_bgn
 from desk.printing.fonts import BOLD, REGULAR, register_fonts
-from desk.printing.receipt import LINE, MARGIN, WIDTH, eur, receipt_number_text
+from desk.printing.receipt import LINE, MARGIN, WIDTH, eur, grouped, receipt_number_text
 from desk.settings import COMPANY
 
 GAP = 6.0  # points between a label and its amount
@@ -138,7 +138,7 @@ def _rows(data: ShiftReportData) -> list[Row]:
     ]
     if (data.closed_at or data.opened_at).date() <= LAST_DUAL_DISPLAY_DAY:
         leva = to_bgn(data.received)
-        rows.append(Row("n", "Общо в лева", f"{leva.plain().replace('.', ',')} лв."))
+        rows.append(Row("n", "Общо в лева", f"{grouped(leva)} лв."))
         rows.append(Row("s", f"Курс 1 € = {str(BGN_PER_EUR).replace('.', ',')} лв."))
     rows += [
         Row("n", "От аванс", eur(data.credit_used)),
