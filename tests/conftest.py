@@ -13,7 +13,7 @@ import pytest
 
 from desk.models.db import Database, open_database
 
-pytest_plugins = ["tests.desk_fixtures"]
+pytest_plugins = ["tests.desk_fixtures", "tests.window_fixtures"]
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, event, func, select
 
@@ -28,23 +27,6 @@ no_keyring = helpers.no_keyring
 
 # The offscreen platform warns once per shown window; a real display does not.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def translations(qapp: QApplication) -> Iterator[Translations]:
-    translations = Translations(qapp)
-    translations.use("bg")
-    yield translations
-    translations.use("en")
-
-
-@pytest.fixture
-def window(qtbot: QtBot, translations: Translations) -> Iterator[MainWindow]:
-    window = MainWindow(translations)
-    qtbot.addWidget(window)
-    yield window
-    qtbot.waitUntil(lambda: window.tasks.pending == 0)
-    window.close_database()
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, event
 
 from desk.models.db import Database
@@ -24,8 +22,6 @@ from desk.models.tables import (
     Property,
     Setting,
 )
-from desk.ui.i18n import Translations
-from desk.ui.main_window import MainWindow
 
 HERE = Path(__file__).parent
 
@@ -49,24 +45,6 @@ def query_threads() -> Iterator[list[int]]:
     event.listen(Engine, "before_cursor_execute", record)
     yield threads
     event.remove(Engine, "before_cursor_execute", record)
-
-
-@pytest.fixture
-def translations(qapp: QApplication) -> Iterator[Translations]:
-    """Bulgarian, as the desk starts; back to the source language afterwards."""
-    translations = Translations(qapp)
-    translations.use("bg")
-    yield translations
-    translations.use("en")
-
-
-@pytest.fixture
-def window(qtbot: QtBot, translations: Translations) -> Iterator[MainWindow]:
-    window = MainWindow(translations)
-    qtbot.addWidget(window)
-    yield window
-    qtbot.waitUntil(lambda: window.tasks.pending == 0)
-    window.close_database()
 
 
 @pytest.fixture
