@@ -18,7 +18,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desk.billing.facts import Account, PaymentFact
-from desk.billing.quote import Selection, SelectionError, quote
+from desk.billing.ledger import Ledger, build_ledger
+from desk.billing.quote import Selection, SelectionError, quote_ledger
 from desk.models.tables import Payer, Payment
 from desk.money import Money
 from desk.services.accounts import load_account
@@ -55,8 +56,9 @@ def _differences(account: Account, payment_id: str) -> list[tuple[str, Money, Mo
         return []  # voided meanwhile
     payment: PaymentFact = account.payments[index]
     before = replace(account, payments=account.payments[:index])
+    ledger = build_ledger(before, payment.paid_on)  # replayed once, quoted twice
     try:
-        q = quote(before, payment.paid_on, _selection(before, payment))
+        q = quote_ledger(ledger, _selection(ledger, payment))
     except SelectionError:
         return []  # the item was already settled elsewhere: the paid-twice check says so
     found: list[tuple[str, Money, Money, str]] = []
@@ -71,9 +73,9 @@ def _differences(account: Account, payment_id: str) -> list[tuple[str, Money, Mo
     return found
 
 
-def _selection(before: Account, payment: PaymentFact) -> Selection:
+def _selection(ledger: Ledger, payment: PaymentFact) -> Selection:
     """What the cashier selected: the whole item, or an amount towards it."""
-    full = quote(before, payment.paid_on, {})
+    full = quote_ledger(ledger, {})
     balances = {entry.item: entry.balance for entry in full.items}
     selection: dict[str, Money | None] = {}
     for alloc in payment.allocations:
