@@ -99,6 +99,23 @@ def cmd_central_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_central_compact(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.sync.central import CentralDatabase
+    from desk.sync.replication import compact_change_log
+
+    central = CentralDatabase(args.url)
+    try:
+        removed = compact_change_log(central)
+    except DBAPIError as exc:
+        raise _unreachable(args.url, exc) from exc
+    finally:
+        central.close()
+    print(f"change log: {removed} changes every joined desk has pulled were removed")
+    return 0
+
+
 def cmd_central_import(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
@@ -379,6 +396,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p = csub.add_parser("init", help="create or upgrade the central schema (Alembic)")
     p.add_argument("url", help="postgresql://owner@host/dbname")
     p.set_defaults(func=cmd_central_init)
+
+    p = csub.add_parser("compact", help="forget changes every joined desk has pulled")
+    p.add_argument("--url", required=True, help="the central database (owner)")
+    p.set_defaults(func=cmd_central_compact)
 
     p = csub.add_parser("import", help="load a billing export into the central database")
     p.add_argument("file")

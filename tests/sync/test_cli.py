@@ -315,3 +315,24 @@ def test_central_demo_loads_and_stops_with_no_wait(
     # Served again from the same folder, the data is kept and not loaded twice.
     assert main(args) == 0
     assert "already holds data" in capsys.readouterr().out
+
+
+def test_central_compact_forgets_what_the_joined_desk_has_pulled(
+    joined: Database, central: CentralDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with central.write() as session:
+        session.execute(text("UPDATE payer SET phone = '+359888123456'"))
+
+    # Everything up to the desk's replica goes; the change it has not pulled stays.
+    assert main(["central", "compact", "--url", owner_url(central)]) == 0
+    assert central_count_log(central) == 1
+    assert main(["sync", "--db", str(joined.path)]) == 0
+    assert main(["central", "compact", "--url", owner_url(central)]) == 0
+
+    assert central_count_log(central) == 0
+    assert "were removed" in capsys.readouterr().out
+
+
+def central_count_log(central: CentralDatabase) -> int:
+    with central.read() as session:
+        return int(session.scalar(text("SELECT count(*) FROM change_log")) or 0)

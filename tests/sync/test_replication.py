@@ -14,7 +14,15 @@ from desk.services.payments import void_payment
 from desk.services.shifts import close_shift
 from desk.services.users import DEMO_PASSWORD
 from desk.sync.central import CentralDatabase
-from desk.sync.replication import first_replica, position, pull, push, queued
+from desk.sync.replication import (
+    compact_change_log,
+    first_replica,
+    pending_changes,
+    position,
+    pull,
+    push,
+    queued,
+)
 from tests.sync.two_desks import JoinedDesk, join, load_central
 
 NOON_LATER = datetime(2026, 11, 22, 18, 0)
@@ -76,7 +84,10 @@ def test_a_payment_goes_out_with_its_receipt_and_reaches_the_other_desk(
                 "JOIN desk d ON d.id = s.desk_id ORDER BY d.code"
             )
         ).all()
-    assert [tuple(r) for r in reported] == [("K1", True, None), ("K2", False, pulled.position[0])]
+    # K1 reported the sequence of its replica when it joined, K2 how far it pulled.
+    assert [tuple(r)[:2] for r in reported] == [("K1", True), ("K2", False)]
+    assert reported[0].pulled_seq is not None
+    assert reported[1].pulled_seq == pulled.position[0]
     with k2.local.read() as session:
         payment = session.get(Payment, done.payment_id)
         assert payment is not None and payment.total_cents == 9346
@@ -159,3 +170,31 @@ def test_a_replica_is_only_made_into_an_empty_file(desks) -> None:
     k1, _ = desks
     with pytest.raises(RuntimeError, match="already holds data"):
         first_replica(k1.local, k1.central, "K1")
+
+
+def test_the_change_log_forgets_only_what_every_desk_has_pulled(
+    central: CentralDatabase, desks
+) -> None:
+    k1, k2 = desks
+    k1.pay_bill(k1.on_shift())
+    push(k1.local, k1.central)
+    pull(k1.local, k1.central)
+
+    # K2 has not pulled K1's shift and payment yet: only what it needs is kept.
+    k2_at = position(k2.local)
+    assert k2_at is not None
+    needed = pending_changes(central, k2_at)
+    assert needed == 2
+    compact_change_log(central)
+    assert central_count(central, "change_log") == needed
+
+    assert pull(k2.local, k2.central).changes == needed
+    assert compact_change_log(central) == needed
+    assert central_count(central, "change_log") == 0
+
+    # The sequence goes on: a later change still reaches the other desk.
+    with central.write() as session:
+        session.execute(text("UPDATE payer SET phone = '+359888123456'"))
+    assert pull(k1.local, k1.central).changes == 1
+    with k1.local.read() as session:
+        assert session.scalar(text("SELECT phone FROM payer")) == "+359888123456"
