@@ -47,6 +47,8 @@ def central(pg_server: LocalServer) -> Iterator[CentralDatabase]:
     admin = create_engine(central_url(pg_server.url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+        # Database privileges are not copied from a template; c0002 sets this one.
+        conn.execute(text(f"REVOKE TEMPORARY ON DATABASE {name} FROM PUBLIC"))
     database = CentralDatabase(central_url(pg_server.url).set(database=name))
     yield database
     database.close()

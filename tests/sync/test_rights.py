@@ -99,3 +99,9 @@ def test_a_desk_role_logs_in_with_its_password_only(central: CentralDatabase) ->
             pass
     finally:
         wrong.close()
+
+
+def test_a_desk_cannot_shadow_the_desk_table_with_a_temporary_one(paid) -> None:
+    _, k2, _ = paid
+    message = refused(k2.central, "CREATE TEMPORARY TABLE desk (id integer, role_name text)")
+    assert "permission denied to create temporary tables" in message

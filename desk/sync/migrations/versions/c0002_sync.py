@@ -78,7 +78,7 @@ UP = [
     "CREATE INDEX ix_change_log_xid ON change_log (xid, id)",
     # Numbers the transaction at commit; see the module's docstring.
     """CREATE FUNCTION change_txn_number() RETURNS trigger
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     BEGIN
         PERFORM pg_advisory_xact_lock(727001);
         UPDATE change_txn SET seq = nextval('change_seq'), committed_at = clock_timestamp()
@@ -95,7 +95,7 @@ UP = [
     END $$""",
     "ALTER TABLE desk ADD COLUMN role_name text UNIQUE",
     """CREATE FUNCTION desk_self() RETURNS integer
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
         SELECT id FROM desk WHERE role_name = session_user
     $$""",
     # Contact fields: per field the latest change by the hybrid logical clock wins.
@@ -125,10 +125,15 @@ UP = [
         pulled_seq bigint,
         pulled_at timestamptz)""",
     "GRANT USAGE ON SCHEMA public TO desk_app",
+    # A temporary table named like ours would shadow it for the session that made
+    # it (SECURITY DEFINER functions also name pg_temp last for that reason).
+    """DO $$ BEGIN
+        EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+    END $$""",
 ]
 
 _log = """CREATE FUNCTION "change_log_{tbl}_{op}"() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     INSERT INTO change_log (tbl, key, op) SELECT '{tbl}', {key}, '{code}' FROM {rows} t;
     IF FOUND THEN
@@ -218,7 +223,7 @@ _cases = "\n".join(
 )
 UP += [
     f"""CREATE FUNCTION contact_change_apply() RETURNS trigger
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     DECLARE
         newest text;
     BEGIN
@@ -256,7 +261,7 @@ UP += [
 # euro cents, leva converted half-up at the fixed rate as desk.money.to_eur does.
 UP += [
     """CREATE FUNCTION sync_check_paid_twice(ids text[]) RETURNS integer
-        LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+        LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH eur AS (
         SELECT 1.95583::numeric AS rate
     ), touched AS (
