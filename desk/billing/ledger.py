@@ -312,16 +312,22 @@ def _apply_payment(ledger: Ledger, payment: PaymentFact, day: date) -> None:
             continue  # an item issued after `on` cannot be paid before it; ignore
         settled = alloc.amount + alloc.discount if alloc.discount.cents else alloc.amount
         excess = item.reduce(settled, day)
+        applied = alloc.amount
         if excess.positive:
             # The bill was already settled (paid at two desks while offline): the
-            # money beyond it is the payer's credit, never a negative balance.
-            paid = alloc.amount
-            if paid.currency != excess.currency:
-                paid = to_eur(paid)
-            money = excess.min(paid)
+            # money beyond it is the payer's credit, never a negative balance. The
+            # discount is used first: only money paid beyond the bill is credit.
+            discount = alloc.discount
+            if discount.currency != excess.currency:
+                discount = to_eur(discount)
+            money = (excess - discount).max(Money.zero(excess.currency))
             ledger.credit = _add(ledger.credit, money)
+            if money.currency != applied.currency:
+                applied = to_eur(applied)
+            applied = (applied - money).max(Money.zero(applied.currency))
         if item.kind == "agreement" and item.agreement_id is not None:
-            _settle_covered(ledger, ledger.agreements[item.agreement_id], alloc.amount, day)
+            # Only the money the installment took settles what the agreement covers.
+            _settle_covered(ledger, ledger.agreements[item.agreement_id], applied, day)
 
 
 def _settle_covered(ledger: Ledger, agreement: AgreementFact, amount: Money, day: date) -> None:

@@ -488,3 +488,35 @@ def test_paying_more_than_the_rest_of_a_bill_credits_only_the_excess() -> None:
 
     assert ledger.items[BILL].balance == eur("0.00")
     assert ledger.credit == eur("20.00")
+
+
+def test_a_discount_is_never_credit_when_a_second_payment_overshoots_the_rest() -> None:
+    # 100 billed, 60 paid; then 95 with a 5 discount: 55 of money beyond the 40 left.
+    acct = account(
+        invoice(BILL, "2026-10", "100.00"),
+        payments=(
+            payment("k1", "2026-11-20", (BILL, "60.00")),
+            payment("k2", "2026-11-21", (BILL, "95.00", "5.00")),
+        ),
+    )
+    ledger = build_ledger(acct, d("2026-12-10"))
+
+    assert ledger.items[BILL].balance == eur("0.00")
+    assert ledger.credit == eur("55.00")
+
+
+def test_an_installment_paid_at_two_desks_settles_the_covered_bills_once() -> None:
+    acct = account(
+        *COVERED,
+        agreements=(AG,),
+        payments=(
+            payment("k1", "2026-07-05", ("AG-1/1", "50.00")),
+            payment("k2", "2026-07-05", ("AG-1/1", "50.00")),
+        ),
+    )
+    ledger = build_ledger(acct, d("2026-07-06"))
+
+    assert ledger.credit == eur("50.00")
+    # 50 of installment money went to the oldest covered bill, not 100.
+    assert ledger.items[BILL].balance == eur("50.00")
+    assert ledger.items[BILL2].balance == eur("50.00")

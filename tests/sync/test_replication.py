@@ -23,7 +23,7 @@ from desk.sync.replication import (
     push,
     queued,
 )
-from tests.sync.two_desks import JoinedDesk, join, load_central
+from tests.sync.two_desks import BILL, JoinedDesk, join, load_central
 
 NOON_LATER = datetime(2026, 11, 22, 18, 0)
 
@@ -198,3 +198,33 @@ def test_the_change_log_forgets_only_what_every_desk_has_pulled(
     assert pull(k1.local, k1.central).changes == 1
     with k1.local.read() as session:
         assert session.scalar(text("SELECT phone FROM payer")) == "+359888123456"
+
+
+def test_a_page_that_names_a_parent_from_a_later_page_is_still_applied(
+    central: CentralDatabase, desks
+) -> None:
+    _, k2 = desks
+    with central.write() as session:  # the bill changes ...
+        session.execute(text("UPDATE invoice SET issued = issued WHERE number = :n"), {"n": BILL})
+    with central.write() as session:  # ... then a plan is made and the bill joins it
+        session.execute(
+            text(
+                "INSERT INTO plan (id, payer_id, property_id, first_month, installment_cents) "
+                "SELECT 'PL-NEW', payer_id, property_id, '2026-12', 5000 FROM invoice "
+                "WHERE number = :n"
+            ),
+            {"n": BILL},
+        )
+        session.execute(
+            text("UPDATE invoice SET plan_id = 'PL-NEW' WHERE number = :n"), {"n": BILL}
+        )
+
+    # One change a page: the first page's bill, as it is now, names the new plan.
+    result = pull(k2.local, k2.central, page=1)
+
+    assert result.changes == 3
+    with k2.local.read() as session:
+        assert (
+            session.scalar(text("SELECT plan_id FROM invoice WHERE number = :n"), {"n": BILL})
+            == "PL-NEW"
+        )

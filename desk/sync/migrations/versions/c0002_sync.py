@@ -274,8 +274,9 @@ UP += [
                                    / (SELECT rate FROM eur))
                         ELSE a.amount_cents + a.commercial_cents + a.loyalty_cents END) AS cents,
                sum(CASE WHEN p.id <> ALL(ids) THEN 0
-                        WHEN p.currency = 'BGN' THEN round(a.amount_cents / (SELECT rate FROM eur))
-                        ELSE a.amount_cents END) AS new_money,
+                        WHEN p.currency = 'BGN'
+                        THEN round((a.commercial_cents + a.loyalty_cents) / (SELECT rate FROM eur))
+                        ELSE a.commercial_cents + a.loyalty_cents END) AS new_discount,
                string_agg(DISTINCT d.code, ', ') AS desks,
                max(p.id) FILTER (WHERE p.id = ANY(ids)) AS payment_id
           FROM allocation a
@@ -285,20 +286,20 @@ UP += [
            AND NOT EXISTS (SELECT 1 FROM void v WHERE v.payment_id = p.id)
          GROUP BY a.invoice_id
     ), over AS (
-        SELECT i.id, i.number, i.payer_id, s.desks, s.payment_id, s.new_money,
+        SELECT i.id, i.number, i.payer_id, s.desks, s.payment_id, s.new_discount,
                s.cents - CASE WHEN i.currency = 'BGN'
                               THEN round(i.amount_cents / (SELECT rate FROM eur))
                               ELSE i.amount_cents END AS excess
           FROM settled s JOIN invoice i ON i.id = s.invoice_id
     ), recorded AS (
         INSERT INTO sync_issue (kind, payer_id, payment_id, item, amount_cents, details)
-        SELECT 'paid_twice', payer_id, payment_id, number, least(excess, new_money),
+        SELECT 'paid_twice', payer_id, payment_id, number, excess - new_discount,
                format('Сметка %s е платена повече от дължимото (каси %s); '
                       'надплатените %s € са кредит на платеца',
                       number, desks,
-                      replace(to_char(least(excess, new_money) / 100.0, 'FM999999990.00'),
+                      replace(to_char((excess - new_discount) / 100.0, 'FM999999990.00'),
                               '.', ','))
-          FROM over WHERE excess > 0
+          FROM over WHERE excess - new_discount > 0
         ON CONFLICT (kind, payment_id, item) DO NOTHING
         RETURNING 1
     )
