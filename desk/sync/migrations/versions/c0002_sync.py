@@ -239,7 +239,7 @@ UP += [
         VALUES (NEW.payer_id, NEW.field, NEW.hlc, NEW.id)
         ON CONFLICT (payer_id, field) DO UPDATE
             SET hlc = EXCLUDED.hlc, change_id = EXCLUDED.change_id
-            WHERE c.hlc < EXCLUDED.hlc
+            WHERE c.hlc COLLATE "C" < EXCLUDED.hlc COLLATE "C"  -- fixed width: text order
         RETURNING hlc INTO newest;
         IF newest IS NULL THEN
             RETURN NULL;  -- an older change: kept in the history, not applied
