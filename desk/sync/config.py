@@ -213,7 +213,8 @@ def keyring_usable() -> bool:
     from keyring.backends import fail
 
     backend = keyring.get_keyring()
-    return not isinstance(backend, fail.Keyring) and float(backend.priority) > 0
+    priority: Any = backend.priority  # a number (keyring types it loosely)
+    return not isinstance(backend, fail.Keyring) and priority > 0
 
 
 def password_file(local_path: Path) -> Path:
