@@ -1,5 +1,6 @@
-"""The cashier's desk inside the main window: login over the window, the idle
-lock, the cashier panel, and a Desk menu that keeps the overview reachable."""
+"""The desk inside the main window: login over the window, the idle lock, the
+cashier panel or (for clerks) the information desk, and a Desk menu that keeps
+the overview reachable."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from desk.ui.cashier.cashier_panel import CashierPanel
 from desk.ui.cashier.idle import IdleWatch
 from desk.ui.cashier.login import LoginOverlay
 from desk.ui.cashier.session import CashierState
+from desk.ui.info.panel import InfoPanel
+
+# Clerks work at the information desk; supervisors and admins may step in. Cashiers may not.
+INFO_ROLES = frozenset({"clerk", "supervisor", "admin"})
 
 if TYPE_CHECKING:
     from desk.ui.main_window import MainWindow
@@ -27,6 +32,8 @@ class CashierDesk(QObject):
         self.state = CashierState(window.tasks)
         self.panel = CashierPanel(self.state, window)
         window.panels.addWidget(self.panel)
+        self.info = InfoPanel(self.state, window)
+        window.panels.addWidget(self.info)
         self.overlay = LoginOverlay(self.state, window.centralWidget())
         self.overlay.logged_in.connect(self._logged_in)
         self.idle = IdleWatch(self)
@@ -35,6 +42,8 @@ class CashierDesk(QObject):
 
         self.desk_action = QAction(self, shortcut=QKeySequence("Ctrl+1"))
         self.desk_action.triggered.connect(self.show_desk)
+        self.info_action = QAction(self, shortcut=QKeySequence("Ctrl+3"))
+        self.info_action.triggered.connect(self.show_info)
         self.overview_action = QAction(self, shortcut=QKeySequence("Ctrl+2"))
         self.overview_action.triggered.connect(self.show_overview)
         self.lock_action = QAction(self, shortcut=QKeySequence("Ctrl+L"))
@@ -42,7 +51,7 @@ class CashierDesk(QObject):
         self.log_out_action = QAction(self)
         self.log_out_action.triggered.connect(self.log_out)
         self.menu = QMenu(window)
-        self.menu.addActions([self.desk_action, self.overview_action])
+        self.menu.addActions([self.desk_action, self.info_action, self.overview_action])
         self.menu.addSeparator()
         self.menu.addActions([self.lock_action, self.log_out_action])
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)
@@ -59,6 +68,7 @@ class CashierDesk(QObject):
         self.state.ctx, self.state.shift, self.locked = None, None, False
         self.idle.stop()
         self.panel.reset()
+        self.info.reset()
         self._cover(True)
         self.overlay.ask()
 
@@ -70,6 +80,7 @@ class CashierDesk(QObject):
         self.locked = True
         self.idle.stop()
         self.panel.hide_dialogs()
+        self.info.hide_dialogs()
         self._cover(True)
         self.overlay.ask(locked_user=ctx.username, locked_name=ctx.full_name)
 
@@ -77,6 +88,12 @@ class CashierDesk(QObject):
         if self.state.ctx is not None:
             self.window.panels.setCurrentWidget(self.panel)
             self.panel.focus_search()
+
+    def show_info(self) -> None:
+        ctx = self.state.ctx
+        if ctx is not None and ctx.role in INFO_ROLES:
+            self.window.panels.setCurrentWidget(self.info)
+            self.info.focus_search()
 
     def show_overview(self) -> None:
         if self.state.ctx is not None:
@@ -90,6 +107,14 @@ class CashierDesk(QObject):
             self.locked = False
             self.panel.retranslate()
             self.panel.show_dialogs()
+            self.info.retranslate()
+            self.info.show_dialogs()
+            return
+        self._set_actions(True)
+        if ctx.role == "clerk":
+            self.info.start()
+            self.window.panels.setCurrentWidget(self.info)
+            self.info.focus_search()
             return
         self.panel.start()
         self.window.panels.setCurrentWidget(self.panel)
@@ -104,6 +129,8 @@ class CashierDesk(QObject):
     def _set_actions(self, enabled: bool) -> None:
         for action in self.menu.actions():
             action.setEnabled(enabled)
+        ctx = self.state.ctx
+        self.info_action.setEnabled(enabled and ctx is not None and ctx.role in INFO_ROLES)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
@@ -113,6 +140,7 @@ class CashierDesk(QObject):
     def retranslate(self) -> None:
         self.menu.setTitle(self.tr("&Desk"))
         self.desk_action.setText(self.tr("&Cashier desk"))
+        self.info_action.setText(self.tr("&Information desk"))
         self.overview_action.setText(self.tr("Database &overview"))
         self.lock_action.setText(self.tr("&Lock the screen"))
         self.log_out_action.setText(self.tr("Log &out"))

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from desk.ui.cashier.widgets import key_button
 from desk.ui.i18n import Retranslating
 
-# What is shown: the title names it.
-RECEIPT, Z_REPORT, X_REPORT = "receipt", "z_report", "x_report"
+# What is shown: the title names it. A DOCUMENT (an A4 page of the information
+# desk) comes with its title ready in ``number``.
+RECEIPT, Z_REPORT, X_REPORT, DOCUMENT = "receipt", "z_report", "x_report", "document"
 
 
 class ReceiptPreview(Retranslating, QDialog):
@@ -48,12 +49,15 @@ class ReceiptPreview(Retranslating, QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
-        self.resize(560, min(720, screen.height() - 60))
+        width = 720 if kind == DOCUMENT else 560
+        self.resize(width, min(820 if kind == DOCUMENT else 720, screen.height() - 60))
         self.retranslate()
         self.print_button.setFocus()
 
     def retranslate(self) -> None:
-        if self.kind == Z_REPORT:
+        if self.kind == DOCUMENT:
+            title = "{number}"
+        elif self.kind == Z_REPORT:
             title = self.tr("Shift report (Z) {number}")
         elif self.kind == X_REPORT:
             title = self.tr("Interim shift report (X) {number}")

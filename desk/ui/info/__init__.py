@@ -1,0 +1,1 @@
+"""The information desk (информационен център): what clerks do for a payer."""

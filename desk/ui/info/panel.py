@@ -1,0 +1,272 @@
+"""The information desk's panel: find a payer (or scan a returned survey card),
+then work on that payer in tabs; survey cards and the campaign have tabs of
+their own.
+
+Keys: F2 search · F7 statement · Ctrl+PgUp/PgDn between tabs · Ctrl+L lock.
+Every dialog opens through ``open_dialog`` (window-modal, no nested event
+loop), as on the cashier's panel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.lookup import Hit
+from desk.services.survey_cards import CardInfo, find_card, looks_like_card_number
+from desk.ui.cashier.account_panel import AccountPanel, OpenedAccount, read_account
+from desk.ui.cashier.search_panel import SearchPanel
+from desk.ui.cashier.session import CashierState
+from desk.ui.environment import describe_environment_error
+from desk.ui.i18n import Retranslating
+from desk.ui.info.agreement_page import AgreementPage
+from desk.ui.info.campaign_page import CampaignPage
+from desk.ui.info.cards_page import CardsPage
+from desk.ui.info.contacts_page import ContactsPage
+from desk.ui.info.context import Documents, InfoContext
+from desk.ui.info.pages import InfoPage
+from desk.ui.info.plan_page import PlanPage
+from desk.ui.info.statement_action import show_statement
+from desk.ui.info.tenure_page import TenurePage
+
+
+class InfoSearch(SearchPanel):
+    """The cashier's search field, which also knows a scanned survey card."""
+
+    card_scanned = Signal(str)
+
+    def search(self) -> None:
+        text = self.field.text().strip()
+        if looks_like_card_number(text):
+            self.card_scanned.emit(text)
+            return
+        super().search()
+
+
+class InfoPanel(Retranslating, QWidget):
+    def __init__(self, state: CashierState, dialog_parent: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("infoPanel")
+        self.state = state
+        self.dialog_parent = dialog_parent
+        self.dialogs: list[QDialog] = []
+        self.documents = Documents(state, self.open_dialog, dialog_parent)
+        self.documents.message.connect(self.show_message)
+        self.info = InfoContext(state, self.open_dialog, self.show_message, self.documents)
+        self.payer_code: str | None = None
+        self.pending_card: str | None = None  # a blank card scanned before its payer was found
+
+        self._who = QLabel(objectName="cashierWho")
+        self.message = QLabel(objectName="deskMessage", wordWrap=True)
+        self.message.hide()
+        self.search = InfoSearch(state)
+        self.search.open_hit.connect(self.open_hit)
+        self.search.card_scanned.connect(self.open_card)
+        self.search.results_ready.connect(lambda: self.stack.setCurrentWidget(self.search.results))
+
+        self.account = AccountPanel()
+        self.contacts = ContactsPage(self.info)
+        self.tenure = TenurePage(self.info)
+        self.agreement = AgreementPage(self.info)
+        self.plan = PlanPage(self.info)
+        self.pages: list[InfoPage] = [self.contacts, self.tenure, self.agreement, self.plan]
+        self.payer_tabs = QTabWidget(objectName="payerTabs")
+        self.payer_tabs.addTab(self.account, "")
+        for page in self.pages:
+            self.payer_tabs.addTab(page, "")
+            page.changed.connect(self.reload_payer)
+
+        self._welcome = QLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._welcome.setWordWrap(True)
+        self.stack = QStackedWidget(objectName="infoStack")
+        for widget in (self._welcome, self.search.results, self.payer_tabs):
+            self.stack.addWidget(widget)
+        payer_side = QWidget()
+        payer_layout = QVBoxLayout(payer_side)
+        payer_layout.setContentsMargins(0, 8, 0, 0)
+        payer_layout.addWidget(self.search)
+        payer_layout.addWidget(self.stack, 1)
+
+        self.cards = CardsPage(self.info)
+        self.campaign = CampaignPage(self.info)
+        self.tabs = QTabWidget(objectName="infoTabs")
+        for widget in (payer_side, self.cards, self.campaign):
+            self.tabs.addTab(widget, "")
+
+        self.search_action = self._action("F2", self.focus_search)
+        self.statement_action = self._action("F7", self.statement)
+        statement_button = QToolButton(objectName="keyButton")
+        statement_button.setDefaultAction(self.statement_action)
+        top = QHBoxLayout()
+        top.addWidget(self._who, 1)
+        top.addWidget(statement_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self.retranslate()
+        self._update_actions()
+
+    # --- the day ----------------------------------------------------------------
+
+    def start(self) -> None:
+        self.reset()
+        self.focus_search()
+
+    def reset(self) -> None:
+        for dialog in list(self.dialogs):
+            dialog.done(QDialog.DialogCode.Rejected)
+        self.payer_code = self.pending_card = None
+        self.account.clear()
+        for page in self.pages:
+            page.clear()
+        self.search.model.set_rows([])
+        self.search.field.clear()
+        self.stack.setCurrentWidget(self._welcome)
+        self.tabs.setCurrentIndex(0)
+        self.show_message("")
+        self.retranslate()
+        self._update_actions()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.focus_field()
+
+    def open_hit(self, hit: Hit) -> None:
+        self.load_payer(hit.payer_code, hit)
+
+    def load_payer(self, payer_code: str, hit: Hit | None = None) -> None:
+        database, on = self.state.db, self.state.today()
+        self.state.run(
+            lambda: read_account(database, payer_code, on, hit), self._payer_read, self.show_message
+        )
+
+    def reload_payer(self) -> None:
+        if self.payer_code is not None:
+            hit = self.account.account.hit if self.account.account is not None else None
+            self.load_payer(self.payer_code, hit)
+
+    def _payer_read(self, account: OpenedAccount) -> None:
+        first_time = account.payer.payer_code != self.payer_code
+        self.payer_code = account.payer.payer_code
+        self.tabs.setCurrentIndex(0)
+        self.stack.setCurrentWidget(self.payer_tabs)
+        self.account.show_account(account)
+        for page in self.pages:
+            page.show_payer(self.payer_code)
+        if self.pending_card is not None:
+            self.contacts.bind_card(self.pending_card)
+            self.pending_card = None
+            self.payer_tabs.setCurrentWidget(self.contacts)
+        elif first_time:
+            self.payer_tabs.setCurrentWidget(self.account)
+        self._update_actions()
+
+    def open_card(self, number: str) -> None:
+        """A returned survey card was scanned: its payer's contacts, bound to the card."""
+        database = self.state.db
+        self.state.run(
+            lambda: find_card(database, number),
+            lambda card: self._card_found(number, card),
+            self.show_message,
+        )
+
+    def _card_found(self, number: str, card: CardInfo | None) -> None:
+        self.search.field.clear()
+        if card is None:
+            self.show_message(self.tr("Survey card {number}: no such card").format(number=number))
+            return
+        if card.returned_at is not None:
+            self.show_message(
+                self.tr("Survey card {number} was already entered on {date}").format(
+                    number=number, date=f"{card.returned_at:%d.%m.%Y}"
+                )
+            )
+            return
+        self.pending_card = number
+        if card.payer_code is None:
+            self.show_message(
+                self.tr("Blank survey card {number}: find its payer, then enter the card").format(
+                    number=number
+                )
+            )
+            self.focus_search()
+            return
+        self.show_message(self.tr("Survey card {number}").format(number=number))
+        self.load_payer(card.payer_code)
+
+    def statement(self) -> None:
+        if self.payer_code is not None:
+            show_statement(self.info, self.payer_code)
+
+    # --- dialogs, messages ----------------------------------------------------------
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+        dialog.deleteLater()
+        below = next((d for d in reversed(self.dialogs) if d.isVisible()), None)
+        (below or self.dialog_parent).activateWindow()
+
+    def hide_dialogs(self) -> None:
+        for dialog in self.dialogs:
+            dialog.hide()
+
+    def show_dialogs(self) -> None:
+        for dialog in self.dialogs:
+            dialog.open()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _environment_error(self, error: BaseException) -> None:
+        title, advice = describe_environment_error(error)
+        self.show_message(f"{title} {advice}")
+
+    # --- actions and texts --------------------------------------------------------------
+
+    def _action(self, key: str, slot: object) -> QAction:
+        action = QAction(self, shortcut=QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _update_actions(self) -> None:
+        self.statement_action.setEnabled(self.payer_code is not None)
+
+    def retranslate(self) -> None:
+        self.search_action.setText(self.tr("Search (F2)"))
+        self.statement_action.setText(self.tr("Statement (F7)"))
+        self.tabs.setTabText(0, self.tr("&Payer"))
+        self.tabs.setTabText(1, self.cards.title())
+        self.tabs.setTabText(2, self.campaign.title())
+        self.payer_tabs.setTabText(0, self.tr("Account"))
+        for page in self.pages:
+            self.payer_tabs.setTabText(self.payer_tabs.indexOf(page), page.title())
+        self._welcome.setText(
+            self.tr(
+                "Scan a notice or a returned survey card, or type a subscriber number, payer "
+                "code or a name and press Enter.\n\nF2 search · F7 statement · Ctrl+L lock"
+            )
+        )
+        ctx = self.state.ctx
+        self._who.setText("" if ctx is None else f"{ctx.full_name} · {ctx.desk_name}")
