@@ -16,6 +16,7 @@ class DatabaseHeader(Retranslating, QFrame):
         self.setObjectName("header")
         self._path: Path | None = None
         self._demo_seed: str | None = None
+        self._info_centre = False  # which panel is working: the pay desk or the information desk
 
         self._title = QLabel(objectName="headerTitle")
         self._database = QLabel(objectName="headerDatabase")
@@ -38,6 +39,10 @@ class DatabaseHeader(Retranslating, QFrame):
         self._demo_seed = demo_seed
         self.retranslate()
 
+    def show_place(self, *, info_centre: bool) -> None:
+        self._info_centre = info_centre
+        self.retranslate()
+
     def database_text(self) -> str:
         return self._database.text()
 
@@ -45,7 +50,10 @@ class DatabaseHeader(Retranslating, QFrame):
         return self._demo.text() if self._demo_seed is not None else ""
 
     def retranslate(self) -> None:
-        self._title.setText(self.tr("Toplofikatsia Sofia — pay desk"))
+        if self._info_centre:
+            self._title.setText(self.tr("Toplofikatsia Sofia — information centre"))
+        else:
+            self._title.setText(self.tr("Toplofikatsia Sofia — pay desk"))
         if self._path is None:
             self._database.setText(self.tr("No database open"))
         else:

@@ -86,12 +86,14 @@ class CashierDesk(QObject):
 
     def show_desk(self) -> None:
         if self.state.ctx is not None:
+            self.window.header.show_place(info_centre=False)
             self.window.panels.setCurrentWidget(self.panel)
             self.panel.focus_search()
 
     def show_info(self) -> None:
         ctx = self.state.ctx
         if ctx is not None and ctx.role in INFO_ROLES:
+            self.window.header.show_place(info_centre=True)
             self.window.panels.setCurrentWidget(self.info)
             self.info.focus_search()
 
@@ -113,6 +115,7 @@ class CashierDesk(QObject):
         self._set_actions(True)
         if ctx.role == "clerk":
             self.info.start()
+            self.window.header.show_place(info_centre=True)
             self.window.panels.setCurrentWidget(self.info)
             self.info.focus_search()
             return
