@@ -4,20 +4,49 @@ A card number is 12 digits: the desk's id (3 digits), that desk's own card
 sequence (8 digits) and a Luhn check digit. Digits only, so a scanner types it
 the same whatever keyboard layout is active, and 12 digits never look like a
 subscriber number (7) or a payer code or invoice (10).
+
+Cards are numbered per desk without gaps: the next number is this desk's
+highest plus one, taken inside the write transaction (BEGIN IMMEDIATE) that
+stores the card rows, so two clerks on one desk database never get the same
+number; the unique ``number`` column guards the rest.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select
+from sqlalchemy.orm import Session
 from stdnum import luhn
 
+from desk.identifiers import mask_id_number
 from desk.models.db import Database
-from desk.models.tables import Payer, SurveyCard
+from desk.models.tables import Desk, Payer, Property, SurveyCard, Tenure, new_uuid
+from desk.printing.survey_card import CardData, HeldProperty
+from desk.services.context import DeskContext, audit_as
+from desk.services.problems import UserError
 
 CARD_NUMBER_LENGTH = 12
+SEQUENCE_DIGITS = 8
+MAX_CARDS = 5000  # one request; a larger group goes through in chunks anyway
+IN_CHUNK = 500  # payer codes per IN (...): well inside SQLite's variable limit
+
+__all__ = [
+    "CardData",
+    "CardInfo",
+    "HeldProperty",
+    "UnreturnedCard",
+    "UnreturnedCards",
+    "card_number",
+    "districts",
+    "find_card",
+    "group_payers",
+    "issue_cards",
+    "looks_like_card_number",
+    "unreturned_cards",
+]
 
 
 def card_number(desk_id: int, seq: int) -> str:
@@ -50,3 +79,226 @@ def find_card(db: Database, number: str) -> CardInfo | None:
             .where(SurveyCard.number == number.strip())
         ).first()
     return None if row is None else CardInfo(*row)
+
+
+# --- printing: numbers and rows ---------------------------------------------------------
+
+
+def issue_cards(
+    db: Database,
+    ctx: DeskContext,
+    payer_codes: Sequence[str] | None,
+    blank: int,
+    now: datetime,
+) -> tuple[CardData, ...]:
+    """Number and record cards: one pre-filled per payer code (in the order given), then
+    ``blank`` blank ones. Returns what the printout needs, in the same order.
+
+    Nothing is written when a code is unknown (UserError naming the code).
+    """
+    codes = list(dict.fromkeys(code.strip() for code in payer_codes or ()))
+    if blank < 0 or not 0 < len(codes) + blank <= MAX_CARDS:
+        raise UserError(f"брой карти: от 1 до {MAX_CARDS} на една заявка")
+    with db.write() as session:
+        filled = _pre_filled(session, codes, now.date())
+        missing = [code for code in codes if code not in filled]
+        if missing:
+            raise UserError(f"код на платец: няма такъв платец: {', '.join(missing[:5])}")
+        seq = _last_sequence(session, ctx.desk_id)
+        cards: list[CardData] = []
+        rows: list[dict[str, object]] = []
+        templates = [filled[code] for code in codes] + [None] * blank
+        for template in templates:
+            seq += 1
+            number = card_number(ctx.desk_id, seq)
+            payer_id = None
+            if template is None:
+                cards.append(CardData(number=number, printed_at=now))
+            else:
+                payer_id, data = template
+                cards.append(replace(data, number=number, printed_at=now))
+            rows.append(
+                {
+                    "id": new_uuid(),
+                    "number": number,
+                    "payer_id": payer_id,
+                    "printed_at": now,
+                    "returned_at": None,
+                    "desk_id": ctx.desk_id,
+                    "user_id": ctx.user_id,
+                }
+            )
+        session.execute(insert(SurveyCard), rows)
+        audit_as(
+            session,
+            ctx,
+            "survey_cards_printed",
+            now,
+            count=len(cards),
+            pre_filled=len(codes),
+            blank=blank,
+            first=cards[0].number,
+            last=cards[-1].number,
+        )
+    return tuple(cards)
+
+
+def _last_sequence(session: Session, desk_id: int) -> int:
+    """This desk's highest card sequence so far (0: none yet); uses the number's index."""
+    prefix = f"{desk_id:03d}"
+    top = session.scalar(
+        select(func.max(SurveyCard.number)).where(
+            SurveyCard.number.between(prefix + "0" * 9, prefix + "9" * 9),
+            func.length(SurveyCard.number) == CARD_NUMBER_LENGTH,
+        )
+    )
+    return 0 if top is None else int(top[3 : 3 + SEQUENCE_DIGITS])
+
+
+def _chunks(items: Sequence[str], size: int = IN_CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _pre_filled(
+    session: Session, codes: Sequence[str], on: date
+) -> dict[str, tuple[int, CardData]]:
+    """Payer id and card data (number still empty) by payer code, for the codes that exist."""
+    found: dict[str, tuple[int, CardData]] = {}
+    for part in _chunks(codes):
+        payers = session.scalars(select(Payer).where(Payer.payer_code.in_(part))).all()
+        held: dict[int, list[HeldProperty]] = {}
+        for payer_id, subscriber_number, address in session.execute(
+            select(Tenure.payer_id, Property.subscriber_number, Property.address)
+            .join(Property, Property.id == Tenure.property_id)
+            .where(Tenure.payer_id.in_([p.id for p in payers]), _open_on(on))
+            .order_by(Property.subscriber_number)
+        ):
+            held.setdefault(payer_id, []).append(HeldProperty(subscriber_number, address))
+        for payer in payers:
+            found[payer.payer_code] = (
+                payer.id,
+                CardData(
+                    number="",
+                    printed_at=datetime.min,
+                    payer_code=payer.payer_code,
+                    payer_name=payer.name,
+                    id_number_masked=mask_id_number(payer.id_number),
+                    properties=tuple(held.get(payer.id, ())),
+                    phone=payer.phone,
+                    email=payer.email,
+                    address=payer.address,
+                    preferred_channel=payer.preferred_channel,
+                    e_invoice=bool(payer.e_invoice),
+                    e_invoice_email=payer.e_invoice_email,
+                    consent_on=payer.consent_on,
+                ),
+            )
+    return found
+
+
+def _open_on(on: date) -> ColumnElement[bool]:
+    return and_(Tenure.start <= on, or_(Tenure.end.is_(None), Tenure.end >= on))
+
+
+# --- choosing a group -------------------------------------------------------------------
+
+
+def _group_query(
+    district: str | None, not_confirmed_since: date | None, on: date
+) -> Select[str, str, str]:
+    query = (
+        select(
+            Payer.payer_code,
+            func.min(Property.district).label("district"),
+            func.min(Property.address).label("address"),
+        )
+        .join(Tenure, Tenure.payer_id == Payer.id)
+        .join(Property, Property.id == Tenure.property_id)
+        .where(_open_on(on))
+        .group_by(Payer.id)
+    )
+    if district is not None:
+        query = query.where(Property.district == district)
+    if not_confirmed_since is not None:
+        since = datetime.combine(not_confirmed_since, time())
+        query = query.where(
+            or_(Payer.contacts_confirmed_at.is_(None), Payer.contacts_confirmed_at < since)
+        )
+    return query
+
+
+def group_payers(
+    db: Database, district: str | None, not_confirmed_since: date | None, on: date
+) -> list[str]:
+    """Payer codes holding a property on ``on`` (in ``district``, if given) whose contacts
+    were not confirmed since ``not_confirmed_since`` (if given), in delivery order:
+    district, then address."""
+    query = _group_query(district, not_confirmed_since, on)
+    inner = query.subquery()
+    with db.read() as session:
+        return list(
+            session.scalars(
+                select(inner.c.payer_code).order_by(
+                    inner.c.district, inner.c.address, inner.c.payer_code
+                )
+            )
+        )
+
+
+def count_group(
+    db: Database, district: str | None, not_confirmed_since: date | None, on: date
+) -> int:
+    inner = _group_query(district, not_confirmed_since, on).subquery()
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+def districts(db: Database) -> list[str]:
+    with db.read() as session:
+        return list(
+            session.scalars(select(Property.district).distinct().order_by(Property.district))
+        )
+
+
+# --- cards out, not yet back ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnreturnedCard:
+    number: str
+    payer_code: str | None  # None: a blank card
+    payer_name: str | None
+    printed_at: datetime
+    desk_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnreturnedCards:
+    total: int  # every card out, not only the rows of this page
+    rows: tuple[UnreturnedCard, ...]
+
+
+def unreturned_cards(db: Database, limit: int | None = None, offset: int = 0) -> UnreturnedCards:
+    """Cards printed and not yet returned, newest first; ``limit`` None: all of them."""
+    out = SurveyCard.returned_at.is_(None)
+    with db.read() as session:
+        total = session.scalar(select(func.count()).select_from(SurveyCard).where(out)) or 0
+        query = (
+            select(
+                SurveyCard.number,
+                Payer.payer_code,
+                Payer.name,
+                SurveyCard.printed_at,
+                Desk.code,
+            )
+            .outerjoin(Payer, Payer.id == SurveyCard.payer_id)
+            .outerjoin(Desk, Desk.id == SurveyCard.desk_id)
+            .where(out)
+            .order_by(SurveyCard.printed_at.desc(), SurveyCard.number.desc())
+            .offset(offset)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        rows = tuple(UnreturnedCard(*row) for row in session.execute(query))
+    return UnreturnedCards(total, rows)

@@ -1,20 +1,522 @@
-"""Placeholder: being written."""
+"""The Survey cards tab: print one card (pre-filled or blank), print a batch for a
+group of payers, and see the cards printed and not yet returned.
+
+A batch runs in chunks, each its own worker job (``state.run``): the chunk's
+card rows are written in one transaction, then its pages are added to the one
+batch PDF. Between chunks the GUI thread moves the progress bar and looks at
+the Cancel flag, so a cancelled batch prints exactly the cards already
+numbered, and no row exists for a card that was not printed. The finished
+batch goes to the printer without a preview.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.identifiers import check_payer_code
+from desk.models.db import Database
+from desk.printing.survey_card import CardPdf, render_cards
+from desk.services.campaign import campaign_start
+from desk.services.context import DeskContext
+from desk.services.survey_cards import (
+    UnreturnedCard,
+    UnreturnedCards,
+    count_group,
+    districts,
+    group_payers,
+    issue_cards,
+    unreturned_cards,
+)
+from desk.ui.cashier.formatting import time_text
+from desk.ui.cashier.models import RowsModel
+from desk.ui.cashier.widgets import ProblemLabel, key_button
+from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
 
+CHUNK = 50  # cards a worker job numbers and renders: a progress step every second or so
+PAGE = 200  # rows of the not-returned list read at a time, as the view scrolls
+MAX_BLANK = 500
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class UnreturnedModel(RowsModel):
+    """Cards out, newest first; reads further pages as the view scrolls to them."""
+
+    fetch_wanted = Signal(int)  # the offset of the next page
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.total = 0
+        self.loading = False
+
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Card number"),
+            self.tr("Payer code"),
+            self.tr("Name"),
+            self.tr("Printed"),
+            self.tr("Desk"),
+        )
+
+    def row_texts(self, card: UnreturnedCard) -> tuple[str, ...]:
+        code = card.payer_code or self.tr("blank card")
+        return (
+            card.number,
+            code,
+            card.payer_name or "",
+            time_text(card.printed_at),
+            card.desk_code or "",
+        )
+
+    def show_page(self, page: UnreturnedCards, offset: int) -> None:
+        """The first page replaces the rows; a later one is appended."""
+        self.loading = False
+        self.total = page.total
+        if offset == 0:
+            self.set_rows(list(page.rows))
+            return
+        if offset != len(self._rows) or not page.rows:
+            return  # the list was read anew meanwhile
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        self._rows.extend(page.rows)
+        self._texts.extend(self.row_texts(row) for row in page.rows)
+        self.endInsertRows()
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self.loading and len(self._rows) < self.total
+
+    def fetchMore(self, parent: Index) -> None:
+        if self.canFetchMore(parent):
+            self.loading = True
+            self.fetch_wanted.emit(len(self._rows))
+
+
+@dataclass
+class Batch:
+    """A batch being printed; touched only on the GUI thread, but for ``pdf`` in the job."""
+
+    codes: list[str]
+    pdf: CardPdf
+    file_name: str
+    done: int = 0
+    cancelled: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def print_chunk(db: Database, ctx: DeskContext, codes: list[str], now: Any, pdf: CardPdf) -> int:
+    """Runs in the worker: number and record these cards, then add their pages."""
+    cards = issue_cards(db, ctx, codes, 0, now)
+    for card in cards:
+        pdf.add(card)
+        # Hand the GIL over between pages: the GUI thread's Python (event filters,
+        # slots) waits for it, and a page is ~10 ms of pure Python.
+        time.sleep(0)
+    return len(cards)
+
 
 class CardsPage(Retranslating, QWidget):
+    card_chosen = Signal(str)  # a not-returned card opened from the list (Enter, double-click)
+    progressed = Signal(int, int)  # batch cards printed, of how many
+
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
+        self.chunk_size = CHUNK
+        self.batch: Batch | None = None
+        self._group_asked = 0  # the latest count asked for; older answers are dropped
+
+        # One card
+        self.one_box = QGroupBox()
+        self.payer_label = QLabel()
+        self.payer_field = QLineEdit(objectName="payerCodeField", maxLength=10)
+        self.payer_field.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"\d{0,10}"), self)
+        )
+        self.payer_label.setBuddy(self.payer_field)
+        self.print_one_button = key_button()
+        self.blank_label = QLabel()
+        self.blank_count = QSpinBox()
+        self.blank_count.setRange(1, MAX_BLANK)
+        self.blank_label.setBuddy(self.blank_count)
+        self.print_blank_button = key_button()
+        self.one_problem = ProblemLabel()
+        grid = QGridLayout(self.one_box)
+        grid.addWidget(self.payer_label, 0, 0)
+        grid.addWidget(self.payer_field, 0, 1)
+        grid.addWidget(self.print_one_button, 0, 2)
+        grid.addWidget(self.blank_label, 1, 0)
+        grid.addWidget(self.blank_count, 1, 1)
+        grid.addWidget(self.print_blank_button, 1, 2)
+        grid.addWidget(self.one_problem, 2, 0, 1, 3)
+        grid.setColumnStretch(3, 1)
+
+        # A batch for a group
+        self.batch_box = QGroupBox()
+        self.district_label = QLabel()
+        self.district = QComboBox(objectName="districtCombo")
+        self.district_label.setBuddy(self.district)
+        self.since_label = QLabel()
+        self.since = QDateEdit(calendarPopup=True, displayFormat="dd.MM.yyyy")
+        self.since_label.setBuddy(self.since)
+        self.group_count = QLabel(objectName="groupCount")
+        self.print_batch_button = key_button()
+        self.cancel_button = key_button()
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(textVisible=True)
+        self.progress.hide()
+        self.batch_status = QLabel(wordWrap=True, objectName="batchStatus")
+        batch_grid = QGridLayout(self.batch_box)
+        batch_grid.addWidget(self.district_label, 0, 0)
+        batch_grid.addWidget(self.district, 0, 1)
+        batch_grid.addWidget(self.since_label, 0, 2)
+        batch_grid.addWidget(self.since, 0, 3)
+        batch_grid.addWidget(self.group_count, 0, 4)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_batch_button)
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.cancel_button)
+        batch_grid.addLayout(buttons, 1, 0, 1, 6)
+        batch_grid.addWidget(self.batch_status, 2, 0, 1, 6)
+        batch_grid.setColumnStretch(5, 1)
+
+        # Printed, not returned
+        self.out_box = QGroupBox()
+        self.out_count = QLabel(objectName="unreturnedCount")
+        self.model = UnreturnedModel(self)
+        self.view = QTableView(objectName="unreturnedView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        out_layout = QVBoxLayout(self.out_box)
+        out_layout.addWidget(self.out_count)
+        out_layout.addWidget(self.view, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.one_box)
+        layout.addWidget(self.batch_box)
+        layout.addWidget(self.out_box, 1)
+        for first, second in (
+            (self.payer_field, self.print_one_button),
+            (self.print_one_button, self.blank_count),
+            (self.blank_count, self.print_blank_button),
+            (self.print_blank_button, self.district),
+            (self.district, self.since),
+            (self.since, self.print_batch_button),
+            (self.print_batch_button, self.cancel_button),
+            (self.cancel_button, self.view),
+        ):
+            QWidget.setTabOrder(first, second)
+
+        self.payer_field.returnPressed.connect(self.print_pre_filled)
+        self.print_one_button.clicked.connect(self.print_pre_filled)
+        self.blank_count.lineEdit().returnPressed.connect(self.print_blank)
+        self.print_blank_button.clicked.connect(self.print_blank)
+        self.district.currentIndexChanged.connect(self.count_group)
+        self.since.dateChanged.connect(self.count_group)
+        self.print_batch_button.clicked.connect(self.print_batch)
+        self.cancel_button.clicked.connect(self.cancel_batch)
+        self.view.activated.connect(self._activated)
+        self.model.fetch_wanted.connect(self._read_unreturned)
+        self.retranslate()
 
     def title(self) -> str:
         return self.tr("Survey cards")
 
+    # --- coming into view ------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.info.state.database is not None and self.info.state.ctx is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the districts, the campaign start (first time) and the cards out again."""
+        db = self.info.state.db
+        first_time = self.district.count() == 0
+
+        def read() -> tuple[list[str], date]:
+            return districts(db), campaign_start(db)
+
+        self.info.state.run(read, lambda found: self._show_choices(*found, first_time), self._say)
+        self._read_unreturned(0)
+
+    def _show_choices(self, names: list[str], start: date, first_time: bool) -> None:
+        chosen = self.district.currentData()
+        self.district.blockSignals(True)
+        self.district.clear()
+        self.district.addItem(self.tr("All districts"), None)
+        for name in names:
+            self.district.addItem(name, name)
+        self.district.setCurrentIndex(max(0, self.district.findData(chosen)))
+        self.district.blockSignals(False)
+        if first_time:
+            self.since.blockSignals(True)
+            self.since.setDate(QDate(start.year, start.month, start.day))
+            self.since.blockSignals(False)
+        self.count_group()
+
+    def _read_unreturned(self, offset: int) -> None:
+        db = self.info.state.db
+        self.info.state.run(
+            lambda: unreturned_cards(db, PAGE, offset),
+            lambda page: self._show_unreturned(page, offset),
+            self._say,
+        )
+
+    def _show_unreturned(self, page: UnreturnedCards, offset: int) -> None:
+        self.model.show_page(page, offset)
+        self.out_count.setText(self.tr("Printed, not returned: {count}").format(count=page.total))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.card_chosen.emit(self.model.row(index.row()).number)
+
+    # --- one card --------------------------------------------------------------------------
+
+    def print_pre_filled(self) -> None:
+        code = self.payer_field.text().strip()
+        problem = check_payer_code(code)
+        if problem is not None:
+            self.one_problem.show_problem(f"{self.tr('Payer code')}: {problem}")
+            self.payer_field.setFocus()
+            return
+        self._print_one([code], 0, self.tr("Survey card {code}").format(code=code))
+
+    def print_blank(self) -> None:
+        count = self.blank_count.value()
+        self._print_one([], count, self.tr("Blank survey cards: {count}").format(count=count))
+
+    def _print_one(self, codes: list[str], blank: int, title: str) -> None:
+        state = self.info.state
+        db, ctx, now = state.db, state.user, state.now()
+        self.one_problem.show_problem("")
+        self._set_one_busy(True)
+
+        def work() -> tuple[str, bytes]:
+            cards = issue_cards(db, ctx, codes, blank, now)
+            return cards[0].number, render_cards(cards, title)
+
+        def done(result: tuple[str, bytes]) -> None:
+            self._set_one_busy(False)
+            first, pdf = result
+            self.payer_field.clear()
+            self.info.documents.show(pdf, title, f"anketna-karta-{first}.pdf")
+            self._read_unreturned(0)
+
+        def refused(message: str) -> None:
+            self._set_one_busy(False)
+            self.one_problem.show_problem(message)
+
+        state.run(work, done, refused, lambda error: refused(_environment_text(error)))
+
+    def _set_one_busy(self, busy: bool) -> None:
+        for widget in (self.print_one_button, self.print_blank_button):
+            widget.setEnabled(not busy)
+
+    # --- a batch ---------------------------------------------------------------------------
+
+    def _group(self) -> tuple[str | None, date]:
+        return self.district.currentData(), self.since.date().toPython()  # type: ignore[return-value]
+
+    def count_group(self) -> None:
+        if self.district.count() == 0:
+            return
+        state = self.info.state
+        db, on = state.db, state.today()
+        district, since = self._group()
+        self._group_asked += 1
+        asked = self._group_asked
+
+        def counted(count: int) -> None:
+            if asked == self._group_asked:
+                self.group_count.setText(
+                    self.tr("Payers in the group: {count}").format(count=count)
+                )
+
+        state.run(lambda: count_group(db, district, since, on), counted, self._say)
+
+    def print_batch(self) -> None:
+        if self.batch is not None or self.district.count() == 0:
+            return
+        state = self.info.state
+        db, on = state.db, state.today()
+        district, since = self._group()
+        self._set_batch_running(True)
+        self.batch_status.setText(self.tr("Choosing the payers…"))
+        state.run(
+            lambda: group_payers(db, district, since, on),
+            lambda codes: self._start_batch(codes, district),
+            self._batch_refused,
+            self._batch_environment_error,
+        )
+
+    def _start_batch(self, codes: list[str], district: str | None) -> None:
+        if not codes:
+            self._set_batch_running(False)
+            self.batch_status.setText(self.tr("No payer in this group: nothing to print."))
+            return
+        day = self.info.state.today()
+        where = district or "всички"
+        self.batch = Batch(
+            codes,
+            CardPdf(f"Анкетни карти, {where}, {day:%d.%m.%Y}"),
+            f"anketni-karti-{day:%Y%m%d}.pdf",
+        )
+        self.progress.setRange(0, len(codes))
+        self.progress.setValue(0)
+        self.progress.show()
+        self._next_chunk()
+
+    def _next_chunk(self) -> None:
+        batch = self.batch
+        assert batch is not None
+        if batch.cancelled or batch.problems or batch.done >= len(batch.codes):
+            self._finish_batch()
+            return
+        state = self.info.state
+        db, ctx, now = state.db, state.user, state.now()
+        codes = batch.codes[batch.done : batch.done + self.chunk_size]
+        self.batch_status.setText(
+            self.tr("Printing survey cards: {done} of {total}…").format(
+                done=batch.done, total=len(batch.codes)
+            )
+        )
+        state.run(
+            lambda: print_chunk(db, ctx, codes, now, batch.pdf),
+            self._chunk_done,
+            self._batch_refused,
+            self._batch_environment_error,
+        )
+
+    def _chunk_done(self, printed: int) -> None:
+        batch = self.batch
+        assert batch is not None
+        batch.done += printed
+        self.progress.setValue(batch.done)
+        self.progressed.emit(batch.done, len(batch.codes))
+        self._next_chunk()
+
+    def cancel_batch(self) -> None:
+        if self.batch is not None and not self.batch.cancelled:
+            self.batch.cancelled = True
+            self.cancel_button.setEnabled(False)
+            self.batch_status.setText(self.tr("Cancelling after the cards being printed now…"))
+
+    def _finish_batch(self) -> None:
+        batch = self.batch
+        assert batch is not None
+        if batch.done == 0:
+            self._end_batch(self.tr("No survey card was printed."))
+            return
+        self.batch_status.setText(
+            self.tr("Sending {count} cards to the printer…").format(count=batch.done)
+        )
+        self.info.state.run(
+            batch.pdf.finish,
+            lambda pdf: self._batch_printed(batch, pdf),
+            self._batch_refused,
+            self._batch_environment_error,
+        )
+
+    def _batch_printed(self, batch: Batch, pdf: bytes) -> None:
+        self.info.documents.output(pdf, batch.file_name)
+        total = len(batch.codes)
+        if batch.done == total:
+            text = self.tr("Survey cards printed: {count}.").format(count=total)
+        else:
+            text = self.tr(
+                "Stopped: {done} of {total} survey cards printed; the others were not numbered."
+            ).format(done=batch.done, total=total)
+        if batch.problems:
+            text += " " + " ".join(batch.problems)
+        self._end_batch(text)
+
+    def _end_batch(self, text: str) -> None:
+        self.batch = None
+        self._set_batch_running(False)
+        self.batch_status.setText(text)
+        self.info.show_message(text)
+        self._read_unreturned(0)
+        self.count_group()
+
+    def _batch_refused(self, message: str) -> None:
+        if self.batch is None:  # choosing the group failed
+            self._set_batch_running(False)
+            self.batch_status.setText(message)
+            return
+        self.batch.problems.append(message)
+        self._finish_batch_after_problem()
+
+    def _batch_environment_error(self, error: BaseException) -> None:
+        self._batch_refused(_environment_text(error))
+
+    def _finish_batch_after_problem(self) -> None:
+        batch = self.batch
+        assert batch is not None
+        if batch.done == 0:
+            self._end_batch(" ".join(batch.problems))
+        else:
+            self._finish_batch()
+
+    def _set_batch_running(self, running: bool) -> None:
+        self.print_batch_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.district.setEnabled(not running)
+        self.since.setEnabled(not running)
+        if not running:
+            self.progress.hide()
+
+    # --- texts -----------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.info.show_message(text)
+
     def retranslate(self) -> None:
-        pass
+        self.one_box.setTitle(self.tr("One card"))
+        self.payer_label.setText(self.tr("Pre-filled for &payer code:"))
+        self.print_one_button.setText(self.tr("Print pre-filled card"))
+        self.blank_label.setText(self.tr("&Blank cards:"))
+        self.print_blank_button.setText(self.tr("Print blank cards"))
+        self.batch_box.setTitle(self.tr("A batch for a group of payers"))
+        self.district_label.setText(self.tr("&District:"))
+        if self.district.count():
+            self.district.setItemText(0, self.tr("All districts"))
+        self.since_label.setText(self.tr("&Not confirmed since:"))
+        self.print_batch_button.setText(self.tr("Print ba&tch"))
+        self.cancel_button.setText(self.tr("&Cancel"))
+        self.out_box.setTitle(self.tr("Printed, not returned (Enter opens the card)"))
+        self.model.retranslate()
+
+
+def _environment_text(error: BaseException) -> str:
+    title, advice = describe_environment_error(error)
+    return f"{title} {advice}"

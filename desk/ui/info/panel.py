@@ -98,6 +98,7 @@ class InfoPanel(Retranslating, QWidget):
         payer_layout.addWidget(self.stack, 1)
 
         self.cards = CardsPage(self.info)
+        self.cards.card_chosen.connect(self.open_card)
         self.campaign = CampaignPage(self.info)
         self.tabs = QTabWidget(objectName="infoTabs")
         for widget in (payer_side, self.cards, self.campaign):
