@@ -11,24 +11,52 @@ order is clock order: the physical time of the change, unless this desk has
 already seen a later clock (its own or one pulled from another desk), in
 which case it counts on from that one. Causality survives a desk whose wall
 clock runs behind.
+
+Values are kept as text the central database casts per field (c0002
+``CONTACT_FIELDS``): booleans ``true``/``false``, dates ISO. The payer has one
+phone column, so the form has one phone.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import phonenumbers
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desk.models.db import Database
-from desk.models.tables import ContactChange, Payer
+from desk.models.tables import ContactChange, Desk, Payer, SurveyCard, User
 from desk.services.context import DeskContext, audit_as
-from desk.services.problems import UserError
+from desk.services.problems import Problem, ProblemsError, UserError
 
 TEXT_FIELDS = {"phone": "телефон", "email": "имейл", "address": "адрес за кореспонденция"}
+# Every field of the contact form, in the form's order, with its name in the messages.
+FIELDS = {
+    **TEXT_FIELDS,
+    "preferred_channel": "предпочитан канал",
+    "e_invoice": "електронна фактура",
+    "e_invoice_email": "имейл за електронна фактура",
+    "consent_on": "съгласие за обработка",
+}
+FIELD_OF_NAME = {name: field for field, name in FIELDS.items()}  # Problem.where -> field
+# A history row for a form saved with or without changes: the details were confirmed.
+CONFIRMED = "confirmed"
 SOURCES = ("desk", "info_centre", "survey_card", "web", "e_invoice")
+# How the utility may reach a payer; what each needs on file.
+CHANNELS = ("post", "email", "sms", "phone")
+CHANNEL_NAMES = {"post": "поща", "email": "имейл", "sms": "SMS", "phone": "телефон"}
+CHANNEL_NEEDS = {"post": "address", "email": "email", "sms": "phone", "phone": "phone"}
+MAX_TEXT = 200  # the payer table's columns
+# One @, no spaces, a dot inside the domain: what a clerk can check at the desk.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
+class _Bad(Exception):
+    """What is wrong with one field's value (the words after "field: ")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +85,30 @@ def next_clock(seen: str | None, now: datetime, node: str) -> Clock:
     return Clock(last.millis, last.counter + 1, node)
 
 
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "BG")
+    except phonenumbers.NumberParseException as exc:
+        raise _Bad(f"не е телефонен номер: {value!r}") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise _Bad(f"няма такъв номер в България или чужбина: {value!r}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise _Bad(f"липсва @ или домейн: {value!r}")
+    if len(value) > MAX_TEXT:
+        raise _Bad(f"по-дълъг от {MAX_TEXT} знака")
+    return value
+
+
+def _text(value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise _Bad(f"по-дълъг от {MAX_TEXT} знака")
+    return value
+
+
 def normalised(field: str, value: str) -> str | None:
     """The value as stored, or a UserError naming the field and what is wrong."""
     if field not in TEXT_FIELDS:
@@ -64,17 +116,11 @@ def normalised(field: str, value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    if field == "phone":
-        try:
-            number = phonenumbers.parse(value, "BG")
-        except phonenumbers.NumberParseException as exc:
-            raise UserError(f"телефон: не е телефонен номер: {value!r}") from exc
-        if not phonenumbers.is_valid_number(number):
-            raise UserError(f"телефон: няма такъв номер в България или чужбина: {value!r}")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if field == "email" and ("@" not in value or "." not in value.rsplit("@", 1)[-1]):
-        raise UserError(f"имейл: липсва @ или домейн: {value!r}")
-    return value
+    check = {"phone": _phone, "email": _email, "address": _text}[field]
+    try:
+        return check(value)
+    except _Bad as bad:
+        raise UserError(f"{TEXT_FIELDS[field]}: {bad}") from None
 
 
 def change_contact(
@@ -91,9 +137,7 @@ def change_contact(
         raise UserError(f"източник на промяната: {source!r}")
     new = normalised(field, value)
     with db.write() as session:
-        payer = session.scalars(select(Payer).where(Payer.payer_code == payer_code)).first()
-        if payer is None:
-            raise UserError(f"код на платец {payer_code}: няма такъв платец")
+        payer = _payer(session, payer_code)
         old = getattr(payer, field)
         if old == new:
             return None
@@ -114,6 +158,260 @@ def change_contact(
         audit_as(session, ctx, "contact_change", now, payer=payer_code, field=field)
         session.flush()
         return change
+
+
+# --- the whole form -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContactValues:
+    """The contact form as typed (texts as typed; empty means none)."""
+
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    preferred_channel: str | None = None  # one of CHANNELS, or None: not chosen
+    e_invoice: bool = False
+    e_invoice_email: str = ""
+    consent: bool = False
+    consent_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    when: datetime
+    field: str  # a key of FIELDS, or CONFIRMED
+    old: str | None  # as stored: booleans "true"/"false", dates ISO
+    new: str | None
+    source: str  # one of SOURCES
+    who: str  # the user's full name
+    desk_code: str
+    card_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PayerContacts:
+    """What the form shows: the details on file, when last confirmed, and the history."""
+
+    payer_code: str
+    name: str
+    values: ContactValues
+    confirmed_at: datetime | None
+    history: tuple[HistoryLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactsSaved:
+    changed: tuple[str, ...]  # the fields whose value changed, in the form's order
+    card_number: str | None
+
+
+def contact_problems(values: ContactValues, today: date) -> list[Problem]:
+    """Everything wrong with the form, one problem per field, named in words."""
+    return _checked(values, today)[1]
+
+
+def _checked(
+    values: ContactValues, today: date
+) -> tuple[dict[str, str | bool | date | None], list[Problem]]:
+    """The values as stored, field by field, and the problems found."""
+    stored: dict[str, str | bool | date | None] = {}
+    problems: list[Problem] = []
+
+    def check(field: str, value: str, rule: Callable[[str], str]) -> None:
+        value = value.strip()
+        try:
+            stored[field] = rule(value) if value else None
+        except _Bad as bad:
+            problems.append(Problem(FIELDS[field], str(bad)))
+
+    check("phone", values.phone, _phone)
+    check("email", values.email, _email)
+    check("address", values.address, _text)
+    stored["e_invoice"] = values.e_invoice
+    if values.e_invoice:
+        if values.e_invoice_email.strip():
+            check("e_invoice_email", values.e_invoice_email, _email)
+        else:
+            problems.append(
+                Problem(
+                    FIELDS["e_invoice_email"], "задължителен, когато е избрана електронна фактура"
+                )
+            )
+    else:
+        stored["e_invoice_email"] = None  # no e-invoice: no address to send it to
+    channel = values.preferred_channel
+    if channel is not None and channel not in CHANNELS:
+        problems.append(Problem(FIELDS["preferred_channel"], f"няма такъв канал: {channel!r}"))
+    elif channel is not None and not getattr(values, CHANNEL_NEEDS[channel]).strip():
+        needed = FIELDS[CHANNEL_NEEDS[channel]]
+        problems.append(
+            Problem(
+                FIELDS["preferred_channel"],
+                f"{CHANNEL_NAMES[channel]} изисква попълнен {needed}",
+            )
+        )
+    stored["preferred_channel"] = channel
+    stored["consent_on"] = None
+    if values.consent:
+        if values.consent_on is None:
+            problems.append(Problem(FIELDS["consent_on"], "липсва датата на съгласието"))
+        elif values.consent_on > today:
+            problems.append(
+                Problem(FIELDS["consent_on"], f"датата {values.consent_on:%d.%m.%Y} е в бъдещето")
+            )
+        else:
+            stored["consent_on"] = values.consent_on
+    return stored, problems
+
+
+def as_text(value: str | bool | date | None) -> str | None:
+    """A value as the history keeps it (and the central database casts it back)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def change_contacts(
+    db: Database,
+    ctx: DeskContext,
+    payer_code: str,
+    values: ContactValues,
+    now: datetime,
+    *,
+    source: str = "info_centre",
+    survey_card_number: str | None = None,
+) -> ContactsSaved:
+    """Save the whole form: a history row per changed field, and the details confirmed.
+
+    With a returned survey card, every row names the card and the card is
+    marked returned. ProblemsError (nothing written) when any field is wrong.
+    """
+    if source not in SOURCES:
+        raise UserError(f"източник на промяната: {source!r}")
+    stored, problems = _checked(values, now.date())
+    if problems:
+        raise ProblemsError(problems)
+    with db.write() as session:
+        payer = _payer(session, payer_code)
+        card = None
+        if survey_card_number is not None:
+            card = _returned_card(session, survey_card_number, payer, now)
+            source = "survey_card"
+        changed = tuple(f for f in FIELDS if getattr(payer, f) != stored[f])
+        seen = _latest_clock(session)
+        rows = [(f, as_text(getattr(payer, f)), as_text(stored[f])) for f in changed]
+        confirmed = payer.contacts_confirmed_at
+        rows.append((CONFIRMED, confirmed.isoformat() if confirmed else None, now.isoformat()))
+        for field, old, new in rows:
+            clock = next_clock(seen, now, ctx.desk_code)
+            seen = str(clock)
+            session.add(
+                ContactChange(
+                    payer_id=payer.id,
+                    field=field,
+                    old_value=old,
+                    new_value=new,
+                    changed_at=now,
+                    source=source,
+                    survey_card_id=None if card is None else card.id,
+                    desk_id=ctx.desk_id,
+                    user_id=ctx.user_id,
+                    hlc=seen,
+                )
+            )
+        session.execute(
+            update(Payer)
+            .where(Payer.id == payer.id)
+            .values({**{f: stored[f] for f in changed}, "contacts_confirmed_at": now})
+        )
+        audit_as(
+            session,
+            ctx,
+            "contact_change",
+            now,
+            payer=payer_code,
+            fields=list(changed),
+            source=source,
+            card=survey_card_number,
+        )
+    return ContactsSaved(changed, survey_card_number)
+
+
+def _returned_card(session: Session, number: str, payer: Payer, now: datetime) -> SurveyCard:
+    """The card coming back for ``payer``, marked returned (a blank card becomes theirs)."""
+    number = number.strip()
+    card = session.scalars(select(SurveyCard).where(SurveyCard.number == number)).first()
+    if card is None:
+        raise UserError(f"анкетна карта {number}: няма такава карта")
+    if card.payer_id is not None and card.payer_id != payer.id:
+        owner = session.scalar(select(Payer.payer_code).where(Payer.id == card.payer_id))
+        raise UserError(f"анкетна карта {number}: е за друг платец (код {owner})")
+    if card.returned_at is not None:
+        raise UserError(f"анкетна карта {number}: вече е въведена на {card.returned_at:%d.%m.%Y}")
+    card.payer_id = payer.id
+    card.returned_at = now
+    session.flush()
+    return card
+
+
+def payer_contacts(db: Database, payer_code: str) -> PayerContacts:
+    """The payer's details on file and their history, newest first."""
+    with db.read() as session:
+        payer = _payer(session, payer_code)
+        values = ContactValues(
+            phone=payer.phone or "",
+            email=payer.email or "",
+            address=payer.address or "",
+            preferred_channel=payer.preferred_channel,
+            e_invoice=bool(payer.e_invoice),
+            e_invoice_email=payer.e_invoice_email or "",
+            consent=payer.consent_on is not None,
+            consent_on=payer.consent_on,
+        )
+        history = _history(session, payer.id)
+        return PayerContacts(
+            payer.payer_code, payer.name, values, payer.contacts_confirmed_at, history
+        )
+
+
+def contact_history(db: Database, payer_code: str) -> tuple[HistoryLine, ...]:
+    """Every change of the payer's contact details, newest first."""
+    with db.read() as session:
+        return _history(session, _payer(session, payer_code).id)
+
+
+def _history(session: Session, payer_id: int) -> tuple[HistoryLine, ...]:
+    desk = aliased(Desk)
+    rows = session.execute(
+        select(
+            ContactChange.changed_at,
+            ContactChange.field,
+            ContactChange.old_value,
+            ContactChange.new_value,
+            ContactChange.source,
+            func.coalesce(User.full_name, ""),
+            func.coalesce(desk.code, ""),
+            SurveyCard.number,
+        )
+        .outerjoin(User, User.id == ContactChange.user_id)
+        .outerjoin(desk, desk.id == ContactChange.desk_id)
+        .outerjoin(SurveyCard, SurveyCard.id == ContactChange.survey_card_id)
+        .where(ContactChange.payer_id == payer_id)
+        .order_by(ContactChange.changed_at.desc(), ContactChange.hlc.desc())
+    ).all()
+    return tuple(HistoryLine(*row) for row in rows)
+
+
+def _payer(session: Session, payer_code: str) -> Payer:
+    payer = session.scalars(select(Payer).where(Payer.payer_code == payer_code)).first()
+    if payer is None:
+        raise UserError(f"код на платец {payer_code}: няма такъв платец")
+    return payer
 
 
 def _latest_clock(session: Session) -> str | None:

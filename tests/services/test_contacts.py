@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from desk.models.db import Database
-from desk.models.tables import ContactChange, Outbox, Payer
-from desk.services.contacts import Clock, change_contact, next_clock
-from desk.services.problems import UserError
+from desk.models.tables import AuditEntry, ContactChange, Outbox, Payer, SurveyCard
+from desk.services.contacts import (
+    FIELD_OF_NAME,
+    Clock,
+    ContactValues,
+    HistoryLine,
+    change_contact,
+    change_contacts,
+    contact_history,
+    next_clock,
+)
+from desk.services.problems import ProblemsError, UserError
+from desk.services.survey_cards import card_number
 from tests.desk_fixtures import NOON, PAYER, cashier
 
 
@@ -57,3 +68,208 @@ def test_bad_contact_values_name_the_field_and_write_nothing(
         change_contact(day_db, cashier(day_db), PAYER, field, value, NOON)
     with day_db.read() as session:
         assert session.scalars(select(ContactChange)).all() == []
+
+
+# --- the whole form (issue 5, item 1) ---------------------------------------------------
+
+CARD = card_number(1, 1)  # "001000000016": desk 1, card 1, Luhn digit 6
+OTHER_CARD, UNKNOWN_CARD = card_number(1, 2), card_number(1, 3)
+GOOD = ContactValues(
+    phone="0899 765 432",
+    email="ivan@example.bg",
+    address="ул. Алабин 12, София",
+    preferred_channel="email",
+    e_invoice=True,
+    e_invoice_email="faktura@example.bg",
+    consent=True,
+    consent_on=date(2026, 11, 1),
+)
+
+
+def _changes(db: Database) -> list[ContactChange]:
+    with db.read() as session:
+        return list(session.scalars(select(ContactChange).order_by(ContactChange.hlc)))
+
+
+def _add_card(
+    db: Database, payer_code: str | None, number: str = CARD, desk_id: int | None = None
+) -> None:
+    with db.write() as session:
+        payer_id = (
+            None
+            if payer_code is None
+            else session.scalar(select(Payer.id).where(Payer.payer_code == payer_code))
+        )
+        session.add(SurveyCard(number=number, payer_id=payer_id, printed_at=NOON, desk_id=desk_id))
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (replace(GOOD, phone="12"), "телефон: "),
+        (replace(GOOD, phone="abc"), "телефон: не е телефонен номер"),
+        (replace(GOOD, email="ivan.bg"), "имейл: липсва @ или домейн"),
+        (replace(GOOD, email="ivan@bg"), "имейл: липсва @ или домейн"),
+        (replace(GOOD, address="я" * 201), "адрес за кореспонденция: по-дълъг от 200"),
+        (replace(GOOD, preferred_channel="fax"), "предпочитан канал: няма такъв канал"),
+        (replace(GOOD, email=""), "предпочитан канал: имейл изисква попълнен имейл"),
+        (replace(GOOD, e_invoice_email=""), "имейл за електронна фактура: задължителен"),
+        (replace(GOOD, e_invoice_email="faktura"), "имейл за електронна фактура: липсва @"),
+        (replace(GOOD, consent_on=None), "съгласие за обработка: липсва датата"),
+        (replace(GOOD, consent_on=date(2026, 11, 23)), "съгласие за обработка: датата 23.11.2026"),
+    ],
+)
+def test_every_field_is_checked_in_words_and_nothing_is_written(
+    day_db: Database, values: ContactValues, message: str
+) -> None:
+    with pytest.raises(ProblemsError) as raised:
+        change_contacts(day_db, cashier(day_db), PAYER, values, NOON)
+    assert [str(p) for p in raised.value.problems] == [str(raised.value)]
+    assert str(raised.value).startswith(message)
+    assert _changes(day_db) == []
+    with day_db.read() as session:
+        assert session.scalar(select(Payer.contacts_confirmed_at)) is None
+
+
+def test_all_the_problems_are_listed_at_once(day_db: Database) -> None:
+    bad = replace(GOOD, phone="12", email="x", e_invoice_email="", consent_on=None)
+    with pytest.raises(ProblemsError) as raised:
+        change_contacts(day_db, cashier(day_db), PAYER, bad, NOON)
+    assert [FIELD_OF_NAME[p.where] for p in raised.value.problems] == [
+        "phone",
+        "email",
+        "e_invoice_email",
+        "consent_on",
+    ]
+
+
+def test_each_changed_field_is_kept_with_old_new_who_where_and_a_rising_clock(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    saved = change_contacts(day_db, ctx, PAYER, GOOD, NOON)
+
+    assert saved.changed == (
+        "phone",
+        "email",
+        "address",
+        "preferred_channel",
+        "e_invoice",
+        "e_invoice_email",
+        "consent_on",
+    )
+    rows = _changes(day_db)
+    assert [(r.field, r.old_value, r.new_value) for r in rows] == [
+        ("phone", "+359888123456", "+359899765432"),
+        ("email", None, "ivan@example.bg"),
+        ("address", None, "ул. Алабин 12, София"),
+        ("preferred_channel", None, "email"),
+        ("e_invoice", "false", "true"),
+        ("e_invoice_email", None, "faktura@example.bg"),
+        ("consent_on", None, "2026-11-01"),
+        ("confirmed", None, "2026-11-22T12:00:00"),
+    ]
+    assert {(r.source, r.desk_id, r.user_id, r.changed_at) for r in rows} == {
+        ("info_centre", ctx.desk_id, ctx.user_id, NOON)
+    }
+    clocks = [Clock.parse(r.hlc or "") for r in rows]
+    assert [(c.millis, c.counter) for c in clocks] == [
+        (clocks[0].millis, n) for n in range(len(rows))
+    ]  # one clock per row, all at noon, counting on
+    with day_db.read() as session:
+        payer = session.scalars(select(Payer).where(Payer.payer_code == PAYER)).one()
+        assert (payer.phone, payer.e_invoice, payer.consent_on, payer.contacts_confirmed_at) == (
+            "+359899765432",
+            True,
+            date(2026, 11, 1),
+            NOON,
+        )
+        assert session.scalars(select(Outbox.tbl)).all() == ["contact_change"] * len(rows)
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "contact_change"))
+        assert '"source": "info_centre"' in (audit.one().details or "")
+
+    history = contact_history(day_db, PAYER)
+    assert history[0] == HistoryLine(
+        NOON, "confirmed", None, "2026-11-22T12:00:00", "info_centre", ctx.full_name, "K1", None
+    )
+    assert [line.field for line in history][-1] == "phone"  # newest first
+
+
+def test_saving_unchanged_details_confirms_them_and_a_later_clock_follows(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    change_contacts(day_db, ctx, PAYER, GOOD, NOON)
+    later = NOON.replace(hour=13)
+    again = change_contacts(day_db, ctx, PAYER, replace(GOOD, phone="+359 899 765 432"), later)
+
+    assert again.changed == ()
+    last = _changes(day_db)[-1]
+    assert (last.field, last.old_value, last.new_value) == (
+        "confirmed",
+        "2026-11-22T12:00:00",
+        "2026-11-22T13:00:00",
+    )
+    assert [line.when for line in contact_history(day_db, PAYER)][:2] == [later, NOON]
+
+
+def test_turning_e_invoice_off_clears_its_email_and_no_consent_clears_the_date(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    change_contacts(day_db, ctx, PAYER, GOOD, NOON)
+    off = replace(GOOD, e_invoice=False, e_invoice_email="ignored", consent=False)
+    assert change_contacts(day_db, ctx, PAYER, off, NOON).changed == (
+        "e_invoice",
+        "e_invoice_email",
+        "consent_on",
+    )
+    assert [(r.old_value, r.new_value) for r in _changes(day_db)[-4:-1]] == [
+        ("true", "false"),
+        ("faktura@example.bg", None),
+        ("2026-11-01", None),
+    ]
+
+
+def test_a_returned_card_is_recorded_against_and_refused_the_second_time(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    _add_card(day_db, PAYER, desk_id=ctx.desk_id)  # printed here: its return is pushed too
+    values = replace(GOOD, email="nov@example.bg")
+    saved = change_contacts(day_db, ctx, PAYER, values, NOON, survey_card_number=CARD)
+
+    assert saved.card_number == CARD
+    history = contact_history(day_db, PAYER)
+    assert {(line.source, line.card_number) for line in history} == {("survey_card", CARD)}
+    with day_db.read() as session:
+        card = session.scalars(select(SurveyCard)).one()
+        assert card.returned_at == NOON
+        assert {r.survey_card_id for r in session.scalars(select(ContactChange))} == {card.id}
+        assert set(session.scalars(select(Outbox.tbl))) == {"contact_change", "survey_card"}
+
+    with pytest.raises(UserError, match=f"анкетна карта {CARD}: вече е въведена на 22.11.2026"):
+        change_contacts(day_db, ctx, PAYER, values, NOON, survey_card_number=CARD)
+    assert len(_changes(day_db)) == len(history)
+
+
+def test_a_blank_card_becomes_the_payers_and_another_payers_card_is_refused(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    _add_card(day_db, None)
+    with day_db.write() as session:
+        session.add(Payer(payer_code="4000000028", kind="person", name="Друг Платец"))
+    _add_card(day_db, "4000000028", number=OTHER_CARD)
+
+    change_contacts(day_db, ctx, PAYER, GOOD, NOON, survey_card_number=CARD)
+    with pytest.raises(UserError, match=f"анкетна карта {OTHER_CARD}: е за друг платец"):
+        change_contacts(day_db, ctx, PAYER, GOOD, NOON, survey_card_number=OTHER_CARD)
+    with pytest.raises(UserError, match=f"анкетна карта {UNKNOWN_CARD}: няма такава карта"):
+        change_contacts(day_db, ctx, PAYER, GOOD, NOON, survey_card_number=UNKNOWN_CARD)
+    with day_db.read() as session:
+        payer_id = session.scalar(select(Payer.id).where(Payer.payer_code == PAYER))
+        blank = session.scalars(select(SurveyCard).where(SurveyCard.number == CARD)).one()
+        other = session.scalars(select(SurveyCard).where(SurveyCard.number != CARD)).one()
+        assert (blank.payer_id, blank.returned_at) == (payer_id, NOON)
+        assert other.returned_at is None

@@ -1,20 +1,191 @@
-"""Placeholder: being written."""
+"""How far the contact-data campaign has come: per district and in total, cards
+printed and returned and payers confirmed or changed since the campaign start,
+as counts and as shares of the active payers (issue 5, item 3).
+
+Read in a worker when the tab is first shown and on F5 (or the button).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from decimal import Decimal
+from typing import Any
 
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.models.db import Database
+from desk.services.campaign import CampaignProgress, DistrictProgress, campaign_progress
+from desk.ui.cashier.formatting import date_text
+from desk.ui.cashier.models import Index, RowsModel
+from desk.ui.cashier.widgets import ProblemLabel, key_button
+from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
+
+
+def share_text(share: Decimal | None) -> str:
+    """ "12,3 %" in Bulgarian, "12.3 %" in English; a dash when there is nothing to share."""
+    if share is None:
+        return "—"
+    return f"{share:.1f}".replace(".", QLocale().decimalPoint()) + " %"
+
+
+def count_text(count: int) -> str:
+    return f"{count:,}".replace(",", QLocale().groupSeparator())
+
+
+class CampaignModel(RowsModel):
+    """One row per district, the payers without a current property, then the total."""
+
+    RIGHT_ALIGNED = frozenset(range(1, 8))
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self.total: DistrictProgress | None = None
+
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("District"),
+            self.tr("Active payers"),
+            self.tr("Cards printed"),
+            self.tr("Printed %"),
+            self.tr("Cards returned"),
+            self.tr("Returned %"),
+            self.tr("Confirmed or changed"),
+            self.tr("Confirmed %"),
+        )
+
+    def set_progress(self, progress: CampaignProgress) -> None:
+        self.total = progress.total
+        self.set_rows([*progress.districts, progress.total])
+
+    def row_texts(self, row: DistrictProgress) -> tuple[str, ...]:
+        if row is self.total:
+            name = self.tr("Total")
+        elif row.district is None:
+            name = self.tr("No current property, blank cards")
+        else:
+            name = row.district
+        return (
+            name,
+            count_text(row.active_payers),
+            count_text(row.cards_printed),
+            share_text(row.printed_share),
+            count_text(row.cards_returned),
+            share_text(row.returned_share),
+            count_text(row.payers_updated),
+            share_text(row.updated_share),
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and index.isValid()
+            and self.row(index.row()) is self.total
+        ):
+            return self._bold
+        return super().data(index, role)
 
 
 class CampaignPage(Retranslating, QWidget):
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("campaignPage")
         self.info = info
+        self.progress: CampaignProgress | None = None
+        self.busy = False
+        self._read_from: Database | None = None  # the database the figures come from
+
+        self.heading = QLabel(objectName="sectionTitle", wordWrap=True)
+        self.refresh_button = key_button()
+        self.refresh_button.clicked.connect(self.refresh)
+        self.problem = ProblemLabel()
+        self.model = CampaignModel(self)
+        self.table = QTableView(objectName="campaignTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 12, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.table, 1)
+        self.refresh_shortcut = QShortcut(QKeySequence("F5"), self, self.refresh)
+        self.refresh_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.info.state.database is not self._read_from:
+            self.refresh()  # first time shown, or another database opened since
+
+    def refresh(self) -> None:
+        state = self.info.state
+        if self.busy or state.database is None:
+            return
+        database, on = state.database, state.today()
+        self.busy = True
+        self.refresh_button.setEnabled(False)
+        self.problem.show_problem("")
+        state.run(
+            lambda: campaign_progress(database, on),
+            lambda progress: self._shown(database, progress),
+            self._refused,
+            self._environment_error,
+        )
+
+    def _shown(self, database: Database, progress: CampaignProgress) -> None:
+        self._done()
+        self._read_from = database
+        self.progress = progress
+        self.model.set_progress(progress)
+        self._heading_text()
+
+    def _refused(self, message: str) -> None:
+        self._done()
+        self.problem.show_problem(message)
+
+    def _environment_error(self, error: BaseException) -> None:
+        self._done()
+        title, advice = describe_environment_error(error)
+        self.problem.show_problem(f"{title} {advice}")
+
+    def _done(self) -> None:
+        self.busy = False
+        self.refresh_button.setEnabled(True)
+
+    def _heading_text(self) -> None:
+        if self.progress is None:
+            self.heading.setText(self.tr("Campaign progress"))
+            return
+        self.heading.setText(
+            self.tr("Campaign since {start}, as of {on}").format(
+                start=date_text(self.progress.start), on=date_text(self.progress.on)
+            )
+        )
 
     def title(self) -> str:
         return self.tr("Campaign")
 
     def retranslate(self) -> None:
-        pass
+        self.refresh_button.setText(self.tr("Refresh (F5)"))
+        self._heading_text()
+        self.model.retranslate()
