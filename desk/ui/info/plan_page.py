@@ -1,10 +1,284 @@
-"""Placeholder: being written."""
+"""Equal installments: enrol the open payer's property in the next plan year.
+
+Issue 5, item 7 (DOMAIN.md "Installment loyalty"): the payer must be in good
+standing; the clerk picks the property and types the yearly estimate, and the
+installment (estimate / 11) follows every key. Whether the payer is a new or an
+existing client (which installment can earn 50%) is shown before saving.
+Save (Enter, Ctrl+S) records the plan in a worker and shows the confirmation
+to print. Billing issues the installment invoices; the desk records the plan.
+"""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.billing import policy
+from desk.billing.schedule import plan_installment
+from desk.printing.plan_confirmation import plan_pdf
+from desk.services.plans import (
+    PlanDone,
+    PlanOffer,
+    check_estimate,
+    enrol_plan,
+    plan_document,
+    plan_offer,
+    plan_year_text,
+)
+from desk.ui.cashier.formatting import money_text
+from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
+from desk.ui.environment import describe_environment_error
+from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import InfoPage
 
 
 class PlanPage(InfoPage):
+    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+        super().__init__(info, parent)
+        self.setObjectName("planPage")
+        self.busy = False
+        self.offer: PlanOffer | None = None
+
+        self.heading = QLabel(objectName="sectionTitle")
+        self.standing = QLabel(objectName="planStanding", wordWrap=True)
+        self.client = QLabel(objectName="planClient", wordWrap=True)
+        self.property = QComboBox(objectName="planProperty")
+        self.estimate = MoneyEdit()
+        self.estimate.setObjectName("planEstimate")
+        self.installment = QLabel(objectName="planInstallment")
+        self.months = QLabel(objectName="planMonths", wordWrap=True)
+        self._property_label, self._estimate_label = QLabel(), QLabel()
+        self._installment_label, self._months_label = QLabel(), QLabel()
+        self._property_label.setBuddy(self.property)
+        self._estimate_label.setBuddy(self.estimate)
+        self.property_problem, self.estimate_problem = ProblemLabel(), ProblemLabel()
+        grid = QGridLayout()
+        rows = (
+            (self._property_label, self.property, self.property_problem),
+            (self._estimate_label, self.estimate, self.estimate_problem),
+            (self._installment_label, self.installment, None),
+            (self._months_label, self.months, None),
+        )
+        for row, (label, widget, problem) in enumerate(rows):
+            grid.addWidget(label, row, 0)
+            grid.addWidget(widget, row, 1)
+            if problem is not None:
+                grid.addWidget(problem, row, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+
+        self.problem = ProblemLabel()
+        self.save_button = key_button(default=True)
+        self.save_button.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 12, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.standing)
+        layout.addWidget(self.client)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        layout.addWidget(self.problem)
+        layout.addLayout(buttons)
+        for first, second in pairwise((self.property, self.estimate, self.save_button)):
+            QWidget.setTabOrder(first, second)
+
+        self.estimate.textChanged.connect(lambda _t: self.update_installment())
+        self.estimate.returnPressed.connect(self.save)
+        self.property.currentIndexChanged.connect(lambda _i: self._property_changed())
+        self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self, self.save)
+        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.retranslate()
+        self.clear()
+
+    # --- the payer ---------------------------------------------------------------------
+
+    def show_payer(self, payer_code: str) -> None:
+        if payer_code != self.payer_code:
+            self.estimate.clear()
+            self.problem.show_problem("")
+        super().show_payer(payer_code)
+        database, on = self.info.state.db, self.info.state.today()
+        self.info.state.run(
+            lambda: plan_offer(database, payer_code, on), self._offer_read, self._refused
+        )
+
+    def clear(self) -> None:
+        super().clear()
+        self.offer = None
+        self.property.clear()
+        self.estimate.clear()
+        self.problem.show_problem("")
+        self.retranslate()
+        self.setEnabled(False)
+
+    def _offer_read(self, offer: PlanOffer) -> None:
+        if offer.payer_code != self.payer_code:
+            return  # another payer was opened meanwhile
+        self.offer = offer
+        chosen = self.property.currentData()
+        self.property.blockSignals(True)
+        self.property.clear()
+        for held in offer.properties:
+            self.property.addItem(
+                f"{held.subscriber_number} · {held.address}", held.subscriber_number
+            )
+        found = self.property.findData(chosen)
+        self.property.setCurrentIndex(max(found, 0) if self.property.count() else -1)
+        self.property.blockSignals(False)
+        self.setEnabled(True)
+        self.retranslate()
+
+    def _property_changed(self) -> None:
+        self.retranslate()
+
+    # --- live ------------------------------------------------------------------------------
+
+    def update_installment(self) -> None:
+        typed = self.estimate.text().strip()
+        estimate = self.estimate.money() if typed else None
+        problem = check_estimate(estimate) if typed else None
+        self.estimate_problem.show_problem(problem or "")
+        if estimate is not None and problem is None:
+            amount = plan_installment(estimate)
+            self.installment.setText(
+                self.tr("{count} × {amount}").format(
+                    count=policy.PLAN_INSTALLMENTS, amount=money_text(amount)
+                )
+            )
+        else:
+            self.installment.setText("—")
+
+    def _blocked(self) -> str:
+        """Why nothing can be saved for this payer and property, or ""."""
+        offer = self.offer
+        if offer is None:
+            return ""
+        if not offer.good_standing:
+            return self.tr("Overdue {amount}: only a payer with nothing overdue can enrol").format(
+                amount=money_text(offer.overdue)
+            )
+        if not offer.properties:
+            return self.tr("The payer holds no property today")
+        held = offer.properties[max(self.property.currentIndex(), 0)]
+        if held.enrolled is not None:
+            return self.tr("{number} is already enrolled for {year} ({plan})").format(
+                number=held.subscriber_number,
+                year=plan_year_text(offer.first_month),
+                plan=held.enrolled,
+            )
+        return ""
+
+    # --- save ------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.busy or self.offer is None or self.payer_code is None:
+            return
+        blocked = self._blocked()
+        if blocked:
+            self.problem.show_problem(blocked)
+            return
+        typed = self.estimate.text().strip()
+        estimate = self.estimate.money() if typed else None
+        problem = check_estimate(estimate)
+        if problem is not None:
+            self.estimate_problem.show_problem(problem)
+            self.estimate.setFocus()
+            return
+        db, ctx, now = self.info.state.db, self.info.state.user, self.info.state.now()
+        payer_code, subscriber = self.payer_code, self.property.currentData()
+
+        def work() -> tuple[PlanDone, bytes]:
+            done = enrol_plan(db, ctx, payer_code, subscriber, estimate, now)
+            return done, plan_pdf(plan_document(done))
+
+        self._set_busy(True)
+        self.problem.show_problem("")
+        self.info.state.run(work, self._saved, self._refused, self._environment_error)
+
+    def _saved(self, result: tuple[PlanDone, bytes]) -> None:
+        done, pdf = result
+        self._set_busy(False)
+        self.estimate.clear()
+        self.info.show_message(
+            self.tr("Plan {number} saved: {count} installments of {amount} from {month}").format(
+                number=done.id,
+                count=policy.PLAN_INSTALLMENTS,
+                amount=money_text(done.installment),
+                month=done.first_month,
+            )
+        )
+        title = self.tr("Equal installments {number}").format(number=done.id)
+        self.info.documents.show(pdf, title, done.id)
+        self.changed.emit()
+
+    def _refused(self, message: str) -> None:
+        self._set_busy(False)
+        self.problem.show_problem(message)
+
+    def _environment_error(self, error: BaseException) -> None:
+        self._set_busy(False)
+        title, advice = describe_environment_error(error)
+        self.problem.show_problem(f"{title} {advice}")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.save_button.setEnabled(not busy)
+
+    # --- texts -------------------------------------------------------------------------------
+
     def title(self) -> str:
         return self.tr("Equal installments")
+
+    def retranslate(self) -> None:
+        self._property_label.setText(self.tr("&Property"))
+        self._estimate_label.setText(self.tr("Yearly &estimate"))
+        self._installment_label.setText(self.tr("Installment"))
+        self._months_label.setText(self.tr("Months"))
+        self.save_button.setText(self.tr("&Save and print (Ctrl+S)"))
+        offer = self.offer
+        if offer is None:
+            for label in (self.heading, self.standing, self.client, self.months):
+                label.setText("")
+            self.update_installment()
+            return
+        self.heading.setText(
+            self.tr("Equal installments for the plan year {year}").format(
+                year=plan_year_text(offer.first_month)
+            )
+        )
+        blocked = self._blocked()
+        self.standing.setText(blocked or self.tr("In good standing: nothing overdue."))
+        set_style_property(self.standing, "problem", bool(blocked))
+        if offer.new_client:
+            self.client.setText(
+                self.tr("New client: installment {n} can be paid at {rate}% off.").format(
+                    n=policy.NEW_CLIENT_BONUS_INSTALLMENT, rate=policy.LOYALTY_RATE
+                )
+            )
+        else:
+            self.client.setText(
+                self.tr(
+                    "Existing client: installment {n} can be paid at {rate}% off when "
+                    "installments 1–{last} are each paid in full by their deadlines."
+                ).format(
+                    n=policy.EXISTING_CLIENT_BONUS_INSTALLMENT,
+                    rate=policy.LOYALTY_RATE,
+                    last=policy.EXISTING_CLIENT_BONUS_INSTALLMENT - 1,
+                )
+            )
+        self.months.setText(f"{offer.months[0]} … {offer.months[-1]}")
+        self.save_button.setEnabled(not blocked and not self.busy)
+        self.update_installment()
