@@ -25,6 +25,230 @@
     </message>
 </context>
 <context>
+    <name>AgreementPage</name>
+    <message>
+        <source>not an amount, e.g. 50,00</source>
+        <translation>не е сума, например 50,00</translation>
+    </message>
+    <message>
+        <source>Total {total} in {count} installments</source>
+        <translation>Общо {total} в {count} вноски</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>Общо {total}</translation>
+    </message>
+    <message>
+        <source>Agreement {number} saved: {total} in {count} installments</source>
+        <translation>Споразумение {number} е записано: {total} в {count} вноски</translation>
+    </message>
+    <message>
+        <source>Agreement {number}</source>
+        <translation>Споразумение {number}</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>Споразумение</translation>
+    </message>
+    <message>
+        <source>Nothing overdue to agree a schedule for</source>
+        <translation>Няма просрочени задължения за разсрочване</translation>
+    </message>
+    <message>
+        <source>Overdue bills and court sums (Space ticks an item)</source>
+        <translation>Просрочени сметки и съдебни суми (Интервал отбелязва)</translation>
+    </message>
+    <message>
+        <source>&amp;Down payment (optional)</source>
+        <translation>Пър&amp;воначална вноска (по избор)</translation>
+    </message>
+    <message>
+        <source>&amp;Installments</source>
+        <translation>&amp;Брой вноски</translation>
+    </message>
+    <message>
+        <source>Day of the &amp;month</source>
+        <translation>Ден от &amp;месеца</translation>
+    </message>
+    <message>
+        <source>First due</source>
+        <translation>Първа вноска на</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Погасителен план</translation>
+    </message>
+    <message>
+        <source>&amp;Save and print (Ctrl+S)</source>
+        <translation>&amp;Запис и печат (Ctrl+S)</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignModel</name>
+    <message>
+        <source>District</source>
+        <translation>Район</translation>
+    </message>
+    <message>
+        <source>Active payers</source>
+        <translation>Активни платци</translation>
+    </message>
+    <message>
+        <source>Cards printed</source>
+        <translation>Отпечатани карти</translation>
+    </message>
+    <message>
+        <source>Printed %</source>
+        <translation>Отпечатани %</translation>
+    </message>
+    <message>
+        <source>Cards returned</source>
+        <translation>Върнати карти</translation>
+    </message>
+    <message>
+        <source>Returned %</source>
+        <translation>Върнати %</translation>
+    </message>
+    <message>
+        <source>Confirmed or changed</source>
+        <translation>Потвърдени или променени</translation>
+    </message>
+    <message>
+        <source>Confirmed %</source>
+        <translation>Потвърдени %</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Общо</translation>
+    </message>
+    <message>
+        <source>No current property, blank cards</source>
+        <translation>Без текущ имот, празни карти</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignPage</name>
+    <message>
+        <source>Campaign progress</source>
+        <translation>Напредък на кампанията</translation>
+    </message>
+    <message>
+        <source>Campaign since {start}, as of {on}</source>
+        <translation>Кампания от {start}, към {on}</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Кампания</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>Опресни (F5)</translation>
+    </message>
+</context>
+<context>
+    <name>CardsPage</name>
+    <message>
+        <source>Survey cards</source>
+        <translation>Анкетни карти</translation>
+    </message>
+    <message>
+        <source>All districts</source>
+        <translation>Всички райони</translation>
+    </message>
+    <message>
+        <source>Printed, not returned: {count}</source>
+        <translation>Отпечатани, невърнати: {count}</translation>
+    </message>
+    <message>
+        <source>Survey card {code}</source>
+        <translation>Анкетна карта {code}</translation>
+    </message>
+    <message>
+        <source>Blank survey cards: {count}</source>
+        <translation>Празни анкетни карти: {count}</translation>
+    </message>
+    <message>
+        <source>Payers in the group: {count}</source>
+        <translation>Платци в групата: {count}</translation>
+    </message>
+    <message>
+        <source>Choosing the payers…</source>
+        <translation>Избиране на платците…</translation>
+    </message>
+    <message>
+        <source>No payer in this group: nothing to print.</source>
+        <translation>Няма платци в тази група: нищо за печат.</translation>
+    </message>
+    <message>
+        <source>Printing survey cards: {done} of {total}…</source>
+        <translation>Печат на анкетни карти: {done} от {total}…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the cards being printed now…</source>
+        <translation>Спиране след картите, които се печатат в момента…</translation>
+    </message>
+    <message>
+        <source>No survey card was printed.</source>
+        <translation>Не е отпечатана нито една анкетна карта.</translation>
+    </message>
+    <message>
+        <source>Sending {count} cards to the printer…</source>
+        <translation>Изпращане на {count} карти към принтера…</translation>
+    </message>
+    <message>
+        <source>Survey cards printed: {count}.</source>
+        <translation>Отпечатани анкетни карти: {count}.</translation>
+    </message>
+    <message>
+        <source>Stopped: {done} of {total} survey cards printed; the others were not numbered.</source>
+        <translation>Спряно: отпечатани {done} от {total} анкетни карти; останалите не са номерирани.</translation>
+    </message>
+    <message>
+        <source>One card</source>
+        <translation>Една карта</translation>
+    </message>
+    <message>
+        <source>Pre-filled for &amp;payer code:</source>
+        <translation>Попълнена за &amp;код на платец:</translation>
+    </message>
+    <message>
+        <source>Print pre-filled card</source>
+        <translation>Печат на попълнена карта</translation>
+    </message>
+    <message>
+        <source>&amp;Blank cards:</source>
+        <translation>&amp;Празни карти:</translation>
+    </message>
+    <message>
+        <source>Print blank cards</source>
+        <translation>Печат на празни карти</translation>
+    </message>
+    <message>
+        <source>A batch for a group of payers</source>
+        <translation>Партида за група платци</translation>
+    </message>
+    <message>
+        <source>&amp;District:</source>
+        <translation>&amp;Район:</translation>
+    </message>
+    <message>
+        <source>&amp;Not confirmed since:</source>
+        <translation>&amp;Непотвърдени от:</translation>
+    </message>
+    <message>
+        <source>Print ba&amp;tch</source>
+        <translation>Печат на пар&amp;тида</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Отказ</translation>
+    </message>
+    <message>
+        <source>Printed, not returned (Enter opens the card)</source>
+        <translation>Отпечатани, невърнати (Enter отваря картата)</translation>
+    </message>
+</context>
+<context>
     <name>CashierDesk</name>
     <message>
         <source>&amp;Desk</source>
@@ -33,6 +257,10 @@
     <message>
         <source>&amp;Cashier desk</source>
         <translation>&amp;Касов екран</translation>
+    </message>
+    <message>
+        <source>&amp;Information desk</source>
+        <translation>&amp;Информационен център</translation>
     </message>
     <message>
         <source>Database &amp;overview</source>
@@ -146,6 +374,215 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     </message>
 </context>
 <context>
+    <name>ContactHistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>Стара стойност</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>Нова стойност</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Къде</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кой</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Работно място</translation>
+    </message>
+    <message>
+        <source>Survey card</source>
+        <translation>Анкетна карта</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPage</name>
+    <message>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>имейл</translation>
+    </message>
+    <message>
+        <source>correspondence address</source>
+        <translation>адрес за кореспонденция</translation>
+    </message>
+    <message>
+        <source>preferred channel</source>
+        <translation>предпочитан канал</translation>
+    </message>
+    <message>
+        <source>e-invoice</source>
+        <translation>електронна фактура</translation>
+    </message>
+    <message>
+        <source>e-invoice e-mail</source>
+        <translation>имейл за електронна фактура</translation>
+    </message>
+    <message>
+        <source>consent given on</source>
+        <translation>съгласие от дата</translation>
+    </message>
+    <message>
+        <source>details confirmed</source>
+        <translation>данните потвърдени</translation>
+    </message>
+    <message>
+        <source>pay desk</source>
+        <translation>каса</translation>
+    </message>
+    <message>
+        <source>information centre</source>
+        <translation>информационен център</translation>
+    </message>
+    <message>
+        <source>survey card</source>
+        <translation>анкетна карта</translation>
+    </message>
+    <message>
+        <source>web</source>
+        <translation>уебсайт</translation>
+    </message>
+    <message>
+        <source>e-invoice reply</source>
+        <translation>отговор на електронна фактура</translation>
+    </message>
+    <message>
+        <source>post</source>
+        <translation>поща</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>phone call</source>
+        <translation>телефонно обаждане</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>не</translation>
+    </message>
+    <message>
+        <source>Survey card {number} entered: {count} changes.</source>
+        <translation>Анкетна карта {number} е въведена: {count} промени.</translation>
+    </message>
+    <message>
+        <source>Contact details saved: {count} changes.</source>
+        <translation>Данните за контакт са записани: {count} промени.</translation>
+    </message>
+    <message>
+        <source>Contact details confirmed unchanged.</source>
+        <translation>Данните за контакт са потвърдени без промяна.</translation>
+    </message>
+    <message>
+        <source>Survey card {number}: saving records the changes against this card.</source>
+        <translation>Анкетна карта {number}: записът отбелязва промените по тази карта.</translation>
+    </message>
+    <message>
+        <source>Last confirmed {when}</source>
+        <translation>Последно потвърдени на {when}</translation>
+    </message>
+    <message>
+        <source>Never confirmed</source>
+        <translation>Никога не са потвърждавани</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>&amp;Телефон</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;Имейл</translation>
+    </message>
+    <message>
+        <source>Correspondence a&amp;ddress</source>
+        <translation>&amp;Адрес за кореспонденция</translation>
+    </message>
+    <message>
+        <source>Preferred c&amp;hannel</source>
+        <translation>Предпочитан &amp;канал</translation>
+    </message>
+    <message>
+        <source>E-&amp;invoice</source>
+        <translation>&amp;Електронна фактура</translation>
+    </message>
+    <message>
+        <source>E-invoice e-&amp;mail</source>
+        <translation>Имейл за е&amp;лектронна фактура</translation>
+    </message>
+    <message>
+        <source>C&amp;onsent</source>
+        <translation>&amp;Съгласие</translation>
+    </message>
+    <message>
+        <source>not chosen</source>
+        <translation>не е избран</translation>
+    </message>
+    <message>
+        <source>Send invoices by e-mail</source>
+        <translation>Фактурите по имейл</translation>
+    </message>
+    <message>
+        <source>Consent to processing of personal data given on</source>
+        <translation>Съгласие за обработка на лични данни, дадено на</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Запис (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>History of changes</source>
+        <translation>История на промените</translation>
+    </message>
+</context>
+<context>
+    <name>CoverModel</name>
+    <message>
+        <source>Item</source>
+        <translation>Задължение</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <source>Due since</source>
+        <translation>Просрочено от</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Остатък</translation>
+    </message>
+</context>
+<context>
     <name>CrashHandler</name>
     <message>
         <source>Desk: unexpected error</source>
@@ -162,6 +599,10 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
 </context>
 <context>
     <name>DatabaseHeader</name>
+    <message>
+        <source>Toplofikatsia Sofia — information centre</source>
+        <translation>Топлофикация София — информационен център</translation>
+    </message>
     <message>
         <source>Toplofikatsia Sofia — pay desk</source>
         <translation>Топлофикация София — каса</translation>
@@ -181,6 +622,25 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Generated demo data, seed {seed}</source>
         <translation>Генерирани демо данни, начално число {seed}</translation>
+    </message>
+</context>
+<context>
+    <name>Documents</name>
+    <message>
+        <source>Printing {name}…</source>
+        <translation>Печат на {name}…</translation>
+    </message>
+    <message>
+        <source>{name} could not be printed or saved: {error}</source>
+        <translation>{name} не може да се отпечата или запише: {error}</translation>
+    </message>
+    <message>
+        <source>{name} printed on {printer}.</source>
+        <translation>{name} е отпечатан на {printer}.</translation>
+    </message>
+    <message>
+        <source>No printer: {name} saved to {path}.</source>
+        <translation>Няма принтер: {name} е записан в {path}.</translation>
     </message>
 </context>
 <context>
@@ -294,6 +754,49 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>former</source>
         <translation>предишен</translation>
+    </message>
+</context>
+<context>
+    <name>InfoPanel</name>
+    <message>
+        <source>Survey card {number}: no such card</source>
+        <translation>Анкетна карта {number}: няма такава карта</translation>
+    </message>
+    <message>
+        <source>Survey card {number} was already entered on {date}</source>
+        <translation>Анкетна карта {number} вече е въведена на {date}</translation>
+    </message>
+    <message>
+        <source>Blank survey card {number}: find its payer, then enter the card</source>
+        <translation>Празна анкетна карта {number}: намерете платеца, после въведете картата</translation>
+    </message>
+    <message>
+        <source>Survey card {number}</source>
+        <translation>Анкетна карта {number}</translation>
+    </message>
+    <message>
+        <source>Search (F2)</source>
+        <translation>Търсене (F2)</translation>
+    </message>
+    <message>
+        <source>Statement (F7)</source>
+        <translation>Справка (F7)</translation>
+    </message>
+    <message>
+        <source>&amp;Payer</source>
+        <translation>&amp;Платец</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Сметка</translation>
+    </message>
+    <message>
+        <source>Scan a notice or a returned survey card, or type a subscriber number, payer code or a name and press Enter.
+
+F2 search · F7 statement · Ctrl+L lock</source>
+        <translation>Сканирайте съобщение или върната анкетна карта, или въведете абонатен номер, код на платец или име и натиснете Enter.
+
+F2 търсене · F7 справка · Ctrl+L заключване</translation>
     </message>
 </context>
 <context>
@@ -681,6 +1184,73 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     </message>
 </context>
 <context>
+    <name>PlanPage</name>
+    <message>
+        <source>{count} × {amount}</source>
+        <translation>{count} × {amount}</translation>
+    </message>
+    <message>
+        <source>Overdue {amount}: only a payer with nothing overdue can enrol</source>
+        <translation>Просрочени {amount}: в равни вноски се включва само платец без просрочени задължения</translation>
+    </message>
+    <message>
+        <source>The payer holds no property today</source>
+        <translation>Платецът няма имот към днешна дата</translation>
+    </message>
+    <message>
+        <source>{number} is already enrolled for {year} ({plan})</source>
+        <translation>{number} вече е в равни вноски за {year} ({plan})</translation>
+    </message>
+    <message>
+        <source>Plan {number} saved: {count} installments of {amount} from {month}</source>
+        <translation>План {number} е записан: {count} вноски по {amount} от {month}</translation>
+    </message>
+    <message>
+        <source>Equal installments {number}</source>
+        <translation>Равни вноски {number}</translation>
+    </message>
+    <message>
+        <source>Equal installments</source>
+        <translation>Равни вноски</translation>
+    </message>
+    <message>
+        <source>&amp;Property</source>
+        <translation>&amp;Имот</translation>
+    </message>
+    <message>
+        <source>Yearly &amp;estimate</source>
+        <translation>&amp;Годишна прогноза</translation>
+    </message>
+    <message>
+        <source>Installment</source>
+        <translation>Месечна вноска</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>Месеци</translation>
+    </message>
+    <message>
+        <source>&amp;Save and print (Ctrl+S)</source>
+        <translation>&amp;Запис и печат (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Equal installments for the plan year {year}</source>
+        <translation>Равни вноски за годината {year}</translation>
+    </message>
+    <message>
+        <source>In good standing: nothing overdue.</source>
+        <translation>Редовен платец: няма просрочени задължения.</translation>
+    </message>
+    <message>
+        <source>New client: installment {n} can be paid at {rate}% off.</source>
+        <translation>Нов клиент: вноска {n} може да се плати с {rate}% отстъпка.</translation>
+    </message>
+    <message>
+        <source>Existing client: installment {n} can be paid at {rate}% off when installments 1–{last} are each paid in full by their deadlines.</source>
+        <translation>Съществуващ клиент: вноска {n} може да се плати с {rate}% отстъпка, ако вноски 1–{last} са платени изцяло, всяка до своя срок.</translation>
+    </message>
+</context>
+<context>
     <name>ProblemPage</name>
     <message>
         <source>Try again</source>
@@ -746,6 +1316,25 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     </message>
 </context>
 <context>
+    <name>ScheduleModel</name>
+    <message>
+        <source>Installment</source>
+        <translation>Вноска</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Платима до</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сума</translation>
+    </message>
+    <message>
+        <source>down payment</source>
+        <translation>първоначална</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <source>Searching…</source>
@@ -804,6 +1393,13 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Variance</source>
         <translation>Разлика</translation>
+    </message>
+</context>
+<context>
+    <name>Statement</name>
+    <message>
+        <source>Statement {code}</source>
+        <translation>Справка {code}</translation>
     </message>
 </context>
 <context>
@@ -922,6 +1518,155 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Cancel (Esc)</source>
         <translation>Отказ (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>TenurePage</name>
+    <message>
+        <source>From {start} property {subscriber} is held by {name}, payer code {code}.</source>
+        <translation>От {start} имот {subscriber} се държи от {name}, код на платец {code}.</translation>
+    </message>
+    <message>
+        <source>A new payer was registered.</source>
+        <translation>Регистриран е нов платец.</translation>
+    </message>
+    <message>
+        <source>Bills moved to the new payer: {numbers}.</source>
+        <translation>Прехвърлени към новия платец фактури: {numbers}.</translation>
+    </message>
+    <message>
+        <source>EI&amp;K</source>
+        <translation>ЕИК/&amp;БУЛСТАТ</translation>
+    </message>
+    <message>
+        <source>E&amp;GN</source>
+        <translation>Е&amp;ГН</translation>
+    </message>
+    <message>
+        <source>Owner or tenant</source>
+        <translation>Собственик или наемател</translation>
+    </message>
+    <message>
+        <source>Properties held, the latest first</source>
+        <translation>Имоти на платеца, последните първи</translation>
+    </message>
+    <message>
+        <source>Change of owner or tenant</source>
+        <translation>Смяна на собственик или наемател</translation>
+    </message>
+    <message>
+        <source>P&amp;roperty</source>
+        <translation>&amp;Имот</translation>
+    </message>
+    <message>
+        <source>New holder &amp;from</source>
+        <translation>Нов титуляр &amp;от</translation>
+    </message>
+    <message>
+        <source>Hol&amp;ds as</source>
+        <translation>&amp;Качество</translation>
+    </message>
+    <message>
+        <source>D&amp;ocument</source>
+        <translation>&amp;Документ</translation>
+    </message>
+    <message>
+        <source>Payer &amp;code</source>
+        <translation>Код на плат&amp;ец</translation>
+    </message>
+    <message>
+        <source>Payer &amp;type</source>
+        <translation>&amp;Вид платец</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>И&amp;ме</translation>
+    </message>
+    <message>
+        <source>E&amp;xisting payer</source>
+        <translation>&amp;Съществуващ платец</translation>
+    </message>
+    <message>
+        <source>Ne&amp;w payer</source>
+        <translation>&amp;Нов платец</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>физическо лице</translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation>юридическо лице</translation>
+    </message>
+    <message>
+        <source>e.g. notarial deed No 12/2026</source>
+        <translation>напр. нот. акт № 12/2026</translation>
+    </message>
+    <message>
+        <source>10 digits</source>
+        <translation>10 цифри</translation>
+    </message>
+    <message>
+        <source>Register the change (Ctrl+S)</source>
+        <translation>Запиши промяната (Ctrl+S)</translation>
+    </message>
+</context>
+<context>
+    <name>TenuresModel</name>
+    <message>
+        <source>Subscriber no.</source>
+        <translation>Абонатен №</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Holds as</source>
+        <translation>Качество</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>От</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>До</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Документ</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>безсрочно</translation>
+    </message>
+</context>
+<context>
+    <name>UnreturnedModel</name>
+    <message>
+        <source>Card number</source>
+        <translation>Номер на карта</translation>
+    </message>
+    <message>
+        <source>Payer code</source>
+        <translation>Код на платец</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>Отпечатана</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Каса</translation>
+    </message>
+    <message>
+        <source>blank card</source>
+        <translation>празна карта</translation>
     </message>
 </context>
 <context>
