@@ -1,7 +1,7 @@
 """Screenshots of the information desk, from a real window on a demo database.
 
     .venv/bin/desk demo --db /tmp/info_shots.sqlite
-    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python \
+    xvfb-run -s "-screen 0 1600x900x24" .venv/bin/python \
         docs/screenshots/take_info_screenshots.py /tmp/info_shots.sqlite
 
 The clerk (sluzhitel) logs in and works as a person would, with key events;
@@ -27,6 +27,18 @@ PRINTOUTS = HERE.parent / "printouts"
 # The demo's "today" (desk.services.demo.DEFAULT_TODAY), mid-morning.
 CLOCK = datetime(2026, 11, 22, 10, 15)
 WARNING_PAYER = "1000005"  # the demo's property whose payer has a court case in `warning`
+GOOD_PAYER = "1000001"  # a payer in good standing, in no plan
+CARD_PAYER = "4000000051"  # the payer of WARNING_PAYER
+
+
+def read_card_number(pdf: Path) -> str:
+    """The card number as a scanner reads it: the first 12-digit barcode on the page."""
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(pdf.read_bytes())
+    image = document[0].render(scale=3).to_pil()
+    document.close()
+    return next(r.text for r in zxingcpp.read_barcodes(image) if len(r.text) == 12)
 
 
 def main(db_path: Path) -> int:
@@ -34,7 +46,7 @@ def main(db_path: Path) -> int:
 
     app = QApplication(sys.argv)
     window = start(app, db_path, language="bg")
-    window.setGeometry(0, 0, 1366, 768)
+    window.setGeometry(0, 0, 1600, 900)
     desk = window.cashier
     desk.state.clock = lambda: CLOCK
     panel = desk.info
@@ -88,7 +100,7 @@ def main(db_path: Path) -> int:
     def print_preview(name: str) -> None:
         preview = dialog("ReceiptPreview")
         wait(lambda: preview.document.pageCount() > 0)
-        shot(name)
+        shot(f"{name}_preview")
         printout_names.append(name)
         key(preview, Qt.Key.Key_Return)
         wait(lambda: not panel.dialogs and name in printed)
@@ -111,21 +123,81 @@ def main(db_path: Path) -> int:
 
     open_payer(WARNING_PAYER)
     shot("account")
-    for page, name in ((panel.contacts, "contacts"), (panel.tenure, "tenure")):
-        panel.payer_tabs.setCurrentWidget(page)
-        shot(name)
-    panel.payer_tabs.setCurrentWidget(panel.account)
     key(panel.search.field, Qt.Key.Key_F7)
     print_preview("statement")
 
-    panel.payer_tabs.setCurrentWidget(panel.agreement)
-    shot("agreement")
-    panel.payer_tabs.setCurrentWidget(panel.plan)
-    shot("plan")
+    # Contacts: a mistyped phone is named at once; a good one, an e-mail, Ctrl+S.
+    contacts = panel.contacts
+    panel.payer_tabs.setCurrentWidget(contacts)
+    wait(lambda: contacts.isVisible())
+    contacts.phone.setFocus()
+    contacts.phone.clear()
+    QTest.keyClicks(contacts.phone, "0888 12")
+    shot("contacts_problem")
+    contacts.phone.clear()
+    QTest.keyClicks(contacts.phone, "0888 123 456")
+    contacts.email.clear()
+    QTest.keyClicks(contacts.email, "k.boykov@example.bg")
+    key(contacts.phone, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait(lambda: contacts.model.rowCount() > 0)
+    shot("contacts")
 
-    panel.tabs.setCurrentWidget(panel.cards)
+    panel.payer_tabs.setCurrentWidget(panel.tenure)
+    shot("tenure")
+
+    # An agreement for the three oldest overdue bills, in 6 installments.
+    agreement = panel.agreement
+    panel.payer_tabs.setCurrentWidget(agreement)
+    wait(lambda: agreement.model.rowCount() > 0)
+    agreement.view.setFocus()
+    for _ in range(3):
+        key(agreement.view, Qt.Key.Key_Space)
+        key(agreement.view, Qt.Key.Key_Down)
+    agreement.months.setFocus()
+    agreement.months.selectAll()
+    QTest.keyClicks(agreement.months, "6")
+    wait(lambda: agreement.schedule.rowCount() > 0)
+    shot("agreement")
+    key(agreement.months, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    print_preview("agreement")
+
+    # The equal-installment plan, for a payer in good standing.
+    open_payer(GOOD_PAYER)
+    plan = panel.plan
+    panel.payer_tabs.setCurrentWidget(plan)
+    wait(lambda: plan.property.count() > 0)
+    plan.estimate.setFocus()
+    QTest.keyClicks(plan.estimate, "960")
+    shot("plan")
+    key(plan.estimate, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    print_preview("plan_confirmation")
+
+    # Survey cards: one pre-filled, printed, then scanned back at the search field.
+    cards = panel.cards
+    panel.tabs.setCurrentWidget(cards)
+    cards.payer_field.setFocus()
+    QTest.keyClicks(cards.payer_field, CARD_PAYER)
     shot("cards")
+    cards.print_pre_filled()
+    print_preview("survey_card")
+    number = read_card_number(PRINTOUTS / "survey_card.pdf")
+    cards.blank_count.setValue(1)
+    cards.print_blank()
+    print_preview("survey_card_blank")
+    key(panel.search.field, Qt.Key.Key_F2)
+    panel.search.field.clear()
+    QTest.keyClicks(panel.search.field, number)
+    key(panel.search.field, Qt.Key.Key_Return)
+    wait(lambda: panel.payer_tabs.currentWidget() is contacts and contacts.card_number == number)
+    contacts.address.setFocus()
+    type_text(contacts.address, "София 1404, ул. „Гоце Делчев“ 5")
+    shot("card_scanned")
+    key(contacts.address, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait(lambda: contacts.card_number is None and contacts.model.rowCount() > 2)
+    shot("card_entered")
+
     panel.tabs.setCurrentWidget(panel.campaign)
+    wait(lambda: panel.campaign.model.rowCount() > 0)
     shot("campaign")
 
     window.tasks.wait_for_done()

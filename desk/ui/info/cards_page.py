@@ -179,6 +179,9 @@ class CardsPage(Retranslating, QWidget):
         self.batch_box = QGroupBox()
         self.district_label = QLabel()
         self.district = QComboBox(objectName="districtCombo")
+        # Sofia's district names are long ("Красно село"): the combo fits the longest.
+        self.district.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.district.setMinimumContentsLength(16)
         self.district_label.setBuddy(self.district)
         self.since_label = QLabel()
         self.since = QDateEdit(calendarPopup=True, displayFormat="dd.MM.yyyy")

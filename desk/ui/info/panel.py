@@ -106,6 +106,8 @@ class InfoPanel(Retranslating, QWidget):
 
         self.search_action = self._action("F2", self.focus_search)
         self.statement_action = self._action("F7", self.statement)
+        self.next_tab_action = self._action("Ctrl+PgDown", lambda: self._step_tab(1))
+        self.previous_tab_action = self._action("Ctrl+PgUp", lambda: self._step_tab(-1))
         statement_button = QToolButton(objectName="keyButton")
         statement_button.setDefaultAction(self.statement_action)
         top = QHBoxLayout()
@@ -207,6 +209,25 @@ class InfoPanel(Retranslating, QWidget):
             return
         self.show_message(self.tr("Survey card {number}").format(number=number))
         self.load_payer(card.payer_code)
+
+    def _step_tab(self, step: int) -> None:
+        """The payer's tabs while a payer is open on the Payer tab, else the top tabs."""
+        on_payer = self.tabs.currentIndex() == 0 and self.stack.currentWidget() is self.payer_tabs
+        tabs = self.payer_tabs if on_payer else self.tabs
+        tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+        current = tabs.currentWidget()
+        # The keys go with the tab: to its first field, in its own Tab order.
+        first = current.nextInFocusChain() if current is not None else None
+        while first is not None and first is not current:
+            if (
+                current.isAncestorOf(first)
+                and first.isVisible()
+                and first.isEnabled()
+                and (first.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            ):
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            first = first.nextInFocusChain()
 
     def statement(self) -> None:
         if self.payer_code is not None:

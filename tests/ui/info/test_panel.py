@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desk.ui.main_window import MainWindow
@@ -48,3 +50,21 @@ def test_a_cashier_cannot_open_the_information_desk(
         assert window.panels.currentWidget() is not desk.info
     finally:
         close_window(qtbot, window)
+
+
+def test_ctrl_page_down_goes_through_the_payers_tabs_from_the_keyboard(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    panel = info_panel(window)
+    open_payer(qtbot, window, "4000000127")
+    panel.payer_tabs.setCurrentWidget(panel.contacts)
+    panel.contacts.phone.setFocus()
+    qtbot.keyClick(panel.contacts.phone, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert panel.payer_tabs.currentWidget() is panel.tenure
+    focused = QApplication.focusWidget()
+    assert focused is not None and panel.tenure.isAncestorOf(focused)
+    qtbot.keyClick(
+        panel.payer_tabs.currentWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier
+    )
+    assert panel.payer_tabs.currentWidget() is panel.contacts
