@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -38,9 +40,18 @@ from desk.models.db import open_database
 from desk.models.tables import Base, Desk, Property, Setting
 from desk.money import BGN, EUR, EURO_DAY, Money, to_bgn, to_eur
 from desk.services import demo_names as names
+from desk.services.campaign import DEFAULT_CAMPAIGN_START
 from desk.services.desk_identity import DESK_CODE
+from desk.services.survey_cards import card_number
+from desk.settings import TIMEZONE
 
 DEFAULT_TODAY = date(2026, 11, 22)
+SOFIA = ZoneInfo(TIMEZONE)
+# The contact campaign in the demo: a card for this share of payers, confirmed at a desk.
+CAMPAIGN_CARD_PERCENT = 30
+CAMPAIGN_DESK_PERCENT = 6
+# Desk ids as _add_desks numbers them in an empty database (DESKS: K1, K2, IC1).
+DEMO_PAY_DESK, DEMO_INFO_CENTRE = 1, 3
 # Court stages, agreements and plans need most of 2026 behind "today".
 EARLIEST_TODAY = date(2026, 8, 1)
 HISTORY_MONTHS = 35  # 2023-12 … 2026-10 for today 2026-11-22
@@ -91,7 +102,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         (
             "payer",
             "id payer_code kind name id_number phone email address e_invoice "
-            "e_invoice_email consent_on",
+            "e_invoice_email consent_on contacts_confirmed_at",
         ),
         ("tenure", "id payer_id property_id kind start end document"),
         ("plan", "id payer_id property_id first_month installment_cents"),
@@ -117,6 +128,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
             "allocation",
             "id payment_id invoice_id case_id installment_id amount_cents "
             "commercial_cents loyalty_cents",
+        ),
+        ("survey_card", "id number payer_id printed_at returned_at desk_id"),
+        (
+            "contact_change",
+            "id payer_id field old_value new_value changed_at source survey_card_id desk_id hlc",
         ),
     )
 }
@@ -162,7 +178,7 @@ def generate_demo(
     try:
         with database.engine.connect() as conn:
             _refuse_billing_data(conn, db_path)
-            demo = _Demo(random.Random(seed), today)
+            demo = _Demo(random.Random(seed), today, campaign=random.Random(f"campaign-{seed}"))
             _write(
                 conn,
                 demo,
@@ -387,8 +403,12 @@ class _Book:
 
 
 class _Demo:
-    def __init__(self, rng: random.Random, today: date) -> None:
+    def __init__(self, rng: random.Random, today: date, campaign: random.Random) -> None:
         self.rng = rng
+        # The contact campaign draws from its own stream: adding it left the rest of
+        # the demo (names, bills, payments) exactly as it was for the same seed.
+        self.campaign = campaign
+        self.campaign_start = DEFAULT_CAMPAIGN_START.toordinal()
         self._bits = rng.getrandbits
         self.today = today.toordinal()
         self.months = _months(today)
@@ -538,9 +558,67 @@ class _Demo:
         email = names.email(rng, name) if roll < 8 else None
         e_invoice = roll < 3
         consent = _iso(self.today - self._int(10, 900)) if roll < 14 else None
+        phone, confirmed = self._campaign(payer, phone)
         row = (payer, make_payer_code(400_000_000 + payer), kind, name, id_number, phone, email)
-        self._add("payer", (*row, address, e_invoice, email if e_invoice else None, consent))
+        e_mail = email if e_invoice else None
+        self._add("payer", (*row, address, e_invoice, e_mail, consent, confirmed))
         return _Book(payer)
+
+    def _campaign(self, payer: int, phone: str | None) -> tuple[str | None, str | None]:
+        """The contact campaign so far: a card printed for about a third of the payers
+        since the campaign start, half of those back with a new phone, and a few
+        payers who confirmed their details at a pay desk. Returns the phone on file
+        now and when the details were last confirmed."""
+        rng = self.campaign
+        roll = rng.randrange(100)
+        if (
+            roll >= CAMPAIGN_CARD_PERCENT + CAMPAIGN_DESK_PERCENT
+            or self.today <= self.campaign_start
+        ):
+            return phone, None
+        if roll >= CAMPAIGN_CARD_PERCENT:
+            at = self._campaign_time(rng.randint(self.campaign_start, self.today - 1))
+            self._contact(payer, "confirmed", None, at, at, "desk", None, DEMO_PAY_DESK)
+            return phone, at
+        seq = self.count["survey_card"] + 1
+        printed = rng.randint(self.campaign_start, self.today - 1)
+        card = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        back = printed + rng.randint(4, 45)
+        returned = self._campaign_time(back) if back < self.today and rng.randrange(2) else None
+        number = card_number(DEMO_INFO_CENTRE, seq)
+        printed_at = self._campaign_time(printed)
+        self._add("survey_card", (card, number, payer, printed_at, returned, DEMO_INFO_CENTRE))
+        if returned is None:
+            return phone, None
+        new = names.phone(rng)
+        self._contact(payer, "phone", phone, new, returned, "survey_card", card, DEMO_INFO_CENTRE)
+        self._contact(
+            payer, "confirmed", None, returned, returned, "survey_card", card, DEMO_INFO_CENTRE
+        )
+        return new, returned
+
+    def _campaign_time(self, day: int) -> str:
+        minutes = self.campaign.randrange(8 * 60, 17 * 60)
+        return f"{_iso(day)} {minutes // 60:02d}:{minutes % 60:02d}:00.000000"
+
+    def _contact(
+        self,
+        payer: int,
+        field: str,
+        old: str | None,
+        new: str | None,
+        at: str,
+        source: str,
+        card: str | None,
+        desk: int,
+    ) -> None:
+        # The hybrid logical clock as desk.services.contacts makes it; the demo's
+        # changes are minutes apart, so the counter stays 0.
+        millis = int(datetime.fromisoformat(at).replace(tzinfo=SOFIA).timestamp() * 1000)
+        key = str(uuid.UUID(int=self.campaign.getrandbits(128), version=4))
+        code = {DEMO_PAY_DESK: "K1", DEMO_INFO_CENTRE: "IC1"}[desk]
+        hlc = f"{millis:015d}.{0:05d}.{code}"
+        self._add("contact_change", (key, payer, field, old, new, at, source, card, desk, hlc))
 
     def _since(self) -> int:
         """Start of a tenure held since long before the history."""
