@@ -17,9 +17,12 @@ from desk.ui.cashier.idle import IdleWatch
 from desk.ui.cashier.login import LoginOverlay
 from desk.ui.cashier.session import CashierState
 from desk.ui.info.panel import InfoPanel
+from desk.ui.supervisor.panel import SupervisorPanel
 
 # Clerks work at the information desk; supervisors and admins may step in. Cashiers may not.
 INFO_ROLES = frozenset({"clerk", "supervisor", "admin"})
+# Reports, voids, users and the audit log: supervisors and admins only.
+SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 
 if TYPE_CHECKING:
     from desk.ui.main_window import MainWindow
@@ -34,6 +37,8 @@ class CashierDesk(QObject):
         window.panels.addWidget(self.panel)
         self.info = InfoPanel(self.state, window)
         window.panels.addWidget(self.info)
+        self.supervisor = SupervisorPanel(self.state, window)
+        window.panels.addWidget(self.supervisor)
         self.overlay = LoginOverlay(self.state, window.centralWidget())
         self.overlay.logged_in.connect(self._logged_in)
         self.idle = IdleWatch(self)
@@ -44,6 +49,8 @@ class CashierDesk(QObject):
         self.desk_action.triggered.connect(self.show_desk)
         self.info_action = QAction(self, shortcut=QKeySequence("Ctrl+3"))
         self.info_action.triggered.connect(self.show_info)
+        self.supervisor_action = QAction(self, shortcut=QKeySequence("Ctrl+4"))
+        self.supervisor_action.triggered.connect(self.show_supervisor)
         self.overview_action = QAction(self, shortcut=QKeySequence("Ctrl+2"))
         self.overview_action.triggered.connect(self.show_overview)
         self.lock_action = QAction(self, shortcut=QKeySequence("Ctrl+L"))
@@ -51,7 +58,9 @@ class CashierDesk(QObject):
         self.log_out_action = QAction(self)
         self.log_out_action.triggered.connect(self.log_out)
         self.menu = QMenu(window)
-        self.menu.addActions([self.desk_action, self.info_action, self.overview_action])
+        self.menu.addActions(
+            [self.desk_action, self.info_action, self.supervisor_action, self.overview_action]
+        )
         self.menu.addSeparator()
         self.menu.addActions([self.lock_action, self.log_out_action])
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)
@@ -69,6 +78,7 @@ class CashierDesk(QObject):
         self.idle.stop()
         self.panel.reset()
         self.info.reset()
+        self.supervisor.reset()
         self._cover(True)
         self.overlay.ask()
 
@@ -81,6 +91,7 @@ class CashierDesk(QObject):
         self.idle.stop()
         self.panel.hide_dialogs()
         self.info.hide_dialogs()
+        self.supervisor.hide_dialogs()
         self._cover(True)
         self.overlay.ask(locked_user=ctx.username, locked_name=ctx.full_name)
 
@@ -97,6 +108,13 @@ class CashierDesk(QObject):
             self.window.panels.setCurrentWidget(self.info)
             self.info.focus_search()
 
+    def show_supervisor(self) -> None:
+        ctx = self.state.ctx
+        if ctx is not None and ctx.role in SUPERVISOR_ROLES:
+            self.window.header.show_place(info_centre=False)
+            self.window.panels.setCurrentWidget(self.supervisor)
+            self.supervisor.start()
+
     def show_overview(self) -> None:
         if self.state.ctx is not None:
             self.window.refresh()
@@ -111,6 +129,8 @@ class CashierDesk(QObject):
             self.panel.show_dialogs()
             self.info.retranslate()
             self.info.show_dialogs()
+            self.supervisor.retranslate()
+            self.supervisor.show_dialogs()
             return
         self._set_actions(True)
         if ctx.role == "clerk":
@@ -134,6 +154,9 @@ class CashierDesk(QObject):
             action.setEnabled(enabled)
         ctx = self.state.ctx
         self.info_action.setEnabled(enabled and ctx is not None and ctx.role in INFO_ROLES)
+        self.supervisor_action.setEnabled(
+            enabled and ctx is not None and ctx.role in SUPERVISOR_ROLES
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
@@ -144,6 +167,7 @@ class CashierDesk(QObject):
         self.menu.setTitle(self.tr("&Desk"))
         self.desk_action.setText(self.tr("&Cashier desk"))
         self.info_action.setText(self.tr("&Information desk"))
+        self.supervisor_action.setText(self.tr("&Supervisor"))
         self.overview_action.setText(self.tr("Database &overview"))
         self.lock_action.setText(self.tr("&Lock the screen"))
         self.log_out_action.setText(self.tr("Log &out"))

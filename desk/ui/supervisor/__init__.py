@@ -1,0 +1,1 @@
+"""The supervisor's screens: reports, shifts and voids, users, the audit log."""

@@ -1,0 +1,10 @@
+"""Placeholder: being written."""
+
+from __future__ import annotations
+
+from desk.ui.supervisor.pages import SupervisorPage
+
+
+class DailyReportPage(SupervisorPage):
+    def title(self) -> str:
+        return self.tr("Daily report")
