@@ -34,6 +34,7 @@ from desk.money import Money
 from desk.printing.agreement import AgreementData, CoveredLine, ScheduleLine
 from desk.services.accounts import load_account
 from desk.services.context import DeskContext, audit_as
+from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import Problem, ProblemsError, UserError
 
 # Our choice: installments fall on days 1-28, so every month has the day and
@@ -196,19 +197,34 @@ def create_agreement(
                 id=agreement_id, payer_id=payer.id, signed=on, down_payment_cents=down.cents
             )
         )
-        session.execute(insert(AgreementCover), [_cover(session, agreement_id, i) for i in chosen])
+        cover_ids = next_ids(session, AgreementCover.id, ctx.desk_id, len(chosen))
+        session.execute(
+            insert(AgreementCover),
+            [
+                {"id": cover_id, **_cover(session, agreement_id, i)}
+                for cover_id, i in zip(cover_ids, chosen, strict=True)
+            ],
+        )
+        installment_ids = next_ids(
+            session, AgreementInstallment.id, ctx.desk_id, len(terms.installments)
+        )
         session.execute(
             insert(AgreementInstallment),
             [
                 {
+                    "id": installment_id,
                     "agreement_id": agreement_id,
                     "seq": inst.seq,
                     "due": inst.due,
                     "amount_cents": inst.amount.cents,
                 }
-                for inst in terms.installments
+                for installment_id, inst in zip(installment_ids, terms.installments, strict=True)
             ],
         )
+        # For the central database and every other desk, in the same transaction.
+        queue(session, "agreement", [agreement_id], now)
+        queue(session, "agreement_cover", cover_ids, now)
+        queue(session, "agreement_installment", installment_ids, now)
         audit_as(
             session,
             ctx,

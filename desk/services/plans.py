@@ -33,6 +33,7 @@ from desk.printing.receipt import eur
 from desk.services.accounts import load_account
 from desk.services.agreements import new_record_id
 from desk.services.context import DeskContext, audit_as
+from desk.services.desk_rows import queue
 from desk.services.problems import UserError
 
 # A sensible upper bound of a yearly estimate: it stops a mistyped extra digit.
@@ -185,6 +186,7 @@ def enrol_plan(
                 installment_cents=installment.cents,
             )
         )
+        queue(session, "plan", [plan_id], now)  # for the central database and the other desks
         audit_as(
             session,
             ctx,

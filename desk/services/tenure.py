@@ -30,6 +30,12 @@ Each desk therefore takes codes from a block of its own:
 same at every desk, so blocks never meet; billing's own codes do not start
 with 9 (the leading 9 is reserved for desks, ``DESK_PAYER_PREFIX``). A block
 holds 99 999 codes, and desks 1-999.
+
+The rows' integer ids (payer, tenure) come from the desk's block too
+(desk.services.desk_rows), and the change is queued for the central database
+in its own transaction: the new payer, the new tenure, the end of the one it
+replaces, the bills moved. The central database applies the end and the moves
+only for this desk's new tenure (migration c0003).
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ from desk.models.tables import (
     Void,
 )
 from desk.services.context import DeskContext, audit_as
+from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import UserError
 
 TENURE_KINDS = ("ownership", "use", "tenancy")
@@ -199,8 +206,10 @@ def change_holder(
         if current is not None and (current.end is None or current.end >= new_start):
             previous_end = new_start - timedelta(days=1)
             current.end = previous_end
+        (tenure_id,) = next_ids(session, Tenure.id, ctx.desk_id)
         session.add(
             Tenure(
+                id=tenure_id,
                 payer_id=payer_id,
                 property_id=property_id,
                 kind=kind,
@@ -211,6 +220,13 @@ def change_holder(
         )
         if moved:
             session.execute(update(Invoice).where(Invoice.id.in_(moved)).values(payer_id=payer_id))
+        # For the central database and the other desks, in this transaction, in this
+        # order: the new tenure, then the end of the previous one, then the bills moved.
+        queue(session, "tenure", [tenure_id], now)
+        if previous_end is not None:
+            assert current is not None
+            queue(session, "tenure", [current.id], now)
+        queue(session, "invoice", moved, now)
         audit_as(
             session,
             ctx,
@@ -261,8 +277,18 @@ def _create_payer(session: Session, ctx: DeskContext, payer: NewPayer, now: date
             f"{field}: вече има платец с този номер (код {known}); въведете неговия код"
         )
     code = _next_code(session, ctx.desk_id)
-    session.add(Payer(payer_code=code, kind=payer.kind, name=payer.name, id_number=payer.id_number))
+    (payer_id,) = next_ids(session, Payer.id, ctx.desk_id)
+    session.add(
+        Payer(
+            id=payer_id,
+            payer_code=code,
+            kind=payer.kind,
+            name=payer.name,
+            id_number=payer.id_number,
+        )
+    )
     session.flush()
+    queue(session, "payer", [payer_id], now)
     audit_as(session, ctx, "payer_create", now, payer=code, kind=payer.kind, name=payer.name)
     return code
 

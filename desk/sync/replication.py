@@ -1,7 +1,9 @@
 """Push, pull and the first replica between a desk's SQLite file and the central database.
 
-Push: the outbox (filled by triggers in the same transaction as the row it
-names, migration 0004) is sent in batches, oldest first. The central side
+Push: the outbox (filled in the same transaction as the row it names: by
+triggers for money, shifts, contact changes and cards, migration 0004; by the
+information centre's services for the payers, tenures, moved bills, plans and
+agreements they make, desk.services.desk_rows) is sent in batches, oldest first. The central side
 inserts with the desk's UUIDs and ignores rows it already has, so sending a
 batch twice (the desk did not hear the commit) changes nothing; only after the
 central commit does the desk clear those outbox rows. At-least-once delivery,
@@ -24,7 +26,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -49,6 +51,7 @@ from sqlalchemy.orm import Session
 from desk.models.db import Database
 from desk.models.tables import Base, Outbox, Setting
 from desk.services.desk_identity import DESK_CODE
+from desk.services.desk_rows import block_of
 from desk.sync.central import CentralDatabase
 from desk.sync.recheck import recheck_discounts
 
@@ -80,8 +83,23 @@ PULLED: dict[str, tuple[str, ...] | None] = {
 # What goes with a payment or a void: keyed by the parent's id, not by their own.
 CHILDREN = {"payment": (("allocation", "payment_id"), ("receipt", "payment_id"))}
 VOID_RECEIPTS = ("receipt", "void_id")
-# Rows the desk pushes (the outbox's "tbl"), in the order a batch applies them.
-PUSHED = ("shift", "payment", "void", "contact_change", "survey_card")
+# Rows the desk pushes (the outbox's "tbl"), in the order a batch applies them:
+# what an information centre made before the payments that may name it (an
+# installment), survey cards before the contact changes that name them.
+PUSHED = (
+    "shift",
+    "payer",
+    "tenure",  # a new tenure of this desk, or the end of the one it replaced
+    "invoice",  # a bill moved to the new holder
+    "plan",
+    "agreement",
+    "agreement_cover",
+    "agreement_installment",
+    "payment",
+    "void",
+    "survey_card",
+    "contact_change",
+)
 # Pulled tables whose key is not a single "id" column.
 COMPOSITE = {"court_case_invoice": ("case_id", "invoice_id")}
 SEQ_KEY, CID_KEY = "sync_seq", "sync_cid"
@@ -153,8 +171,10 @@ def _collect(session: Session, entries: Sequence[Any]) -> dict[str, list[dict[st
         if not keys[tbl]:
             continue
         table = T[tbl]
-        for obj in session.execute(select(table).where(table.c.id.in_(keys[tbl]))).mappings():
+        for obj in session.execute(select(table).where(_key_filter(tbl, keys[tbl]))).mappings():
             rows[tbl].append(_row(table, obj))
+    if rows["tenure"] or rows["invoice"]:
+        _holder_changes(session, rows)
     if rows["payment"]:
         ids = [r["id"] for r in rows["payment"]]
         alloc = T["allocation"]
@@ -173,6 +193,62 @@ def _collect(session: Session, entries: Sequence[Any]) -> dict[str, list[dict[st
     return rows
 
 
+def _holder_changes(session: Session, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """What a change of holder needs besides its rows.
+
+    The central database ends a tenure, or moves a bill, only for a new tenure
+    of this desk's (migration c0003); the push names it: for an ended tenure the
+    one that starts the next day, for a moved bill the tenure of its period.
+    Only this desk's own new tenures are inserted.
+    """
+    tenure = T["tenure"]
+    me = _this_desk(session)
+    first, last = block_of(me) if me else (0, -1)
+    own, ended = [], []
+    for row in rows["tenure"]:
+        if first <= row["id"] <= last:
+            own.append(row)
+        if row["end"] is not None:
+            successor = session.scalar(
+                select(tenure.c.id).where(
+                    tenure.c.property_id == row["property_id"],
+                    tenure.c.start == row["end"] + timedelta(days=1),
+                    tenure.c.id.between(first, last),
+                )
+            )
+            if successor is None:
+                log.warning("push: tenure %s ended with no new tenure of this desk", row["id"])
+                continue
+            ended.append({"id": row["id"], "end": row["end"], "successor": successor})
+    rows["tenure"], rows["tenure_end"] = own, ended
+    moved = []
+    for row in rows["invoice"]:
+        period_start = date.fromisoformat(f"{row['period']}-01")
+        holder = session.scalar(
+            select(tenure.c.id)
+            .where(
+                tenure.c.property_id == row["property_id"],
+                tenure.c.payer_id == row["payer_id"],
+                tenure.c.start <= period_start,
+                tenure.c.id.between(first, last),
+            )
+            .order_by(tenure.c.start.desc())
+        )
+        if holder is None:
+            log.warning("push: bill %s moved with no tenure of this desk", row["number"])
+            continue
+        moved.append({"id": row["id"], "tenure": holder})
+    rows["invoice"] = moved
+
+
+def _this_desk(session: Session) -> int | None:
+    return session.scalar(
+        select(T["desk"].c.id)
+        .join(Setting, Setting.value == T["desk"].c.code)
+        .where(Setting.key == DESK_CODE)
+    )
+
+
 def _apply_push(
     session: Session, rows: dict[str, list[dict[str, Any]]], result: PushResult
 ) -> None:
@@ -187,6 +263,7 @@ def _apply_push(
             where=shift.c.closed_at.is_(None),
         )
         session.execute(stmt)
+    _apply_holder_rows(session, rows, result)
     new_payments: set[str] = set()
     if rows["payment"]:
         inserted = session.scalars(
@@ -200,15 +277,7 @@ def _apply_push(
         allocations = [a for a in rows["allocation"] if a["payment_id"] in new_payments]
         if allocations:
             session.execute(T["allocation"].insert(), allocations)
-    for tbl in ("void", "contact_change"):
-        if rows[tbl]:
-            inserted = session.scalars(
-                pg_insert(T[tbl])
-                .values(rows[tbl])
-                .on_conflict_do_nothing(index_elements=["id"])
-                .returning(T[tbl].c.id)
-            ).all()
-            result.new[tbl] += len(inserted)
+    _insert_new(session, "void", rows, result)
     if rows["receipt"]:
         session.execute(pg_insert(T["receipt"]).values(rows["receipt"]).on_conflict_do_nothing())
     if rows["survey_card"]:
@@ -221,6 +290,8 @@ def _apply_push(
                 where=card.c.returned_at.is_(None),
             )
         )
+    # After the cards they name (a card printed and returned before one push).
+    _insert_new(session, "contact_change", rows, result)
     if new_payments:
         # Two desks pushing payments for the same bill at once: each waits for the
         # other's commit on the bill's lock, so the later check sees both payments.
@@ -237,6 +308,64 @@ def _apply_push(
             a["payment_id"] for a in allocations if a["commercial_cents"] or a["loyalty_cents"]
         }
         result.issues += recheck_discounts(session, discounted)
+
+
+def _insert_new(
+    session: Session, tbl: str, rows: dict[str, list[dict[str, Any]]], result: PushResult
+) -> None:
+    if rows[tbl]:
+        table = T[tbl]
+        inserted = session.scalars(
+            pg_insert(table)
+            .values(rows[tbl])
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(table.c.id)
+        ).all()
+        result.new[tbl] += len(inserted)
+
+
+def _apply_holder_rows(
+    session: Session, rows: dict[str, list[dict[str, Any]]], result: PushResult
+) -> None:
+    """Payers, tenures, moved bills, plans and agreements an information centre made.
+
+    Inserted if new; a tenure's end and a bill's payer through the central
+    database's own checks (migration c0003), which leave a change that crossed
+    another one for a supervisor (sync_issue) and send this desk the row as it is
+    there. Sending it twice changes nothing.
+    """
+    _insert_new(session, "payer", rows, result)
+    if rows["tenure"]:
+        tenure = T["tenure"]
+        # A day that already has a tenure there (another desk's) refuses ours.
+        inserted = session.scalars(
+            pg_insert(tenure).values(rows["tenure"]).on_conflict_do_nothing().returning(tenure.c.id)
+        ).all()
+        result.new["tenure"] += len(inserted)
+        for row in rows["tenure"]:
+            if row["id"] not in inserted:
+                session.execute(
+                    text("SELECT desk_tenure_clash(:i, :p, :s, :h)"),
+                    {
+                        "i": row["id"],
+                        "p": row["property_id"],
+                        "s": row["start"],
+                        "h": row["payer_id"],
+                    },
+                )
+    for row in rows["tenure_end"]:
+        done = session.scalar(
+            text("SELECT desk_end_tenure(:i, :e, :n)"),
+            {"i": row["id"], "e": row["end"], "n": row["successor"]},
+        )
+        result.new["tenure_end"] += done == "ended"
+    for row in rows["invoice"]:
+        done = session.scalar(
+            text("SELECT desk_move_invoice(:i, :t)"), {"i": row["id"], "t": row["tenure"]}
+        )
+        result.new["invoice_moved"] += done == "moved"
+    for tbl in ("plan", "agreement", "agreement_cover", "agreement_installment"):
+        _insert_new(session, tbl, rows, result)
 
 
 # --- pull -------------------------------------------------------------------------
@@ -400,13 +529,15 @@ def _apply_pull(
     pending: dict[str, set[str]] = defaultdict(set)
     for tbl, key in session.execute(select(Outbox.tbl, Outbox.key)).all():
         pending[tbl].add(key)
-    me = session.scalar(
-        select(T["desk"].c.id)
-        .join(Setting, Setting.value == T["desk"].c.code)
-        .where(Setting.key == DESK_CODE)
-    )
+    me = _this_desk(session)
     for tbl, columns in PULLED.items():
         table = T[tbl]
+        # Rows the central database no longer has were deleted there; first, so that
+        # a row refused there (a tenure for a day another desk took) makes room.
+        present = {_key_of(tbl, r) for r in fetched.get(tbl, [])}
+        gone = [k for k in keys.get(tbl, ()) if k not in present]
+        for chunk in _chunks(gone, 500):
+            session.execute(delete(table).where(_key_filter(tbl, chunk)))
         rows = [
             r
             for r in fetched.get(tbl, [])
@@ -416,11 +547,6 @@ def _apply_pull(
             _upsert(session, table, rows, columns)
         if tbl == "payment" and rows:
             _insert_children(session, rows, fetched)
-        # Rows the central database no longer has were deleted there.
-        present = {_key_of(tbl, r) for r in fetched.get(tbl, [])}
-        gone = [k for k in keys.get(tbl, ()) if k not in present]
-        for chunk in _chunks(gone, 500):
-            session.execute(delete(table).where(_key_filter(tbl, chunk)))
     if fetched.get("receipt"):
         receipts = [r for r in fetched["receipt"] if r["void_id"] is not None]
         if receipts:
