@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.cards [--cards 1000] [--properties 2000] [--chunk 50] [--no-gui]
 
-Builds (or reuses) a demo database in bench/out/ working as desk IC1, then:
+Builds (or reuses) a demo database in bench/out/ working as desk IC1, then, each on
+a fresh copy of it (no card out yet):
 
   service   the batch's own loop without Qt: chunks of ``--chunk`` payer codes,
             each ``print_chunk`` (issue_cards: one write transaction; then the
@@ -25,6 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import argparse
 import resource
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -64,6 +66,20 @@ def ensure(path: Path, properties: int) -> None:
     set_this_desk(db, "IC1")
     ensure_demo_users(db)
     db.close()
+
+
+def fresh_copy(path: Path, phase: str) -> Path:
+    """A copy of the demo database for one phase: no card out yet, so the whole group is
+    printed (a batch leaves out payers with a card out, and every run prints cards)."""
+    copy = OUT / f"cards-run-{phase}.sqlite"
+    for old in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+        old.unlink(missing_ok=True)
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+        target.execute("DELETE FROM survey_card")  # left by runs of an older bench
+    source.close()
+    target.close()
+    return copy
 
 
 def clerk(db: Database) -> DeskContext:
@@ -113,7 +129,7 @@ def run_gui(path: Path, count: int, chunk: int) -> None:
 
     # The group as the page chooses it, cut to ``count`` payers.
     whole = cards_page.group_payers
-    cards_page.group_payers = lambda *args: whole(*args)[:count]  # type: ignore[assignment]
+    cards_page.group_payers = lambda *args, **kwargs: whole(*args, **kwargs)[:count]  # type: ignore[assignment]
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -198,9 +214,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     path = OUT / f"cards-demo-{args.properties}.sqlite"
     ensure(path, args.properties)
     print(f"database: {path}")
-    run_service(path, args.cards, args.chunk)
+    run_service(fresh_copy(path, "service"), args.cards, args.chunk)
     if not args.no_gui:
-        run_gui(path, args.cards, args.chunk)
+        run_gui(fresh_copy(path, "gui"), args.cards, args.chunk)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from io import BytesIO
 
+import pypdfium2
+import zxingcpp
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from desk.printing.survey_card import CardData, CardPdf, HeldProperty, render_cards
+from desk.printing.fonts import BOLD, register_fonts
+from desk.printing.survey_card import (
+    HEIGHT,
+    MARGIN,
+    WIDTH,
+    CardData,
+    CardPdf,
+    HeldProperty,
+    render_cards,
+)
 from desk.services.survey_cards import card_number
 from tests.printing_helpers import pdf_barcodes, pdf_text
 
@@ -79,6 +93,67 @@ def test_a_batch_is_one_pdf_built_page_by_page() -> None:
 
 
 def page_list(pdf: bytes) -> list[object]:
-    from io import BytesIO
-
     return list(PdfReader(BytesIO(pdf)).pages)
+
+
+LONG_NAME = (
+    "Топлофикация Инвест Холдинг Консултинг Мениджмънт и Девелопмънт Груп ЕООД"
+    " — клон София-град, Младост"
+)
+
+
+def test_a_long_company_name_wraps_clear_of_the_payer_code_barcode() -> None:
+    pdf = render_cards([replace(FILLED, payer_name=LONG_NAME)])
+    lines = [span for span in text_spans(pdf) if len(span.text) > 10 and span.text in LONG_NAME]
+    assert " ".join(span.text for span in lines) == LONG_NAME  # wrapped, not cut
+    assert len(lines) == 2
+    register_fonts()
+    scale = 4
+    found = read_barcodes(pdf, scale)
+    assert set(found) == {FILLED.number, "4000000127"}
+    left, bottom, right, top = found["4000000127"]
+    for span in lines:
+        end = span.x + stringWidth(span.text, BOLD, span.size)
+        assert end <= WIDTH - MARGIN, (span.text, end)  # inside the right margin
+        above = span.y - 0.25 * span.size >= top  # descenders included
+        beside = end <= left or span.x >= right
+        assert above or beside or span.y + span.size <= bottom, (span, found)
+    assert pdf_barcodes(pdf, 0, 2) == pdf_barcodes(pdf, 0, 4) == list(found)
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def text_spans(pdf: bytes) -> list[Span]:
+    """Each string drawn on the first page, where (points, from the bottom left) and how big."""
+    spans: list[Span] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            spans.append(Span(text.strip(), x, y, size * tm[0] * cm[0]))
+
+    PdfReader(BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return spans
+
+
+def read_barcodes(pdf: bytes, scale: float) -> dict[str, tuple[float, float, float, float]]:
+    """Decoded barcodes of the first page with their box (left, bottom, right, top) in points."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=scale).to_pil()
+    finally:
+        document.close()
+    found = {}
+    for result in zxingcpp.read_barcodes(image):
+        corners = result.position
+        xs = [p.x / scale for p in (corners.top_left, corners.bottom_right)]
+        ys = [HEIGHT - p.y / scale for p in (corners.top_left, corners.bottom_right)]
+        found[result.text] = (min(xs), min(ys), max(xs), max(ys))
+    return found

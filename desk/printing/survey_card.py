@@ -17,6 +17,7 @@ from io import BytesIO
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm as _mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desk.printing.barcodes import draw_code128
@@ -28,6 +29,9 @@ WIDTH, HEIGHT = A4
 MARGIN = 18 * mm
 RIGHT = WIDTH - MARGIN
 MAX_PROPERTIES = 4  # more go as "и още N": the card is about the payer, not an inventory
+NAME_SIZES = (12.0, 11.0, 10.0, 9.0)  # the payer's name, largest first, until it fits
+NAME_LINES = 2
+NAME_LEADING = 1.25
 CHANNELS = {"sms": "SMS", "email": "имейл", "post": "писмо", "phone": "телефон"}
 BOX = "☐"
 CONSENT = (
@@ -132,16 +136,25 @@ def _draw_card(c: Canvas, card: CardData) -> None:
 def _payer(c: Canvas, card: CardData, y: float, blank: bool) -> float:
     c.setFont(REGULAR, 10)
     c.drawString(MARGIN, y, "Платец:")
-    c.drawString(MARGIN, y - 8 * mm, "Код на платец:")
     if blank:
+        c.drawString(MARGIN, y - 8 * mm, "Код на платец:")
         _line(c, MARGIN + 30 * mm, y - 1 * mm, RIGHT)
         _line(c, MARGIN + 30 * mm, y - 9 * mm, MARGIN + 90 * mm)
         c.drawString(MARGIN + 95 * mm, y - 8 * mm, "ЕГН/ЕИК:")
         _line(c, MARGIN + 115 * mm, y - 9 * mm, RIGHT)
         return y - 14 * mm
     assert card.payer_code is not None
+    # A company's name can be long: it wraps (and shrinks) between the label and the
+    # right margin, and the payer code with its barcode goes below its last line.
+    size, lines = _name_lines(card.payer_name, RIGHT - MARGIN - 30 * mm)
+    c.setFont(BOLD, size)
+    for part in lines:
+        c.drawString(MARGIN + 30 * mm, y, part)
+        y -= size * NAME_LEADING
+    y += size * NAME_LEADING  # y: the last line's baseline
+    c.setFont(REGULAR, 10)
+    c.drawString(MARGIN, y - 8 * mm, "Код на платец:")
     c.setFont(BOLD, 12)
-    c.drawString(MARGIN + 30 * mm, y, card.payer_name)
     c.drawString(MARGIN + 30 * mm, y - 8 * mm, card.payer_code)
     if card.id_number_masked:
         c.setFont(REGULAR, 10)
@@ -259,6 +272,21 @@ def _footer(c: Canvas, card: CardData, blank: bool) -> None:
         made += f" · съгласие на файл от {card.consent_on:%d.%m.%Y}"
     c.drawString(MARGIN, MARGIN - 2 * mm, made)
     c.drawRightString(RIGHT, MARGIN - 2 * mm, f"Карта № {card.number}")
+
+
+def _name_lines(name: str, width: float) -> tuple[float, list[str]]:
+    """The payer's name in the largest of NAME_SIZES that takes at most NAME_LINES lines;
+    past that, the smallest size and the last line cut with an ellipsis."""
+    for size in NAME_SIZES:
+        lines = simpleSplit(name, BOLD, size, width)
+        if len(lines) <= NAME_LINES:
+            return size, lines
+    size = NAME_SIZES[-1]
+    lines = simpleSplit(name, BOLD, size, width)
+    last = lines[NAME_LINES - 1]
+    while last and stringWidth(last + "…", BOLD, size) > width:
+        last = last[:-1]
+    return size, [*lines[: NAME_LINES - 1], last.rstrip() + "…"]
 
 
 def _channel(value: str | None) -> str | None:

@@ -9,6 +9,12 @@ Cards are numbered per desk without gaps: the next number is this desk's
 highest plus one, taken inside the write transaction (BEGIN IMMEDIATE) that
 stores the card rows, so two clerks on one desk database never get the same
 number; the unique ``number`` column guards the rest.
+
+A card is recorded when it is printed, not before: ``next_cards`` gives what
+``issue_cards`` would write now (the numbers this desk would issue next) for a
+preview and writes nothing; ``issue_cards(..., expect_first=...)`` then writes
+the rows only if those numbers are still this desk's next ones, and raises
+``NumbersMoved`` when another clerk on the same desk database took them meanwhile.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, insert, or_, select
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
@@ -30,13 +36,15 @@ from desk.services.problems import UserError
 
 CARD_NUMBER_LENGTH = 12
 SEQUENCE_DIGITS = 8
-MAX_CARDS = 5000  # one request; a larger group goes through in chunks anyway
+MAX_CARDS = 5000  # one request, and one batch PDF (held in memory): see cards_page
 IN_CHUNK = 500  # payer codes per IN (...): well inside SQLite's variable limit
 
 __all__ = [
     "CardData",
     "CardInfo",
+    "GroupCount",
     "HeldProperty",
+    "NumbersMoved",
     "UnreturnedCard",
     "UnreturnedCards",
     "card_number",
@@ -45,6 +53,7 @@ __all__ = [
     "group_payers",
     "issue_cards",
     "looks_like_card_number",
+    "next_cards",
     "unreturned_cards",
 ]
 
@@ -84,50 +93,61 @@ def find_card(db: Database, number: str) -> CardInfo | None:
 # --- printing: numbers and rows ---------------------------------------------------------
 
 
-def issue_cards(
+class NumbersMoved(UserError):
+    """The numbers a preview showed are no longer this desk's next ones: another clerk
+    on the same desk database printed cards meanwhile. Nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("номер на карта: междувременно е отпечатана друга карта на това бюро")
+
+
+def next_cards(
     db: Database,
     ctx: DeskContext,
     payer_codes: Sequence[str] | None,
     blank: int,
     now: datetime,
 ) -> tuple[CardData, ...]:
+    """What ``issue_cards`` would print now, numbered as this desk's next cards, for a
+    preview. Writes nothing; refuses what ``issue_cards`` refuses."""
+    codes = _checked_codes(payer_codes, blank)
+    with db.read() as session:
+        cards, _payer_ids = _cards(session, ctx.desk_id, codes, blank, now)
+    return cards
+
+
+def issue_cards(
+    db: Database,
+    ctx: DeskContext,
+    payer_codes: Sequence[str] | None,
+    blank: int,
+    now: datetime,
+    expect_first: str | None = None,
+) -> tuple[CardData, ...]:
     """Number and record cards: one pre-filled per payer code (in the order given), then
     ``blank`` blank ones. Returns what the printout needs, in the same order.
 
-    Nothing is written when a code is unknown (UserError naming the code).
+    ``expect_first``: the first number a preview showed; when this desk's next number
+    is another one now, ``NumbersMoved`` is raised. Nothing is written when a code is
+    unknown (UserError naming the code) or the numbers moved.
     """
-    codes = list(dict.fromkeys(code.strip() for code in payer_codes or ()))
-    if blank < 0 or not 0 < len(codes) + blank <= MAX_CARDS:
-        raise UserError(f"брой карти: от 1 до {MAX_CARDS} на една заявка")
+    codes = _checked_codes(payer_codes, blank)
     with db.write() as session:
-        filled = _pre_filled(session, codes, now.date())
-        missing = [code for code in codes if code not in filled]
-        if missing:
-            raise UserError(f"код на платец: няма такъв платец: {', '.join(missing[:5])}")
-        seq = _last_sequence(session, ctx.desk_id)
-        cards: list[CardData] = []
-        rows: list[dict[str, object]] = []
-        templates = [filled[code] for code in codes] + [None] * blank
-        for template in templates:
-            seq += 1
-            number = card_number(ctx.desk_id, seq)
-            payer_id = None
-            if template is None:
-                cards.append(CardData(number=number, printed_at=now))
-            else:
-                payer_id, data = template
-                cards.append(replace(data, number=number, printed_at=now))
-            rows.append(
-                {
-                    "id": new_uuid(),
-                    "number": number,
-                    "payer_id": payer_id,
-                    "printed_at": now,
-                    "returned_at": None,
-                    "desk_id": ctx.desk_id,
-                    "user_id": ctx.user_id,
-                }
-            )
+        cards, payer_ids = _cards(session, ctx.desk_id, codes, blank, now)
+        if expect_first is not None and cards[0].number != expect_first:
+            raise NumbersMoved()
+        rows = [
+            {
+                "id": new_uuid(),
+                "number": card.number,
+                "payer_id": payer_id,
+                "printed_at": now,
+                "returned_at": None,
+                "desk_id": ctx.desk_id,
+                "user_id": ctx.user_id,
+            }
+            for card, payer_id in zip(cards, payer_ids, strict=True)
+        ]
         session.execute(insert(SurveyCard), rows)
         audit_as(
             session,
@@ -140,7 +160,39 @@ def issue_cards(
             first=cards[0].number,
             last=cards[-1].number,
         )
-    return tuple(cards)
+    return cards
+
+
+def _checked_codes(payer_codes: Sequence[str] | None, blank: int) -> list[str]:
+    codes = list(dict.fromkeys(code.strip() for code in payer_codes or ()))
+    if blank < 0 or not 0 < len(codes) + blank <= MAX_CARDS:
+        raise UserError(f"брой карти: от 1 до {MAX_CARDS} на една заявка")
+    return codes
+
+
+def _cards(
+    session: Session, desk_id: int, codes: Sequence[str], blank: int, now: datetime
+) -> tuple[tuple[CardData, ...], list[int | None]]:
+    """The cards numbered from this desk's next number on, and each one's payer id."""
+    filled = _pre_filled(session, codes, now.date())
+    missing = [code for code in codes if code not in filled]
+    if missing:
+        raise UserError(f"код на платец: няма такъв платец: {', '.join(missing[:5])}")
+    seq = _last_sequence(session, desk_id)
+    cards: list[CardData] = []
+    payer_ids: list[int | None] = []
+    templates = [filled[code] for code in codes] + [None] * blank
+    for template in templates:
+        seq += 1
+        number = card_number(desk_id, seq)
+        if template is None:
+            cards.append(CardData(number=number, printed_at=now))
+            payer_ids.append(None)
+        else:
+            payer_id, data = template
+            cards.append(replace(data, number=number, printed_at=now))
+            payer_ids.append(payer_id)
+    return tuple(cards), payer_ids
 
 
 def _last_sequence(session: Session, desk_id: int) -> int:
@@ -206,12 +258,20 @@ def _open_on(on: date) -> ColumnElement[bool]:
 
 def _group_query(
     district: str | None, not_confirmed_since: date | None, on: date
-) -> Select[str, str, str]:
+) -> Select[str, str, str, bool]:
+    """The group, one row a payer: payer code, first district and address (for the
+    delivery order), and whether a card printed for the payer is still out."""
+    card_out = (
+        select(SurveyCard.id)
+        .where(SurveyCard.payer_id == Payer.id, SurveyCard.returned_at.is_(None))
+        .exists()
+    )
     query = (
         select(
             Payer.payer_code,
             func.min(Property.district).label("district"),
             func.min(Property.address).label("address"),
+            card_out.label("card_out"),
         )
         .join(Tenure, Tenure.payer_id == Payer.id)
         .join(Property, Property.id == Tenure.property_id)
@@ -229,29 +289,42 @@ def _group_query(
 
 
 def group_payers(
-    db: Database, district: str | None, not_confirmed_since: date | None, on: date
+    db: Database,
+    district: str | None,
+    not_confirmed_since: date | None,
+    on: date,
+    limit: int | None = None,
 ) -> list[str]:
     """Payer codes holding a property on ``on`` (in ``district``, if given) whose contacts
     were not confirmed since ``not_confirmed_since`` (if given), in delivery order:
-    district, then address."""
-    query = _group_query(district, not_confirmed_since, on)
-    inner = query.subquery()
+    district, then address. A payer with a card still out (printed, not returned) is
+    left out: a batch never prints a second card for the same payer. ``limit``: at most
+    that many (a caller that refuses a group too large asks for one more than it takes)."""
+    inner = _group_query(district, not_confirmed_since, on).subquery()
+    query = (
+        select(inner.c.payer_code)
+        .where(inner.c.card_out.is_(False))
+        .order_by(inner.c.district, inner.c.address, inner.c.payer_code)
+        .limit(limit)
+    )
     with db.read() as session:
-        return list(
-            session.scalars(
-                select(inner.c.payer_code).order_by(
-                    inner.c.district, inner.c.address, inner.c.payer_code
-                )
-            )
-        )
+        return list(session.scalars(query))
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCount:
+    payers: int  # who a batch would print for
+    card_out: int  # left out: a card printed for them is not back yet
 
 
 def count_group(
     db: Database, district: str | None, not_confirmed_since: date | None, on: date
-) -> int:
+) -> GroupCount:
     inner = _group_query(district, not_confirmed_since, on).subquery()
+    out = func.coalesce(func.sum(case((inner.c.card_out, 1), else_=0)), 0)
     with db.read() as session:
-        return session.scalar(select(func.count()).select_from(inner)) or 0
+        total, card_out = session.execute(select(func.count(), out).select_from(inner)).one()
+    return GroupCount(total - card_out, card_out)
 
 
 def districts(db: Database) -> list[str]:

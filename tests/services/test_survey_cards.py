@@ -18,11 +18,14 @@ from desk.services.desk_identity import set_this_desk
 from desk.services.importer import import_data
 from desk.services.problems import UserError
 from desk.services.survey_cards import (
+    GroupCount,
+    NumbersMoved,
     count_group,
     districts,
     find_card,
     group_payers,
     issue_cards,
+    next_cards,
     unreturned_cards,
 )
 from desk.services.users import ensure_demo_users
@@ -196,8 +199,8 @@ def test_a_group_is_chosen_by_district_and_confirmation_in_delivery_order(
     assert group_payers(cards_db, "Младост", None, ON) == ["4000000036", "4000000010"]
     assert group_payers(cards_db, "Младост", since, ON) == ["4000000010"]
     assert group_payers(cards_db, None, since, ON) == ["4000000044", "4000000028", "4000000010"]
-    assert count_group(cards_db, None, since, ON) == 3
-    assert count_group(cards_db, "Лозенец", None, ON) == 0
+    assert count_group(cards_db, None, since, ON) == GroupCount(3, 0)
+    assert count_group(cards_db, "Лозенец", None, ON) == GroupCount(0, 0)
     assert districts(cards_db) == ["Люлин", "Младост"]
 
 
@@ -219,3 +222,53 @@ def test_the_cards_still_out_newest_first_with_their_count(cards_db: Database) -
     assert out.rows[2].payer_name == "Иван Петров" and out.rows[2].desk_code == "IC1"
     page = unreturned_cards(cards_db, limit=2, offset=2)
     assert page.total == 3 and [row.payer_code for row in page.rows] == ["4000000010"]
+
+
+def test_a_preview_writes_nothing_and_printing_checks_its_numbers_are_still_next(
+    cards_db: Database,
+) -> None:
+    ctx = clerk(cards_db)
+    shown = next_cards(cards_db, ctx, ["4000000010"], 1, NOON)
+    assert [int(card.number[3:11]) for card in shown] == [1, 2]
+    assert shown[0].payer_name == "Иван Петров" and shown[1].payer_code is None
+    assert next_cards(cards_db, ctx, ["4000000010"], 1, NOON) == shown  # nothing was taken
+    with pytest.raises(UserError, match="код на платец"):
+        next_cards(cards_db, ctx, ["4000000069"], 0, NOON)
+    with cards_db.read() as session:
+        assert session.scalars(select(SurveyCard)).all() == []
+
+    # Printed as previewed: the same numbers, now recorded.
+    printed = issue_cards(cards_db, ctx, ["4000000010"], 1, NOON, expect_first=shown[0].number)
+    assert printed == shown
+    assert unreturned_cards(cards_db).total == 2
+
+    # Another clerk on this desk database prints between a preview and its Print.
+    stale = next_cards(cards_db, ctx, ["4000000028"], 0, NOON)
+    issue_cards(cards_db, ctx, None, 1, NOON)
+    with pytest.raises(NumbersMoved, match="номер на карта"):
+        issue_cards(cards_db, ctx, ["4000000028"], 0, NOON, expect_first=stale[0].number)
+    assert unreturned_cards(cards_db).total == 3  # the refused print wrote nothing
+    fresh = next_cards(cards_db, ctx, ["4000000028"], 0, NOON)
+    assert int(fresh[0].number[3:11]) == int(stale[0].number[3:11]) + 1
+
+
+def test_a_group_leaves_out_payers_with_a_card_still_out(cards_db: Database) -> None:
+    ctx = clerk(cards_db)
+    everyone = ["4000000044", "4000000028", "4000000036", "4000000010"]
+    assert group_payers(cards_db, None, None, ON) == everyone
+    assert group_payers(cards_db, None, None, ON, limit=2) == everyone[:2]
+    out = issue_cards(cards_db, ctx, ["4000000028", "4000000010"], 1, NOON)  # + a blank card
+
+    assert group_payers(cards_db, None, None, ON) == ["4000000044", "4000000036"]
+    assert count_group(cards_db, None, None, ON) == GroupCount(payers=2, card_out=2)
+    assert count_group(cards_db, "Младост", None, ON) == GroupCount(payers=1, card_out=1)
+
+    # A card that came back no longer keeps its payer out.
+    with cards_db.write() as session:
+        session.execute(
+            update(SurveyCard)
+            .where(SurveyCard.number == out[0].number)
+            .values(returned_at=NOON.replace(hour=15))
+        )
+    assert group_payers(cards_db, None, None, ON) == ["4000000044", "4000000028", "4000000036"]
+    assert count_group(cards_db, None, None, ON) == GroupCount(payers=3, card_out=1)

@@ -1,19 +1,34 @@
 """The Survey cards tab: print one card (pre-filled or blank), print a batch for a
 group of payers, and see the cards printed and not yet returned.
 
-A batch runs in chunks, each its own worker job (``state.run``): the chunk's
-card rows are written in one transaction, then its pages are added to the one
-batch PDF. Between chunks the GUI thread moves the progress bar and looks at
-the Cancel flag, so a cancelled batch prints exactly the cards already
-numbered, and no row exists for a card that was not printed. The finished
-batch goes to the printer without a preview.
+A card row means "printed", and for a batch "sent to the printer":
+
+- One card (or a few blank ones) is shown in a preview first, numbered with the
+  numbers this desk would issue next (``next_cards``), and nothing is written.
+  Esc leaves no trace. Print writes the rows in one transaction, checking those
+  numbers are still this desk's next ones (another clerk on the same desk
+  database may have printed meanwhile: then the cards are numbered anew, the
+  preview shown again and the clerk told), and only then sends the PDF out.
+- A batch goes to the printer without a preview. It runs in chunks, each its
+  own worker job (``state.run``): the chunk's card rows are written in one
+  transaction, then its pages are added to the one batch PDF. Between chunks
+  the GUI thread moves the progress bar and looks at the Cancel flag; a
+  cancelled batch (Cancel, or the clerk logging out: ``reset``) sends exactly
+  the cards already numbered to the printer, and says how many.
+  Payers with a card still out are left out of the group (the page says how
+  many). A group is at most ``MAX_CARDS`` (5,000) payers, refused up front
+  otherwise ("choose a district"): the whole batch is held in memory until it
+  goes to the printer. Measured for pre-filled cards: reportlab holds about
+  12.5 MB a thousand cards while the batch grows, ~21 MB at the peak of
+  ``finish``, and the PDF is 3.2 MB a thousand (bench/cards.py). The cap thus
+  bounds a batch near 60 MB while printing, ~105 MB at ``finish``, a 16 MB PDF.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRegularExpression, Signal
@@ -22,6 +37,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,20 +53,25 @@ from PySide6.QtWidgets import (
 
 from desk.identifiers import check_payer_code
 from desk.models.db import Database
-from desk.printing.survey_card import CardPdf, render_cards
+from desk.printing.survey_card import CardData, CardPdf, render_cards
 from desk.services.campaign import campaign_start
 from desk.services.context import DeskContext
 from desk.services.survey_cards import (
+    MAX_CARDS,
+    GroupCount,
+    NumbersMoved,
     UnreturnedCard,
     UnreturnedCards,
     count_group,
     districts,
     group_payers,
     issue_cards,
+    next_cards,
     unreturned_cards,
 )
 from desk.ui.cashier.formatting import time_text
 from desk.ui.cashier.models import RowsModel
+from desk.ui.cashier.receipt_preview import DOCUMENT, ReceiptPreview
 from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
@@ -118,8 +139,13 @@ class UnreturnedModel(RowsModel):
 
 @dataclass
 class Batch:
-    """A batch being printed; touched only on the GUI thread, but for ``pdf`` in the job."""
+    """A batch being printed; touched only on the GUI thread, but for ``pdf`` in the job.
 
+    The database and the clerk are taken once, when the batch starts: a clerk who logs
+    out meanwhile (``state.ctx`` None) does not stop the chunk already running."""
+
+    db: Database
+    ctx: DeskContext
     codes: list[str]
     pdf: CardPdf
     file_name: str
@@ -139,6 +165,78 @@ def print_chunk(db: Database, ctx: DeskContext, codes: list[str], now: Any, pdf:
     return len(cards)
 
 
+@dataclass
+class Previewed:
+    """One card (or some blank ones) on screen, numbered but not recorded yet."""
+
+    db: Database
+    ctx: DeskContext
+    codes: list[str]
+    blank: int
+    title: str
+    cards: tuple[CardData, ...]
+    pdf: bytes
+
+    @property
+    def file_name(self) -> str:
+        return f"anketna-karta-{self.cards[0].number}.pdf"
+
+
+@dataclass(frozen=True)
+class Issued:
+    cards: tuple[CardData, ...]
+    pdf: bytes
+
+
+def preview_cards(
+    db: Database, ctx: DeskContext, codes: list[str], blank: int, now: datetime, title: str
+) -> Previewed:
+    """Runs in the worker: the cards as this desk would number them now; writes nothing."""
+    cards = next_cards(db, ctx, codes, blank, now)
+    return Previewed(db, ctx, codes, blank, title, cards, render_cards(cards, title))
+
+
+def print_previewed(shown: Previewed, now: datetime) -> Issued | Previewed:
+    """Runs in the worker when Print is pressed: record the cards shown, if their numbers
+    are still this desk's next ones (Issued, the PDF to send), else the cards numbered
+    anew for another look (Previewed)."""
+    try:
+        cards = issue_cards(
+            shown.db, shown.ctx, shown.codes, shown.blank, now, expect_first=shown.cards[0].number
+        )
+    except NumbersMoved:
+        return preview_cards(shown.db, shown.ctx, shown.codes, shown.blank, now, shown.title)
+    if _as_printed(cards) == _as_printed(shown.cards):
+        return Issued(cards, shown.pdf)
+    return Issued(cards, render_cards(cards, shown.title))  # details changed meanwhile
+
+
+def _as_printed(cards: tuple[CardData, ...]) -> list[CardData]:
+    """What the page shows: the day printed, not the minute."""
+    return [
+        replace(card, printed_at=datetime.combine(card.printed_at, datetime.min.time()))
+        for card in cards
+    ]
+
+
+class CardsPreview(ReceiptPreview):
+    """The preview of cards not yet recorded: Print is busy while they are written."""
+
+    def __init__(self, shown: Previewed, parent: QWidget | None) -> None:
+        super().__init__(shown.pdf, shown.title, parent, kind=DOCUMENT)
+        self.shown = shown
+        self.busy = False
+        self.closed = False
+        self.finished.connect(self._closed)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.print_button.setEnabled(not busy)
+
+    def _closed(self) -> None:
+        self.closed = True
+
+
 class CardsPage(Retranslating, QWidget):
     card_chosen = Signal(str)  # a not-returned card opened from the list (Enter, double-click)
     progressed = Signal(int, int)  # batch cards printed, of how many
@@ -147,8 +245,13 @@ class CardsPage(Retranslating, QWidget):
         super().__init__(parent)
         self.info = info
         self.chunk_size = CHUNK
+        self.batch_limit = MAX_CARDS  # the most payers one batch takes (see the docstring)
         self.batch: Batch | None = None
+        self.preview: CardsPreview | None = None
+        self.group_size: GroupCount | None = None  # the latest count shown
         self._group_asked = 0  # the latest count asked for; older answers are dropped
+        # Bumped by ``reset`` (log out): answers to work asked for before are dropped.
+        self._generation = 0
 
         # One card
         self.one_box = QGroupBox()
@@ -186,7 +289,7 @@ class CardsPage(Retranslating, QWidget):
         self.since_label = QLabel()
         self.since = QDateEdit(calendarPopup=True, displayFormat="dd.MM.yyyy")
         self.since_label.setBuddy(self.since)
-        self.group_count = QLabel(objectName="groupCount")
+        self.group_count = QLabel(wordWrap=True, objectName="groupCount")
         self.print_batch_button = key_button()
         self.cancel_button = key_button()
         self.cancel_button.setEnabled(False)
@@ -198,13 +301,13 @@ class CardsPage(Retranslating, QWidget):
         batch_grid.addWidget(self.district, 0, 1)
         batch_grid.addWidget(self.since_label, 0, 2)
         batch_grid.addWidget(self.since, 0, 3)
-        batch_grid.addWidget(self.group_count, 0, 4)
+        batch_grid.addWidget(self.group_count, 1, 0, 1, 6)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_batch_button)
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.cancel_button)
-        batch_grid.addLayout(buttons, 1, 0, 1, 6)
-        batch_grid.addWidget(self.batch_status, 2, 0, 1, 6)
+        batch_grid.addLayout(buttons, 2, 0, 1, 6)
+        batch_grid.addWidget(self.batch_status, 3, 0, 1, 6)
         batch_grid.setColumnStretch(5, 1)
 
         # Printed, not returned
@@ -216,6 +319,7 @@ class CardsPage(Retranslating, QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
@@ -319,27 +423,85 @@ class CardsPage(Retranslating, QWidget):
         self._print_one([], count, self.tr("Blank survey cards: {count}").format(count=count))
 
     def _print_one(self, codes: list[str], blank: int, title: str) -> None:
+        """Number the cards as this desk would next and show them; nothing is written
+        until Print is pressed in the preview."""
         state = self.info.state
         db, ctx, now = state.db, state.user, state.now()
+        generation = self._generation
         self.one_problem.show_problem("")
         self._set_one_busy(True)
 
-        def work() -> tuple[str, bytes]:
-            cards = issue_cards(db, ctx, codes, blank, now)
-            return cards[0].number, render_cards(cards, title)
-
-        def done(result: tuple[str, bytes]) -> None:
+        def done(shown: Previewed) -> None:
             self._set_one_busy(False)
-            first, pdf = result
-            self.payer_field.clear()
-            self.info.documents.show(pdf, title, f"anketna-karta-{first}.pdf")
-            self._read_unreturned(0)
+            if generation == self._generation:
+                self._show_preview(shown)
 
         def refused(message: str) -> None:
             self._set_one_busy(False)
             self.one_problem.show_problem(message)
 
-        state.run(work, done, refused, lambda error: refused(_environment_text(error)))
+        state.run(
+            lambda: preview_cards(db, ctx, codes, blank, now, title),
+            done,
+            refused,
+            lambda error: refused(_environment_text(error)),
+        )
+
+    def _show_preview(self, shown: Previewed) -> None:
+        dialog = CardsPreview(shown, self.info.documents.dialog_parent)
+        dialog.print_requested.connect(lambda: self._print_previewed(dialog))
+        self.preview = dialog
+        self.info.open_dialog(dialog)
+
+    def _print_previewed(self, dialog: CardsPreview) -> None:
+        """Print pressed: record the cards, then send them out (or show them renumbered)."""
+        if dialog.busy:
+            return
+        dialog.set_busy(True)
+        shown, generation = dialog.shown, self._generation
+
+        def done(result: Issued | Previewed) -> None:
+            if isinstance(result, Previewed):  # another clerk took the numbers
+                still_open = not dialog.closed  # Esc meanwhile: no second look wanted
+                self._close(dialog)
+                if still_open and generation == self._generation:
+                    self._show_preview(result)
+                    self.info.show_message(
+                        self.tr(
+                            "Another clerk printed survey cards on this desk meanwhile: "
+                            "the card numbers changed. Check the preview and print again."
+                        )
+                    )
+                return
+            # Recorded: it goes out even if the clerk closed the preview or logged out.
+            self._close(dialog, QDialog.DialogCode.Accepted)
+            self.info.documents.output(result.pdf, shown.file_name)
+            if generation == self._generation:
+                if shown.codes:
+                    self.payer_field.clear()
+                self._read_unreturned(0)
+                self.count_group()
+
+        def refused(message: str) -> None:
+            self._close(dialog)
+            if generation == self._generation:
+                self.one_problem.show_problem(message)
+
+        now = self.info.state.now()
+        self.info.state.run(
+            lambda: print_previewed(shown, now),
+            done,
+            refused,
+            lambda error: refused(_environment_text(error)),
+        )
+
+    def _close(
+        self, dialog: CardsPreview, code: QDialog.DialogCode = QDialog.DialogCode.Rejected
+    ) -> None:
+        if not dialog.closed:
+            dialog.done(code)
+        if self.preview is dialog:
+            self.preview = None
 
     def _set_one_busy(self, busy: bool) -> None:
         for widget in (self.print_one_button, self.print_blank_button):
@@ -359,37 +521,68 @@ class CardsPage(Retranslating, QWidget):
         self._group_asked += 1
         asked = self._group_asked
 
-        def counted(count: int) -> None:
+        def counted(count: GroupCount) -> None:
             if asked == self._group_asked:
-                self.group_count.setText(
-                    self.tr("Payers in the group: {count}").format(count=count)
-                )
+                self.group_size = count
+                self.group_count.setText(self._group_text(count))
 
         state.run(lambda: count_group(db, district, since, on), counted, self._say)
+
+    def _group_text(self, count: GroupCount) -> str:
+        text = self.tr("Payers in the group: {count}").format(count=count.payers)
+        if count.card_out:
+            text += "; " + self.tr("payers with a card out are left out: {count}").format(
+                count=count.card_out
+            )
+        if count.payers > self.batch_limit:
+            text += "; " + self._too_large(count.payers)
+        return text
+
+    def _too_large(self, count: int) -> str:
+        return self.tr(
+            "{count} payers are more than one batch takes ({limit}): choose a district "
+            "or a later “not confirmed since” date."
+        ).format(count=count, limit=self.batch_limit)
 
     def print_batch(self) -> None:
         if self.batch is not None or self.district.count() == 0:
             return
         state = self.info.state
-        db, on = state.db, state.today()
+        db, ctx, on = state.db, state.user, state.today()
         district, since = self._group()
+        limit, generation = self.batch_limit, self._generation
         self._set_batch_running(True)
         self.batch_status.setText(self.tr("Choosing the payers…"))
+
+        def chosen(codes: list[str]) -> None:
+            if generation == self._generation:
+                self._start_batch(db, ctx, codes, district)
+
         state.run(
-            lambda: group_payers(db, district, since, on),
-            lambda codes: self._start_batch(codes, district),
+            # One more than a batch takes: enough to refuse a group too large.
+            lambda: group_payers(db, district, since, on, limit=limit + 1),
+            chosen,
             self._batch_refused,
             self._batch_environment_error,
         )
 
-    def _start_batch(self, codes: list[str], district: str | None) -> None:
+    def _start_batch(
+        self, db: Database, ctx: DeskContext, codes: list[str], district: str | None
+    ) -> None:
         if not codes:
             self._set_batch_running(False)
             self.batch_status.setText(self.tr("No payer in this group: nothing to print."))
             return
+        if len(codes) > self.batch_limit:
+            self._set_batch_running(False)
+            self.batch_status.setText(self._too_large(len(codes)))
+            self.district.setFocus()
+            return
         day = self.info.state.today()
         where = district or "всички"
         self.batch = Batch(
+            db,
+            ctx,
             codes,
             CardPdf(f"Анкетни карти, {where}, {day:%d.%m.%Y}"),
             f"anketni-karti-{day:%Y%m%d}.pdf",
@@ -405,16 +598,15 @@ class CardsPage(Retranslating, QWidget):
         if batch.cancelled or batch.problems or batch.done >= len(batch.codes):
             self._finish_batch()
             return
-        state = self.info.state
-        db, ctx, now = state.db, state.user, state.now()
+        now = self.info.state.now()
         codes = batch.codes[batch.done : batch.done + self.chunk_size]
         self.batch_status.setText(
             self.tr("Printing survey cards: {done} of {total}…").format(
                 done=batch.done, total=len(batch.codes)
             )
         )
-        state.run(
-            lambda: print_chunk(db, ctx, codes, now, batch.pdf),
+        self.info.state.run(
+            lambda: print_chunk(batch.db, batch.ctx, codes, now, batch.pdf),
             self._chunk_done,
             self._batch_refused,
             self._batch_environment_error,
@@ -467,9 +659,29 @@ class CardsPage(Retranslating, QWidget):
         self.batch = None
         self._set_batch_running(False)
         self.batch_status.setText(text)
-        self.info.show_message(text)
-        self._read_unreturned(0)
-        self.count_group()
+        self.info.show_message(text)  # after a log out too: the next clerk reads it
+        if self.info.state.ctx is not None:  # else the page reads anew when shown
+            self._read_unreturned(0)
+            self.count_group()
+
+    # --- logging out -----------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """The clerk logs out (InfoPanel.reset): close the preview (nothing of it was
+        written), drop the answers still on their way, and cancel a running batch. The
+        batch's chunk in the worker finishes; the cards numbered so far go to the
+        printer and the message line says how many, as after Cancel."""
+        self._generation += 1
+        if self.preview is not None:
+            self._close(self.preview)
+        self.payer_field.clear()
+        self.one_problem.show_problem("")
+        self._set_one_busy(False)
+        if self.batch is not None:
+            self.cancel_batch()
+        elif not self.print_batch_button.isEnabled():  # still choosing the payers
+            self._set_batch_running(False)
+            self.batch_status.setText("")
 
     def _batch_refused(self, message: str) -> None:
         if self.batch is None:  # choosing the group failed

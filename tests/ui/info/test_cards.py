@@ -1,5 +1,5 @@
-"""The Survey cards tab: one card printed, decoded and scanned back; a batch with
-progress and cancel; the cards still out, newest first."""
+"""The Survey cards tab: one card previewed (nothing written), printed, decoded and
+scanned back; a batch with progress, cancel and log out; the cards still out, newest first."""
 
 from __future__ import annotations
 
@@ -9,22 +9,38 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desk.services.survey_cards import find_card, unreturned_cards
+from desk.services.campaign import campaign_start
+from desk.services.survey_cards import (
+    GroupCount,
+    count_group,
+    find_card,
+    issue_cards,
+    unreturned_cards,
+)
 from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.info.cards_page import CardsPage
 from desk.ui.main_window import MainWindow
+from tests.desk_fixtures import NOON
 from tests.printing_helpers import pdf_barcodes, pdf_text
 from tests.ui.cashier.steps import Printed
-from tests.ui.info.steps import enter, info_panel, wait_dialog
+from tests.ui.info.steps import enter, info_panel, top_dialog, wait_dialog
 
 
 def cards_tab(qtbot: QtBot, window: MainWindow) -> CardsPage:
+    """The tab, once it shows the group's real count (as the service counts it)."""
     panel = info_panel(window)
     panel.tabs.setCurrentWidget(panel.cards)
     page = panel.cards
-    qtbot.waitUntil(lambda: page.district.count() > 0 and page.group_count.text()[-1:] >= "0")
+    db = window.cashier.state.db
+    expected = count_group(db, None, campaign_start(db), NOON.date())
+    qtbot.waitUntil(lambda: page.group_size == expected)
+    assert f": {expected.payers}" in page.group_count.text()
     qtbot.waitUntil(lambda: window.tasks.pending == 0)
     return page
+
+
+def cards_out(window: MainWindow) -> int:
+    return unreturned_cards(window.cashier.state.db).total
 
 
 def test_a_pre_filled_card_is_printed_decoded_and_scanned_back_to_its_payer(
@@ -37,6 +53,7 @@ def test_a_pre_filled_card_is_printed_decoded_and_scanned_back_to_its_payer(
     qtbot.keyClicks(page.payer_field, "4000000127")
     enter(qtbot, page.payer_field)
     preview = wait_dialog(qtbot, window, ReceiptPreview)
+    assert cards_out(window) == 0  # on screen only: not recorded before Print
     enter(qtbot, preview)
     qtbot.waitUntil(lambda: len(documents.pdfs) == 1)
 
@@ -134,14 +151,15 @@ def test_a_batch_cancelled_after_its_first_chunk_prints_exactly_the_cards_number
     assert "1" in page.batch_status.text() and "3" in page.batch_status.text()
     assert page.print_batch_button.isEnabled() and not page.cancel_button.isEnabled()
 
-    # The whole group next time, in chunks of two: one PDF, three pages, three more cards.
+    # The rest of the group next time (the payer whose card is out is left out), in
+    # chunks of two: one PDF, two pages, two more cards.
     page.progressed.disconnect(progressed)
     page.chunk_size = 2
     qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 2)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
-    assert pdf_text(documents.pdfs[1]).count("АНКЕТНА КАРТА") == 3
-    assert unreturned_cards(window.cashier.state.db).total == 4
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    assert pdf_text(documents.pdfs[1]).count("АНКЕТНА КАРТА") == 2
+    assert unreturned_cards(window.cashier.state.db).total == 3
 
 
 def test_the_cards_out_list_opens_a_card_with_enter(
@@ -152,12 +170,12 @@ def test_the_cards_out_list_opens_a_card_with_enter(
 ) -> None:
     window = info_window("court_case_and_final_warning")
     page = cards_tab(qtbot, window)
-    for code in ("4000000119", "4000000127"):
+    for printed, code in enumerate(("4000000119", "4000000127"), 1):
         qtbot.keyClicks(page.payer_field, code)
         enter(qtbot, page.payer_field)
-        preview = wait_dialog(qtbot, window, ReceiptPreview)
-        qtbot.keyClick(preview, Qt.Key.Key_Escape)  # not printed: the card is out all the same
-        qtbot.waitUntil(lambda shown=preview: not shown.isVisible())
+        enter(qtbot, wait_dialog(qtbot, window, ReceiptPreview))
+        qtbot.waitUntil(lambda printed=printed: len(documents.pdfs) == printed)
+        qtbot.waitUntil(lambda: top_dialog(window, ReceiptPreview) is None)
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)
     qtmodeltester.check(page.model)
     assert page.model.row(0).payer_code == "4000000127"  # newest first
@@ -168,3 +186,141 @@ def test_the_cards_out_list_opens_a_card_with_enter(
     with qtbot.waitSignal(page.card_chosen) as chosen:
         enter(qtbot, page.view)
     assert chosen.args == [page.model.row(0).number]
+
+
+def test_a_card_closed_in_its_preview_is_not_recorded(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    page = cards_tab(qtbot, window)
+    qtbot.keyClicks(page.payer_field, "4000000127")
+    enter(qtbot, page.payer_field)
+    preview = wait_dialog(qtbot, window, ReceiptPreview)
+    shown = pdf_barcodes(preview.pdf, 0, 2)
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: top_dialog(window, ReceiptPreview) is None)
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)
+    assert cards_out(window) == 0 and documents.pdfs == []
+    assert page.payer_field.text() == "4000000127"  # kept for another try
+
+    # Printed after all: the number the preview showed is the one recorded.
+    enter(qtbot, page.payer_field)
+    enter(qtbot, wait_dialog(qtbot, window, ReceiptPreview))
+    qtbot.waitUntil(lambda: len(documents.pdfs) == 1)
+    assert pdf_barcodes(documents.pdfs[0], 0, 2) == shown
+    out = unreturned_cards(window.cashier.state.db)
+    assert [(row.number, row.payer_code) for row in out.rows] == [
+        (next(code for code in shown if len(code) == 12), "4000000127")
+    ]
+
+
+def test_cards_printed_by_another_clerk_meanwhile_renumber_the_preview(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    state = window.cashier.state
+    page = cards_tab(qtbot, window)
+    page.blank_count.setValue(2)
+    qtbot.mouseClick(page.print_blank_button, Qt.MouseButton.LeftButton)
+    first = wait_dialog(qtbot, window, ReceiptPreview)
+    stale = [pdf_barcodes(first.pdf, p, 2)[0] for p in (0, 1)]
+
+    # A second window on this desk's database prints a blank card: it takes the first number.
+    (taken,) = issue_cards(state.db, state.user, None, 1, NOON)
+    assert taken.number == stale[0]
+    enter(qtbot, first)
+    qtbot.waitUntil(lambda: top_dialog(window, ReceiptPreview) not in (None, first))
+    second = wait_dialog(qtbot, window, ReceiptPreview)
+    assert documents.pdfs == [] and cards_out(window) == 1  # nothing printed, nothing written
+    assert info_panel(window).message.text()  # the clerk is told why the preview came back
+    fresh = [pdf_barcodes(second.pdf, p, 2)[0] for p in (0, 1)]
+    assert [int(n[3:11]) for n in fresh] == [int(stale[0][3:11]) + 1, int(stale[1][3:11]) + 1]
+
+    enter(qtbot, second)
+    qtbot.waitUntil(lambda: len(documents.pdfs) == 1)
+    assert [pdf_barcodes(documents.pdfs[0], p, 2)[0] for p in (0, 1)] == fresh
+    assert {row.number for row in unreturned_cards(state.db).rows} == {taken.number, *fresh}
+
+
+def test_logging_out_during_a_batch_prints_the_cards_numbered_and_stops(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("installment_loyalty")  # three payers in Младост, none confirmed
+    page = cards_tab(qtbot, window)
+    page.chunk_size = 1
+    seen: list[tuple[int, int]] = []
+
+    def progressed(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done == 1:  # the clerk logs out while the batch runs
+            window.cashier.log_out()
+            page.reset()  # what InfoPanel.reset does (a second call changes nothing)
+
+    page.progressed.connect(progressed)
+    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 1)
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)
+
+    assert seen == [(1, 3)]
+    out = unreturned_cards(window.cashier.state.db)
+    assert out.total == 1  # the rows written are the cards sent to the printer
+    assert pdf_text(documents.pdfs[0]).count("АНКЕТНА КАРТА") == 1
+    assert pdf_barcodes(documents.pdfs[0], 0, 2)[0] == out.rows[0].number
+    assert "1" in page.batch_status.text() and "3" in page.batch_status.text()
+    assert page.batch_status.text() == info_panel(window).message.text()  # told the next clerk
+    # Ready for the next clerk (the window itself is covered by the login meanwhile).
+    assert page.print_batch_button.isEnabledTo(page) and not page.cancel_button.isEnabledTo(page)
+
+
+def test_a_batch_leaves_out_payers_with_a_card_out_and_says_so(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("installment_loyalty")
+    state = window.cashier.state
+    issue_cards(state.db, state.user, ["4000000093"], 0, NOON)  # out, not back yet
+    page = cards_tab(qtbot, window)
+    assert page.group_size == GroupCount(payers=2, card_out=1)
+    assert page.group_count.text().count("1") == 1 and "2" in page.group_count.text()
+
+    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 1)
+    codes = {code for p in (0, 1) for code in pdf_barcodes(documents.pdfs[0], p, 2)}
+    assert {"4000000085", "4000000101"} <= codes and "4000000093" not in codes
+    out = unreturned_cards(state.db).rows
+    assert sorted(row.payer_code or "" for row in out) == ["4000000085", "4000000093", "4000000101"]
+    # Everyone has a card out now: the next batch would print nothing.
+    qtbot.waitUntil(lambda: page.group_size == GroupCount(payers=0, card_out=3))
+
+
+def test_a_group_larger_than_a_batch_is_refused_before_anything_is_printed(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("installment_loyalty")
+    page = cards_tab(qtbot, window)
+    page.batch_limit = 2  # stands for the 5,000 of a real batch: the group has three payers
+    page.count_group()
+    qtbot.waitUntil(lambda: page._too_large(3) in page.group_count.text())
+
+    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.print_batch_button.isEnabled() and window.tasks.pending == 0)
+    assert page.batch is None and page.batch_status.text() == page._too_large(3)
+    assert "3" in page.batch_status.text() and "2" in page.batch_status.text()
+    assert documents.pdfs == [] and cards_out(window) == 0
+
+
+def test_tab_leaves_the_cards_out_list(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    state = window.cashier.state
+    page = cards_tab(qtbot, window)
+    issue_cards(state.db, state.user, None, 2, NOON)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    qtbot.waitUntil(window.isActiveWindow)
+    page.view.setFocus()
+    page.view.setCurrentIndex(page.model.index(0, 0))
+    qtbot.waitUntil(page.view.hasFocus)
+    qtbot.keyClick(page.view, Qt.Key.Key_Tab)
+    assert not page.view.hasFocus()
+    assert page.view.currentIndex() == page.model.index(0, 0)  # not walked to the next cell
