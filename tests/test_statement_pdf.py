@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date
 from io import BytesIO
@@ -10,14 +11,26 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desk.models.db import open_database
+from desk.money import Money
+from desk.printing.fonts import REGULAR
 from desk.printing.receipt import eur
-from desk.printing.statement import FINAL_WARNING, StatementData, render_statement
+from desk.printing.statement import (
+    BARCODE_GAP,
+    BARCODE_WIDTH,
+    FINAL_WARNING,
+    MARGIN,
+    WIDTH,
+    StatementData,
+    render_statement,
+)
 from desk.services.importer import import_data
 from desk.services.statement import statement_data
 from tests.conftest import SHARED
 from tests.printing_helpers import pdf_barcodes, pdf_text
+from tests.services.test_statement import agree_on_the_warned_bills
 
 ON = date(2026, 11, 22)
 
@@ -111,4 +124,55 @@ def test_a_long_statement_flows_onto_more_pages(tmp_path: Path) -> None:
     assert len(PdfReader(BytesIO(pdf)).pages) >= 2
     assert text.count("Просрочено: Фактура") == 90
     assert "0000000089" in text and "ПОСЛЕДНО ПРЕДУПРЕЖДЕНИЕ" in text
+    assert sorted(pdf_barcodes(pdf)) == ["1000012", "4000000127"]
+
+
+def amount_after(text: str, label: str) -> Money:
+    """The amount printed after ``label`` ("-1 234,56 €" counts as negative)."""
+    found = re.search(re.escape(label) + r"[^€]*?(-?[\d ]+,\d\d) €", text)
+    assert found, label
+    return Money.parse(found.group(1).replace(" ", "").replace(",", "."))
+
+
+def test_an_agreement_statement_adds_up_and_has_no_final_warning(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "court.sqlite")
+    try:
+        raw = json.loads((SHARED / "scenarios/court_case_and_final_warning.json").read_text())
+        import_data(db, raw["data"])
+        agree_on_the_warned_bills(db)
+        pdf = render_statement(statement_data(db, "4000000127", ON))
+    finally:
+        db.close()
+    text = flat(pdf_text(pdf))
+    assert "ПОСЛЕДНО ПРЕДУПРЕЖДЕНИЕ" not in text and "Просрочено" not in text
+    assert text.count("Вноска по споразумение") == 1  # only the one due by 23.12.2026
+    assert "падеж 10.12.2026" in text and "падеж 10.01.2027" not in text
+    # The paper reconciles: every figure between the two totals is printed.
+    total = amount_after(text, "Общо открити задължения")
+    later = amount_after(text, "с падеж след 23.12.2026 (11 бр.)")
+    to_pay = amount_after(text, "ОБЩО ЗА ПЛАЩАНЕ")
+    assert (total.plain(), later.plain(), to_pay.plain()) == ("75.00", "-68.75", "6.25")
+    assert total + later == to_pay
+    # One property: its number is by its barcode, not repeated on every line.
+    assert "аб. №" not in text
+
+
+def test_a_long_address_wraps_in_its_column_beside_the_barcode(tmp_path: Path) -> None:
+    _, data = statement_pdfs(tmp_path, "court_case_and_final_warning")["4000000127"]
+    address = (
+        "гр. София, ж.к. Младост 4, бл. 456, вх. Б, ет. 12, ап. 87, "
+        "до спирката на автобус 111 срещу магазина"
+    )
+    pdf = render_statement(replace(data, holdings=(replace(data.holdings[0], address=address),)))
+    drawn: list[tuple[float, str]] = []
+    PdfReader(BytesIO(pdf)).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: drawn.append((tm[4], text))
+    )
+    parts = [(x, t.strip()) for x, t in drawn if t.strip() and t.strip() in address]
+    assert len(parts) >= 2 and " ".join(t for _, t in parts) == address
+    column = WIDTH - 2 * MARGIN - BARCODE_WIDTH - BARCODE_GAP
+    for x, part in parts:
+        assert x == pytest.approx(MARGIN)
+        assert x + stringWidth(part, REGULAR, 9.5) <= WIDTH - MARGIN - BARCODE_WIDTH
+        assert stringWidth(part, REGULAR, 9.5) <= column
     assert sorted(pdf_barcodes(pdf)) == ["1000012", "4000000127"]

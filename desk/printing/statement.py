@@ -30,6 +30,7 @@ LINE = 5.2 * mm
 AMOUNT_COLUMN = 38 * mm  # the amounts, right-aligned at the margin
 BARCODE_WIDTH = 62 * mm
 BARCODE_HEIGHT = 11 * mm
+BARCODE_GAP = 6 * mm  # between the text beside a barcode and the barcode
 OVERDUE = "Просрочено"
 TITLE = "СПРАВКА / МЕСЕЧНО СЪОБЩЕНИЕ"
 FINAL_WARNING = (
@@ -81,14 +82,18 @@ class StatementData:
     holdings: tuple[StatementHolding, ...]
     current: tuple[StatementLine, ...]  # bills not yet overdue
     overdue: tuple[StatementLine, ...]  # each overdue item, marked "Просрочено"
-    installments: tuple[StatementLine, ...]  # agreement installments still to come
+    installments: tuple[StatementLine, ...]  # agreement installments due by due_until
     overdue_total: Money
     balance: Money  # everything open
     credit: Money  # аванс
     discount: Money  # what the desk would deduct for paying the due items today
     to_pay: Money  # the cashier's default selection, less discounts and credit
-    final_warning: bool
+    final_warning: bool  # a case in `warning` and its bills still overdue
     banners: tuple[str, ...]
+    due_until: date  # installments due up to this day are asked for now
+    later_installments: Money  # the agreement installments due after due_until
+    later_count: int
+    credit_used: Money  # the part of the credit that the total to pay takes
 
 
 def _day(day: date | None) -> str:
@@ -136,8 +141,15 @@ class _Page:
         self.y -= LINE * 0.2
 
     def with_barcode(self, value: str, lines: list[tuple[str, bool]]) -> None:
-        """Text on the left, the value's barcode and digits on the right."""
-        height = max(LINE * len(lines), BARCODE_HEIGHT + 5 * mm) + 2 * mm
+        """Text on the left, wrapped in its column; the value's barcode and digits
+        on the right."""
+        column = WIDTH - 2 * MARGIN - BARCODE_WIDTH - BARCODE_GAP
+        wrapped = [
+            (text, bold)
+            for line, bold in lines
+            for text in simpleSplit(line, BOLD if bold else REGULAR, 9.5, column) or [""]
+        ]
+        height = max(LINE * len(wrapped), BARCODE_HEIGHT + 5 * mm) + 2 * mm
         self.room(height)
         top = self.y
         x = WIDTH - MARGIN - BARCODE_WIDTH
@@ -146,14 +158,16 @@ class _Page:
         )
         self.canvas.setFont(REGULAR, 8)
         self.canvas.drawCentredString(x + BARCODE_WIDTH / 2, top - BARCODE_HEIGHT - 4.5 * mm, value)
-        for text, bold in lines:
+        for text, bold in wrapped:
             self.y -= LINE
             self.canvas.setFont(BOLD if bold else REGULAR, 9.5)
             self.canvas.drawString(MARGIN, self.y, text)
         self.y = top - height
 
 
-def _describe(line: StatementLine) -> str:
+def _describe(line: StatementLine, subscriber: bool = True) -> str:
+    """The line in words; ``subscriber`` False leaves out the subscriber number
+    (a payer with one property: it is in the header, by its barcode)."""
     words = KIND_WORDS.get(line.kind, line.kind)
     if line.kind == "court":
         text = f"{words} вземане {line.item}"
@@ -174,7 +188,7 @@ def _describe(line: StatementLine) -> str:
         if line.period:
             text += f", период {line.period}"
         text += f", срок {_day(line.deadline)}"
-    if line.subscriber_number:
+    if subscriber and line.subscriber_number:
         text += f", аб. № {line.subscriber_number}"
     if line.original is not None:
         text += f" (издадена за {grouped(line.original)} лв.)"
@@ -214,17 +228,22 @@ def render_statement(data: StatementData) -> bytes:
     page = _Page(canvas)
     _header(page, data)
     page.rule()
-    if not (data.current or data.overdue or data.installments):
+    held = {h.subscriber_number for h in data.holdings}
+
+    def describe(line: StatementLine) -> str:
+        return _describe(line, subscriber=len(held) != 1 or line.subscriber_number not in held)
+
+    if not (data.current or data.overdue or data.installments or data.later_count):
         page.row("Няма открити задължения.")
     if data.current:
         page.row("Текуща сметка", bold=True)
         for line in data.current:
-            page.row(_describe(line), eur(line.balance))
+            page.row(describe(line), eur(line.balance))
         page.gap(0.4)
     if data.overdue:
         page.row("Просрочени задължения", bold=True)
         for line in data.overdue:
-            page.row(f"{OVERDUE}: {_describe(line)}", eur(line.balance))
+            page.row(f"{OVERDUE}: {describe(line)}", eur(line.balance))
         page.row("Общо просрочено", eur(data.overdue_total), bold=True)
         page.gap(0.4)
     if data.final_warning:
@@ -232,21 +251,31 @@ def render_statement(data: StatementData) -> bytes:
         page.row(FINAL_WARNING, bold=True, size=10.5)
         page.gap(0.4)
     if data.installments:
-        page.row("Предстоящи вноски по споразумение", bold=True)
+        page.row(f"Вноски по споразумение с падеж до {_day(data.due_until)}", bold=True)
         for line in data.installments:
-            page.row(_describe(line), eur(line.balance))
+            page.row(describe(line), eur(line.balance))
         page.gap(0.4)
     page.rule()
+    # Each figure between "Общо открити" and "ОБЩО ЗА ПЛАЩАНЕ" is a line of its
+    # own, so the paper adds up: open - later installments - credit - discounts.
     page.row("Общо открити задължения", eur(data.balance))
-    if data.credit.positive:
-        page.row("Аванс (надплатена сума)", "-" + eur(data.credit))
+    if data.later_count:
+        page.row(
+            f"Вноски по споразумение с падеж след {_day(data.due_until)} ({data.later_count} бр.)",
+            "-" + eur(data.later_installments),
+        )
+    if data.credit_used.positive:
+        page.row("Аванс (надплатена сума)", "-" + eur(data.credit_used))
     if data.discount.positive:
         page.row("Отстъпки при плащане днес", "-" + eur(data.discount))
     page.row("ОБЩО ЗА ПЛАЩАНЕ", eur(data.to_pay), bold=True, size=11)
+    if data.credit > data.credit_used:
+        page.row(f"Остатък от аванса за следващи плащания: {eur(data.credit - data.credit_used)}")
     page.gap()
     page.row(
-        "Сумата за плащане включва текущата и просрочените сметки и вноските с падеж "
-        "до 31 дни. Платете на каса с този документ: баркодовете отварят Вашата сметка.",
+        "Сумата за плащане включва текущата и просрочените сметки и вноските по "
+        f"споразумение с падеж до {_day(data.due_until)}. Платете на каса с този документ: "
+        "баркодовете отварят Вашата сметка.",
         size=8,
     )
     canvas.showPage()

@@ -67,7 +67,7 @@ from desk.models.tables import (
 )
 from desk.services.context import DeskContext, audit_as
 from desk.services.desk_rows import next_ids, queue
-from desk.services.problems import UserError
+from desk.services.problems import Problem, ProblemsError
 
 TENURE_KINDS = ("ownership", "use", "tenancy")
 PAYER_KINDS = ("person", "company")
@@ -75,6 +75,24 @@ DESK_PAYER_PREFIX = "9"
 DESK_ID_DIGITS = 3
 SERIAL_DIGITS = 5
 ID_FIELD = {"person": "ЕГН", "company": "ЕИК/БУЛСТАТ"}
+# A change is registered from its document, usually days or weeks ahead; a start
+# further ahead than this is a typo (01.12.2062), and because later changes must
+# start after it, it would block every one of them. Our setting, not the seeds'.
+MAX_MONTHS_AHEAD = 3
+# Problem.where of each refusal (the field's Bulgarian name, shown to the clerk)
+# and the form field it belongs to, so a screen can put it next to that input.
+FIELD_OF_NAME = {
+    "абонатен номер": "property",
+    "начална дата": "start",
+    "вид правоотношение": "kind",
+    "документ": "document",
+    "код на платец": "payer_code",
+    "нов платец": "payer_code",
+    "вид платец": "payer_kind",
+    "име": "name",
+    "ЕГН": "id_number",
+    "ЕИК/БУЛСТАТ": "id_number",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +122,11 @@ class TenureRow:
     start: date
     end: date | None
     document: str | None
+
+
+def _refuse(where: str, message: str) -> ProblemsError:
+    """A refusal as data (STYLE.md pattern 3): the field and what is wrong with it."""
+    return ProblemsError([Problem(where, message)])
 
 
 def desk_payer_code(desk_id: int, serial: int) -> str:
@@ -150,18 +173,25 @@ def change_holder(
     document = document.strip()
     problem = check_subscriber_number(subscriber_number)
     if problem:
-        raise UserError(f"абонатен номер: {problem}")
+        raise _refuse("абонатен номер", problem)
     if kind not in TENURE_KINDS:
-        raise UserError(f"вид правоотношение: {kind!r} (може: {', '.join(TENURE_KINDS)})")
+        raise _refuse("вид правоотношение", f"{kind!r} (може: {', '.join(TENURE_KINDS)})")
     if not document:
-        raise UserError("документ: въведете документа за промяната (напр. нот. акт № 12/2026)")
+        raise _refuse("документ", "въведете документа за промяната (напр. нот. акт № 12/2026)")
     if (payer_code is None) == (new_payer is None):
-        raise UserError("нов платец: въведете код на платец или данните на нов платец")
+        raise _refuse("нов платец", "въведете код на платец или данните на нов платец")
+    latest = add_months(now.date(), MAX_MONTHS_AHEAD)
+    if new_start > latest:
+        raise _refuse(
+            "начална дата",
+            f"{new_start:%d.%m.%Y} е повече от {MAX_MONTHS_AHEAD} месеца напред; "
+            f"най-късно {latest:%d.%m.%Y}",
+        )
     if payer_code is not None:
         payer_code = payer_code.strip()
         problem = check_payer_code(payer_code)
         if problem:
-            raise UserError(f"код на платец: {problem}")
+            raise _refuse("код на платец", problem)
     if new_payer is not None:
         new_payer = _checked(new_payer)
 
@@ -170,24 +200,24 @@ def change_holder(
             select(Property.id).where(Property.subscriber_number == subscriber_number)
         )
         if property_id is None:
-            raise UserError(f"абонатен номер {subscriber_number}: няма такъв имот")
+            raise _refuse("абонатен номер", f"{subscriber_number}: няма такъв имот")
         current = session.scalars(
             select(Tenure).where(Tenure.property_id == property_id).order_by(Tenure.start.desc())
         ).first()
         if current is not None and new_start <= current.start:
-            raise UserError(
-                f"начална дата: трябва да е след началото на сегашното правоотношение "
-                f"({current.start:%d.%m.%Y})"
+            raise _refuse(
+                "начална дата",
+                f"трябва да е след началото на сегашното правоотношение ({current.start:%d.%m.%Y})",
             )
         if payer_code is not None:
             target = session.execute(
                 select(Payer.id, Payer.name).where(Payer.payer_code == payer_code)
             ).first()
             if target is None:
-                raise UserError(f"код на платец {payer_code}: няма такъв платец")
+                raise _refuse("код на платец", f"{payer_code}: няма такъв платец")
             payer_id, payer_name = target.id, target.name
             if current is not None and current.payer_id == payer_id:
-                raise UserError("код на платец: новият платец е същият като сегашния")
+                raise _refuse("код на платец", "новият платец е същият като сегашния")
         previous_code = None
         moved: list[int] = []
         numbers: list[str] = []
@@ -255,17 +285,17 @@ def change_holder(
 
 def _checked(payer: NewPayer) -> NewPayer:
     if payer.kind not in PAYER_KINDS:
-        raise UserError(f"вид платец: {payer.kind!r} (може: лице или фирма)")
+        raise _refuse("вид платец", f"{payer.kind!r} (може: лице или фирма)")
     name = " ".join(payer.name.split())
     if not name:
-        raise UserError("име: въведете името на новия платец")
+        raise _refuse("име", "въведете името на новия платец")
     field = ID_FIELD[payer.kind]
     id_number = payer.id_number.strip().replace(" ", "")
     if not id_number:
-        raise UserError(f"{field}: въведете {field} на новия платец")
+        raise _refuse(field, f"въведете {field} на новия платец")
     problem = check_id_number(id_number, payer.kind)
     if problem:
-        raise UserError(f"{field}: {problem}: {id_number}")
+        raise _refuse(field, f"{problem}: {id_number}")
     return NewPayer(payer.kind, name, id_number)
 
 
@@ -273,9 +303,7 @@ def _create_payer(session: Session, ctx: DeskContext, payer: NewPayer, now: date
     field = ID_FIELD[payer.kind]
     known = session.scalar(select(Payer.payer_code).where(Payer.id_number == payer.id_number))
     if known is not None:
-        raise UserError(
-            f"{field}: вече има платец с този номер (код {known}); въведете неговия код"
-        )
+        raise _refuse(field, f"вече има платец с този номер (код {known}); въведете неговия код")
     code = _next_code(session, ctx.desk_id)
     (payer_id,) = next_ids(session, Payer.id, ctx.desk_id)
     session.add(
@@ -295,7 +323,7 @@ def _create_payer(session: Session, ctx: DeskContext, payer: NewPayer, now: date
 
 def _next_code(session: Session, desk_id: int) -> str:
     if not 0 < desk_id < 10**DESK_ID_DIGITS:
-        raise UserError(f"код на платец: каса с номер {desk_id} няма блок от кодове")
+        raise _refuse("код на платец", f"каса с номер {desk_id} няма блок от кодове")
     block = f"{DESK_PAYER_PREFIX}{desk_id:0{DESK_ID_DIGITS}d}"
     last = session.scalar(
         select(func.max(Payer.payer_code)).where(
@@ -304,7 +332,7 @@ def _next_code(session: Session, desk_id: int) -> str:
     )
     serial = 1 if last is None else int(last[len(block) : -1]) + 1
     if serial >= 10**SERIAL_DIGITS:
-        raise UserError("код на платец: кодовете на тази каса са изчерпани")
+        raise _refuse("код на платец", "кодовете на тази каса са изчерпани")
     return desk_payer_code(desk_id, serial)
 
 
@@ -327,19 +355,21 @@ def _invoices_to_move(
         inside = [row for row in rows if row.period == month]
         if inside:
             later = add_months(first_day(max(row.period for row in rows)), 1)
-            raise UserError(
-                f"начална дата: месец {month} вече е фактуриран (фактура {inside[0].number}); "
+            raise _refuse(
+                "начална дата",
+                f"месец {month} вече е фактуриран (фактура {inside[0].number}); "
                 f"разделяне на фактурата по дни прави billing системата. Изберете 1-во "
-                f"число на месец: {first_day(month):%d.%m.%Y} или {later:%d.%m.%Y}"
+                f"число на месец: {first_day(month):%d.%m.%Y} или {later:%d.%m.%Y}",
             )
     for row in rows:
         why = _touched(session, row.id, row.amount_cents, row.plan_id)
         if why:
             after = add_months(first_day(row.period), 1)
-            raise UserError(
-                f"начална дата: фактура {row.number} за {row.period} {why} на сегашния "
+            raise _refuse(
+                "начална дата",
+                f"фактура {row.number} за {row.period} {why} на сегашния "
                 f"платец и не може да се прехвърли; изберете дата от {after:%d.%m.%Y} "
-                f"нататък или поискайте корекция от billing системата"
+                f"нататък или поискайте корекция от billing системата",
             )
     return [row.id for row in rows], [row.number for row in rows]
 

@@ -8,15 +8,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert
 
 from desk.billing.quote import Quote, quote
 from desk.models.db import Database, open_database
+from desk.models.tables import Desk
 from desk.money import Money
 from desk.services.accounts import load_account
+from desk.services.agreements import create_agreement
+from desk.services.desk_identity import set_this_desk
 from desk.services.importer import import_data
 from desk.services.problems import UserError
 from desk.services.statement import StatementData, statement_data
+from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
 from tests.conftest import SHARED
+from tests.desk_fixtures import NOON
 
 ON = date(2026, 11, 22)
 SCENARIOS = sorted((SHARED / "scenarios").glob("*.json"))
@@ -97,7 +103,7 @@ def test_every_figure_is_the_cashiers_quote(tmp_path: Path, scenario: Path) -> N
 
 def assert_matches_quote(data: StatementData, q: Quote) -> None:
     lines = data.current + data.overdue + data.installments
-    assert sorted(x.item for x in lines) == sorted(e.item for e in q.items)
+    assert sorted(x.item for x in lines) == sorted(e.item for e in q.items if e.selected)
     for line in lines:
         entry = q.item(line.item)
         assert (line.balance, line.overdue, line.original) == (
@@ -112,7 +118,16 @@ def assert_matches_quote(data: StatementData, q: Quote) -> None:
     assert data.credit == q.credit
     assert data.discount == q.totals.discount
     assert data.to_pay == (q.totals.to_pay - q.credit).max(Money.zero())
-    assert data.final_warning == ("final_warning" in q.banners)
+    # The final warning only where the quote has one, and only with something overdue.
+    assert data.final_warning <= ("final_warning" in q.banners)
+    assert data.final_warning <= q.totals.overdue.positive
+    # The paper adds up: open - later installments - credit - discounts = to pay.
+    assert all(q.item(x.item).selected for x in data.installments)
+    later = [e for e in q.items if not e.selected]
+    assert data.later_count == len(later)
+    assert data.later_installments == sum((e.balance for e in later), Money.zero())
+    assert all(e.kind == "agreement" and e.deadline > data.due_until for e in later)
+    assert data.balance - data.later_installments - data.credit_used - data.discount == data.to_pay
 
 
 def test_an_agreement_installment_overdue_is_listed_as_overdue(tmp_path: Path) -> None:
@@ -143,3 +158,43 @@ def test_a_mistyped_or_unknown_payer_code_is_refused(court_db: Database) -> None
         statement_data(court_db, "4000000128", ON)
     with pytest.raises(UserError, match="няма такъв платец"):
         statement_data(court_db, "4000000135", ON)
+
+
+def agree_on_the_warned_bills(db: Database, months: int = 12) -> None:
+    """The clerk at IC1 makes 4000000127 an agreement over its two warned bills."""
+    with db.write() as session:
+        session.execute(
+            insert(Desk).values(code="IC1", name="Информационен център", kind="info_centre")
+        )
+    set_this_desk(db, "IC1")
+    ensure_demo_users(db)
+    result, ctx = log_in(db, "sluzhitel", DEMO_PASSWORD, "IC1", NOON)
+    assert result.ok and ctx is not None
+    create_agreement(db, ctx, "4000000127", ["0000000005", "0000000006"], None, months, 10, NOON)
+
+
+def test_no_final_warning_once_a_kept_agreement_covers_the_warned_bills(
+    court_db: Database,
+) -> None:
+    agree_on_the_warned_bills(court_db)
+    q = the_quote(court_db, "4000000127")
+    assert "final_warning" in q.banners  # the quote still sees the case at `warning`
+    data = statement_data(court_db, "4000000127", ON)
+    assert data.overdue == () and data.overdue_total.plain() == "0.00"
+    assert not data.final_warning
+    # A year later, nothing paid: the agreement is breached, the warning is back.
+    later = statement_data(court_db, "4000000127", date(2027, 11, 22))
+    assert later.overdue and later.final_warning
+
+
+def test_only_the_installments_due_within_31_days_are_listed(court_db: Database) -> None:
+    agree_on_the_warned_bills(court_db)  # 12 x 6.25, due on the 10th from 10.12.2026
+    data = statement_data(court_db, "4000000127", ON)
+    assert data.due_until == date(2026, 12, 23)
+    assert [(x.item, x.deadline, x.balance.plain()) for x in data.installments] == [
+        ("AG-IC1-20261122-1/1", date(2026, 12, 10), "6.25")
+    ]
+    assert (data.later_count, data.later_installments.plain()) == (11, "68.75")
+    assert data.balance.plain() == "75.00"
+    assert data.to_pay.plain() == "6.25"
+    assert_matches_quote(data, the_quote(court_db, "4000000127"))

@@ -19,8 +19,10 @@ from desk.services.context import DeskContext
 from desk.services.desk_identity import set_this_desk
 from desk.services.importer import import_data
 from desk.services.payments import void_payment
-from desk.services.problems import UserError
+from desk.services.problems import Problem, ProblemsError, UserError
 from desk.services.tenure import (
+    FIELD_OF_NAME,
+    MAX_MONTHS_AHEAD,
     HolderChanged,
     NewPayer,
     change_holder,
@@ -187,6 +189,39 @@ def test_refusals_name_the_field_and_write_nothing(
     with pytest.raises(UserError, match=field):
         sell(court_db, clerk, start, **holder)
     assert_nothing_written(court_db)
+
+
+def test_refusals_are_problems_naming_a_field_of_the_form(
+    court_db: Database, clerk: DeskContext
+) -> None:
+    with pytest.raises(ProblemsError) as refused:
+        sell(court_db, clerk, date(2026, 11, 1), payer_code=OLD)
+    assert refused.value.problems == [
+        Problem("код на платец", "новият платец е същият като сегашния")
+    ]
+    assert FIELD_OF_NAME[refused.value.problems[0].where] == "payer_code"
+    # The message shown is the Bulgarian one it always was.
+    assert str(refused.value) == "код на платец: новият платец е същият като сегашния"
+    with pytest.raises(ProblemsError) as refused:
+        sell(court_db, clerk, date(2026, 11, 1), new_payer=NewPayer("company", "Фирма", "1"))
+    assert [FIELD_OF_NAME[p.where] for p in refused.value.problems] == ["id_number"]
+
+
+def test_a_start_too_far_ahead_is_refused_and_does_not_block_later_changes(
+    court_db: Database, clerk: DeskContext
+) -> None:
+    assert MAX_MONTHS_AHEAD == 3  # NOON is 22.11.2026: the latest start is 22.02.2027
+    for typo in (date(2062, 12, 1), date(2027, 3, 1), date(2027, 2, 23)):
+        with pytest.raises(ProblemsError) as refused:
+            sell(court_db, clerk, typo)
+        (problem,) = refused.value.problems
+        assert problem.where == "начална дата"
+        assert problem.message == (
+            f"{typo:%d.%m.%Y} е повече от 3 месеца напред; най-късно 22.02.2027"
+        )
+        assert_nothing_written(court_db)
+    # Up to the limit it is accepted, and an earlier change still can follow the typo.
+    assert sell(court_db, clerk, date(2027, 2, 22)).start == date(2027, 2, 22)
 
 
 def test_an_empty_document_or_unknown_kind_is_refused(

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk.billing.calendar import add_months
+from desk.services.problems import Problem, ProblemsError
 from desk.services.tenure import (
+    FIELD_OF_NAME,
     PAYER_KINDS,
     TENURE_KINDS,
     HolderChanged,
@@ -46,20 +48,6 @@ from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import InfoPage
-
-# The service's refusals start with the field's Bulgarian name: which input it is.
-FIELD_OF_PROBLEM = (
-    ("абонатен номер", "property"),
-    ("начална дата", "start"),
-    ("вид правоотношение", "kind"),
-    ("документ", "document"),
-    ("код на платец", "payer_code"),
-    ("нов платец", "payer_code"),
-    ("вид платец", "payer_kind"),
-    ("име", "name"),
-    ("ЕГН", "id_number"),
-    ("ЕИК", "id_number"),
-)
 
 
 class TenuresModel(RowsModel):
@@ -100,6 +88,8 @@ class TenurePage(InfoPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # Tab moves on to the next field instead of walking the cells.
+        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -255,7 +245,7 @@ class TenurePage(InfoPage):
         self.name.clear()
         self.id_number.clear()
         self._holder_toggled(True)
-        self._show_problem("", None)
+        self._show_problem("")
 
     # --- the form ----------------------------------------------------------------------
 
@@ -275,7 +265,7 @@ class TenurePage(InfoPage):
     def save(self) -> None:
         if self.busy or self.payer_code is None:
             return
-        self._show_problem("", None)
+        self._show_problem("")
         picked = self.start.date()
         start = date(picked.year(), picked.month(), picked.day())
         subscriber, kind, document = (
@@ -293,26 +283,32 @@ class TenurePage(InfoPage):
             )
         state = self.info.state
         database, ctx, now = state.db, state.user, state.now()
-        self._set_busy(True)
-        state.run(
-            lambda: change_holder(
-                database,
-                ctx,
-                subscriber,
-                start,
-                kind,
-                document,
-                now,
-                payer_code=code,
-                new_payer=new_payer,
-            ),
-            self._saved,
-            self._refused,
-            self._environment_error,
-        )
 
-    def _saved(self, done: HolderChanged) -> None:
+        def work() -> HolderChanged | tuple[Problem, ...]:
+            # The refusal's problems come back as data, each with its field.
+            try:
+                return change_holder(
+                    database,
+                    ctx,
+                    subscriber,
+                    start,
+                    kind,
+                    document,
+                    now,
+                    payer_code=code,
+                    new_payer=new_payer,
+                )
+            except ProblemsError as refused:
+                return tuple(refused.problems)
+
+        self._set_busy(True)
+        state.run(work, self._saved, self._refused, self._environment_error)
+
+    def _saved(self, done: HolderChanged | tuple[Problem, ...]) -> None:
         self._set_busy(False)
+        if isinstance(done, tuple):
+            self._show_problems(done)
+            return
         text = self.tr(
             "From {start} property {subscriber} is held by {name}, payer code {code}."
         ).format(
@@ -334,21 +330,32 @@ class TenurePage(InfoPage):
 
     def _refused(self, message: str) -> None:
         self._set_busy(False)
-        field = next((f for prefix, f in FIELD_OF_PROBLEM if message.startswith(prefix)), None)
-        self._show_problem(message, field)
+        self._show_problem(message)
+
+    def _show_problems(self, problems: tuple[Problem, ...]) -> None:
+        """Each problem next to its field; one without a field under the form."""
+        shown: dict[str | None, list[str]] = {}
+        for problem in problems:
+            shown.setdefault(FIELD_OF_NAME.get(problem.where), []).append(str(problem))
+        first = next((f for f in self.inputs if f in shown), None)
+        for name, label in self.problems.items():
+            label.show_problem("\n".join(shown.get(name, [])))
+            set_style_property(self.inputs[name], "problem", name in shown)
+        self.problem.show_problem("\n".join(shown.get(None, [])))
+        if first is not None:
+            self.inputs[first].setFocus()
 
     def _environment_error(self, error: BaseException) -> None:
         self._set_busy(False)
         title, advice = describe_environment_error(error)
-        self._show_problem(f"{title} {advice}", None)
+        self._show_problem(f"{title} {advice}")
 
-    def _show_problem(self, message: str, field: str | None) -> None:
+    def _show_problem(self, message: str) -> None:
+        """A message under the form (not about one field); clears the fields' problems."""
         for name, label in self.problems.items():
-            label.show_problem(message if name == field else "")
-            set_style_property(self.inputs[name], "problem", name == field)
-        self.problem.show_problem(message if field is None else "")
-        if field is not None:
-            self.inputs[field].setFocus()
+            label.show_problem("")
+            set_style_property(self.inputs[name], "problem", False)
+        self.problem.show_problem(message)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

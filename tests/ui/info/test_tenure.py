@@ -100,3 +100,35 @@ def test_a_refusal_is_shown_next_to_its_field_and_nothing_is_saved(
     assert "2026-10 вече е фактуриран" in page.problems["start"].text()
     assert page.result.text() == ""
     assert page.model.text(0, 4) != "14.10.2026"
+
+
+def test_a_start_years_ahead_is_shown_next_to_the_date(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    page = open_tenure_page(qtbot, window)
+    type_date(qtbot, page, "01122062")
+    page.document.setFocus()
+    type_text(page.document, "нот. акт № 12/2026")
+    qtbot.keyClicks(page.payer_code_edit, "4000000127")
+    qtbot.keyClick(page.payer_code_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.problems["start"].isVisible())
+    assert page.problems["start"].text() == (
+        "начална дата: 01.12.2062 е повече от 3 месеца напред; най-късно 22.02.2027"
+    )
+    assert page.start.hasFocus() and page.start.property("problem")
+    assert not page.problem.isVisible() and page.result.text() == ""
+    assert page.model.text(0, 4) != "30.11.2062"
+
+
+def test_tab_leaves_the_tenures_table_for_the_next_field(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    page = open_tenure_page(qtbot, window)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not page.table.hasFocus())
+    assert page.table.currentIndex().column() == 0  # not moved to the next cell
