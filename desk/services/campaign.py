@@ -8,7 +8,9 @@ Our reading: a payer is *active* on a day when one of their tenures is open
 on it; a payer holding properties in several districts counts once, in the
 first of those districts by name, so the districts add up to the total. A
 card or a change of a payer with no open tenure (a blank card not yet
-returned, a former payer) goes to a row of its own, ``district=None``.
+returned, a former payer) goes to a row of its own, ``district=None``, shown
+with no share and left out of the total: the total's shares are of the active
+payers, so they count only the active payers' cards and changes.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class CampaignProgress:
     start: date
     on: date
     districts: tuple[DistrictProgress, ...]  # by name; the row without a district last
-    total: DistrictProgress
+    total: DistrictProgress  # the active payers: the districts with a name, added up
 
 
 def campaign_progress(db: Database, on: date) -> CampaignProgress:
@@ -113,12 +115,13 @@ def campaign_progress(db: Database, on: date) -> CampaignProgress:
         DistrictProgress(name, *(int(n or 0) for n in counts))
         for name, *counts in sorted(rows, key=lambda r: (r[0] is None, r[0] or ""))
     )
+    active = [r for r in districts if r.district is not None]
     total = DistrictProgress(
         None,
-        sum(r.active_payers for r in districts),
-        sum(r.cards_printed for r in districts),
-        sum(r.cards_returned for r in districts),
-        sum(r.payers_updated for r in districts),
+        sum(r.active_payers for r in active),
+        sum(r.cards_printed for r in active),
+        sum(r.cards_returned for r in active),
+        sum(r.payers_updated for r in active),
     )
     return CampaignProgress(start, on, districts, total)
 

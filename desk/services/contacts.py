@@ -86,13 +86,28 @@ def next_clock(seen: str | None, now: datetime, node: str) -> Clock:
 
 
 def _phone(value: str) -> str:
+    """A Bulgarian number (DOMAIN.md: "phones (validated as Bulgarian numbers)") in E.164."""
     try:
         number = phonenumbers.parse(value, "BG")
     except phonenumbers.NumberParseException as exc:
         raise _Bad(f"не е телефонен номер: {value!r}") from exc
     if not phonenumbers.is_valid_number(number):
-        raise _Bad(f"няма такъв номер в България или чужбина: {value!r}")
+        raise _Bad(f"няма такъв номер: {value!r}")
+    if phonenumbers.region_code_for_number(number) != "BG":
+        raise _Bad(
+            f"номерът {value!r} е чуждестранен (код +{number.country_code}); "
+            "приемат се само български номера"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# What can take an SMS; FIXED_LINE_OR_MOBILE is where the numbering plan cannot tell
+# (none in Bulgaria's today, but the library may say so for a new range).
+_MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def _is_mobile(stored_phone: str) -> bool:
+    return phonenumbers.number_type(phonenumbers.parse(stored_phone, "BG")) in _MOBILE
 
 
 def _email(value: str) -> str:
@@ -251,6 +266,15 @@ def _checked(
                 f"{CHANNEL_NAMES[channel]} изисква попълнен {needed}",
             )
         )
+    elif (
+        channel == "sms" and isinstance(phone := stored.get("phone"), str) and not _is_mobile(phone)
+    ):
+        problems.append(
+            Problem(
+                FIELDS["preferred_channel"],
+                f"SMS изисква мобилен {FIELDS['phone']}, а {phone} не е мобилен номер",
+            )
+        )
     stored["preferred_channel"] = channel
     stored["consent_on"] = None
     if values.consent:
@@ -283,26 +307,48 @@ def change_contacts(
     values: ContactValues,
     now: datetime,
     *,
+    base: ContactValues,
     source: str = "info_centre",
     survey_card_number: str | None = None,
 ) -> ContactsSaved:
-    """Save the whole form: a history row per changed field, and the details confirmed.
+    """Save the form: a history row per field the clerk changed, and the details confirmed.
 
-    With a returned survey card, every row names the card and the card is
-    marked returned. ProblemsError (nothing written) when any field is wrong.
+    ``base`` is what the form was loaded with (``payer_contacts(...).values``).
+    Only the fields where ``values`` differ from it are written: a field the
+    clerk did not touch is never written back, so a change made meanwhile at
+    another desk (or pulled from the central database) is not undone with a
+    newer clock. A field the clerk changed that was also changed meanwhile to
+    something else is refused (ProblemsError naming it): the clerk reloads and
+    decides. With a returned survey card, every row names the card and the
+    card is marked returned. ProblemsError (nothing written) when any field is wrong.
     """
     if source not in SOURCES:
         raise UserError(f"източник на промяната: {source!r}")
     stored, problems = _checked(values, now.date())
     if problems:
         raise ProblemsError(problems)
+    loaded = _as_stored(base)
+    edited = [f for f in FIELDS if stored[f] != loaded[f]]
     with db.write() as session:
         payer = _payer(session, payer_code)
+        on_file = _as_stored(_values_of(payer))
+        conflicts = [
+            Problem(
+                FIELDS[f],
+                f"променено междувременно на {_in_words(f, on_file[f])} "
+                "(на друго място); отворете платеца отново и въведете промяната пак",
+            )
+            for f in edited
+            if on_file[f] not in (loaded[f], stored[f])
+        ]
+        if conflicts:
+            raise ProblemsError(conflicts)
+        # Already the value on file (the same change made meanwhile): nothing to record.
+        changed = tuple(f for f in edited if on_file[f] != stored[f])
         card = None
         if survey_card_number is not None:
             card = _returned_card(session, survey_card_number, payer, now)
             source = "survey_card"
-        changed = tuple(f for f in FIELDS if getattr(payer, f) != stored[f])
         seen = _latest_clock(session)
         rows = [(f, as_text(getattr(payer, f)), as_text(stored[f])) for f in changed]
         confirmed = payer.contacts_confirmed_at
@@ -342,6 +388,30 @@ def change_contacts(
     return ContactsSaved(changed, survey_card_number)
 
 
+def _in_words(field: str, value: str | bool | date | None) -> str:
+    if value is None:
+        return "(празно)"
+    if isinstance(value, bool):
+        return "да" if value else "не"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    return CHANNEL_NAMES.get(value, value) if field == "preferred_channel" else value
+
+
+def _as_stored(loaded: ContactValues) -> dict[str, str | bool | date | None]:
+    """The form's values as ``payer_contacts`` read them from the payer row, unchecked
+    (what is on file is compared, not judged: it may predate today's rules)."""
+    return {
+        "phone": loaded.phone or None,
+        "email": loaded.email or None,
+        "address": loaded.address or None,
+        "preferred_channel": loaded.preferred_channel,
+        "e_invoice": loaded.e_invoice,
+        "e_invoice_email": loaded.e_invoice_email or None,
+        "consent_on": loaded.consent_on if loaded.consent else None,
+    }
+
+
 def _returned_card(session: Session, number: str, payer: Payer, now: datetime) -> SurveyCard:
     """The card coming back for ``payer``, marked returned (a blank card becomes theirs)."""
     number = number.strip()
@@ -363,20 +433,24 @@ def payer_contacts(db: Database, payer_code: str) -> PayerContacts:
     """The payer's details on file and their history, newest first."""
     with db.read() as session:
         payer = _payer(session, payer_code)
-        values = ContactValues(
-            phone=payer.phone or "",
-            email=payer.email or "",
-            address=payer.address or "",
-            preferred_channel=payer.preferred_channel,
-            e_invoice=bool(payer.e_invoice),
-            e_invoice_email=payer.e_invoice_email or "",
-            consent=payer.consent_on is not None,
-            consent_on=payer.consent_on,
-        )
         history = _history(session, payer.id)
         return PayerContacts(
-            payer.payer_code, payer.name, values, payer.contacts_confirmed_at, history
+            payer.payer_code, payer.name, _values_of(payer), payer.contacts_confirmed_at, history
         )
+
+
+def _values_of(payer: Payer) -> ContactValues:
+    """The payer's details on file as the form shows them (``_as_stored`` undoes this)."""
+    return ContactValues(
+        phone=payer.phone or "",
+        email=payer.email or "",
+        address=payer.address or "",
+        preferred_channel=payer.preferred_channel,
+        e_invoice=bool(payer.e_invoice),
+        e_invoice_email=payer.e_invoice_email or "",
+        consent=payer.consent_on is not None,
+        consent_on=payer.consent_on,
+    )
 
 
 def contact_history(db: Database, payer_code: str) -> tuple[HistoryLine, ...]:

@@ -141,11 +141,20 @@ def test_progress_per_district_matches_the_rows(day_db: Database) -> None:
         None: (0, 2, 1, 2),  # the former payer's card and change, the blank card, payer 6
     }
     assert [r.district for r in progress.districts] == ["Люлин", "Младост", "Надежда", None]
-    assert progress.total == DistrictProgress(None, 5, 6, 3, 4)
-    assert (progress.total.printed_share, progress.total.updated_share) == (
-        Decimal("120.0"),  # the former payer's and the blank card count in the total
-        Decimal("80.0"),
+    # The total is of the active payers: the row without a district stays out of it
+    # (it has no share of its own), so no share can pass 100 %.
+    assert progress.total == DistrictProgress(None, 5, 4, 2, 2)
+    assert (
+        progress.total.printed_share,
+        progress.total.returned_share,
+        progress.total.updated_share,
+    ) == (
+        Decimal("80.0"),  # cards of payers 0, 1, 4, 5 of 5 active (not 6 of 5)
+        Decimal("40.0"),
+        Decimal("40.0"),  # payers 1 and 5 of 5; not the former payer 3 nor payer 6
     )
+    outside = progress.districts[-1]
+    assert outside.district is None and outside.updated_share is None
     lyulin = progress.districts[0]
     assert (lyulin.printed_share, lyulin.returned_share, lyulin.updated_share) == (
         Decimal("100.0"),

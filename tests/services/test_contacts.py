@@ -19,6 +19,7 @@ from desk.services.contacts import (
     change_contacts,
     contact_history,
     next_clock,
+    payer_contacts,
 )
 from desk.services.problems import ProblemsError, UserError
 from desk.services.survey_cards import card_number
@@ -86,6 +87,11 @@ GOOD = ContactValues(
 )
 
 
+def on_file(db: Database, payer_code: str = PAYER) -> ContactValues:
+    """What a form opened now is loaded with: the base of its save."""
+    return payer_contacts(db, payer_code).values
+
+
 def _changes(db: Database) -> list[ContactChange]:
     with db.read() as session:
         return list(session.scalars(select(ContactChange).order_by(ContactChange.hlc)))
@@ -123,7 +129,7 @@ def test_every_field_is_checked_in_words_and_nothing_is_written(
     day_db: Database, values: ContactValues, message: str
 ) -> None:
     with pytest.raises(ProblemsError) as raised:
-        change_contacts(day_db, cashier(day_db), PAYER, values, NOON)
+        change_contacts(day_db, cashier(day_db), PAYER, values, NOON, base=on_file(day_db))
     assert [str(p) for p in raised.value.problems] == [str(raised.value)]
     assert str(raised.value).startswith(message)
     assert _changes(day_db) == []
@@ -134,7 +140,7 @@ def test_every_field_is_checked_in_words_and_nothing_is_written(
 def test_all_the_problems_are_listed_at_once(day_db: Database) -> None:
     bad = replace(GOOD, phone="12", email="x", e_invoice_email="", consent_on=None)
     with pytest.raises(ProblemsError) as raised:
-        change_contacts(day_db, cashier(day_db), PAYER, bad, NOON)
+        change_contacts(day_db, cashier(day_db), PAYER, bad, NOON, base=on_file(day_db))
     assert [FIELD_OF_NAME[p.where] for p in raised.value.problems] == [
         "phone",
         "email",
@@ -147,7 +153,7 @@ def test_each_changed_field_is_kept_with_old_new_who_where_and_a_rising_clock(
     day_db: Database,
 ) -> None:
     ctx = cashier(day_db)
-    saved = change_contacts(day_db, ctx, PAYER, GOOD, NOON)
+    saved = change_contacts(day_db, ctx, PAYER, GOOD, NOON, base=on_file(day_db))
 
     assert saved.changed == (
         "phone",
@@ -199,9 +205,11 @@ def test_saving_unchanged_details_confirms_them_and_a_later_clock_follows(
     day_db: Database,
 ) -> None:
     ctx = cashier(day_db)
-    change_contacts(day_db, ctx, PAYER, GOOD, NOON)
+    change_contacts(day_db, ctx, PAYER, GOOD, NOON, base=on_file(day_db))
     later = NOON.replace(hour=13)
-    again = change_contacts(day_db, ctx, PAYER, replace(GOOD, phone="+359 899 765 432"), later)
+    again = change_contacts(
+        day_db, ctx, PAYER, replace(GOOD, phone="+359 899 765 432"), later, base=on_file(day_db)
+    )
 
     assert again.changed == ()
     last = _changes(day_db)[-1]
@@ -217,9 +225,9 @@ def test_turning_e_invoice_off_clears_its_email_and_no_consent_clears_the_date(
     day_db: Database,
 ) -> None:
     ctx = cashier(day_db)
-    change_contacts(day_db, ctx, PAYER, GOOD, NOON)
+    change_contacts(day_db, ctx, PAYER, GOOD, NOON, base=on_file(day_db))
     off = replace(GOOD, e_invoice=False, e_invoice_email="ignored", consent=False)
-    assert change_contacts(day_db, ctx, PAYER, off, NOON).changed == (
+    assert change_contacts(day_db, ctx, PAYER, off, NOON, base=on_file(day_db)).changed == (
         "e_invoice",
         "e_invoice_email",
         "consent_on",
@@ -237,7 +245,9 @@ def test_a_returned_card_is_recorded_against_and_refused_the_second_time(
     ctx = cashier(day_db)
     _add_card(day_db, PAYER, desk_id=ctx.desk_id)  # printed here: its return is pushed too
     values = replace(GOOD, email="nov@example.bg")
-    saved = change_contacts(day_db, ctx, PAYER, values, NOON, survey_card_number=CARD)
+    saved = change_contacts(
+        day_db, ctx, PAYER, values, NOON, base=on_file(day_db), survey_card_number=CARD
+    )
 
     assert saved.card_number == CARD
     history = contact_history(day_db, PAYER)
@@ -249,7 +259,9 @@ def test_a_returned_card_is_recorded_against_and_refused_the_second_time(
         assert set(session.scalars(select(Outbox.tbl))) == {"contact_change", "survey_card"}
 
     with pytest.raises(UserError, match=f"анкетна карта {CARD}: вече е въведена на 22.11.2026"):
-        change_contacts(day_db, ctx, PAYER, values, NOON, survey_card_number=CARD)
+        change_contacts(
+            day_db, ctx, PAYER, values, NOON, base=on_file(day_db), survey_card_number=CARD
+        )
     assert len(_changes(day_db)) == len(history)
 
 
@@ -262,14 +274,119 @@ def test_a_blank_card_becomes_the_payers_and_another_payers_card_is_refused(
         session.add(Payer(payer_code="4000000028", kind="person", name="Друг Платец"))
     _add_card(day_db, "4000000028", number=OTHER_CARD)
 
-    change_contacts(day_db, ctx, PAYER, GOOD, NOON, survey_card_number=CARD)
+    change_contacts(day_db, ctx, PAYER, GOOD, NOON, base=on_file(day_db), survey_card_number=CARD)
     with pytest.raises(UserError, match=f"анкетна карта {OTHER_CARD}: е за друг платец"):
-        change_contacts(day_db, ctx, PAYER, GOOD, NOON, survey_card_number=OTHER_CARD)
+        change_contacts(
+            day_db, ctx, PAYER, GOOD, NOON, base=on_file(day_db), survey_card_number=OTHER_CARD
+        )
     with pytest.raises(UserError, match=f"анкетна карта {UNKNOWN_CARD}: няма такава карта"):
-        change_contacts(day_db, ctx, PAYER, GOOD, NOON, survey_card_number=UNKNOWN_CARD)
+        change_contacts(
+            day_db, ctx, PAYER, GOOD, NOON, base=on_file(day_db), survey_card_number=UNKNOWN_CARD
+        )
     with day_db.read() as session:
         payer_id = session.scalar(select(Payer.id).where(Payer.payer_code == PAYER))
         blank = session.scalars(select(SurveyCard).where(SurveyCard.number == CARD)).one()
         other = session.scalars(select(SurveyCard).where(SurveyCard.number != CARD)).one()
         assert (blank.payer_id, blank.returned_at) == (payer_id, NOON)
         assert other.returned_at is None
+
+
+# --- a form loaded before a change made elsewhere (review, item 1) ----------------------
+
+
+def test_a_stale_form_writes_only_what_the_clerk_changed_and_keeps_a_newer_email(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    base = on_file(day_db)  # clerk A opens the payer
+    # Meanwhile clerk B (or a pull from the central database) changes the e-mail.
+    change_contact(day_db, ctx, PAYER, "email", "b@example.bg", NOON.replace(minute=1))
+    b_clock = _changes(day_db)[-1].hlc or ""
+
+    # A changes only the phone; the form still shows the e-mail as it was loaded.
+    form = replace(base, phone="0899 765 432")
+    saved = change_contacts(day_db, ctx, PAYER, form, NOON.replace(minute=2), base=base)
+
+    assert saved.changed == ("phone",)
+    with day_db.read() as session:
+        payer = session.scalars(select(Payer).where(Payer.payer_code == PAYER)).one()
+        assert (payer.phone, payer.email) == ("+359899765432", "b@example.bg")
+    rows = _changes(day_db)
+    assert [(r.field, r.new_value) for r in rows] == [
+        ("email", "b@example.bg"),
+        ("phone", "+359899765432"),
+        ("confirmed", "2026-11-22T12:02:00"),
+    ]
+    # B's e-mail keeps the latest clock of its field, so it wins centrally too.
+    assert max(r.hlc or "" for r in rows if r.field == "email") == b_clock
+
+
+def test_a_field_changed_by_the_clerk_and_meanwhile_elsewhere_is_refused_by_name(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    base = on_file(day_db)
+    change_contact(day_db, ctx, PAYER, "email", "b@example.bg", NOON)
+    before = len(_changes(day_db))
+
+    form = replace(base, phone="0899 765 432", email="a@example.bg")
+    with pytest.raises(ProblemsError) as raised:
+        change_contacts(day_db, ctx, PAYER, form, NOON, base=base)
+
+    assert [FIELD_OF_NAME[p.where] for p in raised.value.problems] == ["email"]
+    assert str(raised.value).startswith("имейл: променено междувременно на b@example.bg")
+    assert "отворете платеца отново" in str(raised.value)
+    assert len(_changes(day_db)) == before  # nothing written, not even the phone
+    with day_db.read() as session:
+        assert session.scalar(select(Payer.phone).where(Payer.payer_code == PAYER)) == (
+            "+359888123456"
+        )
+
+    # Reloaded (a new base), the same form saves.
+    saved = change_contacts(day_db, ctx, PAYER, form, NOON, base=on_file(day_db))
+    assert saved.changed == ("phone", "email")
+
+
+def test_the_same_change_made_meanwhile_is_not_a_conflict_and_not_written_twice(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    base = on_file(day_db)
+    change_contact(day_db, ctx, PAYER, "email", "b@example.bg", NOON)
+    form = replace(base, email="b@example.bg")
+    assert change_contacts(day_db, ctx, PAYER, form, NOON, base=base).changed == ()
+    assert [r.field for r in _changes(day_db)] == ["email", "confirmed"]
+
+
+# --- Bulgarian phones; SMS needs a mobile (review, item 2) ------------------------------
+
+
+@pytest.mark.parametrize("foreign", ["+44 20 7946 0958", "+49 30 901820"])
+def test_a_foreign_phone_is_refused_in_words(day_db: Database, foreign: str) -> None:
+    ctx = cashier(day_db)
+    with pytest.raises(UserError, match=r"телефон: номерът .* е чуждестранен .*само български"):
+        change_contact(day_db, ctx, PAYER, "phone", foreign, NOON)
+    form = replace(on_file(day_db), phone=foreign)
+    with pytest.raises(ProblemsError, match=r"^телефон: номерът .* е чуждестранен"):
+        change_contacts(day_db, ctx, PAYER, form, NOON, base=on_file(day_db))
+    assert _changes(day_db) == []
+
+
+def test_sms_needs_a_mobile_phone_and_the_problem_names_the_channel(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    landline = replace(on_file(day_db), phone="02 981 1234", preferred_channel="sms")
+    with pytest.raises(ProblemsError) as raised:
+        change_contacts(day_db, ctx, PAYER, landline, NOON, base=on_file(day_db))
+    assert str(raised.value) == (
+        "предпочитан канал: SMS изисква мобилен телефон, а +35929811234 не е мобилен номер"
+    )
+    assert _changes(day_db) == []
+
+    by_phone = replace(landline, preferred_channel="phone")  # a call reaches a landline
+    assert change_contacts(day_db, ctx, PAYER, by_phone, NOON, base=on_file(day_db)).changed == (
+        "phone",
+        "preferred_channel",
+    )
+    mobile = replace(landline, phone="0888 123 456")
+    saved = change_contacts(day_db, ctx, PAYER, mobile, NOON, base=on_file(day_db))
+    assert saved.changed == ("phone", "preferred_channel")

@@ -44,7 +44,8 @@ def count_text(count: int) -> str:
 
 
 class CampaignModel(RowsModel):
-    """One row per district, the payers without a current property, then the total."""
+    """One row per district, their total (the active payers), then the cards and changes
+    of payers without a current property, which are not in the total's shares."""
 
     RIGHT_ALIGNED = frozenset(range(1, 8))
 
@@ -68,13 +69,15 @@ class CampaignModel(RowsModel):
 
     def set_progress(self, progress: CampaignProgress) -> None:
         self.total = progress.total
-        self.set_rows([*progress.districts, progress.total])
+        named = [row for row in progress.districts if row.district is not None]
+        outside = [row for row in progress.districts if row.district is None]
+        self.set_rows([*named, progress.total, *outside])
 
     def row_texts(self, row: DistrictProgress) -> tuple[str, ...]:
         if row is self.total:
             name = self.tr("Total")
         elif row.district is None:
-            name = self.tr("No current property, blank cards")
+            name = self.tr("No current property, blank cards (not in the total)")
         else:
             name = row.district
         return (
@@ -116,6 +119,7 @@ class CampaignPage(Retranslating, QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -196,6 +196,7 @@ class ContactsPage(InfoPage):
         self.history.setModel(self.model)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.history.verticalHeader().hide()
         header = self.history.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -361,10 +362,14 @@ class ContactsPage(InfoPage):
             self.values(),
             self.card_number,
         )
+        # What the form was loaded with: only the fields the clerk changed are written.
+        base = self.loaded.values
         database, ctx, now = state.db, state.user, state.now()
         self._set_busy(True)
         state.run(
-            lambda: change_contacts(database, ctx, code, values, now, survey_card_number=card),
+            lambda: change_contacts(
+                database, ctx, code, values, now, base=base, survey_card_number=card
+            ),
             self._saved,
             self._refused,
             self._environment_error,
@@ -372,7 +377,8 @@ class ContactsPage(InfoPage):
 
     def _saved(self, saved: ContactsSaved) -> None:
         self._set_busy(False)
-        self.bind_card(None)
+        if saved.card_number is not None and saved.card_number == self.card_number:
+            self.bind_card(None)  # entered; a card scanned while saving stays bound
         if saved.card_number is not None:
             text = self.tr("Survey card {number} entered: {count} changes.")
             message = text.format(number=saved.card_number, count=len(saved.changed))

@@ -9,8 +9,11 @@ loop), as on the cashier's panel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -48,9 +51,27 @@ class InfoSearch(SearchPanel):
     def search(self) -> None:
         text = self.field.text().strip()
         if looks_like_card_number(text):
+            self._serial += 1  # a search typed before the scan must not open a payer after it
             self.card_scanned.emit(text)
             return
         super().search()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCard:
+    """A scanned returned survey card waiting for its payer's account to be read."""
+
+    number: str
+    payer_code: str | None  # a pre-filled card's payer; None: a blank card
+    after: int  # the payer reads numbered up to this one were started before the scan
+
+    def fits(self, payer_code: str, read: int, searched: bool) -> bool:
+        """A pre-filled card binds to its own payer; a blank one to the next payer
+        the clerk opens by a search after the scan (not to a reload, nor a read
+        already under way)."""
+        if read <= self.after:
+            return False
+        return searched if self.payer_code is None else payer_code == self.payer_code
 
 
 class InfoPanel(Retranslating, QWidget):
@@ -64,7 +85,8 @@ class InfoPanel(Retranslating, QWidget):
         self.documents.message.connect(self.show_message)
         self.info = InfoContext(state, self.open_dialog, self.show_message, self.documents)
         self.payer_code: str | None = None
-        self.pending_card: str | None = None  # a blank card scanned before its payer was found
+        self.pending_card: PendingCard | None = None  # scanned, its payer not yet read
+        self._reads = 0  # payer reads started, numbered
 
         self._who = QLabel(objectName="cashierWho")
         self.message = QLabel(objectName="deskMessage", wordWrap=True)
@@ -72,6 +94,10 @@ class InfoPanel(Retranslating, QWidget):
         self.search = InfoSearch(state)
         self.search.open_hit.connect(self.open_hit)
         self.search.card_scanned.connect(self.open_card)
+        self.drop_card_shortcut = QShortcut(
+            QKeySequence(Qt.Key.Key_Escape), self.search.field, self.drop_pending_card
+        )
+        self.drop_card_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.search.results_ready.connect(lambda: self.stack.setCurrentWidget(self.search.results))
 
         self.account = AccountPanel()
@@ -148,12 +174,23 @@ class InfoPanel(Retranslating, QWidget):
         self.search.focus_field()
 
     def open_hit(self, hit: Hit) -> None:
-        self.load_payer(hit.payer_code, hit)
+        self.load_payer(hit.payer_code, hit, searched=True)
 
-    def load_payer(self, payer_code: str, hit: Hit | None = None) -> None:
-        database, on = self.state.db, self.state.today()
+    def load_payer(
+        self,
+        payer_code: str,
+        hit: Hit | None = None,
+        *,
+        searched: bool = False,
+        on_refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """Read the payer's account and show it; ``searched``: the clerk asked for this payer."""
+        self._reads += 1
+        database, on, read = self.state.db, self.state.today(), self._reads
         self.state.run(
-            lambda: read_account(database, payer_code, on, hit), self._payer_read, self.show_message
+            lambda: read_account(database, payer_code, on, hit),
+            lambda account: self._payer_read(account, read, searched),
+            on_refused or self.show_message,
         )
 
     def reload_payer(self) -> None:
@@ -161,7 +198,7 @@ class InfoPanel(Retranslating, QWidget):
             hit = self.account.account.hit if self.account.account is not None else None
             self.load_payer(self.payer_code, hit)
 
-    def _payer_read(self, account: OpenedAccount) -> None:
+    def _payer_read(self, account: OpenedAccount, read: int, searched: bool) -> None:
         first_time = account.payer.payer_code != self.payer_code
         self.payer_code = account.payer.payer_code
         self.tabs.setCurrentIndex(0)
@@ -169,46 +206,81 @@ class InfoPanel(Retranslating, QWidget):
         self.account.show_account(account)
         for page in self.pages:
             page.show_payer(self.payer_code)
-        if self.pending_card is not None:
-            self.contacts.bind_card(self.pending_card)
+        card = self.pending_card
+        if card is not None and card.fits(self.payer_code, read, searched):
             self.pending_card = None
+            self.contacts.bind_card(card.number)
+            self.show_message(self.tr("Survey card {number}").format(number=card.number))
             self.payer_tabs.setCurrentWidget(self.contacts)
         elif first_time:
             self.payer_tabs.setCurrentWidget(self.account)
         self._update_actions()
 
     def open_card(self, number: str) -> None:
-        """A returned survey card was scanned: its payer's contacts, bound to the card."""
+        """A returned survey card was scanned: its payer's contacts, bound to the card.
+
+        A card still waiting for its payer is put aside: one card at a time.
+        """
+        dropped = self._put_aside()
+        if dropped:
+            self.show_message(dropped)
         database = self.state.db
         self.state.run(
             lambda: find_card(database, number),
-            lambda card: self._card_found(number, card),
-            self.show_message,
+            lambda card: self._card_found(number, card, dropped),
+            lambda message: self.show_message(f"{dropped} {message}".strip()),
         )
 
-    def _card_found(self, number: str, card: CardInfo | None) -> None:
+    def _card_found(self, number: str, card: CardInfo | None, dropped: str = "") -> None:
         self.search.field.clear()
+
+        def say(text: str) -> None:
+            self.show_message(f"{dropped} {text}".strip())
+
         if card is None:
-            self.show_message(self.tr("Survey card {number}: no such card").format(number=number))
+            say(self.tr("Survey card {number}: no such card").format(number=number))
             return
         if card.returned_at is not None:
-            self.show_message(
+            say(
                 self.tr("Survey card {number} was already entered on {date}").format(
                     number=number, date=f"{card.returned_at:%d.%m.%Y}"
                 )
             )
             return
-        self.pending_card = number
+        self.pending_card = PendingCard(number, card.payer_code, self._reads)
         if card.payer_code is None:
-            self.show_message(
-                self.tr("Blank survey card {number}: find its payer, then enter the card").format(
-                    number=number
-                )
+            say(
+                self.tr(
+                    "Blank survey card {number}: find its payer, then enter the card "
+                    "(Esc in the search field puts the card aside)"
+                ).format(number=number)
             )
             self.focus_search()
             return
-        self.show_message(self.tr("Survey card {number}").format(number=number))
-        self.load_payer(card.payer_code)
+        say(self.tr("Survey card {number}").format(number=number))
+        self.load_payer(
+            card.payer_code, on_refused=lambda message: self._card_payer_refused(number, message)
+        )
+
+    def _card_payer_refused(self, number: str, message: str) -> None:
+        if self.pending_card is not None and self.pending_card.number == number:
+            self.pending_card = None
+        self.show_message(message)
+
+    def drop_pending_card(self) -> None:
+        """Esc in the search field: the scanned card no longer waits for a payer."""
+        dropped = self._put_aside()
+        if dropped:
+            self.show_message(dropped)
+
+    def _put_aside(self) -> str:
+        """Forget the card waiting for its payer; the words saying so ("" if none)."""
+        card, self.pending_card = self.pending_card, None
+        if card is None:
+            return ""
+        return self.tr("Survey card {number} put aside: scan it again to enter it.").format(
+            number=card.number
+        )
 
     def _step_tab(self, step: int) -> None:
         """The payer's tabs while a payer is open on the Payer tab, else the top tabs."""

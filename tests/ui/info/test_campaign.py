@@ -118,3 +118,29 @@ def test_the_campaign_tab_shows_progress_per_district_and_f5_reads_it_again(
     qtbot.keyClick(page.table, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: not page.busy and shown(page) == [("Младост", 2, 3, 2, 2)])
     assert shown(page) == expected(db, NOON.date())
+
+
+def test_the_total_is_of_the_active_payers_and_tab_leaves_the_table(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    db = window.cashier.state.db
+    add_card(db, "001000000016", "4000000127", returned=False)
+    add_card(db, "001000000024", None, returned=False)  # a blank card: no district
+    add_card(db, "001000000032", None, returned=False)
+
+    page = campaign_tab(qtbot, window)
+    model = page.model
+    rows = [[model.text(r, c).replace("\xa0", " ") for c in range(8)] for r in range(3)]
+    assert model.rowCount() == 3
+    assert rows[0][0] == "Младост" and rows[1][0] == "Общо"
+    assert model.row(1) is model.total and model.row(2).district is None  # after the total
+    assert rows[1][1:4] == ["2", "1", "50,0 %"]  # not 3 cards of 2 payers, 150 %
+    assert rows[2][1:4] == ["0", "2", "—"]  # shown on its own, with no share
+
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    page.table.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    assert not page.table.hasFocus()
+    assert page.table.currentIndex().column() == 0

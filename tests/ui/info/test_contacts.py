@@ -13,10 +13,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desk.models.tables import ContactChange, Payer, SurveyCard
+from desk.services.contacts import change_contact
 from desk.services.survey_cards import card_number
 from desk.ui.info.contacts_page import ContactsPage
 from desk.ui.main_window import MainWindow
-from tests.desk_fixtures import NOON
+from tests.desk_fixtures import NOON, cashier
 from tests.ui.info.steps import enter, info_panel, open_payer, type_text
 
 PAYER = "4000000127"
@@ -193,7 +194,7 @@ def test_a_blank_card_is_entered_for_the_payer_found_after_it(
     panel = info_panel(window)
     qtbot.keyClicks(panel.search.field, CARD)
     enter(qtbot, panel.search.field)
-    qtbot.waitUntil(lambda: panel.pending_card == CARD)
+    qtbot.waitUntil(lambda: panel.pending_card is not None and panel.pending_card.number == CARD)
 
     open_payer(qtbot, window, PAYER)
     page = panel.contacts
@@ -207,3 +208,105 @@ def test_a_blank_card_is_entered_for_the_payer_found_after_it(
         payer_id = session.scalar(select(Payer.id).where(Payer.payer_code == PAYER))
         assert (card.payer_id, card.returned_at) == (payer_id, NOON)
     assert changes(window)[0] == ("phone", "+359878111222", "survey_card", CARD)
+
+
+# --- review fixes ------------------------------------------------------------------------
+
+
+def payer_row(window: MainWindow) -> tuple[str | None, str | None]:
+    with window.cashier.state.db.read() as session:
+        row = session.execute(
+            select(Payer.phone, Payer.email).where(Payer.payer_code == PAYER)
+        ).one()
+    return row.phone, row.email
+
+
+def test_a_form_opened_before_a_change_elsewhere_writes_only_what_the_clerk_changed(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    open_payer(qtbot, window, PAYER)
+    page = contacts_tab(qtbot, window)
+    assert page.email.text() == ""
+    # Meanwhile the cashier at K1 takes the payer's e-mail (or a pull brings it).
+    db = window.cashier.state.db
+    change_contact(db, cashier(db), PAYER, "email", "b@example.bg", NOON)
+
+    retype(qtbot, page.phone, "0899 765 432")  # the form still shows no e-mail
+    save(qtbot, page)
+    qtbot.waitUntil(lambda: page.email.text() == "b@example.bg" and not page.busy)
+
+    assert payer_row(window) == ("+359899765432", "b@example.bg")
+    assert changes(window) == [
+        ("email", "b@example.bg", "desk", None),
+        ("phone", "+359899765432", "info_centre", None),
+        ("confirmed", "2026-11-22T12:00:00", "info_centre", None),
+    ]
+
+
+def test_a_field_changed_here_and_meanwhile_elsewhere_is_refused_in_words(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    open_payer(qtbot, window, PAYER)
+    page = contacts_tab(qtbot, window)
+    db = window.cashier.state.db
+    change_contact(db, cashier(db), PAYER, "email", "b@example.bg", NOON)
+
+    retype(qtbot, page.email, "a@example.bg")
+    save(qtbot, page)
+    qtbot.waitUntil(lambda: page.problem.isVisible() and not page.busy)
+    assert page.problem.text().startswith("имейл: променено междувременно на b@example.bg")
+    assert payer_row(window) == ("+359888123456", "b@example.bg")
+    assert [c[0] for c in changes(window)] == ["email"]  # only the other desk's change
+
+
+def test_a_foreign_phone_and_sms_to_a_landline_are_shown_in_words(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    open_payer(qtbot, window, PAYER)
+    page = contacts_tab(qtbot, window)
+
+    retype(qtbot, page.phone, "+44 20 7946 0958")
+    qtbot.waitUntil(page.problems["phone"].isVisible)
+    assert "чуждестранен" in page.problems["phone"].text()
+    assert page.problems["phone"].text().startswith("телефон: ")
+
+    retype(qtbot, page.phone, "02 981 1234")
+    assert not page.problems["phone"].isVisible()
+    page.channel.setFocus()
+    while page.channel.currentData() != "sms":  # down the list: post, e-mail, SMS
+        qtbot.keyClick(page.channel, Qt.Key.Key_Down)
+    assert (
+        page.problems["preferred_channel"]
+        .text()
+        .startswith("предпочитан канал: SMS изисква мобилен телефон")
+    )
+    save(qtbot, page)
+    assert page.channel.hasFocus() and changes(window) == []
+
+    retype(qtbot, page.phone, "0878 111 222")
+    assert not page.problems["preferred_channel"].isVisible()
+
+
+def test_tab_leaves_the_history_table_instead_of_walking_its_cells(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    open_payer(qtbot, window, PAYER)
+    page = contacts_tab(qtbot, window)
+    save(qtbot, page)  # confirmed: a row in the history
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.busy)
+
+    page.history.setFocus()
+    qtbot.waitUntil(page.history.hasFocus)
+    page.history.setCurrentIndex(page.model.index(0, 0))
+    qtbot.keyClick(page.history, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not page.history
+    assert page.history.currentIndex().column() == 0
+
+    page.history.setFocus()
+    qtbot.waitUntil(page.history.hasFocus)
+    qtbot.keyClick(page.history, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is page.save_button
