@@ -21,6 +21,10 @@ NEW_CLIENT_BONUS_INSTALLMENT = 1
 EXISTING_CLIENT_BONUS_INSTALLMENT = 11
 # Our reading of the seed: 50% and 3% add up to 53% of the invoice amount.
 LOYALTY_STACKS_WITH_COMMERCIAL = True
+# Our choice of the plan year a payer enrols in: the one under way while its
+# installment 1's deadline has not passed (30 June), else the next one. False:
+# only a plan year that has not started yet (the first May after this month).
+PLAN_JOIN_YEAR_UNDER_WAY = True
 
 # "Invoices and due dates": due by the 30th of M+1 (its last day in February).
 DEADLINE_DAY = 30
@@ -34,6 +38,9 @@ AGREEMENT_MAX_INSTALLMENTS = 24
 # An installment unpaid this many days after its due date breaches the agreement;
 # the breach takes effect the next day and is permanent.
 AGREEMENT_BREACH_DAYS = 30
+# Our choice: the down payment is due on the signing day and the installments
+# start on the first chosen day after it (False: it falls on that day, and they a month on).
+DOWN_PAYMENT_DUE_ON_SIGNING = True
 
 # "Overdue notices and court action": from `filed` on, a case replaces its invoices.
 COURT_STAGES = ("warning", "filed", "order", "writ", "enforcement", "closed")

@@ -21,13 +21,21 @@ class ScheduleError(ValueError):
 
 
 def agreement_schedule(
-    total: Money, *, months: int, first_due: date, down_payment: Money | None = None
+    total: Money,
+    *,
+    months: int,
+    first_due: date,
+    down_payment: Money | None = None,
+    down_payment_due: date | None = None,
 ) -> tuple[InstallmentFact, ...]:
     """Split ``total`` (down payment included) into a down payment and ``months`` installments.
 
     Installments fall on ``first_due``'s day of month (clamped in short months);
     each is ``(total - down) // months`` cents and the last takes the remainder,
-    so the schedule always sums to ``total``.
+    so the schedule always sums to ``total``. The down payment falls on
+    ``down_payment_due`` (before ``first_due``) and the installments start on
+    ``first_due``; without it, the down payment takes ``first_due`` and the
+    installments start a month later.
     """
     if not policy.AGREEMENT_MIN_INSTALLMENTS <= months <= policy.AGREEMENT_MAX_INSTALLMENTS:
         raise ScheduleError(
@@ -41,12 +49,16 @@ def agreement_schedule(
     each = rest.cents // months
     if each <= 0:
         raise ScheduleError("сумата е твърде малка за толкова вноски")
+    if down_payment_due is not None and down_payment_due >= first_due:
+        raise ScheduleError("първоначалната вноска е платима преди първата вноска")
     found = []
     if down.positive:
-        found.append(InstallmentFact(seq=0, due=first_due, amount=down))
+        found.append(InstallmentFact(seq=0, due=down_payment_due or first_due, amount=down))
+    # The installments move a month on only when the down payment took first_due.
+    shift = 1 if down.positive and down_payment_due is None else 0
     for n in range(1, months + 1):
         cents = each if n < months else rest.cents - each * (months - 1)
-        due = add_months(first_due, n - 1 if not down.positive else n)
+        due = add_months(first_due, n - 1 + shift)
         found.append(InstallmentFact(seq=n, due=due, amount=Money(cents, total.currency)))
     return tuple(found)
 

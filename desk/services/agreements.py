@@ -2,9 +2,10 @@
 
 The clerk picks, for one payer, overdue bills and court-awarded sums from the
 quote's open items; the agreement covers them for their current euro balances,
-with an optional down payment and 2-24 monthly installments on a chosen day.
-Everything is checked again on the database when it is saved: nothing is
-written while a problem stands.
+with an optional down payment (due on the signing day, policy
+DOWN_PAYMENT_DUE_ON_SIGNING) and 2-24 monthly installments on a chosen day.
+Everything is checked again on the database when it is saved, the total the
+clerk was shown too: nothing is written while a problem stands.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from desk.billing import policy
 from desk.billing.calendar import add_months
 from desk.billing.facts import InstallmentFact
-from desk.billing.quote import Quote, quote
+from desk.billing.ledger import Ledger, build_ledger
+from desk.billing.quote import Quote, quote, quote_ledger
 from desk.billing.schedule import ScheduleError, agreement_schedule
 from desk.models.db import Database
 from desk.models.tables import (
@@ -32,6 +34,7 @@ from desk.models.tables import (
 )
 from desk.money import Money
 from desk.printing.agreement import AgreementData, CoveredLine, ScheduleLine
+from desk.printing.receipt import eur
 from desk.services.accounts import load_account
 from desk.services.context import DeskContext, audit_as
 from desk.services.desk_rows import next_ids, queue
@@ -61,10 +64,20 @@ class CoverableItem:
 
 
 @dataclass(frozen=True, slots=True)
+class BreachedAgreement:
+    """An agreement the payer broke: its unpaid installments are all due at once."""
+
+    id: str
+    breached_on: date
+    unpaid: Money
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementOffer:
     payer_code: str
     on: date
     items: tuple[CoverableItem, ...]
+    breached: tuple[BreachedAgreement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +132,32 @@ def agreement_offer(db: Database, payer_code: str, on: date) -> AgreementOffer:
         account = load_account(session, payer_code)
     if account is None:
         raise UserError(f"код на платец: няма платец {payer_code}")
-    return AgreementOffer(payer_code, on, coverable(quote(account, on)))
+    ledger = build_ledger(account, on)
+    return AgreementOffer(payer_code, on, coverable(quote_ledger(ledger)), breached(ledger))
+
+
+def breached(ledger: Ledger) -> tuple[BreachedAgreement, ...]:
+    """The payer's agreements breached by the ledger's day that still have money unpaid
+    (the quote's banner "agreement:breached"), oldest first."""
+    settled = ledger.settlements()
+    found = []
+    for agreement in sorted(ledger.agreements.values(), key=lambda a: (a.signed, a.id)):
+        breach = ledger.breach_day(agreement, settled)
+        if breach is None or ledger.on < breach:
+            continue
+        unpaid = sum(
+            (
+                item.balance_eur
+                for item in ledger.items.values()
+                if item.kind == "agreement"
+                and item.agreement_id == agreement.id
+                and item.balance.positive
+            ),
+            Money.zero(),
+        )
+        if unpaid.positive:
+            found.append(BreachedAgreement(agreement.id, breach, unpaid))
+    return tuple(found)
 
 
 def first_due_date(on: date, day: int) -> date:
@@ -154,7 +192,13 @@ def agreement_terms(
     if problems or first_due is None:
         return AgreementTerms(total, first_due, (), tuple(problems))
     try:
-        schedule = agreement_schedule(total, months=months, first_due=first_due, down_payment=down)
+        schedule = agreement_schedule(
+            total,
+            months=months,
+            first_due=first_due,
+            down_payment=down,
+            down_payment_due=on if policy.DOWN_PAYMENT_DUE_ON_SIGNING else None,
+        )
     except ScheduleError as exc:  # the rules' own last word, should ours have missed one
         return AgreementTerms(total, first_due, (), (Problem(MONTHS, str(exc)),))
     return AgreementTerms(total, first_due, schedule, ())
@@ -169,9 +213,15 @@ def create_agreement(
     months: int,
     day: int,
     now: datetime,
+    *,
+    shown_total: Money | None = None,
 ) -> AgreementDone:
     """Check the chosen items against the database as it is now, then write the agreement,
-    what it covers and its schedule in one transaction, audited."""
+    what it covers and its schedule in one transaction, audited.
+
+    ``shown_total`` is the total the clerk showed the payer: when the items' balances
+    changed since (a payment at a pay desk), nothing is saved and the clerk is told.
+    """
     on = now.date()
     with db.write() as session:
         payer = session.execute(
@@ -188,6 +238,11 @@ def create_agreement(
             )
         chosen = tuple(sorted((open_items[k] for k in set(items)), key=_oldest_first))
         terms = agreement_terms(chosen, down_payment, months, day, on)
+        if shown_total is not None and shown_total != terms.total:
+            raise UserError(
+                f"{ITEMS}: сумата се промени: {eur(shown_total)} → {eur(terms.total)}, "
+                "прегледайте графика"
+            )
         if terms.problems:
             raise ProblemsError(list(terms.problems))
         agreement_id = new_record_id(session, "AG", ctx.desk_code, on, Agreement.id)

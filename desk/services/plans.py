@@ -5,9 +5,10 @@ monthly installments per plan year: the yearly estimate / 11. The desk records
 the enrolment only; billing issues the installment invoices (kind
 "installment", with the plan's id) and the settlement after them.
 
-Our choice of the plan year: enrolment is for the next plan year that has not
-started yet, i.e. the first May after the current month (in May itself the
-year has begun, so it is next year's May). The clerk does not pick it.
+The plan year is not the clerk's pick: plan_first_month() follows the policy
+(PLAN_JOIN_YEAR_UNDER_WAY: the year under way until its installment 1's
+deadline, else the next one). A property is offered when the payer holds it
+both today and on the plan year's first day.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desk.billing import policy
-from desk.billing.calendar import deadline, month_index, period_of
+from desk.billing.calendar import deadline, first_day, month_index, period_of
 from desk.billing.discounts import is_new_client
 from desk.billing.facts import PlanFact
 from desk.billing.ledger import build_ledger
@@ -81,9 +82,17 @@ class PlanDone:
 
 
 def plan_first_month(on: date) -> str:
-    """The first month of the next plan year: the first May after ``on``'s month."""
-    year = on.year if on.month < policy.PLAN_FIRST_MONTH else on.year + 1
-    return f"{year:04d}-{policy.PLAN_FIRST_MONTH:02d}"
+    """The first month of the plan year a payer enrolling on ``on`` joins.
+
+    The year under way (begun in the last May) while its installment 1 is not
+    past its deadline, when the policy allows it; otherwise the first May after
+    ``on``'s month.
+    """
+    under_way = on.year if on.month >= policy.PLAN_FIRST_MONTH else on.year - 1
+    current = f"{under_way:04d}-{policy.PLAN_FIRST_MONTH:02d}"
+    if policy.PLAN_JOIN_YEAR_UNDER_WAY and on <= deadline(current):
+        return current
+    return f"{under_way + 1:04d}-{policy.PLAN_FIRST_MONTH:02d}"
 
 
 def plan_months(first_month: str) -> tuple[str, ...]:
@@ -141,7 +150,9 @@ def enrol_plan(
     now: datetime,
 ) -> PlanDone:
     """Check good standing, the property and the estimate on the database, then record
-    the plan for the next plan year, audited."""
+    the plan for the plan year, audited. The check for a plan already made for the
+    property and year runs inside the write transaction (BEGIN IMMEDIATE), so two
+    saves on this desk's database cannot both enrol it."""
     on = now.date()
     first_month = plan_first_month(on)
     problem = check_estimate(yearly_estimate)
@@ -165,7 +176,10 @@ def enrol_plan(
         held = {p.subscriber_number: p for p in _properties(session, payer_code, on, first_month)}
         chosen = held.get(subscriber_number)
         if chosen is None:
-            raise UserError(f"{PROPERTY}: {subscriber_number} не е имот на платеца")
+            raise UserError(
+                f"{PROPERTY}: {subscriber_number} не е имот на платеца днес и на "
+                f"{first_day(first_month):%d.%m.%Y}, началото на годината по плана"
+            )
         if chosen.enrolled is not None:
             raise UserError(
                 f"{PROPERTY}: {subscriber_number} вече е в равни вноски за "
@@ -243,15 +257,18 @@ def plan_document(done: PlanDone) -> PlanData:
 def _properties(
     session: Session, payer_code: str, on: date, first_month: str
 ) -> tuple[PlanProperty, ...]:
-    """The properties the payer holds on ``on``, with their plan for the plan year."""
+    """The properties the payer holds both on ``on`` and on the plan year's first day,
+    with their plan for the plan year (if any)."""
+    start = first_day(first_month)
+    held_from, held_until = min(on, start), max(on, start)
     rows = session.execute(
         select(Property.id, Property.subscriber_number, Property.address)
         .join(Tenure, Tenure.property_id == Property.id)
         .join(Payer, Payer.id == Tenure.payer_id)
         .where(
             Payer.payer_code == payer_code,
-            Tenure.start <= on,
-            (Tenure.end.is_(None)) | (Tenure.end >= on),
+            Tenure.start <= held_from,
+            (Tenure.end.is_(None)) | (Tenure.end >= held_until),
         )
         .order_by(Property.subscriber_number)
     ).all()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
 
+from desk.billing import policy
 from desk.billing.ledger import build_ledger
 from desk.billing.quote import Quote, quote
 from desk.models.db import Database, open_database
@@ -24,6 +25,7 @@ from desk.models.tables import (
 from desk.money import Money
 from desk.services.accounts import load_account
 from desk.services.agreements import (
+    BreachedAgreement,
     agreement_offer,
     agreement_terms,
     create_agreement,
@@ -111,11 +113,12 @@ def test_a_saved_agreement_replaces_the_bills_by_its_installments(court_db: Data
 
     assert done.id == "AG-IC1-20261122-1"
     assert done.total == Money.parse("75.00")
+    # The down payment is due on the signing day; the installments start on the day chosen.
     assert [(i.seq, i.due, i.amount.plain()) for i in done.installments] == [
-        (0, date(2026, 12, 10), "15.00"),
-        (1, date(2027, 1, 10), "20.00"),
-        (2, date(2027, 2, 10), "20.00"),
-        (3, date(2027, 3, 10), "20.00"),
+        (0, date(2026, 11, 22), "15.00"),
+        (1, date(2026, 12, 10), "20.00"),
+        (2, date(2027, 1, 10), "20.00"),
+        (3, date(2027, 2, 10), "20.00"),
     ]
     assert sum((i.amount for i in done.installments), Money.zero()) == done.total
     assert [i.item for i in done.items] == ["0000000005", "0000000006"]  # oldest first
@@ -124,8 +127,8 @@ def test_a_saved_agreement_replaces_the_bills_by_its_installments(court_db: Data
     keys = [e.item for e in after.items]
     assert "0000000005" not in keys and "0000000006" not in keys
     assert keys == [f"{done.id}/{n}" for n in range(4)]
-    # The default selection takes the installment due within 31 days (10.12), not the rest.
-    assert [e.item for e in after.items if e.selected] == [f"{done.id}/0"]
+    # The default selection takes what is due within 31 days (22.11, 10.12), not the rest.
+    assert [e.item for e in after.items if e.selected] == [f"{done.id}/0", f"{done.id}/1"]
     assert after.good_standing and after.totals.overdue == Money.zero()
     assert "agreement:active" in after.banners
     # Offered no more: a kept agreement covers them.
@@ -234,3 +237,96 @@ def test_a_cashier_takes_an_installment_and_it_settles_the_oldest_bill(
     ledger = build_ledger(account, NOON.date())
     assert ledger.items["0000000005"].balance == Money.parse("15.00")
     assert ledger.items["0000000006"].balance == Money.parse("35.00")
+
+
+def test_a_down_payment_not_paid_is_overdue_the_next_day_and_breaches_a_month_on(
+    court_db: Database,
+) -> None:
+    done = create_agreement(
+        court_db,
+        as_user(court_db, "sluzhitel"),
+        WARNED,
+        ["0000000005", "0000000006"],
+        Money(1000),
+        2,
+        10,
+        NOON,
+    )
+    with court_db.read() as session:
+        account = load_account(session, WARNED)
+    assert account is not None
+    down = f"{done.id}/0"
+    assert quote(account, date(2026, 11, 22)).good_standing  # due today: on time
+    assert quote(account, date(2026, 11, 23)).item(down).overdue
+    assert not quote(account, date(2026, 11, 23)).good_standing
+    # Unpaid 30 days after the signing day: breached (not 30 days after the 10.12 installment).
+    assert "agreement:active" in quote(account, date(2026, 12, 22)).banners
+    assert "agreement:breached" in quote(account, date(2026, 12, 23)).banners
+
+
+def test_with_the_old_reading_the_down_payment_takes_the_first_day(
+    court_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(policy, "DOWN_PAYMENT_DUE_ON_SIGNING", False)
+    terms = agreement_terms(
+        agreement_offer(court_db, WARNED, NOON.date()).items, Money(1500), 3, 10, NOON.date()
+    )
+    assert [(i.seq, i.due) for i in terms.installments] == [
+        (0, date(2026, 12, 10)),
+        (1, date(2027, 1, 10)),
+        (2, date(2027, 2, 10)),
+        (3, date(2027, 3, 10)),
+    ]
+
+
+def test_a_total_changed_since_it_was_shown_is_refused_and_nothing_is_written(
+    court_db: Database,
+) -> None:
+    clerk = as_user(court_db, "sluzhitel")
+    shown = agreement_offer(court_db, WARNED, NOON.date())
+    shown_total = sum((i.balance for i in shown.items), Money.zero())
+    assert shown_total == Money.parse("75.00")
+    # Meanwhile a cashier takes 10.00 off the older bill.
+    cashier = as_user(court_db, "kasier1")
+    open_shift(court_db, cashier, Money(0), NOON)
+    take_payment(
+        court_db,
+        cashier,
+        WARNED,
+        {"0000000005": Money(1000)},
+        Tender(cash=Money(1000)),
+        Money(1000),
+        NOON,
+    )
+    keys = [i.item for i in shown.items]
+    with pytest.raises(UserError, match="задължения: сумата се промени: 75,00 € → 65,00 €"):
+        create_agreement(court_db, clerk, WARNED, keys, None, 3, 10, NOON, shown_total=shown_total)
+    with court_db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Agreement)) == 0
+    # Read again and shown anew, it saves: 65.00.
+    again = agreement_offer(court_db, WARNED, NOON.date())
+    total = sum((i.balance for i in again.items), Money.zero())
+    done = create_agreement(court_db, clerk, WARNED, keys, None, 3, 10, NOON, shown_total=total)
+    assert done.total == Money.parse("65.00")
+
+
+def test_a_breached_agreement_is_in_the_offer(court_db: Database) -> None:
+    signed = datetime(2026, 9, 1, 12, 0)  # both bills overdue by then
+    done = create_agreement(
+        court_db,
+        as_user(court_db, "sluzhitel"),
+        WARNED,
+        ["0000000005", "0000000006"],
+        None,
+        2,
+        10,
+        signed,
+    )
+    assert [i.due for i in done.installments] == [date(2026, 9, 10), date(2026, 10, 10)]
+    # Nothing paid: 30 days after 10.09 it is breached, from 11.10 on.
+    kept = agreement_offer(court_db, WARNED, date(2026, 10, 10))
+    assert kept.breached == () and kept.items == ()
+    offer = agreement_offer(court_db, WARNED, NOON.date())
+    assert offer.breached == (BreachedAgreement(done.id, date(2026, 10, 11), Money(7500)),)
+    assert offer.items == ()  # the installments stand for the bills: not agreed again
+    assert "agreement:breached" in current_quote(court_db, WARNED).banners

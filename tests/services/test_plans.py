@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select, update
 
+from desk.billing import policy
 from desk.billing.quote import quote
 from desk.models.db import Database
 from desk.models.tables import AuditEntry, Payer, Plan, Property, Tenure
@@ -35,10 +36,67 @@ def tenure_since(db: Database, start: date) -> None:
         session.execute(update(Tenure).values(start=start))
 
 
-def test_the_plan_year_is_the_next_may_that_has_not_begun() -> None:
-    assert plan_first_month(date(2026, 11, 22)) == "2027-05"
+@pytest.mark.parametrize(
+    ("on", "first_month"),
+    [
+        (date(2026, 11, 22), "2027-05"),
+        (date(2027, 4, 30), "2027-05"),
+        (date(2027, 5, 1), "2027-05"),  # the year under way ...
+        (date(2027, 6, 30), "2027-05"),  # ... until installment 1's deadline
+        (date(2027, 7, 1), "2028-05"),  # then the next year
+    ],
+)
+def test_the_plan_year_is_the_one_under_way_until_its_first_deadline(
+    on: date, first_month: str
+) -> None:
+    assert policy.PLAN_JOIN_YEAR_UNDER_WAY
+    assert plan_first_month(on) == first_month
+
+
+def test_without_joining_a_year_under_way_it_is_the_next_may_that_has_not_begun(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(policy, "PLAN_JOIN_YEAR_UNDER_WAY", False)
     assert plan_first_month(date(2027, 4, 30)) == "2027-05"
     assert plan_first_month(date(2027, 5, 1)) == "2028-05"  # May has begun: next year's
+
+
+def test_a_payer_since_april_enrolling_in_may_joins_this_year_as_a_new_client(
+    on_time_db: Database,
+) -> None:
+    tenure_since(on_time_db, date(2026, 4, 20))
+    may = datetime(2026, 5, 2, 12, 0)
+    offer = plan_offer(on_time_db, PUNCTUAL, may.date())
+    assert (offer.first_month, offer.new_client, offer.good_standing) == ("2026-05", True, True)
+    done = enrol_plan(
+        on_time_db, as_user(on_time_db, "sluzhitel"), PUNCTUAL, PROPERTY, Money(72000), may
+    )
+    assert (done.first_month, done.new_client) == ("2026-05", True)
+    assert done.deadlines[0] == date(2026, 6, 30)  # installment 1, the one with 50% off
+
+
+def test_a_property_is_offered_only_if_held_on_the_plan_years_first_day(
+    on_time_db: Database,
+) -> None:
+    # Sold from 01.05.2027 (registered ahead): held today, not when the plan year begins.
+    with on_time_db.write() as session:
+        session.execute(update(Tenure).values(end=date(2027, 4, 30)))
+    assert plan_offer(on_time_db, PUNCTUAL, NOON.date()).properties == ()
+    with pytest.raises(
+        UserError, match=r"имот: 1000001 не е имот на платеца днес и на 01\.05\.2027"
+    ):
+        enrol_plan(
+            on_time_db, as_user(on_time_db, "sluzhitel"), PUNCTUAL, PROPERTY, Money(72000), NOON
+        )
+    # Bought after the year under way began: not for that year either.
+    with on_time_db.write() as session:
+        session.execute(update(Tenure).values(start=date(2026, 5, 15), end=None))
+    june = date(2026, 6, 1)
+    offer = plan_offer(on_time_db, PUNCTUAL, june)
+    assert offer.first_month == "2026-05" and offer.properties == ()
+    assert [
+        p.subscriber_number for p in plan_offer(on_time_db, PUNCTUAL, NOON.date()).properties
+    ] == [PROPERTY]
 
 
 def test_an_existing_client_is_enrolled_for_the_next_plan_year(on_time_db: Database) -> None:

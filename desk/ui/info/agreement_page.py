@@ -2,10 +2,13 @@
 
 Issue 5, item 6 (DOMAIN.md "Installment agreements"): the clerk ticks items
 (Space), types an optional down payment, the number of installments and the
-day of the month; the schedule follows every change (computed by the billing
-rules on the GUI thread: no database is touched). Save (Enter, Ctrl+S) checks
-everything again on the database in a worker, writes the agreement and shows
-it as an A4 document to print for both sides to sign.
+day of the month; Enter moves to the next field and the schedule follows
+every change (computed by the billing rules on the GUI thread: no database is
+touched). An agreement binds, so only Save (Ctrl+S, or the button) saves: it
+checks everything again on the database in a worker, the total shown too (a
+payment taken meanwhile refuses the save and the items are read again), writes
+the agreement and shows it as an A4 document to print for both sides to sign.
+A breached agreement is said so above the items.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ from desk.services.agreements import (
 from desk.services.problems import Problem
 from desk.ui.cashier.formatting import KINDS, date_text, money_text, word
 from desk.ui.cashier.models import RowsModel
-from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button
+from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import InfoPage
@@ -87,8 +90,10 @@ class CoverModel(RowsModel):
             money_text(row.balance),
         )
 
-    def set_items(self, items: tuple[CoverableItem, ...]) -> None:
-        self.ticked = set()
+    def set_items(self, items: tuple[CoverableItem, ...], keep_ticks: bool = False) -> None:
+        """The items anew; ``keep_ticks`` keeps the ticks of the items still there."""
+        still = {i.item for i in items}
+        self.ticked = self.ticked & still if keep_ticks else set()
         self.set_rows(list(items))
 
     def key(self, row: int) -> str:
@@ -153,7 +158,7 @@ class ScheduleModel(RowsModel):
 
 
 class EnterSpinBox(QSpinBox):
-    """A spin box whose Enter saves the form, as a line edit's does."""
+    """A spin box that tells of Enter, as a line edit does (the form moves on)."""
 
     entered = Signal()
 
@@ -170,6 +175,7 @@ def _table(view: QTableView, model: RowsModel, stretch: int) -> None:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -186,6 +192,9 @@ class AgreementPage(InfoPage):
         self.tried = False  # the items' problem shows once Save was pressed
 
         self.items_title = QLabel(objectName="sectionTitle")
+        self.breached = QLabel(objectName="agreementBreached", wordWrap=True)
+        set_style_property(self.breached, "problem", True)
+        self.breached.hide()
         self.model = CoverModel(self)
         self.view = CoverView(objectName="agreementItems")
         _table(self.view, self.model, KIND)
@@ -244,6 +253,7 @@ class AgreementPage(InfoPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 12, 8, 8)
         layout.addWidget(self.items_title)
+        layout.addWidget(self.breached)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.items_problem)
         layout.addLayout(middle, 1)
@@ -254,10 +264,12 @@ class AgreementPage(InfoPage):
             QWidget.setTabOrder(first, second)
 
         self.down_payment.textChanged.connect(lambda _t: self.update_schedule())
-        self.down_payment.returnPressed.connect(self.save)
+        # Enter moves on: a binding agreement is saved only by Ctrl+S or the button.
+        self.down_payment.returnPressed.connect(lambda: self._move_to(self.months))
+        self.months.entered.connect(lambda: self._move_to(self.day))
+        self.day.entered.connect(lambda: self._move_to(self.save_button))
         for spin in (self.months, self.day):
             spin.valueChanged.connect(lambda _v: self.update_schedule())
-            spin.entered.connect(self.save)
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate()
@@ -279,6 +291,7 @@ class AgreementPage(InfoPage):
         self.offer = None
         self.model.set_items(())
         self._reset_form()
+        self.retranslate()
         self.setEnabled(False)
 
     def _reset_form(self) -> None:
@@ -289,11 +302,26 @@ class AgreementPage(InfoPage):
         self.tried = False
         self.problem.show_problem("")
 
-    def _offer_read(self, offer: AgreementOffer) -> None:
+    def _move_to(self, widget: QWidget) -> None:
+        widget.setFocus(Qt.FocusReason.TabFocusReason)  # as Tab does: the text selected
+
+    def _read_again(self) -> None:
+        """The offer anew, keeping the ticks of the items still open (after a refusal)."""
+        payer_code = self.payer_code
+        if payer_code is None:
+            return
+        database, on = self.info.state.db, self.info.state.today()
+        self.info.state.run(
+            lambda: agreement_offer(database, payer_code, on),
+            lambda offer: self._offer_read(offer, keep_ticks=True),
+            self._refused,
+        )
+
+    def _offer_read(self, offer: AgreementOffer, keep_ticks: bool = False) -> None:
         if offer.payer_code != self.payer_code:
             return  # another payer was opened meanwhile
         self.offer = offer
-        self.model.set_items(offer.items)
+        self.model.set_items(offer.items, keep_ticks)
         self.setEnabled(True)
         self.retranslate()
         self.update_schedule()
@@ -360,14 +388,17 @@ class AgreementPage(InfoPage):
         items = [i.item for i in self.model.chosen()]
         down = self.down_payment.money()
         months, day = self.months.value(), self.day.value()
+        shown = terms.total  # what the payer was shown; the service refuses another
 
         def work() -> tuple[AgreementDone, bytes]:
-            done = create_agreement(db, ctx, payer_code, items, down, months, day, now)
+            done = create_agreement(
+                db, ctx, payer_code, items, down, months, day, now, shown_total=shown
+            )
             return done, agreement_pdf(agreement_document(done))
 
         self._set_busy(True)
         self.problem.show_problem("")
-        self.info.state.run(work, self._saved, self._refused, self._environment_error)
+        self.info.state.run(work, self._saved, self._save_refused, self._environment_error)
 
     def _saved(self, result: tuple[AgreementDone, bytes]) -> None:
         done, pdf = result
@@ -394,6 +425,12 @@ class AgreementPage(InfoPage):
         self._set_busy(False)
         self.problem.show_problem(message)
 
+    def _save_refused(self, message: str) -> None:
+        """The database said no (a balance changed, an item was paid): the message
+        stays, and the items are read again so the schedule shows what is true now."""
+        self._refused(message)
+        self._read_again()
+
     def _environment_error(self, error: BaseException) -> None:
         self._set_busy(False)
         title, advice = describe_environment_error(error)
@@ -414,6 +451,17 @@ class AgreementPage(InfoPage):
             self.items_title.setText(self.tr("Nothing overdue to agree a schedule for"))
         else:
             self.items_title.setText(self.tr("Overdue bills and court sums (Space ticks an item)"))
+        breached = offer.breached if offer is not None else ()
+        self.breached.setText(
+            "\n".join(
+                self.tr(
+                    "Agreement {number} is breached since {day}: its unpaid installments, "
+                    "{amount}, are due at once and cannot be agreed again."
+                ).format(number=b.id, day=date_text(b.breached_on), amount=money_text(b.unpaid))
+                for b in breached
+            )
+        )
+        self.breached.setVisible(bool(breached))
         self.labels[DOWN_PAYMENT].setText(self.tr("&Down payment (optional)"))
         self.labels[MONTHS].setText(self.tr("&Installments"))
         self.labels[DAY].setText(self.tr("Day of the &month"))

@@ -157,6 +157,7 @@ class InfoPanel(Retranslating, QWidget):
     def reset(self) -> None:
         for dialog in list(self.dialogs):
             dialog.done(QDialog.DialogCode.Rejected)
+        self.cards.reset()  # a batch under way stops; what it numbered is still printed
         self.payer_code = self.pending_card = None
         self.account.clear()
         for page in self.pages:

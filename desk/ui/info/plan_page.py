@@ -1,11 +1,13 @@
-"""Equal installments: enrol the open payer's property in the next plan year.
+"""Equal installments: enrol the open payer's property in a plan year.
 
 Issue 5, item 7 (DOMAIN.md "Installment loyalty"): the payer must be in good
 standing; the clerk picks the property and types the yearly estimate, and the
 installment (estimate / 11) follows every key. Whether the payer is a new or an
 existing client (which installment can earn 50%) is shown before saving.
-Save (Enter, Ctrl+S) records the plan in a worker and shows the confirmation
-to print. Billing issues the installment invoices; the desk records the plan.
+Enter moves to the next field; only Save (Ctrl+S, or the button) records the
+plan, in a worker, and shows the confirmation to print. The plan year follows
+the policy (services.plans.plan_first_month). Billing issues the installment
+invoices; the desk records the plan.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.billing import policy
+from desk.billing.calendar import first_day
 from desk.billing.schedule import plan_installment
 from desk.printing.plan_confirmation import plan_pdf
 from desk.services.plans import (
@@ -35,7 +38,7 @@ from desk.services.plans import (
     plan_offer,
     plan_year_text,
 )
-from desk.ui.cashier.formatting import money_text
+from desk.ui.cashier.formatting import date_text, money_text
 from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
@@ -96,7 +99,10 @@ class PlanPage(InfoPage):
             QWidget.setTabOrder(first, second)
 
         self.estimate.textChanged.connect(lambda _t: self.update_installment())
-        self.estimate.returnPressed.connect(self.save)
+        # Enter moves on: the plan is saved only by Ctrl+S or the button.
+        self.estimate.returnPressed.connect(
+            lambda: self.save_button.setFocus(Qt.FocusReason.TabFocusReason)
+        )
         self.property.currentIndexChanged.connect(lambda _i: self._property_changed())
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -171,7 +177,10 @@ class PlanPage(InfoPage):
                 amount=money_text(offer.overdue)
             )
         if not offer.properties:
-            return self.tr("The payer holds no property today")
+            return self.tr(
+                "The payer holds no property both today and on {day}, "
+                "the first day of the plan year"
+            ).format(day=date_text(first_day(offer.first_month)))
         held = offer.properties[max(self.property.currentIndex(), 0)]
         if held.enrolled is not None:
             return self.tr("{number} is already enrolled for {year} ({plan})").format(

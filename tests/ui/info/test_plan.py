@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -14,7 +16,7 @@ from desk.ui.info.plan_page import PlanPage
 from desk.ui.main_window import MainWindow
 from tests.printing_helpers import pdf_text
 from tests.ui.cashier.steps import Printed, plain
-from tests.ui.info.steps import enter, info_panel, open_payer, wait_dialog
+from tests.ui.info.steps import enter, info_panel, open_payer, top_dialog, wait_dialog
 
 PLAN = "PL-IC1-20261122-1"
 
@@ -26,6 +28,15 @@ def open_plan_page(qtbot: QtBot, window: MainWindow, payer_code: str) -> PlanPag
     page = panel.plan
     qtbot.waitUntil(lambda: page.isEnabled() and page.offer is not None)
     return page
+
+
+def save(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.keyClick(widget, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def plans(window: MainWindow) -> list[str]:
+    with window.cashier.state.db.read() as session:
+        return list(session.scalars(select(Plan.id)).all())
 
 
 def test_a_clerk_enrols_a_punctual_payer_and_prints_the_confirmation(
@@ -49,7 +60,11 @@ def test_a_clerk_enrols_a_punctual_payer_and_prints_the_confirmation(
     qtbot.keyClicks(page.estimate, "720,00")
     assert not page.estimate_problem.isVisible()
 
+    # Enter moves on to Save and records nothing; Ctrl+S saves.
     enter(qtbot, page.estimate)
+    assert page.save_button.hasFocus()
+    assert top_dialog(window, ReceiptPreview) is None and plans(window) == []
+    save(qtbot, page.save_button)
     preview = wait_dialog(qtbot, window, ReceiptPreview)
     assert PLAN in preview.number
     enter(qtbot, preview.print_button)
@@ -67,7 +82,7 @@ def test_a_clerk_enrols_a_punctual_payer_and_prints_the_confirmation(
     qtbot.waitUntil(lambda: page.offer is not None and page.offer.properties[0].enrolled == PLAN)
     assert PLAN in page.standing.text()
     qtbot.keyClicks(page.estimate, "800")
-    enter(qtbot, page.estimate)
+    save(qtbot, page.estimate)
     assert PLAN in page.problem.text()
     assert documents.names == [PLAN]
 
@@ -81,7 +96,7 @@ def test_a_payer_with_overdue_bills_cannot_enrol(
     assert not page.save_button.isEnabled()
     page.estimate.setFocus()
     qtbot.keyClicks(page.estimate, "720")
-    enter(qtbot, page.estimate)
+    save(qtbot, page.estimate)
     assert "75,00 €" in plain(page.problem.text())
     assert documents.names == []
     with window.cashier.state.db.read() as session:
