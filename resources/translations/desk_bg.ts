@@ -59,6 +59,10 @@
         <translation>Просрочени сметки и съдебни суми (Интервал отбелязва)</translation>
     </message>
     <message>
+        <source>Agreement {number} is breached since {day}: its unpaid installments, {amount}, are due at once and cannot be agreed again.</source>
+        <translation>Споразумение {number} е нарушено от {day}: неплатените вноски, {amount}, са изискуеми веднага и не могат да се разсрочат отново.</translation>
+    </message>
+    <message>
         <source>&amp;Down payment (optional)</source>
         <translation>Пър&amp;воначална вноска (по избор)</translation>
     </message>
@@ -81,6 +85,13 @@
     <message>
         <source>&amp;Save and print (Ctrl+S)</source>
         <translation>&amp;Запис и печат (Ctrl+S)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Одитен дневник</translation>
     </message>
 </context>
 <context>
@@ -122,8 +133,8 @@
         <translation>Общо</translation>
     </message>
     <message>
-        <source>No current property, blank cards</source>
-        <translation>Без текущ имот, празни карти</translation>
+        <source>No current property, blank cards (not in the total)</source>
+        <translation>Без текущ имот, празни карти (извън общия брой)</translation>
     </message>
 </context>
 <context>
@@ -143,6 +154,29 @@
     <message>
         <source>Refresh (F5)</source>
         <translation>Опресни (F5)</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignReportPage</name>
+    <message>
+        <source>Campaign report</source>
+        <translation>Отчет за кампанията</translation>
+    </message>
+    <message>
+        <source>Campaign report {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cards printed and returned and payers whose contact details were confirmed or changed since the campaign start, per district and in total, as of the end of the date. Enter shows the report; print it from the preview.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;As of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview (Enter)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -168,8 +202,20 @@
         <translation>Празни анкетни карти: {count}</translation>
     </message>
     <message>
+        <source>Another clerk printed survey cards on this desk meanwhile: the card numbers changed. Check the preview and print again.</source>
+        <translation>Междувременно друг служител е отпечатал анкетни карти на това бюро: номерата на картите са променени. Прегледайте ги отново и отпечатайте.</translation>
+    </message>
+    <message>
         <source>Payers in the group: {count}</source>
         <translation>Платци в групата: {count}</translation>
+    </message>
+    <message>
+        <source>payers with a card out are left out: {count}</source>
+        <translation>пропуснати платци с невърната карта: {count}</translation>
+    </message>
+    <message>
+        <source>{count} payers are more than one batch takes ({limit}): choose a district or a later “not confirmed since” date.</source>
+        <translation>{count} платци са повече, отколкото поема една партида ({limit}): изберете район или по-късна дата в „Непотвърдени от“.</translation>
     </message>
     <message>
         <source>Choosing the payers…</source>
@@ -261,6 +307,10 @@
     <message>
         <source>&amp;Information desk</source>
         <translation>&amp;Информационен център</translation>
+    </message>
+    <message>
+        <source>&amp;Supervisor</source>
+        <translation>&amp;Ръководител</translation>
     </message>
     <message>
         <source>Database &amp;overview</source>
@@ -371,6 +421,13 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Done (Enter)</source>
         <translation>Готово (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialog</name>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation type="unfinished">Отказ (Esc)</translation>
     </message>
 </context>
 <context>
@@ -598,6 +655,37 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     </message>
 </context>
 <context>
+    <name>DailyReportPage</name>
+    <message>
+        <source>Daily report</source>
+        <translation>Дневен отчет</translation>
+    </message>
+    <message>
+        <source>All desks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily report {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipts, totals by tender, discounts, voids and shifts of one day, for every desk or one. Enter shows the report; print it from the preview.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;esk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DatabaseHeader</name>
     <message>
         <source>Toplofikatsia Sofia — information centre</source>
@@ -767,12 +855,16 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>Анкетна карта {number} вече е въведена на {date}</translation>
     </message>
     <message>
-        <source>Blank survey card {number}: find its payer, then enter the card</source>
-        <translation>Празна анкетна карта {number}: намерете платеца, после въведете картата</translation>
-    </message>
-    <message>
         <source>Survey card {number}</source>
         <translation>Анкетна карта {number}</translation>
+    </message>
+    <message>
+        <source>Blank survey card {number}: find its payer, then enter the card (Esc in the search field puts the card aside)</source>
+        <translation>Празна анкетна карта {number}: намерете платеца, после въведете картата (Esc в полето за търсене я оставя настрана)</translation>
+    </message>
+    <message>
+        <source>Survey card {number} put aside: scan it again to enter it.</source>
+        <translation>Анкетна карта {number} е оставена настрана: сканирайте я отново, за да я въведете.</translation>
     </message>
     <message>
         <source>Search (F2)</source>
@@ -865,6 +957,14 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>Въведете потребителско име и парола.</translation>
     </message>
     <message>
+        <source>The new password needs at least {count} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;User name</source>
         <translation>&amp;Потребителско име</translation>
     </message>
@@ -875,6 +975,26 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Log in (Enter)</source>
         <translation>Вход (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save and log in (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a new password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}, your password is temporary. Choose your own, at least {count} characters, and type it twice. Esc goes back.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Log in</source>
@@ -957,6 +1077,45 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
 </context>
 <context>
+    <name>NewUserDialog</name>
+    <message>
+        <source>New user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a temporary password twice, or leave both empty to have one made up and shown once. The user chooses their own at the first login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation type="unfinished">&amp;Потребителско име</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>И&amp;ме</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary &amp;password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation type="unfinished">Отказ (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>OpenShiftDialog</name>
     <message>
         <source>Type the amount counted, e.g. 100 or 150,50.</source>
@@ -1028,6 +1187,25 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>no invoices yet</source>
         <translation>още няма фактури</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Temporary password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary password of {name} ({user})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is shown only now: hand it over. At the next login the user must choose a new password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close (Enter)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1194,8 +1372,8 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>Просрочени {amount}: в равни вноски се включва само платец без просрочени задължения</translation>
     </message>
     <message>
-        <source>The payer holds no property today</source>
-        <translation>Платецът няма имот към днешна дата</translation>
+        <source>The payer holds no property both today and on {day}, the first day of the plan year</source>
+        <translation>Платецът няма имот, който да държи и днес, и на {day}, първия ден от годината по плана</translation>
     </message>
     <message>
         <source>{number} is already enrolled for {year} ({plan})</source>
@@ -1316,6 +1494,29 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
 </context>
 <context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Change role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role of {name} ({user})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation type="unfinished">Отказ (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>ScheduleModel</name>
     <message>
         <source>Installment</source>
@@ -1393,6 +1594,76 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Variance</source>
         <translation>Разлика</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsModel</name>
+    <message>
+        <source>Desk</source>
+        <translation>Каса</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening float</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation type="unfinished">Очаквано</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation type="unfinished">Преброено</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation type="unfinished">Разлика</translation>
+    </message>
+    <message>
+        <source>{amount} shortage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+{amount} surplus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>безсрочно</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsPage</name>
+    <message>
+        <source>Shifts and voids</source>
+        <translation>Смени и сторно</translation>
+    </message>
+    <message>
+        <source>Shifts ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voids ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>Опресни (F5)</translation>
     </message>
 </context>
 <context>
@@ -1670,6 +1941,132 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
 </context>
 <context>
+    <name>UsersModel</name>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temporary</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>User {user} created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is now: {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give {name} ({user}) a new temporary password? The old one stops working now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password of {user} reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} may log in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let {name} ({user}) log in again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactivate (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop {name} ({user}) from logging in? The user stays on file with their payments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactivate (Del)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate (Del)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Потребители</translation>
+    </message>
+    <message>
+        <source>New user (Ins)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change role (F4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock (F7)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void payment</source>
@@ -1702,6 +2099,45 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Cancel (Esc)</source>
         <translation>Отказ (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>VoidsModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Каса</translation>
+    </message>
+    <message>
+        <source>Void receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сума</translation>
+    </message>
+    <message>
+        <source>Payer code</source>
+        <translation>Код на платец</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1777,6 +2213,22 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>credit</source>
         <translation>от аванс</translation>
+    </message>
+    <message>
+        <source>cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
