@@ -1,10 +1,153 @@
-"""Placeholder: being written."""
+"""The daily report tab: a date, all desks or one, Enter for the A4 preview.
+
+The desks are read and the PDF is built in a worker (desk.services.daily_report,
+which checks the role again); the preview prints as the information desk's
+documents do (Enter prints, Esc closes).
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.daily_report import daily_report_pdf, report_desks
+from desk.ui.cashier.formatting import date_text
+from desk.ui.cashier.widgets import ProblemLabel, key_button
+from desk.ui.environment import describe_environment_error
+from desk.ui.info.context import InfoContext
 from desk.ui.supervisor.pages import SupervisorPage
 
 
 class DailyReportPage(SupervisorPage):
+    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+        super().__init__(info, parent)
+        self.setObjectName("dailyReportPage")
+        self.busy = False
+        self._dated = False  # the date was set to today since the last log-in
+        self.desks: tuple[tuple[str, str], ...] = ()
+
+        self.heading = QLabel(objectName="sectionTitle", wordWrap=True)
+        self.about = QLabel(wordWrap=True)
+        self.day = QDateEdit(objectName="dailyReportDate", calendarPopup=True)
+        self.day.setDisplayFormat("dd.MM.yyyy")
+        self._day_label = QLabel()
+        self._day_label.setBuddy(self.day)
+        self.desk = QComboBox(objectName="dailyReportDesk")
+        self._desk_label = QLabel()
+        self._desk_label.setBuddy(self.desk)
+        self.preview_button = key_button(default=True)
+        self.preview_button.clicked.connect(self.preview)
+        self.problem = ProblemLabel()
+
+        form = QFormLayout()
+        form.addRow(self._day_label, self.day)
+        form.addRow(self._desk_label, self.desk)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 12, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.about)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        self.setTabOrder(self.day, self.desk)
+        self.setTabOrder(self.desk, self.preview_button)
+        self.retranslate()
+
     def title(self) -> str:
         return self.tr("Daily report")
+
+    def activated(self) -> None:
+        state = self.info.state
+        if not self._dated:
+            self.day.setDate(QDate(state.today()))
+            self._dated = True
+        self.day.setFocus()
+        database, ctx = state.db, state.user
+        state.run(lambda: report_desks(database, ctx), self._desks_read, self.problem.show_problem)
+
+    def reset(self) -> None:
+        self._dated = False
+        self.busy = False
+        self.preview_button.setEnabled(True)
+        self.problem.show_problem("")
+        self._desks_read(())
+
+    def _desks_read(self, desks: tuple[tuple[str, str], ...]) -> None:
+        chosen = self.desk.currentData()
+        self.desks = desks
+        self.desk.clear()
+        self.desk.addItem(self.tr("All desks"), None)
+        for code, name in desks:
+            self.desk.addItem(f"{code} {name}", code)
+        self.desk.setCurrentIndex(max(0, self.desk.findData(chosen)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter anywhere on the page (the date, the desk) asks for the preview.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.preview()
+            return
+        super().keyPressEvent(event)
+
+    def preview(self) -> None:
+        state = self.info.state
+        if self.busy or state.database is None or state.ctx is None:
+            return
+        day: date = self.day.date().toPython()  # type: ignore[assignment]
+        desk: str | None = self.desk.currentData()
+        database, ctx, now = state.db, state.user, state.now()
+        self.busy = True
+        self.preview_button.setEnabled(False)
+        self.problem.show_problem("")
+        state.run(
+            lambda: daily_report_pdf(database, ctx, day, None, desk, now=now),
+            lambda pdf: self._show(pdf, day, desk),
+            self._refused,
+            self._environment_error,
+        )
+
+    def _show(self, pdf: bytes, day: date, desk: str | None) -> None:
+        self._done()
+        title = self.tr("Daily report {date}").format(date=date_text(day))
+        self.info.documents.show(pdf, title, f"daily-report-{day:%Y-%m-%d}-{desk or 'all'}.pdf")
+
+    def _refused(self, message: str) -> None:
+        self._done()
+        self.problem.show_problem(message)
+
+    def _environment_error(self, error: BaseException) -> None:
+        self._done()
+        title, advice = describe_environment_error(error)
+        self.problem.show_problem(f"{title} {advice}")
+
+    def _done(self) -> None:
+        self.busy = False
+        self.preview_button.setEnabled(True)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Daily report"))
+        self.about.setText(
+            self.tr(
+                "Receipts, totals by tender, discounts, voids and shifts of one day, "
+                "for every desk or one. Enter shows the report; print it from the preview."
+            )
+        )
+        self._day_label.setText(self.tr("&Date"))
+        self._desk_label.setText(self.tr("D&esk"))
+        self.preview_button.setText(self.tr("Preview (Enter)"))
+        if self.desk.count():
+            self.desk.setItemText(0, self.tr("All desks"))
