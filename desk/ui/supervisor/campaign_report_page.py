@@ -1,10 +1,123 @@
-"""Placeholder: being written."""
+"""The campaign report tab: a date, Enter for the A4 preview (issue 6, item 2).
+
+The PDF is built in a worker (desk.services.campaign_report, which checks the
+role again); the preview prints as the information desk's documents do (Enter
+prints, Esc closes).
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desk.services.campaign_report import campaign_report_for
+from desk.ui.cashier.formatting import date_text
+from desk.ui.cashier.widgets import ProblemLabel, key_button
+from desk.ui.environment import describe_environment_error
+from desk.ui.info.context import InfoContext
 from desk.ui.supervisor.pages import SupervisorPage
 
 
 class CampaignReportPage(SupervisorPage):
+    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+        super().__init__(info, parent)
+        self.setObjectName("campaignReportPage")
+        self.busy = False
+        self._dated = False  # the date was set to today since the last log-in
+
+        self.heading = QLabel(objectName="sectionTitle", wordWrap=True)
+        self.about = QLabel(wordWrap=True)
+        self.day = QDateEdit(objectName="campaignReportDate", calendarPopup=True)
+        self.day.setDisplayFormat("dd.MM.yyyy")
+        self._day_label = QLabel()
+        self._day_label.setBuddy(self.day)
+        self.preview_button = key_button(default=True)
+        self.preview_button.clicked.connect(self.preview)
+        self.problem = ProblemLabel()
+
+        form = QFormLayout()
+        form.addRow(self._day_label, self.day)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 12, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.about)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        self.setTabOrder(self.day, self.preview_button)
+        self.retranslate()
+
     def title(self) -> str:
         return self.tr("Campaign report")
+
+    def activated(self) -> None:
+        if not self._dated:
+            self.day.setDate(QDate(self.info.state.today()))
+            self._dated = True
+        self.day.setFocus()
+
+    def reset(self) -> None:
+        self._dated = False
+        self.busy = False
+        self.preview_button.setEnabled(True)
+        self.problem.show_problem("")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter anywhere on the page asks for the preview.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.preview()
+            return
+        super().keyPressEvent(event)
+
+    def preview(self) -> None:
+        state = self.info.state
+        if self.busy or state.database is None or state.ctx is None:
+            return
+        on: date = self.day.date().toPython()  # type: ignore[assignment]
+        database, ctx, now = state.db, state.user, state.now()
+        self.busy = True
+        self.preview_button.setEnabled(False)
+        self.problem.show_problem("")
+        state.run(
+            lambda: campaign_report_for(database, ctx, on, now),
+            lambda pdf: self._show(pdf, on),
+            self._refused,
+            self._environment_error,
+        )
+
+    def _show(self, pdf: bytes, on: date) -> None:
+        self._done()
+        title = self.tr("Campaign report {date}").format(date=date_text(on))
+        self.info.documents.show(pdf, title, f"campaign-report-{on:%Y-%m-%d}.pdf")
+
+    def _refused(self, message: str) -> None:
+        self._done()
+        self.problem.show_problem(message)
+
+    def _environment_error(self, error: BaseException) -> None:
+        self._done()
+        title, advice = describe_environment_error(error)
+        self.problem.show_problem(f"{title} {advice}")
+
+    def _done(self) -> None:
+        self.busy = False
+        self.preview_button.setEnabled(True)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Campaign report"))
+        self.about.setText(
+            self.tr(
+                "Cards printed and returned and payers whose contact details were confirmed "
+                "or changed since the campaign start, per district and in total, as of the end "
+                "of the date. Enter shows the report; print it from the preview."
+            )
+        )
+        self._day_label.setText(self.tr("&As of"))
+        self.preview_button.setText(self.tr("Preview (Enter)"))
