@@ -98,7 +98,10 @@ def main(db_path: Path) -> int:
         QTest.keyClick(widget, code, modifier)
 
     def print_preview(name: str) -> None:
-        preview = dialog("ReceiptPreview")
+        from desk.ui.cashier.receipt_preview import ReceiptPreview
+
+        wait(lambda: any(isinstance(d, ReceiptPreview) and d.isVisible() for d in panel.dialogs))
+        preview = [d for d in panel.dialogs if isinstance(d, ReceiptPreview)][-1]
         wait(lambda: preview.document.pageCount() > 0)
         shot(f"{name}_preview")
         printout_names.append(name)

@@ -102,31 +102,38 @@
     </message>
     <message>
         <source>Active payers</source>
-        <translation>Активни платци</translation>
+        <translation>Активни
+платци</translation>
     </message>
     <message>
         <source>Cards printed</source>
-        <translation>Отпечатани карти</translation>
+        <translation>Отпечатани
+карти</translation>
     </message>
     <message>
         <source>Printed %</source>
-        <translation>Отпечатани %</translation>
+        <translation>Отпечатани
+%</translation>
     </message>
     <message>
         <source>Cards returned</source>
-        <translation>Върнати карти</translation>
+        <translation>Върнати
+карти</translation>
     </message>
     <message>
         <source>Returned %</source>
-        <translation>Върнати %</translation>
+        <translation>Върнати
+%</translation>
     </message>
     <message>
         <source>Confirmed or changed</source>
-        <translation>Потвърдени или променени</translation>
+        <translation>Потвърдени
+или променени</translation>
     </message>
     <message>
         <source>Confirmed %</source>
-        <translation>Потвърдени %</translation>
+        <translation>Потвърдени
+%</translation>
     </message>
     <message>
         <source>Total</source>
@@ -134,7 +141,7 @@
     </message>
     <message>
         <source>No current property, blank cards (not in the total)</source>
-        <translation>Без текущ имот, празни карти (извън общия брой)</translation>
+        <translation>Без имот, празни карти</translation>
     </message>
 </context>
 <context>
