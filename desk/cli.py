@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from desk.services.problems import ProblemsError, UserError
@@ -106,6 +106,78 @@ def cmd_set_desk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{option}: не е дата ГГГГ-ММ-ДД: {text!r}") from None
+
+
+def _write_pdf(pdf: bytes, out: str) -> None:
+    """Whole or not at all: a half-written report never sits under the asked name."""
+    target = Path(out)
+    if not target.parent.is_dir():
+        raise UserError(f"--out: няма такава папка: {target.parent}")
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(pdf)
+    partial.replace(target)
+    print(f"{target} ({len(pdf):,} B)".replace(",", " "))
+
+
+def _report_clock() -> datetime:
+    """Now in Sofia, naive, as the desk stores times."""
+    from zoneinfo import ZoneInfo
+
+    from desk.settings import TIMEZONE
+
+    return datetime.now(ZoneInfo(TIMEZONE)).replace(tzinfo=None)
+
+
+def cmd_report_daily(args: argparse.Namespace) -> int:
+    from desk.services.daily_report import daily_report_pdf
+
+    day = _report_day(args.date, "--date")
+    until = _report_day(args.to, "--to") if args.to else None
+    db = _open_existing(_db(args))
+    try:
+        pdf = daily_report_pdf(db, _who(), day, until, args.desk, now=_report_clock())
+    finally:
+        db.close()
+    _write_pdf(pdf, args.out)
+    return 0
+
+
+def cmd_report_campaign(args: argparse.Namespace) -> int:
+    from desk.services.campaign_report import campaign_report_pdf
+
+    now = _report_clock()
+    on = _report_day(args.on, "--on") if args.on else now.date()
+    db = _open_existing(_db(args))
+    try:
+        pdf = campaign_report_pdf(db, _who(), on, now)
+    finally:
+        db.close()
+    _write_pdf(pdf, args.out)
+    return 0
+
+
+def _who() -> str:
+    """Who printed a report from the command line: the machine's user."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (команден ред)"
+    except OSError:
+        return "команден ред"
+
+
+def _open_existing(path: Path):  # type: ignore[no-untyped-def]
+    """A report reads a database; it never creates an empty one by a typo in --db."""
+    if not path.is_file():
+        raise UserError(f"--db: няма такъв файл: {path}")
+    return _open(path)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desk.ui.app import run
 
@@ -142,6 +214,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("--db", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_set_desk)
+
+    report = sub.add_parser("report", help="supervisors' reports as A4 PDF")
+    rsub = report.add_subparsers(dest="report", required=True)
+    p = rsub.add_parser("daily", help="the daily report of one day (or --to a later day)")
+    p.add_argument("--date", required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", help="YYYY-MM-DD: the last day of a range")
+    p.add_argument("--desk", help="one desk's code, e.g. K1 (default: all desks)")
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_report_daily)
+    p = rsub.add_parser("campaign", help="the contact campaign's progress per district")
+    p.add_argument("--on", help="YYYY-MM-DD (default: today)")
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_report_campaign)
 
     from desk.sync.commands import add_parsers
 

@@ -362,7 +362,8 @@ def _chart(title: str, values: list[int], label: Any, step: int | None = None) -
 
 
 def _whole_euro(cents: Any) -> str:
-    return f"{round(cents / 100):,}".replace(",", " ") + " €"
+    # An axis tick (reportlab passes a number): whole euro, half up, in integers.
+    return f"{(int(cents) + 50) // 100:,}".replace(",", " ") + " €"
 
 
 def _count(value: Any) -> str:
@@ -382,6 +383,8 @@ def _summary(data: DailyReportData, styles: _Styles) -> list[Any]:
     )
     counts = [line.payments for line in data.hours]
     cents = [line.amount.cents for line in data.hours]
+    if not any(counts):
+        return out  # a day without payments: no empty charts with a "0 €" axis
     out += [
         Spacer(1, 4 * mm),
         KeepTogether(
