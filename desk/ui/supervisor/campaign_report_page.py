@@ -39,6 +39,8 @@ class CampaignReportPage(SupervisorPage):
         self.problem = ProblemLabel()
 
         form = QFormLayout()
+        # A date and a desk need no full-width fields on a wide screen.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self._day_label, self.day)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)

@@ -44,6 +44,8 @@ class DailyReportPage(SupervisorPage):
         self._day_label = QLabel()
         self._day_label.setBuddy(self.day)
         self.desk = QComboBox(objectName="dailyReportDesk")
+        self.desk.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.desk.setMinimumContentsLength(24)
         self._desk_label = QLabel()
         self._desk_label.setBuddy(self.desk)
         self.preview_button = key_button(default=True)
@@ -51,6 +53,8 @@ class DailyReportPage(SupervisorPage):
         self.problem = ProblemLabel()
 
         form = QFormLayout()
+        # A date and a desk need no full-width fields on a wide screen.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self._day_label, self.day)
         form.addRow(self._desk_label, self.desk)
         buttons = QHBoxLayout()
