@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from desk.models.db import Database
 from desk.models.tables import Desk, User
-from desk.services.context import ROLES, DeskContext, audit
-from desk.services.problems import UserError
+from desk.services.context import ROLES, DeskContext, audit, audit_as
+from desk.services.desk_rows import next_ids
+from desk.services.problems import Problem, ProblemsError, UserError
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
@@ -139,3 +142,212 @@ def ensure_demo_users(db: Database) -> bool:
         for username, full_name, role in DEMO_USERS:
             create_user(session, username, full_name, role, DEMO_PASSWORD)
         return True
+
+
+# --- managing users (issue 6, item 4): supervisors and admins only ------------------
+
+MANAGING_ROLES = ("supervisor", "admin")
+USERNAME = re.compile(r"[a-z0-9._-]{3,40}")
+# A temporary password is read aloud or from a screen: no 0/o, 1/l/i to confuse.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TEMPORARY_LENGTH = 10
+# Field names of the new-user form, as problems name them.
+F_USERNAME, F_FULL_NAME, F_ROLE, F_PASSWORD = "потребителско име", "име", "роля", "парола"
+F_NEW_PASSWORD = "нова парола"
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+    must_change_password: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UserCreated:
+    user: UserRow
+    password: str | None  # the generated temporary password, shown once; None when typed
+
+
+def temporary_password() -> str:
+    return "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(TEMPORARY_LENGTH))
+
+
+def _require_manager(ctx: DeskContext) -> None:
+    if ctx.role not in MANAGING_ROLES:
+        raise UserError("потребители: само ръководител или администратор управлява потребителите")
+
+
+def _row(user: User) -> UserRow:
+    return UserRow(
+        user.id,
+        user.username,
+        user.full_name,
+        user.role,
+        user.active,
+        user.locked_until,
+        user.must_change_password,
+    )
+
+
+def _target(session: Session, ctx: DeskContext, user_id: int) -> User:
+    """The user to change; only an admin may touch an admin's account."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise UserError(f"потребител {user_id}: няма такъв")
+    if user.role == "admin" and ctx.role != "admin":
+        raise UserError(f"{user.username}: профил на администратор променя само администратор")
+    return user
+
+
+def list_users(db: Database, ctx: DeskContext) -> tuple[UserRow, ...]:
+    """Every user, active ones first, by user name."""
+    _require_manager(ctx)
+    with db.read() as session:
+        users = session.scalars(select(User).order_by(User.active.desc(), User.username))
+        return tuple(_row(user) for user in users)
+
+
+def add_user(
+    db: Database,
+    ctx: DeskContext,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+    password_again: str,
+    now: datetime,
+) -> UserCreated:
+    """A new user with a temporary password (typed twice, or made up when both are empty).
+
+    The id comes from this desk's block (desk.services.desk_rows), so it never meets
+    a user pulled from the central database. The user must change the password at
+    first login.
+    """
+    _require_manager(ctx)
+    username, full_name = username.strip(), " ".join(full_name.split())
+    problems: list[Problem] = []
+    if not USERNAME.fullmatch(username):
+        problems.append(
+            Problem(F_USERNAME, "от 3 до 40 знака: малки латински букви, цифри, „.“, „_“ и „-“")
+        )
+    if not full_name:
+        problems.append(Problem(F_FULL_NAME, "задължително"))
+    elif len(full_name) > 100:
+        problems.append(Problem(F_FULL_NAME, "най-много 100 знака"))
+    if role not in ROLES:
+        problems.append(Problem(F_ROLE, "изберете роля"))
+    elif role == "admin" and ctx.role != "admin":
+        problems.append(Problem(F_ROLE, "администратор създава само администратор"))
+    generated = None
+    if not password and not password_again:
+        generated = password = temporary_password()
+    elif len(password) < MIN_PASSWORD:
+        problems.append(Problem(F_PASSWORD, f"поне {MIN_PASSWORD} знака"))
+    elif password != password_again:
+        problems.append(Problem(F_PASSWORD, "двете въвеждания не са еднакви"))
+    with db.write() as session:
+        if USERNAME.fullmatch(username) and session.scalar(
+            select(User.id).where(User.username == username)
+        ):
+            problems.append(Problem(F_USERNAME, f"„{username}“ вече е заето"))
+        if problems:
+            raise ProblemsError(problems)
+        (user_id,) = next_ids(session, User.id, ctx.desk_id)
+        user = User(
+            id=user_id,
+            username=username,
+            full_name=full_name,
+            role=role,
+            password_hash=hash_password(password),
+            failed_logins=0,
+            must_change_password=True,
+            active=True,
+        )
+        session.add(user)
+        session.flush()
+        audit_as(session, ctx, "user_create", now, user=username, role=role)
+        return UserCreated(_row(user), generated)
+
+
+def change_role(db: Database, ctx: DeskContext, user_id: int, role: str, now: datetime) -> UserRow:
+    _require_manager(ctx)
+    if role not in ROLES:
+        raise UserError(f"роля: няма такава роля {role!r}")
+    if user_id == ctx.user_id:
+        raise UserError("роля: собствената си роля не можете да промените")
+    if role == "admin" and ctx.role != "admin":
+        raise UserError("роля: администратор прави само администратор")
+    with db.write() as session:
+        user = _target(session, ctx, user_id)
+        if user.role != role:
+            audit_as(session, ctx, "user_role", now, user=user.username, old=user.role, new=role)
+            user.role = role
+        return _row(user)
+
+
+def reset_password(
+    db: Database, ctx: DeskContext, user_id: int, now: datetime
+) -> tuple[UserRow, str]:
+    """A new temporary password (returned once, never stored in clear); lock-out cleared."""
+    _require_manager(ctx)
+    password = temporary_password()
+    with db.write() as session:
+        user = _target(session, ctx, user_id)
+        user.password_hash = hash_password(password)
+        user.must_change_password = True
+        user.failed_logins = 0
+        user.locked_until = None
+        audit_as(session, ctx, "user_password_reset", now, user=user.username)
+        return _row(user), password
+
+
+def unlock(db: Database, ctx: DeskContext, user_id: int, now: datetime) -> UserRow:
+    """End a lock-out after five wrong passwords before its fifteen minutes are up."""
+    _require_manager(ctx)
+    with db.write() as session:
+        user = _target(session, ctx, user_id)
+        user.locked_until = None
+        user.failed_logins = 0
+        audit_as(session, ctx, "user_unlock", now, user=user.username)
+        return _row(user)
+
+
+def set_active(
+    db: Database, ctx: DeskContext, user_id: int, active: bool, now: datetime
+) -> UserRow:
+    """Deactivate (no more logins) or reactivate; a user is never deleted: payments name users."""
+    _require_manager(ctx)
+    if user_id == ctx.user_id and not active:
+        raise UserError("потребители: не можете да деактивирате себе си")
+    with db.write() as session:
+        user = _target(session, ctx, user_id)
+        if user.active != active:
+            action = "user_reactivate" if active else "user_deactivate"
+            audit_as(session, ctx, action, now, user=user.username)
+            user.active = active
+        return _row(user)
+
+
+def change_own_password(db: Database, username: str, old: str, new: str, now: datetime) -> None:
+    """The user's own new password (after a reset, at login); clears must_change_password."""
+    if len(new) < MIN_PASSWORD:
+        raise UserError(f"{F_NEW_PASSWORD}: поне {MIN_PASSWORD} знака")
+    if new == old:
+        raise UserError(f"{F_NEW_PASSWORD}: трябва да е различна от досегашната")
+    with db.write() as session:
+        # A wrong old password counts as a failed login, so it is kept: no raise in here.
+        result = _verify(session, username.strip(), old, now)
+        if result.ok and result.user_id is not None:
+            session.execute(
+                update(User)
+                .where(User.id == result.user_id)
+                .values(password_hash=hash_password(new), must_change_password=False)
+            )
+            audit(session, "password_change", now, user_id=result.user_id, desk_id=None)
+    if not result.ok:
+        raise UserError(f"досегашна парола: {result.problem}")

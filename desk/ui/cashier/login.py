@@ -3,16 +3,20 @@
 It is the first thing after the database opens and comes back after ten idle
 minutes (desk.settings.IDLE_LOCK_MINUTES). Then only the same user may unlock,
 and everything under it (the account, the ticks, an open dialog) stays as it was.
+
+A user whose password is temporary (new, or reset by a supervisor) chooses a
+new one here, typed twice, before the desk opens (issue 6, item 4).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desk.services.context import DeskContext
 from desk.services.desk_identity import NOT_A_DESK, this_desk_code
-from desk.services.users import LoginResult, log_in
+from desk.services.users import MIN_PASSWORD, LoginResult, change_own_password, log_in
 from desk.settings import IDLE_LOCK_MINUTES
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import ProblemLabel, key_button
@@ -28,6 +32,8 @@ class LoginOverlay(Retranslating, QWidget):
         self.state = state
         self.locked_user: str | None = None
         self.locked_name = ""
+        # Logged in with a temporary password: who, and the password typed, until a new one.
+        self.changing: tuple[DeskContext, str] | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         parent.installEventFilter(self)  # follow the size of what it covers
 
@@ -39,10 +45,32 @@ class LoginOverlay(Retranslating, QWidget):
         self.password = QLineEdit(objectName="password", echoMode=QLineEdit.EchoMode.Password)
         self._user_caption.setBuddy(self.username)
         self._password_caption.setBuddy(self.password)
+        self._new_caption = QLabel()
+        self.new_password = QLineEdit(objectName="newPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self._again_caption = QLabel()
+        self.new_again = QLineEdit(objectName="newPasswordAgain")
+        self.new_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self._new_caption.setBuddy(self.new_password)
+        self._again_caption.setBuddy(self.new_again)
+        self._login_fields = (
+            self._user_caption,
+            self.username,
+            self._password_caption,
+            self.password,
+        )
+        self._new_fields = (
+            self._new_caption,
+            self.new_password,
+            self._again_caption,
+            self.new_again,
+        )
         self.problem = ProblemLabel()
         self.button = key_button(default=True)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.submit)
+        self.new_password.returnPressed.connect(self.new_again.setFocus)
+        self.new_again.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
 
         card = QFrame(objectName="loginCard")
@@ -53,7 +81,7 @@ class LoginOverlay(Retranslating, QWidget):
         form.addWidget(self._title)
         form.addWidget(self._subtitle)
         form.addSpacing(8)
-        for widget in (self._user_caption, self.username, self._password_caption, self.password):
+        for widget in self._login_fields + self._new_fields:
             form.addWidget(widget)
         form.addWidget(self.problem)
         form.addSpacing(6)
@@ -68,6 +96,7 @@ class LoginOverlay(Retranslating, QWidget):
     def ask(self, locked_user: str | None = None, locked_name: str = "") -> None:
         """Show the form: empty for a new login, or for ``locked_user`` to unlock."""
         self.locked_user, self.locked_name = locked_user, locked_name
+        self._show_step(changing=None)
         self.username.setText(locked_user or "")
         self.username.setReadOnly(locked_user is not None)
         self.password.clear()
@@ -79,7 +108,20 @@ class LoginOverlay(Retranslating, QWidget):
         self.raise_()
         (self.password if locked_user else self.username).setFocus()
 
+    def _show_step(self, changing: tuple[DeskContext, str] | None) -> None:
+        """The login form, or (``changing``) the new password typed twice."""
+        self.changing = changing
+        for widget in self._login_fields:
+            widget.setVisible(changing is None)
+        for widget in self._new_fields:
+            widget.setVisible(changing is not None)
+        self.new_password.clear()
+        self.new_again.clear()
+
     def submit(self) -> None:
+        if self.changing is not None:
+            self._submit_new_password()
+            return
         username, password = self.username.text().strip(), self.password.text()
         if not self.button.isEnabled():
             return
@@ -96,9 +138,13 @@ class LoginOverlay(Retranslating, QWidget):
                 return LoginResult(None, username, problem=NOT_A_DESK), None
             return log_in(database, username, password, code, now)
 
-        self.state.tasks.run(work, self._answered, on_environment_error=self._environment_error)
+        self.state.tasks.run(
+            work,
+            lambda answer: self._answered(answer, password),
+            on_environment_error=self._environment_error,
+        )
 
-    def _answered(self, answer: tuple[LoginResult, DeskContext | None]) -> None:
+    def _answered(self, answer: tuple[LoginResult, DeskContext | None], password: str) -> None:
         result, ctx = answer
         self.button.setEnabled(True)
         self.password.clear()
@@ -106,8 +152,62 @@ class LoginOverlay(Retranslating, QWidget):
             self.problem.show_problem(result.problem or "")
             self.password.setFocus()
             return
+        if result.must_change_password:
+            self._show_step(changing=(ctx, password))
+            self.retranslate()
+            self.new_password.setFocus()
+            return
         self.hide()
         self.logged_in.emit(ctx)
+
+    def _submit_new_password(self) -> None:
+        if self.changing is None or not self.button.isEnabled():
+            return
+        ctx, old = self.changing
+        new, again = self.new_password.text(), self.new_again.text()
+        if len(new) < MIN_PASSWORD:
+            self._new_password_problem(
+                self.tr("The new password needs at least {count} characters.").format(
+                    count=MIN_PASSWORD
+                )
+            )
+            return
+        if new != again:
+            self._new_password_problem(self.tr("The two passwords are not the same."))
+            return
+        self.button.setEnabled(False)
+        self.problem.show_problem("")
+        database, now = self.state.db, self.state.now()
+        self.state.run(
+            lambda: change_own_password(database, ctx.username, old, new, now),
+            lambda _none: self._password_changed(ctx),
+            self._new_password_problem,
+            self._environment_error,
+        )
+
+    def _new_password_problem(self, message: str) -> None:
+        self.button.setEnabled(True)
+        self.problem.show_problem(message)
+        self.new_password.clear()
+        self.new_again.clear()
+        self.new_password.setFocus()
+
+    def _password_changed(self, ctx: DeskContext) -> None:
+        self.button.setEnabled(True)
+        self._show_step(changing=None)
+        self.hide()
+        self.logged_in.emit(ctx)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc while choosing a new password: back to the login form, nobody logged in.
+        if (
+            event.key() == Qt.Key.Key_Escape
+            and self.changing is not None
+            and self.button.isEnabled()
+        ):
+            self.ask(self.locked_user, self.locked_name)
+            return
+        super().keyPressEvent(event)
 
     def _environment_error(self, error: BaseException) -> None:
         self.button.setEnabled(True)
@@ -123,7 +223,19 @@ class LoginOverlay(Retranslating, QWidget):
         self._user_caption.setText(self.tr("&User name"))
         self._password_caption.setText(self.tr("&Password"))
         self.button.setText(self.tr("Log in (Enter)"))
-        if self.locked_user is None:
+        self._new_caption.setText(self.tr("&New password"))
+        self._again_caption.setText(self.tr("New password &again"))
+        if self.changing is not None:
+            ctx = self.changing[0]
+            self.button.setText(self.tr("Save and log in (Enter)"))
+            self._title.setText(self.tr("Choose a new password"))
+            self._subtitle.setText(
+                self.tr(
+                    "{name}, your password is temporary. Choose your own, at least "
+                    "{count} characters, and type it twice. Esc goes back."
+                ).format(name=ctx.full_name, count=MIN_PASSWORD)
+            )
+        elif self.locked_user is None:
             self._title.setText(self.tr("Log in"))
             self._subtitle.setText(self.tr("Toplofikatsia Sofia — pay desk"))
         else:

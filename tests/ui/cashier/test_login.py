@@ -7,8 +7,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import delete
 
 from desk.models.tables import Setting
+from desk.services.users import list_users, reset_password
+from desk.services.users import log_in as service_log_in
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.main_window import MainWindow
+from tests.desk_fixtures import NOON
 from tests.ui.cashier.steps import (
     at_the_account,
     enter,
@@ -100,3 +103,68 @@ def test_a_database_that_is_no_desk_yet_says_how_to_make_it_one(
     qtbot.waitUntil(lambda: overlay.problem.isVisible())
     assert "desk set-desk" in overlay.problem.text()
     assert overlay.isVisible(), "nobody works at a desk that is none"
+
+
+def reset_and_type_the_temporary(qtbot: QtBot, window: MainWindow, username: str) -> str:
+    """A supervisor resets ``username``'s password; they type the temporary one at the login."""
+    database = window.cashier.state.db
+    _result, boss = service_log_in(database, "nachalnik", "desk1234", "K1", NOON)
+    assert boss is not None
+    user = next(u for u in list_users(database, boss) if u.username == username)
+    _row, temporary = reset_password(database, boss, user.id, NOON)
+    overlay = window.cashier.overlay
+    qtbot.keyClicks(overlay.username, username)
+    enter(qtbot, overlay.username)
+    qtbot.keyClicks(overlay.password, temporary)
+    enter(qtbot, overlay.password)
+    qtbot.waitUntil(lambda: overlay.new_password.isVisible())
+    return temporary
+
+
+def new_password_twice(qtbot: QtBot, window: MainWindow, first: str, second: str) -> None:
+    overlay = window.cashier.overlay
+    qtbot.keyClicks(overlay.new_password, first)
+    enter(qtbot, overlay.new_password)
+    assert overlay.new_again.hasFocus()
+    qtbot.keyClicks(overlay.new_again, second)
+    enter(qtbot, overlay.new_again)
+
+
+def test_a_temporary_password_must_be_replaced_before_the_desk_opens(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    database = desk_window.cashier.state.db
+    temporary = reset_and_type_the_temporary(qtbot, desk_window, "kasier1")
+    overlay = desk_window.cashier.overlay
+    assert overlay.new_password.hasFocus()
+    assert not overlay.username.isVisible() and not overlay.password.isVisible()
+    assert overlay.isVisible() and not desk_window.panels.isEnabled(), "the desk stays shut"
+    assert desk_window.cashier.state.ctx is None
+
+    new_password_twice(qtbot, desk_window, "moja-parola", "druga-parola")
+    assert overlay.problem.isVisible() and overlay.isVisible()
+    assert overlay.new_password.hasFocus() and overlay.new_password.text() == ""
+
+    new_password_twice(qtbot, desk_window, temporary, temporary)
+    qtbot.waitUntil(lambda: "различна" in overlay.problem.text())
+    assert overlay.isVisible(), "the service refuses the old password as the new one"
+
+    new_password_twice(qtbot, desk_window, "moja-parola", "moja-parola")
+    qtbot.waitUntil(lambda: not overlay.isVisible())
+    assert desk_window.cashier.state.ctx is not None
+    assert desk_window.cashier.state.ctx.username == "kasier1"
+    assert desk_window.panels.isEnabled()
+
+    again, _ctx = service_log_in(database, "kasier1", "moja-parola", "K1", NOON)
+    assert again.ok and not again.must_change_password
+
+
+def test_esc_while_choosing_a_new_password_goes_back_to_the_login(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    reset_and_type_the_temporary(qtbot, desk_window, "kasier2")
+    overlay = desk_window.cashier.overlay
+    qtbot.keyClick(overlay.new_password, Qt.Key.Key_Escape)
+    assert overlay.username.isVisible() and overlay.username.hasFocus()
+    assert not overlay.new_password.isVisible()
+    assert desk_window.cashier.state.ctx is None

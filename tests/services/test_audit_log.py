@@ -1,0 +1,152 @@
+"""The audit log viewer's service: filters, newest first, pages, and who may read it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select, text
+
+from desk.models.db import Database
+from desk.models.tables import AuditEntry, Desk, User
+from desk.services.audit_log import audit_choices, audit_entries, details_text
+from desk.services.context import DeskContext, audit
+from desk.services.problems import UserError
+from desk.services.users import DEMO_PASSWORD, log_in
+from tests.desk_fixtures import NOON
+
+START = datetime(2026, 11, 1, 8, 0)
+
+
+def as_user(db: Database, username: str) -> DeskContext:
+    result, ctx = log_in(db, username, DEMO_PASSWORD, "K1", NOON)
+    assert result.ok and ctx is not None
+    return ctx
+
+
+@pytest.fixture
+def logged(day_db: Database) -> Database:
+    """Ten days of entries by two users at two desks, one every hour 8-17; no others."""
+    with day_db.write() as session:
+        session.execute(insert(Desk).values(code="K2", name="Каса 2", kind="pay_desk"))
+        ids = {u: i for u, i in session.execute(select(User.username, User.id))}
+        desks = {c: i for c, i in session.execute(select(Desk.code, Desk.id))}
+        for day in range(10):
+            for hour in range(10):
+                at = START + timedelta(days=day, hours=hour)
+                who = "kasier1" if hour % 2 == 0 else "kasier2"
+                action = "payment" if hour < 7 else "void"
+                audit(
+                    session,
+                    action,
+                    at,
+                    user_id=ids[who],
+                    desk_id=desks["K1" if day < 5 else "K2"],
+                    receipt=f"{day:02}{hour:02}",
+                )
+    return day_db
+
+
+def ids(db: Database, *names: str) -> list[int]:
+    with db.read() as session:
+        found = {u: i for u, i in session.execute(select(User.username, User.id))}
+    return [found[name] for name in names]
+
+
+def test_newest_first_with_names_desk_and_details_in_words(logged: Database) -> None:
+    boss = as_user(logged, "nachalnik")
+    total, rows = audit_entries(logged, boss, day_to=date(2026, 11, 10), limit=3)
+    assert total == 100
+    assert [r.at for r in rows] == [
+        datetime(2026, 11, 10, 17),
+        datetime(2026, 11, 10, 16),
+        datetime(2026, 11, 10, 15),
+    ]
+    assert rows[0].user == "Георги Илиев (kasier2)"
+    assert rows[0].desk == "K2"
+    assert (rows[0].action, rows[0].details) == ("void", "receipt: 0909")
+
+
+def test_filters_by_user_desk_action_and_dates(logged: Database) -> None:
+    boss = as_user(logged, "nachalnik")
+    (kasier1,) = ids(logged, "kasier1")
+    with logged.read() as session:
+        k2 = session.scalar(select(Desk.id).where(Desk.code == "K2"))
+    total, rows = audit_entries(logged, boss, user=kasier1, limit=500)
+    assert total == 50
+    assert {r.user for r in rows} == {"Мария Петрова (kasier1)"}
+
+    total, rows = audit_entries(logged, boss, desk=k2, limit=500)
+    assert total == 50 and {r.desk for r in rows} == {"K2"}
+
+    total, rows = audit_entries(logged, boss, action="void", limit=500)
+    assert total == 30 and {r.action for r in rows} == {"void"}
+
+    total, rows = audit_entries(
+        logged, boss, day_from=date(2026, 11, 3), day_to=date(2026, 11, 4), limit=500
+    )
+    assert total == 20, "both days whole, the last hour of the 4th included"
+    assert rows[0].at == datetime(2026, 11, 4, 17) and rows[-1].at == datetime(2026, 11, 3, 8)
+
+    total, rows = audit_entries(
+        logged, boss, user=kasier1, desk=k2, action="payment", day_from=date(2026, 11, 9)
+    )
+    assert total == 8 and [r.details for r in rows[:2]] == ["receipt: 0906", "receipt: 0904"]
+
+    with pytest.raises(UserError, match="дата: началото е след края"):
+        audit_entries(logged, boss, day_from=date(2026, 11, 5), day_to=date(2026, 11, 4))
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(logged: Database) -> None:
+    boss = as_user(logged, "nachalnik")
+    seen: list[int] = []
+    offset = 0
+    while True:
+        total, rows = audit_entries(logged, boss, action="payment", limit=30, offset=offset)
+        if not rows:
+            break
+        seen.extend(r.id for r in rows)
+        offset += len(rows)
+    assert total == 70 and len(seen) == 70 and len(set(seen)) == 70
+    with logged.read() as session:
+        expected = session.scalars(
+            select(AuditEntry.id)
+            .where(AuditEntry.action == "payment")
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        ).all()
+    assert seen == list(expected)
+
+
+def test_the_filters_offer_users_desks_and_the_actions_logged(logged: Database) -> None:
+    boss = as_user(logged, "nachalnik")
+    choices = audit_choices(logged, boss)
+    assert ("K1 · Каса 1" in [t for _i, t in choices.desks]) and len(choices.desks) == 2
+    assert "Стефан Колев (nachalnik)" in [t for _i, t in choices.users]
+    assert choices.actions == ("login", "payment", "void")
+
+
+def test_the_page_query_uses_the_index_on_at(logged: Database) -> None:
+    with logged.read() as session:
+        plan = session.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT id FROM audit_log WHERE at >= :a AND at < :b "
+                "ORDER BY at DESC, id DESC LIMIT 200"
+            ),
+            {"a": START, "b": START + timedelta(days=2)},
+        ).all()
+    assert any("ix_audit_log_at" in str(row) for row in plan), plan
+
+
+@pytest.mark.parametrize("username", ["kasier1", "sluzhitel"])
+def test_a_cashier_and_a_clerk_may_not_read_the_log(logged: Database, username: str) -> None:
+    ctx = as_user(logged, username)
+    with pytest.raises(UserError, match="само ръководител или администратор"):
+        audit_entries(logged, ctx)
+    with pytest.raises(UserError, match="само ръководител или администратор"):
+        audit_choices(logged, ctx)
+
+
+def test_details_in_words() -> None:
+    assert details_text(None) == ""
+    assert details_text('{"user": "ivan", "role": "cashier"}') == "user: ivan, role: cashier"
+    assert details_text("not json") == "not json"

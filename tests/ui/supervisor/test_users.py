@@ -1,0 +1,222 @@
+"""The Users tab, driven with the keyboard on a real SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desk.services.users import MAX_FAILED_LOGINS, UserRow, log_in
+from desk.ui.main_window import MainWindow
+from desk.ui.supervisor.users_page import (
+    ConfirmDialog,
+    NewUserDialog,
+    PasswordDialog,
+    UsersModel,
+    UsersPage,
+)
+from tests.desk_fixtures import NOON, make_day_db
+from tests.ui.cashier.steps import enter, type_text
+from tests.ui.supervisor.steps import open_supervisor, open_tab, wait_dialog
+
+Make = Callable[..., MainWindow]
+
+
+def a_desk(tmp_path: Path) -> Path:
+    db = make_day_db(tmp_path / "desk.sqlite")
+    db.close()
+    return tmp_path / "desk.sqlite"
+
+
+def users_tab(qtbot: QtBot, window: MainWindow) -> UsersPage:
+    panel = open_supervisor(qtbot, window)
+    page = panel.users
+    open_tab(qtbot, window, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5 and not page.loading)
+    page.table.setFocus()
+    return page
+
+
+def usernames(page: UsersPage) -> list[str]:
+    return [page.model.text(row, 0) for row in range(page.model.rowCount())]
+
+
+def choose(qtbot: QtBot, page: UsersPage, username: str) -> None:
+    page.select_user(username)
+    assert page.selected() is not None and page.selected().username == username  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.window().isActiveWindow())
+    page.table.setFocus()
+
+
+def log_out(qtbot: QtBot, window: MainWindow) -> None:
+    window.cashier.log_out_action.trigger()
+    qtbot.waitUntil(lambda: window.cashier.overlay.isVisible())
+
+
+def log_in_choosing_a_password(
+    qtbot: QtBot, window: MainWindow, username: str, temporary: str, new: str
+) -> None:
+    """Through the overlay: the temporary password, then the new one twice."""
+    overlay = window.cashier.overlay
+    qtbot.keyClicks(overlay.username, username)
+    enter(qtbot, overlay.username)
+    qtbot.keyClicks(overlay.password, temporary)
+    enter(qtbot, overlay.password)
+    qtbot.waitUntil(lambda: overlay.new_password.isVisible())
+    assert window.cashier.state.ctx is None, "nobody works before the new password"
+    qtbot.keyClicks(overlay.new_password, new)
+    enter(qtbot, overlay.new_password)
+    qtbot.keyClicks(overlay.new_again, new)
+    enter(qtbot, overlay.new_again)
+    qtbot.waitUntil(lambda: not overlay.isVisible())
+    assert window.cashier.state.ctx is not None
+    assert window.cashier.state.ctx.username == username
+
+
+def test_a_supervisor_creates_a_user_who_then_chooses_a_password_at_the_login(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    window = supervisor_window(a_desk(tmp_path))
+    page = users_tab(qtbot, window)
+    assert usernames(page) == ["admin", "kasier1", "kasier2", "nachalnik", "sluzhitel"]
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Insert)
+    dialog = wait_dialog(qtbot, window, NewUserDialog)
+    assert dialog.username.hasFocus()
+    qtbot.keyClicks(dialog.username, "Ivan")
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Tab)
+    assert dialog.full_name.hasFocus()
+    type_text(dialog.full_name, "Иван Иванов")
+    qtbot.keyClick(dialog.full_name, Qt.Key.Key_Tab)
+    assert dialog.role.hasFocus()
+    qtbot.keyClick(dialog.role, Qt.Key.Key_Down)  # cashier -> clerk
+    qtbot.keyClick(dialog.role, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.password, "vremenna1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.again, "vremenna1")
+    enter(qtbot, dialog.again)
+
+    qtbot.waitUntil(lambda: dialog.problems["username"].isVisible() and not dialog.busy)
+    assert dialog.problems["username"].text().startswith("потребителско име: от 3 до 40 знака")
+    assert dialog.username.hasFocus() and dialog.isVisible()
+    dialog.username.selectAll()
+    qtbot.keyClicks(dialog.username, "ivan.ivanov")
+    enter(qtbot, dialog.username)
+
+    qtbot.waitUntil(lambda: "ivan.ivanov" in usernames(page))
+    assert dialog not in window.cashier.supervisor.dialogs
+    assert page.selected() == UserRow(
+        page.selected().id,  # type: ignore[union-attr]
+        "ivan.ivanov",
+        "Иван Иванов",
+        "clerk",
+        True,
+        None,
+        True,
+    )
+    row = usernames(page).index("ivan.ivanov")
+    assert page.model.text(row, 1) == "Иван Иванов"
+
+    log_out(qtbot, window)
+    log_in_choosing_a_password(qtbot, window, "ivan.ivanov", "vremenna1", "moja-parola")
+    qtbot.waitUntil(lambda: window.panels.currentWidget() is window.cashier.info)
+
+
+def test_a_made_up_password_is_shown_once(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    window = supervisor_window(a_desk(tmp_path))
+    page = users_tab(qtbot, window)
+    page.new_button.click()
+    dialog = wait_dialog(qtbot, window, NewUserDialog)
+    qtbot.keyClicks(dialog.username, "petar")
+    type_text(dialog.full_name, "Петър Петров")
+    enter(qtbot, dialog.full_name)
+    shown = wait_dialog(qtbot, window, PasswordDialog)
+    temporary = shown.password.text()
+    assert len(temporary) == 10
+    enter(qtbot, shown)
+    qtbot.waitUntil(lambda: shown not in window.cashier.supervisor.dialogs)
+    db = window.cashier.state.db
+    result, _ctx = log_in(db, "petar", temporary, "K1", NOON)
+    assert result.ok and result.must_change_password and result.role == "cashier"
+
+
+def test_a_reset_password_is_shown_once_and_must_be_changed_at_the_login(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    window = supervisor_window(a_desk(tmp_path))
+    page = users_tab(qtbot, window)
+    choose(qtbot, page, "kasier1")
+    qtbot.keyClick(page.table, Qt.Key.Key_F6)
+    confirm = wait_dialog(qtbot, window, ConfirmDialog)
+    assert "kasier1" in confirm.question.text()
+    enter(qtbot, confirm)
+    shown = wait_dialog(qtbot, window, PasswordDialog)
+    temporary = shown.password.text()
+    enter(qtbot, shown)
+    qtbot.waitUntil(lambda: not window.cashier.supervisor.dialogs and not page.loading)
+    row = usernames(page).index("kasier1")
+    assert page.model.text(row, 5) != "", "the password is marked temporary"
+
+    log_out(qtbot, window)
+    log_in_choosing_a_password(qtbot, window, "kasier1", temporary, "nova-parola")
+
+
+def test_unlock_lets_a_locked_out_user_in_again(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    path = a_desk(tmp_path)
+    window = supervisor_window(path)
+    db = window.cashier.state.db
+    for _ in range(MAX_FAILED_LOGINS):
+        log_in(db, "kasier2", "wrong!", "K1", NOON)
+    page = users_tab(qtbot, window)
+    row = usernames(page).index("kasier2")
+    assert page.model.text(row, 4) == "22.11.2026 12:15"
+    choose(qtbot, page, "kasier2")
+    qtbot.keyClick(page.table, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: page.model.text(usernames(page).index("kasier2"), 4) == "")
+    result, _ctx = log_in(db, "kasier2", "desk1234", "K1", NOON)
+    assert result.ok
+
+
+def test_deactivating_oneself_is_refused_in_words_and_another_user_is_deactivated(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    window = supervisor_window(a_desk(tmp_path))
+    page = users_tab(qtbot, window)
+    choose(qtbot, page, "nachalnik")
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    confirm = wait_dialog(qtbot, window, ConfirmDialog)
+    enter(qtbot, confirm)
+    qtbot.waitUntil(lambda: confirm.problem.isVisible())
+    assert confirm.problem.text() == "потребители: не можете да деактивирате себе си"
+    qtbot.keyClick(confirm, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.cashier.supervisor.dialogs)
+
+    choose(qtbot, page, "kasier2")
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    confirm = wait_dialog(qtbot, window, ConfirmDialog)
+    enter(qtbot, confirm)
+    qtbot.waitUntil(lambda: usernames(page)[-1] == "kasier2" and not page.loading)
+    assert page.selected() is not None and not page.selected().active  # type: ignore[union-attr]
+    result, _ctx = log_in(window.cashier.state.db, "kasier2", "desk1234", "K1", NOON)
+    assert not result.ok
+
+
+def test_the_users_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = UsersModel()
+    model.show_users(
+        (
+            UserRow(1, "kasier1", "Мария Петрова", "cashier", True, NOON, True),
+            UserRow(2, "stari", "Стар Служител", "clerk", False, None, False),
+        ),
+        datetime(2026, 11, 22, 11, 0),
+    )
+    qtmodeltester.check(model)
+    assert model.text(0, 4) == "22.11.2026 12:00"
