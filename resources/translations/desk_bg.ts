@@ -88,10 +88,69 @@
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Потребител</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Каса</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
+    <message>
+        <source>{shown} of {total} entries, newest first</source>
+        <translation>{shown} от {total} записа, най-новите първи</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>Всички потребители</translation>
+    </message>
+    <message>
+        <source>All desks</source>
+        <translation>Всички каси</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Всички действия</translation>
+    </message>
     <message>
         <source>Audit log</source>
         <translation>Одитен дневник</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Потребител</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>&amp;Каса</translation>
+    </message>
+    <message>
+        <source>&amp;Action</source>
+        <translation>Д&amp;ействие</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;От</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;До</translation>
     </message>
 </context>
 <context>
@@ -171,19 +230,19 @@
     </message>
     <message>
         <source>Campaign report {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>Отчет за кампанията {date}</translation>
     </message>
     <message>
         <source>Cards printed and returned and payers whose contact details were confirmed or changed since the campaign start, per district and in total, as of the end of the date. Enter shows the report; print it from the preview.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отпечатани и върнати карти и платци с потвърдени или променени данни за контакт от началото на кампанията, по райони и общо, към края на датата. Enter показва отчета; отпечатва се от прегледа.</translation>
     </message>
     <message>
         <source>&amp;As of</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Към дата</translation>
     </message>
     <message>
         <source>Preview (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Преглед (Enter)</translation>
     </message>
 </context>
 <context>
@@ -434,7 +493,7 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <name>ConfirmDialog</name>
     <message>
         <source>Cancel (Esc)</source>
-        <translation type="unfinished">Отказ (Esc)</translation>
+        <translation>Отказ (Esc)</translation>
     </message>
 </context>
 <context>
@@ -669,27 +728,27 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     </message>
     <message>
         <source>All desks</source>
-        <translation type="unfinished"></translation>
+        <translation>Всички каси</translation>
     </message>
     <message>
         <source>Daily report {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>Дневен отчет {date}</translation>
     </message>
     <message>
         <source>Receipts, totals by tender, discounts, voids and shifts of one day, for every desk or one. Enter shows the report; print it from the preview.</source>
-        <translation type="unfinished"></translation>
+        <translation>Квитанции, суми по начин на плащане, отстъпки, сторно и смени за един ден, за всички каси или за една. Enter показва отчета; отпечатайте го от прегледа.</translation>
     </message>
     <message>
         <source>&amp;Date</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Дата</translation>
     </message>
     <message>
         <source>D&amp;esk</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Каса</translation>
     </message>
     <message>
         <source>Preview (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Преглед (Enter)</translation>
     </message>
 </context>
 <context>
@@ -965,11 +1024,11 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>The new password needs at least {count} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Новата парола трябва да е поне {count} знака.</translation>
     </message>
     <message>
         <source>The two passwords are not the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>Двете пароли не са еднакви.</translation>
     </message>
     <message>
         <source>&amp;User name</source>
@@ -985,23 +1044,23 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>&amp;New password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Нова парола</translation>
     </message>
     <message>
         <source>New password &amp;again</source>
-        <translation type="unfinished"></translation>
+        <translation>Новата парола &amp;отново</translation>
     </message>
     <message>
         <source>Save and log in (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Запиши и влез (Enter)</translation>
     </message>
     <message>
         <source>Choose a new password</source>
-        <translation type="unfinished"></translation>
+        <translation>Изберете нова парола</translation>
     </message>
     <message>
         <source>{name}, your password is temporary. Choose your own, at least {count} characters, and type it twice. Esc goes back.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}, паролата Ви е временна. Изберете своя, поне {count} знака, и я въведете два пъти. Esc връща назад.</translation>
     </message>
     <message>
         <source>Log in</source>
@@ -1087,15 +1146,15 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <name>NewUserDialog</name>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>Нов потребител</translation>
     </message>
     <message>
         <source>Type a temporary password twice, or leave both empty to have one made up and shown once. The user chooses their own at the first login.</source>
-        <translation type="unfinished"></translation>
+        <translation>Въведете временна парола два пъти или оставете двете полета празни и програмата ще измисли една и ще я покаже еднократно. Потребителят избира своя парола при първото влизане.</translation>
     </message>
     <message>
         <source>&amp;User name</source>
-        <translation type="unfinished">&amp;Потребителско име</translation>
+        <translation>&amp;Потребителско име</translation>
     </message>
     <message>
         <source>&amp;Name</source>
@@ -1103,23 +1162,23 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>&amp;Role</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Роля</translation>
     </message>
     <message>
         <source>Temporary &amp;password</source>
-        <translation type="unfinished"></translation>
+        <translation>Временна п&amp;арола</translation>
     </message>
     <message>
         <source>Password &amp;again</source>
-        <translation type="unfinished"></translation>
+        <translation>Паролата &amp;отново</translation>
     </message>
     <message>
         <source>Create (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Създай (Enter)</translation>
     </message>
     <message>
         <source>Cancel (Esc)</source>
-        <translation type="unfinished">Отказ (Esc)</translation>
+        <translation>Отказ (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1200,19 +1259,19 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <name>PasswordDialog</name>
     <message>
         <source>Temporary password</source>
-        <translation type="unfinished"></translation>
+        <translation>Временна парола</translation>
     </message>
     <message>
         <source>Temporary password of {name} ({user})</source>
-        <translation type="unfinished"></translation>
+        <translation>Временна парола на {name} ({user})</translation>
     </message>
     <message>
         <source>It is shown only now: hand it over. At the next login the user must choose a new password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Показва се само сега: предайте я на потребителя. При следващото влизане той трябва да избере нова парола.</translation>
     </message>
     <message>
         <source>Close (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Затвори (Enter)</translation>
     </message>
 </context>
 <context>
@@ -1504,23 +1563,23 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <name>RoleDialog</name>
     <message>
         <source>Change role</source>
-        <translation type="unfinished"></translation>
+        <translation>Смяна на роля</translation>
     </message>
     <message>
         <source>Role of {name} ({user})</source>
-        <translation type="unfinished"></translation>
+        <translation>Роля на {name} ({user})</translation>
     </message>
     <message>
         <source>&amp;Role</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Роля</translation>
     </message>
     <message>
         <source>Save (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Запиши (Enter)</translation>
     </message>
     <message>
         <source>Cancel (Esc)</source>
-        <translation type="unfinished">Отказ (Esc)</translation>
+        <translation>Отказ (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1611,39 +1670,39 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>Cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Касиер</translation>
     </message>
     <message>
         <source>Opened</source>
-        <translation type="unfinished"></translation>
+        <translation>Открита</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Закрита</translation>
     </message>
     <message>
         <source>Opening float</source>
-        <translation type="unfinished"></translation>
+        <translation>Начална наличност</translation>
     </message>
     <message>
         <source>Expected</source>
-        <translation type="unfinished">Очаквано</translation>
+        <translation>Очаквана</translation>
     </message>
     <message>
         <source>Counted</source>
-        <translation type="unfinished">Преброено</translation>
+        <translation>Преброена</translation>
     </message>
     <message>
         <source>Variance</source>
-        <translation type="unfinished">Разлика</translation>
+        <translation>Разлика</translation>
     </message>
     <message>
         <source>{amount} shortage</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount} липса</translation>
     </message>
     <message>
         <source>+{amount} surplus</source>
-        <translation type="unfinished"></translation>
+        <translation>+{amount} излишък</translation>
     </message>
     <message>
         <source>open</source>
@@ -1658,15 +1717,15 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>Shifts ({count})</source>
-        <translation type="unfinished"></translation>
+        <translation>Смени ({count})</translation>
     </message>
     <message>
         <source>Voids ({count})</source>
-        <translation type="unfinished"></translation>
+        <translation>Сторно ({count})</translation>
     </message>
     <message>
         <source>&amp;Date</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Дата</translation>
     </message>
     <message>
         <source>Refresh (F5)</source>
@@ -1951,7 +2010,7 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <name>UsersModel</name>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Потребителско име</translation>
     </message>
     <message>
         <source>Name</source>
@@ -1959,98 +2018,98 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Роля</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Състояние</translation>
     </message>
     <message>
         <source>Locked until</source>
-        <translation type="unfinished"></translation>
+        <translation>Заключен до</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Парола</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>активен</translation>
     </message>
     <message>
         <source>deactivated</source>
-        <translation type="unfinished"></translation>
+        <translation>деактивиран</translation>
     </message>
     <message>
         <source>temporary</source>
-        <translation type="unfinished"></translation>
+        <translation>временна</translation>
     </message>
 </context>
 <context>
     <name>UsersPage</name>
     <message>
         <source>User {user} created.</source>
-        <translation type="unfinished"></translation>
+        <translation>Потребителят {user} е създаден.</translation>
     </message>
     <message>
         <source>{user} is now: {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} вече е: {role}.</translation>
     </message>
     <message>
         <source>Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>Нова парола</translation>
     </message>
     <message>
         <source>Give {name} ({user}) a new temporary password? The old one stops working now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нова временна парола за {name} ({user})? Старата престава да важи веднага.</translation>
     </message>
     <message>
         <source>Reset (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Смени паролата (Enter)</translation>
     </message>
     <message>
         <source>Password of {user} reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>Паролата на {user} е сменена с временна.</translation>
     </message>
     <message>
         <source>{user} may log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} може отново да влиза.</translation>
     </message>
     <message>
         <source>Reactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>Активиране</translation>
     </message>
     <message>
         <source>Let {name} ({user}) log in again?</source>
-        <translation type="unfinished"></translation>
+        <translation>Да може ли {name} ({user}) отново да влиза?</translation>
     </message>
     <message>
         <source>Reactivate (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Активирай (Enter)</translation>
     </message>
     <message>
         <source>Deactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>Деактивиране</translation>
     </message>
     <message>
         <source>Stop {name} ({user}) from logging in? The user stays on file with their payments.</source>
-        <translation type="unfinished"></translation>
+        <translation>Да не може ли {name} ({user}) да влиза повече? Потребителят остава в базата заедно с плащанията си.</translation>
     </message>
     <message>
         <source>Deactivate (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Деактивирай (Enter)</translation>
     </message>
     <message>
         <source>{user} is deactivated.</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} е деактивиран.</translation>
     </message>
     <message>
         <source>Reactivate (Del)</source>
-        <translation type="unfinished"></translation>
+        <translation>Активирай (Del)</translation>
     </message>
     <message>
         <source>Deactivate (Del)</source>
-        <translation type="unfinished"></translation>
+        <translation>Деактивирай (Del)</translation>
     </message>
     <message>
         <source>Users</source>
@@ -2058,19 +2117,19 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>New user (Ins)</source>
-        <translation type="unfinished"></translation>
+        <translation>Нов потребител (Ins)</translation>
     </message>
     <message>
         <source>Change role (F4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Смяна на роля (F4)</translation>
     </message>
     <message>
         <source>Reset password (F6)</source>
-        <translation type="unfinished"></translation>
+        <translation>Нова парола (F6)</translation>
     </message>
     <message>
         <source>Unlock (F7)</source>
-        <translation type="unfinished"></translation>
+        <translation>Отключи (F7)</translation>
     </message>
 </context>
 <context>
@@ -2112,7 +2171,7 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <name>VoidsModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Време</translation>
     </message>
     <message>
         <source>Desk</source>
@@ -2120,11 +2179,11 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>Void receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Квитанция сторно</translation>
     </message>
     <message>
         <source>Original receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Сторнирана квитанция</translation>
     </message>
     <message>
         <source>Amount</source>
@@ -2136,15 +2195,15 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Причина</translation>
     </message>
     <message>
         <source>Cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Касиер</translation>
     </message>
     <message>
         <source>Approved by</source>
-        <translation type="unfinished"></translation>
+        <translation>Одобрил</translation>
     </message>
 </context>
 <context>
@@ -2223,19 +2282,95 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>касиер</translation>
     </message>
     <message>
         <source>clerk</source>
-        <translation type="unfinished"></translation>
+        <translation>служител</translation>
     </message>
     <message>
         <source>supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>ръководител</translation>
     </message>
     <message>
         <source>admin</source>
-        <translation type="unfinished"></translation>
+        <translation>администратор</translation>
+    </message>
+    <message>
+        <source>log in</source>
+        <translation>вход</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>грешна парола</translation>
+    </message>
+    <message>
+        <source>own password changed</source>
+        <translation>смяна на собствена парола</translation>
+    </message>
+    <message>
+        <source>user created</source>
+        <translation>нов потребител</translation>
+    </message>
+    <message>
+        <source>role changed</source>
+        <translation>смяна на роля</translation>
+    </message>
+    <message>
+        <source>password reset</source>
+        <translation>нова временна парола</translation>
+    </message>
+    <message>
+        <source>user unlocked</source>
+        <translation>отключен потребител</translation>
+    </message>
+    <message>
+        <source>user deactivated</source>
+        <translation>деактивиран потребител</translation>
+    </message>
+    <message>
+        <source>user reactivated</source>
+        <translation>активиран потребител</translation>
+    </message>
+    <message>
+        <source>shift opened</source>
+        <translation>открита смяна</translation>
+    </message>
+    <message>
+        <source>shift closed</source>
+        <translation>закрита смяна</translation>
+    </message>
+    <message>
+        <source>payment</source>
+        <translation>плащане</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>сторно</translation>
+    </message>
+    <message>
+        <source>contact details changed</source>
+        <translation>промяна на данни за контакт</translation>
+    </message>
+    <message>
+        <source>payer registered</source>
+        <translation>нов платец</translation>
+    </message>
+    <message>
+        <source>change of holder</source>
+        <translation>смяна на собственик или наемател</translation>
+    </message>
+    <message>
+        <source>agreement made</source>
+        <translation>споразумение</translation>
+    </message>
+    <message>
+        <source>equal-installment plan</source>
+        <translation>разсрочена лоялност</translation>
+    </message>
+    <message>
+        <source>survey cards printed</source>
+        <translation>отпечатани анкетни карти</translation>
     </message>
 </context>
 </TS>
