@@ -179,6 +179,7 @@ class AuditPage(SupervisorPage):
 
         self.user = QComboBox(objectName="auditUser")
         self.desk = QComboBox(objectName="auditDesk")
+        self.desk.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.action = QComboBox(objectName="auditAction")
         self.day_from = QDateEdit(objectName="auditFrom")
         self.day_to = QDateEdit(objectName="auditTo")
@@ -213,6 +214,12 @@ class AuditPage(SupervisorPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Widths from the font, once: ResizeToContents would measure every row at every page.
+        metrics = self.table.fontMetrics()
+        for column, sample in enumerate(
+            ("22.11.2026 10:15:00", "Елена Стефанова Димова", "IC1", "закрита смяна ·")
+        ):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
         self.count = QLabel(objectName="auditCount")
         self.problem = ProblemLabel()
 
