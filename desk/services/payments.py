@@ -20,6 +20,7 @@ from desk.models.tables import (
     AgreementInstallment,
     Allocation,
     CourtCase,
+    Desk,
     Invoice,
     Payer,
     Payment,
@@ -318,6 +319,14 @@ def void_payment(
             raise UserError("няма такова плащане")
         if session.scalar(select(Void.id).where(Void.payment_id == payment_id)):
             raise UserError("плащането вече е сторнирано")
+        if payment.desk_id != ctx.desk_id:
+            # The money went into another drawer: only that desk can hand it back,
+            # else both shifts' expected cash (and the daily report) would be wrong.
+            taken_at = session.scalar(select(Desk.code).where(Desk.id == payment.desk_id))
+            raise UserError(
+                f"плащането е прието на каса {taken_at or 'извън касите'}: "
+                "сторно се прави само на касата, която го е приела"
+            )
         if payment.paid_at.date() != now.date():
             raise UserError("сторно се прави само в деня на плащането")
         shift = session.get(Shift, payment.shift_id) if payment.shift_id else None

@@ -177,3 +177,42 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(day_db: Datab
     assert result.problem is not None and "заключен" in result.problem
     result, _ = log_in(day_db, "kasier1", DEMO_PASSWORD, "K1", NOON.replace(minute=16))
     assert result.ok
+
+
+def test_a_payment_is_voided_only_at_the_desk_that_took_it(day_db: Database) -> None:
+    """Its cash is in that desk's drawer: a void elsewhere would misstate both shifts."""
+    ctx = on_shift(day_db)
+    done = pay_by_card(day_db, ctx)
+    with day_db.write() as session:
+        session.execute(
+            text(
+                "INSERT INTO desk (code, name, kind, last_receipt_number) "
+                "VALUES ('K2', 'Каса 2', 'pay_desk', 0)"
+            )
+        )
+    result, other = log_in(day_db, "kasier2", DEMO_PASSWORD, "K2", NOON)
+    assert other is not None, result.problem
+    open_shift(day_db, other, Money(0), NOON)
+
+    with pytest.raises(UserError, match="каса K1"):
+        void_payment(
+            day_db,
+            other,
+            done.payment_id,
+            "грешна сума",
+            "nachalnik",
+            DEMO_PASSWORD,
+            NOON.replace(minute=5),
+        )
+
+    with day_db.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM void")) == 0
+    void_payment(
+        day_db,
+        ctx,
+        done.payment_id,
+        "грешна сума",
+        "nachalnik",
+        DEMO_PASSWORD,
+        NOON.replace(minute=6),
+    )  # at K1 it goes through
