@@ -34,11 +34,12 @@ from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.widgets import set_style_property
+from desk.ui.dialog_host import DialogHost
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 
 
-class CashierPanel(Retranslating, QWidget):
+class CashierPanel(DialogHost, Retranslating, QWidget):
     def __init__(self, state: CashierState, dialog_parent: QWidget) -> None:
         super().__init__()
         self.setObjectName("cashierPanel")
@@ -165,27 +166,6 @@ class CashierPanel(Retranslating, QWidget):
         self._update_actions()
 
     # --- dialogs, messages, lock --------------------------------------------------
-
-    def open_dialog(self, dialog: QDialog) -> None:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_closed(self, dialog: QDialog) -> None:
-        if dialog in self.dialogs:
-            self.dialogs.remove(dialog)
-        dialog.deleteLater()
-        # The keys go back to the window (or the dialog below), whatever the window manager does.
-        below = next((d for d in reversed(self.dialogs) if d.isVisible()), None)
-        (below or self.dialog_parent).activateWindow()
-
-    def hide_dialogs(self) -> None:
-        for dialog in self.dialogs:
-            dialog.hide()
-
-    def show_dialogs(self) -> None:
-        for dialog in self.dialogs:
-            dialog.open()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

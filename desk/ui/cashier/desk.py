@@ -75,6 +75,7 @@ class CashierDesk(QObject):
 
     def log_out(self) -> None:
         self.state.ctx, self.state.shift, self.locked = None, None, False
+        self.state.locked = False
         self.idle.stop()
         self.panel.reset()
         self.info.reset()
@@ -87,7 +88,7 @@ class CashierDesk(QObject):
         ctx = self.state.ctx
         if ctx is None or self.locked:
             return
-        self.locked = True
+        self.locked = self.state.locked = True
         self.idle.stop()
         self.panel.hide_dialogs()
         self.info.hide_dialogs()
@@ -120,9 +121,17 @@ class CashierDesk(QObject):
             self.window.refresh()
 
     def _logged_in(self, ctx: DeskContext) -> None:
+        # Who it is first: the menu's actions follow the role as it is now.
+        previous, self.state.ctx = self.state.ctx, ctx
+        self.state.locked = False
         self._cover(False)
-        self.state.ctx = ctx
         self.idle.start()
+        if self.locked and (previous is None or previous.role != ctx.role):
+            # The role changed while the screen was locked (a supervisor demoted meanwhile):
+            # nothing of the old role's screens stays; start as after a fresh login.
+            self.locked = False
+            for panel in (self.panel, self.info, self.supervisor):
+                panel.reset()
         if self.locked:
             self.locked = False
             self.panel.retranslate()

@@ -37,6 +37,8 @@ class CashierState:
         self.database: Database | None = None
         self.ctx: DeskContext | None = None
         self.shift: ShiftInfo | None = None
+        # The screen is locked: a dialog that an answer opens now waits for the unlock.
+        self.locked = False
         # Where a calm message about the machine (database busy, disk full) goes by default.
         self.on_environment_error: Callable[[BaseException], None] | None = None
 

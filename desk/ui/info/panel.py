@@ -30,6 +30,7 @@ from desk.services.survey_cards import CardInfo, find_card, looks_like_card_numb
 from desk.ui.cashier.account_panel import AccountPanel, OpenedAccount, read_account
 from desk.ui.cashier.search_panel import SearchPanel
 from desk.ui.cashier.session import CashierState
+from desk.ui.dialog_host import DialogHost
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.agreement_page import AgreementPage
@@ -74,7 +75,7 @@ class PendingCard:
         return searched if self.payer_code is None else payer_code == self.payer_code
 
 
-class InfoPanel(Retranslating, QWidget):
+class InfoPanel(DialogHost, Retranslating, QWidget):
     def __init__(self, state: CashierState, dialog_parent: QWidget) -> None:
         super().__init__()
         self.setObjectName("infoPanel")
@@ -307,26 +308,6 @@ class InfoPanel(Retranslating, QWidget):
             show_statement(self.info, self.payer_code)
 
     # --- dialogs, messages ----------------------------------------------------------
-
-    def open_dialog(self, dialog: QDialog) -> None:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_closed(self, dialog: QDialog) -> None:
-        if dialog in self.dialogs:
-            self.dialogs.remove(dialog)
-        dialog.deleteLater()
-        below = next((d for d in reversed(self.dialogs) if d.isVisible()), None)
-        (below or self.dialog_parent).activateWindow()
-
-    def hide_dialogs(self) -> None:
-        for dialog in self.dialogs:
-            dialog.hide()
-
-    def show_dialogs(self) -> None:
-        for dialog in self.dialogs:
-            dialog.open()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

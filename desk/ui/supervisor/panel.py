@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desk.ui.cashier.session import CashierState
+from desk.ui.dialog_host import DialogHost
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import Documents, InfoContext
@@ -24,7 +25,7 @@ from desk.ui.supervisor.shifts_page import ShiftsPage
 from desk.ui.supervisor.users_page import UsersPage
 
 
-class SupervisorPanel(Retranslating, QWidget):
+class SupervisorPanel(DialogHost, Retranslating, QWidget):
     def __init__(self, state: CashierState, dialog_parent: QWidget) -> None:
         super().__init__()
         self.setObjectName("supervisorPanel")
@@ -82,26 +83,6 @@ class SupervisorPanel(Retranslating, QWidget):
             self.pages[index].activated()
 
     # --- dialogs, messages ----------------------------------------------------------
-
-    def open_dialog(self, dialog: QDialog) -> None:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_closed(self, dialog: QDialog) -> None:
-        if dialog in self.dialogs:
-            self.dialogs.remove(dialog)
-        dialog.deleteLater()
-        below = next((d for d in reversed(self.dialogs) if d.isVisible()), None)
-        (below or self.dialog_parent).activateWindow()
-
-    def hide_dialogs(self) -> None:
-        for dialog in self.dialogs:
-            dialog.hide()
-
-    def show_dialogs(self) -> None:
-        for dialog in self.dialogs:
-            dialog.open()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
