@@ -118,9 +118,17 @@ def _write_pdf(pdf: bytes, out: str) -> None:
     target = Path(out)
     if not target.parent.is_dir():
         raise UserError(f"--out: няма такава папка: {target.parent}")
+    if target.is_dir():
+        raise UserError(
+            f"--out: {target} е папка; дайте име на файл, напр. {target / 'report.pdf'}"
+        )
     partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(target)
+    try:
+        partial.write_bytes(pdf)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"--out: {target} не може да се запише: {exc.strerror or exc}") from exc
     print(f"{target} ({len(pdf):,} B)".replace(",", " "))
 
 
@@ -140,7 +148,8 @@ def cmd_report_daily(args: argparse.Namespace) -> int:
     until = _report_day(args.to, "--to") if args.to else None
     db = _open_existing(_db(args))
     try:
-        pdf = daily_report_pdf(db, _who(), day, until, args.desk, now=_report_clock())
+        desk = args.desk.strip().upper() if args.desk else None  # as `desk set-desk` takes it
+        pdf = daily_report_pdf(db, _who(), day, until, desk, now=_report_clock())
     finally:
         db.close()
     _write_pdf(pdf, args.out)

@@ -107,3 +107,18 @@ def test_the_campaign_report_is_written_for_the_day_asked(day_db: Database, tmp_
     assert code == 0
     text = pdf_text(out.read_bytes())
     assert "22.11.2026" in text and "Общо" in text
+
+
+def test_a_folder_as_out_and_a_lowercase_desk(
+    day_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = day_db.path
+    day_db.close()
+    args = ["report", "daily", "--date", "2026-11-22", "--db", str(path)]
+
+    assert main([*args, "--out", str(tmp_path)]) == 2
+    assert "--out" in capsys.readouterr().err
+
+    out = tmp_path / "k1.pdf"
+    assert main([*args, "--desk", "k1", "--out", str(out)]) == 0
+    assert "каса K1" in pdf_text(out.read_bytes())  # the header names the one desk
