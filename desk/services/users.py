@@ -1,4 +1,11 @@
-"""Users, roles and logging in (argon2id; five wrong passwords lock for 15 minutes)."""
+"""Users, roles and logging in (argon2id; five wrong passwords lock for 15 minutes).
+
+Every change a supervisor makes to a user here (new user, role, password reset,
+deactivation), and a user's own new password, is queued in the outbox in the
+same transaction, so that it reaches the central database and every desk
+(desk.sync.replication; migration c0004 decides there). Lock-outs (failed
+logins, locked_until) and unlocking are this desk's own and are not sent.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +22,7 @@ from sqlalchemy.orm import Session
 from desk.models.db import Database
 from desk.models.tables import Desk, User
 from desk.services.context import ROLES, DeskContext, audit, audit_as
-from desk.services.desk_rows import next_ids
+from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import Problem, ProblemsError, UserError
 
 MAX_FAILED_LOGINS = 5
@@ -270,6 +277,7 @@ def add_user(
         )
         session.add(user)
         session.flush()
+        queue(session, "user", [user.id], now)
         audit_as(session, ctx, "user_create", now, user=username, role=role)
         return UserCreated(_row(user), generated)
 
@@ -287,6 +295,7 @@ def change_role(db: Database, ctx: DeskContext, user_id: int, role: str, now: da
         if user.role != role:
             audit_as(session, ctx, "user_role", now, user=user.username, old=user.role, new=role)
             user.role = role
+            queue(session, "user", [user.id], now)
         return _row(user)
 
 
@@ -302,12 +311,16 @@ def reset_password(
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
+        queue(session, "user", [user.id], now)
         audit_as(session, ctx, "user_password_reset", now, user=user.username)
         return _row(user), password
 
 
 def unlock(db: Database, ctx: DeskContext, user_id: int, now: datetime) -> UserRow:
-    """End a lock-out after five wrong passwords before its fifteen minutes are up."""
+    """End a lock-out after five wrong passwords before its fifteen minutes are up.
+
+    Lock-outs are this desk's own: nothing is sent.
+    """
     _require_manager(ctx)
     with db.write() as session:
         user = _target(session, ctx, user_id)
@@ -330,6 +343,7 @@ def set_active(
             action = "user_reactivate" if active else "user_deactivate"
             audit_as(session, ctx, action, now, user=user.username)
             user.active = active
+            queue(session, "user", [user.id], now)
         return _row(user)
 
 
@@ -348,6 +362,7 @@ def change_own_password(db: Database, username: str, old: str, new: str, now: da
                 .where(User.id == result.user_id)
                 .values(password_hash=hash_password(new), must_change_password=False)
             )
+            queue(session, "user", [result.user_id], now)
             audit(session, "password_change", now, user_id=result.user_id, desk_id=None)
     if not result.ok:
         raise UserError(f"досегашна парола: {result.problem}")

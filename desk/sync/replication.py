@@ -3,7 +3,8 @@
 Push: the outbox (filled in the same transaction as the row it names: by
 triggers for money, shifts, contact changes and cards, migration 0004; by the
 information centre's services for the payers, tenures, moved bills, plans and
-agreements they make, desk.services.desk_rows) is sent in batches, oldest first. The central side
+agreements they make, desk.services.desk_rows; by desk.services.users for the
+users a supervisor makes or changes) is sent in batches, oldest first. The central side
 inserts with the desk's UUIDs and ignores rows it already has, so sending a
 batch twice (the desk did not hear the commit) changes nothing; only after the
 central commit does the desk clear those outbox rows. At-least-once delivery,
@@ -63,7 +64,7 @@ T = Base.metadata.tables
 # (None: all). A desk's own counters and lock-outs are its own.
 PULLED: dict[str, tuple[str, ...] | None] = {
     "desk": ("code", "name", "kind"),
-    "user": ("username", "full_name", "role", "password_hash", "active"),
+    "user": ("username", "full_name", "role", "password_hash", "active", "must_change_password"),
     "shift": None,  # other desks' shifts, which their payments name; never this desk's own
     "property": None,
     "payer": None,
@@ -85,8 +86,10 @@ CHILDREN = {"payment": (("allocation", "payment_id"), ("receipt", "payment_id"))
 VOID_RECEIPTS = ("receipt", "void_id")
 # Rows the desk pushes (the outbox's "tbl"), in the order a batch applies them:
 # what an information centre made before the payments that may name it (an
-# installment), survey cards before the contact changes that name them.
+# installment), survey cards before the contact changes that name them; users
+# first, since shifts and payments name them.
 PUSHED = (
+    "user",  # made or changed by a supervisor here (desk.services.users), migration c0004
     "shift",
     "payer",
     "tenure",  # a new tenure of this desk, or the end of the one it replaced
@@ -115,7 +118,7 @@ class PushResult:
     sent: int = 0  # outbox rows acknowledged by the central database
     batches: int = 0
     new: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # rows inserted
-    issues: int = 0  # discounts the central data did not bear out (sync_issue)
+    issues: int = 0  # discounts not borne out, user changes not applied (sync_issue)
 
 
 def queued(local: Database) -> int:
@@ -175,6 +178,8 @@ def _collect(session: Session, entries: Sequence[Any]) -> dict[str, list[dict[st
             rows[tbl].append(_row(table, obj))
     if rows["tenure"] or rows["invoice"]:
         _holder_changes(session, rows)
+    if rows["user"]:
+        _user_changes(session, rows)
     if rows["payment"]:
         ids = [r["id"] for r in rows["payment"]]
         alloc = T["allocation"]
@@ -241,6 +246,35 @@ def _holder_changes(session: Session, rows: dict[str, list[dict[str, Any]]]) -> 
     rows["invoice"] = moved
 
 
+# What of a user travels; lock-outs (failed_logins, locked_until) are each desk's own.
+USER_SENT = ("id", "username", "full_name", "role", "password_hash", "active")
+
+
+def _user_changes(session: Session, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Users as they are now, each with the time of its latest change still queued.
+
+    The row holds every change the outbox names for it, so the latest queued_at
+    (this desk's clock) is when it last changed: the central database keeps the
+    newest (last writer wins, migration c0004).
+    """
+    keys = [str(r["id"]) for r in rows["user"]]
+    changed = dict(
+        session.execute(
+            select(Outbox.key, func.max(Outbox.queued_at))
+            .where(Outbox.tbl == "user", Outbox.key.in_(keys))
+            .group_by(Outbox.key)
+        ).all()
+    )
+    rows["user"] = [
+        {
+            **{name: row[name] for name in USER_SENT},
+            "must_change": row["must_change_password"],
+            "changed_at": changed[str(row["id"])],
+        }
+        for row in rows["user"]
+    ]
+
+
 def _this_desk(session: Session) -> int | None:
     return session.scalar(
         select(T["desk"].c.id)
@@ -253,6 +287,7 @@ def _apply_push(
     session: Session, rows: dict[str, list[dict[str, Any]]], result: PushResult
 ) -> None:
     """Insert what is new, ignore what the central database already has."""
+    _apply_users(session, rows, result)
     if rows["shift"]:
         shift = T["shift"]
         stmt = pg_insert(shift).values(rows["shift"])
@@ -308,6 +343,32 @@ def _apply_push(
             a["payment_id"] for a in allocations if a["commercial_cents"] or a["loyalty_cents"]
         }
         result.issues += recheck_discounts(session, discounted)
+
+
+def _apply_users(
+    session: Session, rows: dict[str, list[dict[str, Any]]], result: PushResult
+) -> None:
+    """Users through the central database's own checks (migration c0004).
+
+    A new user of this desk's block is inserted (another desk's user name gets
+    this desk's code); a change is applied when it is newer than the one there
+    and touches no admin. What is not applied goes to the supervisors
+    (sync_issue) and comes back to this desk at its next pull.
+    """
+    for row in rows["user"]:
+        done = session.scalar(
+            text(
+                "SELECT desk_user_put(:id, :username, :full_name, :role, :password_hash, "
+                ":active, :must_change, :changed_at)"
+            ),
+            row,
+        )
+        if done in ("created", "renamed"):
+            result.new["user"] += 1
+        elif done == "changed":
+            result.new["user_changed"] += 1
+        if done in ("renamed", "refused", "older"):
+            result.issues += 1
 
 
 def _insert_new(
@@ -543,6 +604,8 @@ def _apply_pull(
             for r in fetched.get(tbl, [])
             if str(r.get("id")) not in pending[tbl] and not (tbl == "shift" and r["desk_id"] == me)
         ]
+        if tbl == "user" and rows:
+            rows = _renames_first(session, rows)
         if rows:
             _upsert(session, table, rows, columns)
         if tbl == "payment" and rows:
@@ -551,6 +614,16 @@ def _apply_pull(
         receipts = [r for r in fetched["receipt"] if r["void_id"] is not None]
         if receipts:
             session.execute(sqlite_insert(T["receipt"]).on_conflict_do_nothing(), receipts)
+
+
+def _renames_first(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Users this desk has before new ones: a user renamed centrally (a name two
+    desks gave) frees the name here before the other desk's user takes it."""
+    ids = [r["id"] for r in rows]
+    have: set[int] = set()
+    for chunk in _chunks(ids, 500):
+        have |= set(session.scalars(select(T["user"].c.id).where(T["user"].c.id.in_(chunk))))
+    return sorted(rows, key=lambda r: r["id"] not in have)
 
 
 def _key_of(tbl: str, row: dict[str, Any]) -> str:
