@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -36,6 +37,7 @@ from desk.printing.receipt import eur, grouped, receipt_number_text
 from desk.settings import COMPANY
 
 TITLE = "ДНЕВЕН ОТЧЕТ"
+NO_DESK = "—"  # a void that names no desk (pulled from an older version)
 NET_OF_VOIDS = "Сумите са без сторнираните плащания; сторнираните суми са показани отделно."
 MARGIN = 15 * mm
 HEADER = ParagraphStyle("header", fontName=BOLD, fontSize=7.5, leading=9)
@@ -103,6 +105,10 @@ class VoidLine:
     reason: str
     cashier: str
     approver: str
+    # Filed under the payment's desk. Data pulled from older versions may hold a
+    # void made at another desk, or naming none ("—"); "": the section's desk.
+    desk_code: str = ""  # the payment's desk: its receipt's series
+    void_desk_code: str = ""  # the desk that voided it: the void receipt's series
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,9 @@ class DailyReportData:
     desks: tuple[DeskDay, ...]
     totals: Totals
     hours: tuple[HourLine, ...]  # all 24
+    # When this desk last pulled the central database: other desks' figures are as
+    # of then. None: never pulled (a desk on its own, or not joined yet).
+    synced_at: datetime | None = None
 
     @property
     def receipts(self) -> int:
@@ -167,7 +176,14 @@ def period_text(data: DailyReportData) -> str:
 
 
 def _number(code: str, number: int | None) -> str:
-    return "—" if number is None else receipt_number_text(code, number)
+    if number is None:
+        return "—"
+    return f"{number:07d}" if code == NO_DESK else receipt_number_text(code, number)
+
+
+def sync_text(data: DailyReportData) -> str:
+    when = "няма синхронизация" if data.synced_at is None else f"{data.synced_at:%d.%m.%Y %H:%M}"
+    return f"Данни от другите каси към последната синхронизация: {when}"
 
 
 def _receipts(code: str, receipts: Receipts) -> str:
@@ -293,13 +309,17 @@ def _desk_flowables(desk: DeskDay, styles: _Styles) -> list[Any]:
             ["Час", "Сторно №", "Към №", "Сума", "Причина", "Касиер", "Одобрил"]
         ]
         for void in desk.voids:
+            voiding = void.void_desk_code or desk.code
+            reason = escape(void.reason)
+            if voiding != desk.code:
+                reason += f"<br/>(сторнирано на каса {voiding})"
             void_rows.append(
                 [
                     f"{void.voided_at:%H:%M}",
-                    _number(desk.code, void.receipt_number),
-                    _number(desk.code, void.original_receipt),
+                    _number(voiding, void.receipt_number),
+                    _number(void.desk_code or desk.code, void.original_receipt),
                     eur(void.amount),
-                    Paragraph(void.reason, styles.cell),
+                    Paragraph(reason, styles.cell),
                     Paragraph(void.cashier, styles.cell),
                     Paragraph(void.approver, styles.cell),
                 ]
@@ -447,6 +467,7 @@ def render_daily_report(data: DailyReportData) -> bytes:
             f"Изготвен от {data.printed_by} на {data.printed_at:%d.%m.%Y %H:%M}", styles.normal
         ),
         Paragraph(NET_OF_VOIDS, styles.cell),
+        Paragraph(sync_text(data), styles.cell),
     ]
     if not data.desks:
         story.append(Paragraph("Няма плащания, сторно и смени за периода.", styles.h2))

@@ -1,8 +1,11 @@
 """The audit log, read by a supervisor (issue 6, item 5): filtered, newest first, in pages.
 
 The log is append-only (a trigger refuses updates and deletes) and grows with
-every login and write, so a page is one indexed query (``at`` is indexed) with
-LIMIT/OFFSET, and the total is a COUNT over the same filter.
+every login and write, so a page is one indexed query (``at`` is indexed) and
+the total is a COUNT over the same filter. The next page is the entries older
+than the last one shown, (at, id) < (last at, last id), not an OFFSET: entries
+logged while the supervisor scrolls come in at the top and would push an
+OFFSET's window down, repeating rows.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from desk.models.db import Database
 from desk.models.tables import AuditEntry, Desk, User
-from desk.services.context import DeskContext
+from desk.services.context import DeskContext, require_supervisor
 from desk.services.problems import UserError
 
 PAGE = 200
@@ -39,11 +42,6 @@ class AuditChoices:
     users: tuple[tuple[int, str], ...]
     desks: tuple[tuple[int, str], ...]
     actions: tuple[str, ...]
-
-
-def _require_manager(ctx: DeskContext) -> None:
-    if ctx.role not in ("supervisor", "admin"):
-        raise UserError("дневник: само ръководител или администратор чете дневника")
 
 
 def details_text(details: str | None) -> str:
@@ -90,15 +88,25 @@ def audit_entries(
     day_from: date | None = None,
     day_to: date | None = None,
     limit: int = PAGE,
-    offset: int = 0,
+    before: tuple[datetime, int] | None = None,
 ) -> tuple[int, tuple[AuditRow, ...]]:
-    """How many entries match, and ``limit`` of them from ``offset``, newest first."""
-    _require_manager(ctx)
+    """How many entries match, and ``limit`` of them newest first: the newest, or
+    those older than ``before`` (the ``at`` and ``id`` of the last entry shown)."""
+    require_supervisor(ctx, "дневник")
     if day_from is not None and day_to is not None and day_from > day_to:
         raise UserError("дата: началото е след края")
     where = _conditions(user, desk, action, day_from, day_to)
     with db.read() as session:
         total = session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
+        if before is not None:
+            last_at, last_id = before
+            # "at <= last" keeps the range on the index; the OR breaks ties by id.
+            where.append(
+                and_(
+                    AuditEntry.at <= last_at,
+                    or_(AuditEntry.at < last_at, AuditEntry.id < last_id),
+                )
+            )
         query = (
             select(
                 AuditEntry.id,
@@ -114,7 +122,6 @@ def audit_entries(
             .where(*where)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
             .limit(limit)
-            .offset(offset)
         )
         rows = tuple(
             AuditRow(
@@ -133,7 +140,7 @@ def audit_entries(
 
 
 def audit_choices(db: Database, ctx: DeskContext) -> AuditChoices:
-    _require_manager(ctx)
+    require_supervisor(ctx, "дневник")
     with db.read() as session:
         users = session.execute(
             select(User.id, User.full_name, User.username).order_by(User.username)

@@ -12,8 +12,7 @@ from datetime import date, datetime
 from desk.models.db import Database
 from desk.printing.campaign_report import CampaignReportData, CampaignRow, render_campaign_report
 from desk.services.campaign import DistrictProgress, campaign_progress
-from desk.services.context import DeskContext
-from desk.services.supervision import require_supervisor
+from desk.services.context import DeskContext, require_supervisor
 
 
 def _row(name: str, progress: DistrictProgress) -> CampaignRow:

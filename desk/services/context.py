@@ -11,8 +11,11 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from desk.models.tables import AuditEntry
+from desk.services.problems import UserError
 
 ROLES = ("cashier", "clerk", "supervisor", "admin")
+# Who may see the supervisor's screens and reports, manage users and read the audit log.
+SUPERVISING_ROLES = frozenset({"supervisor", "admin"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,15 @@ class DeskContext:
     username: str
     full_name: str
     role: str
+
+
+def require_supervisor(ctx: DeskContext, what: str) -> None:
+    """Refuse anyone but a supervisor or an admin (the UI hides the screens; this is the lock).
+
+    ``what`` names the thing refused, as a field is named: "<what>: само ръководител
+    или администратор"."""
+    if ctx.role not in SUPERVISING_ROLES:
+        raise UserError(f"{what}: само ръководител или администратор")
 
 
 def audit(

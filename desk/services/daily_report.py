@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, extract, func, select
 from sqlalchemy.orm import Session
 
 from desk.models.db import Database
-from desk.models.tables import Allocation, Desk, Payment, Receipt, Shift, User, Void
+from desk.models.tables import Allocation, Desk, Payment, Receipt, Setting, Shift, User, Void
 from desk.money import Money
 from desk.printing.daily_report import (
     CashierDay,
@@ -31,22 +31,18 @@ from desk.printing.daily_report import (
     VoidLine,
     render_daily_report,
 )
-from desk.services.context import DeskContext
+from desk.services.context import DeskContext, require_supervisor
 from desk.services.problems import UserError
 from desk.services.shifts import expected_cash
+from desk.sync.replication import PULLED_AT
 
-REPORT_ROLES = frozenset({"supervisor", "admin"})
 Key = tuple[int | None, int | None]  # (desk id, user id)
-
-
-def check_supervisor(ctx: DeskContext) -> None:
-    if ctx.role not in REPORT_ROLES:
-        raise UserError("отчетите са само за ръководител или администратор")
+NO_DESK = ("—", "")  # a row that names no desk (or one this database does not know)
 
 
 def report_desks(db: Database, ctx: DeskContext) -> tuple[tuple[str, str], ...]:
     """(code, name) of every desk, for the choice of one."""
-    check_supervisor(ctx)
+    require_supervisor(ctx, "отчети")
     with db.read() as session:
         rows = session.execute(select(Desk.code, Desk.name).order_by(Desk.code)).all()
         return tuple((code, name) for code, name in rows)
@@ -163,12 +159,17 @@ class _Query:
             for h in range(24)
         )
 
-    def voids(self, names: dict[int | None, str]) -> dict[int | None, list[VoidLine]]:
+    def voids(
+        self, names: dict[int | None, str], codes: dict[int | None, str]
+    ) -> dict[int | None, list[VoidLine]]:
+        """Voids made in the range, filed under the PAYMENT's desk: data pulled from
+        older versions may hold a void made at another desk, or naming none."""
         where = (Void.voided_at >= self.start) & (Void.voided_at < self.end)
         if self.desk_id is not None:
-            where = where & (Void.desk_id == self.desk_id)
+            where = where & (Payment.desk_id == self.desk_id)
         rows = self.session.execute(
             select(
+                Payment.desk_id,
                 Void.desk_id,
                 Void.voided_at,
                 Void.receipt_number,
@@ -183,7 +184,7 @@ class _Query:
             .order_by(Void.voided_at, Void.receipt_number)
         ).all()
         out: dict[int | None, list[VoidLine]] = defaultdict(list)
-        for desk_id, at, number, original, cents, reason, user_id, approver in rows:
+        for desk_id, void_desk, at, number, original, cents, reason, user_id, approver in rows:
             out[desk_id].append(
                 VoidLine(
                     at,
@@ -193,6 +194,8 @@ class _Query:
                     reason,
                     names.get(user_id, ""),
                     names.get(approver, ""),
+                    desk_code=codes.get(desk_id, NO_DESK[0]),
+                    void_desk_code=codes.get(void_desk, NO_DESK[0]),
                 )
             )
         return out
@@ -260,11 +263,13 @@ def collect_daily_report(
         names: dict[int | None, str] = {i: full for i, (_, full) in users.items()}
         query = _Query(session, start, end, desk_id)
         totals, receipts = query.totals(), query.receipts()
-        voids, shifts = query.voids(names), query.shifts(names, now)
+        codes: dict[int | None, str] = {i: code for i, (code, _) in desks.items()}
+        voids, shifts = query.voids(names, codes), query.shifts(names, now)
         hours = query.hours()
+        synced = session.scalar(select(Setting.value).where(Setting.key == PULLED_AT))
     desk_days = []
     shown = {d for d, _ in totals} | {d for d, _ in receipts} | set(voids) | set(shifts)
-    for d in sorted(shown, key=lambda i: desks[i][0]):
+    for d in sorted(shown, key=lambda i: desks.get(i, NO_DESK)[0]):
         keys = sorted(
             {k for k in (*totals, *receipts) if k[0] == d},
             key=lambda k: users.get(k[1] or 0, ("", ""))[0],
@@ -281,10 +286,11 @@ def collect_daily_report(
         desk_receipts = [receipts[k] for k in keys if k in receipts]
         firsts = [r.first for r in desk_receipts if r.first is not None]
         lasts = [r.last for r in desk_receipts if r.last is not None]
+        code, name = desks.get(d, NO_DESK)
         desk_days.append(
             DeskDay(
-                desks[d][0],
-                desks[d][1],
+                code,
+                name,
                 Receipts(
                     sum(r.count for r in desk_receipts),
                     min(firsts, default=None),
@@ -305,6 +311,7 @@ def collect_daily_report(
         tuple(desk_days),
         _sum(desk.totals for desk in desk_days),
         hours,
+        synced_at=None if synced is None else datetime.fromisoformat(synced),
     )
 
 
@@ -318,7 +325,7 @@ def daily_report_data(
     now: datetime,
 ) -> DailyReportData:
     """The report for a supervisor or an admin; anybody else is refused."""
-    check_supervisor(ctx)
+    require_supervisor(ctx, "отчети")
     return collect_daily_report(db, day_from, day_to, desk_code, printed_by=ctx.full_name, now=now)
 
 

@@ -17,17 +17,8 @@ from sqlalchemy.orm import aliased
 from desk.models.db import Database
 from desk.models.tables import Desk, Payer, Payment, Shift, User, Void
 from desk.money import Money
-from desk.services.context import DeskContext
-from desk.services.problems import UserError
+from desk.services.context import DeskContext, require_supervisor
 from desk.services.shifts import expected_cash
-
-SUPERVISING_ROLES = frozenset({"supervisor", "admin"})
-
-
-def require_supervisor(ctx: DeskContext, what: str) -> None:
-    """Refuse anyone but a supervisor or an admin (the UI hides the screens; this is the lock)."""
-    if ctx.role not in SUPERVISING_ROLES:
-        raise UserError(f"{what}: само ръководител или администратор")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +40,14 @@ class ShiftLine:
 
 @dataclass(frozen=True, slots=True)
 class VoidLine:
+    """A void, filed under the payment's desk. Data pulled from older versions may
+    hold a void made at another desk, or one that names no desk at all."""
+
     voided_at: datetime
-    desk_code: str
-    receipt_number: int | None  # the void (СТОРНО) receipt
-    original_receipt: int | None  # the payment's receipt
+    desk_code: str  # the payment's desk, which the void belongs to
+    void_desk_code: str  # the desk that voided it: "" when the void names none
+    receipt_number: int | None  # the void (СТОРНО) receipt, numbered at void_desk_code
+    original_receipt: int | None  # the payment's receipt, numbered at desk_code
     amount: Money
     payer_code: str
     reason: str
@@ -95,15 +90,17 @@ def day_shifts(db: Database, ctx: DeskContext, day: date) -> tuple[ShiftLine, ..
 
 
 def day_voids(db: Database, ctx: DeskContext, day: date) -> tuple[VoidLine, ...]:
-    """Every void made on ``day`` at any desk, in time order."""
+    """Every void made on ``day`` at any desk, in time order, under the payment's desk."""
     require_supervisor(ctx, "сторно")
     start, end = _day(day)
     cashier, approver = aliased(User), aliased(User)
+    voiding = aliased(Desk)
     with db.read() as session:
         rows = session.execute(
             select(
                 Void.voided_at,
                 Desk.code,
+                voiding.code,
                 Void.receipt_number,
                 Payment.receipt_number,
                 Payment.total_cents,
@@ -114,7 +111,8 @@ def day_voids(db: Database, ctx: DeskContext, day: date) -> tuple[VoidLine, ...]
             )
             .join(Payment, Payment.id == Void.payment_id)
             .join(Payer, Payer.id == Payment.payer_id)
-            .outerjoin(Desk, Desk.id == Void.desk_id)
+            .outerjoin(Desk, Desk.id == Payment.desk_id)
+            .outerjoin(voiding, voiding.id == Void.desk_id)
             .outerjoin(cashier, cashier.id == Void.user_id)
             .outerjoin(approver, approver.id == Void.approved_by)
             .where(Void.voided_at >= start, Void.voided_at < end)
@@ -124,6 +122,7 @@ def day_voids(db: Database, ctx: DeskContext, day: date) -> tuple[VoidLine, ...]
         VoidLine(
             voided_at=at,
             desk_code=code or "",
+            void_desk_code=void_code or "",
             receipt_number=number,
             original_receipt=original,
             amount=Money(total),
@@ -132,5 +131,5 @@ def day_voids(db: Database, ctx: DeskContext, day: date) -> tuple[VoidLine, ...]
             cashier=who or "",
             approver=approved or "",
         )
-        for at, code, number, original, total, payer, reason, who, approved in rows
+        for at, code, void_code, number, original, total, payer, reason, who, approved in rows
     )

@@ -100,13 +100,13 @@ def test_filters_by_user_desk_action_and_dates(logged: Database) -> None:
 def test_pages_follow_each_other_without_gaps_or_repeats(logged: Database) -> None:
     boss = as_user(logged, "nachalnik")
     seen: list[int] = []
-    offset = 0
+    before = None
     while True:
-        total, rows = audit_entries(logged, boss, action="payment", limit=30, offset=offset)
+        total, rows = audit_entries(logged, boss, action="payment", limit=30, before=before)
         if not rows:
             break
         seen.extend(r.id for r in rows)
-        offset += len(rows)
+        before = (rows[-1].at, rows[-1].id)
     assert total == 70 and len(seen) == 70 and len(set(seen)) == 70
     with logged.read() as session:
         expected = session.scalars(
@@ -115,6 +115,38 @@ def test_pages_follow_each_other_without_gaps_or_repeats(logged: Database) -> No
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         ).all()
     assert seen == list(expected)
+
+
+def test_entries_logged_while_scrolling_neither_repeat_nor_hide_older_ones(
+    logged: Database,
+) -> None:
+    """An OFFSET would shift by the entries logged between two pages and show the
+    last ones of the first page again; the next page starts below the last row shown."""
+    boss = as_user(logged, "nachalnik")
+    with logged.read() as session:
+        older = session.scalars(
+            select(AuditEntry.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        ).all()
+    total, first = audit_entries(logged, boss, limit=40)
+    assert [r.id for r in first] == older[:40]
+    (kasier1,) = ids(logged, "kasier1")
+    with logged.write() as session:
+        for minute in range(5):  # the log grows at the top meanwhile
+            audit(session, "payment", NOON + timedelta(minutes=minute), user_id=kasier1, desk_id=1)
+        # One more at the very moment of the last row shown: the tie goes by id, so it is
+        # newer than that row and belongs above it, never in the next page.
+        audit(session, "payment", first[-1].at, user_id=kasier1, desk_id=1)
+    seen = [r.id for r in first]
+    last = first[-1]
+    while True:
+        grown, rows = audit_entries(logged, boss, limit=40, before=(last.at, last.id))
+        if not rows:
+            break
+        seen.extend(r.id for r in rows)
+        last = rows[-1]
+    assert grown == total + 6
+    assert len(seen) == len(set(seen)), "no entry shown twice"
+    assert seen == list(older), "every older entry once, in order, none skipped"
 
 
 def test_the_filters_offer_users_desks_and_the_actions_logged(logged: Database) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, text
 
 from desk.models.db import Database
-from desk.models.tables import Desk
+from desk.models.tables import Desk, Payment, Void
 from desk.money import Money
 from desk.services.context import DeskContext
 from desk.services.payments import void_payment
@@ -132,6 +133,7 @@ def test_every_void_of_the_day_with_its_receipts_cashier_and_approver(day_db: Da
     assert voids[0] == VoidLine(
         voided_at=NOON.replace(minute=10),
         desk_code="K1",
+        void_desk_code="K1",
         receipt_number=2,
         original_receipt=1,
         amount=Money(9346),
@@ -151,3 +153,62 @@ def test_a_cashier_is_refused_both(day_db: Database) -> None:
         day_shifts(day_db, ctx, DAY)
     with pytest.raises(UserError, match="само ръководител"):
         day_voids(day_db, ctx, DAY)
+
+
+def test_a_pulled_void_made_elsewhere_or_at_no_desk_is_the_payments(day_db: Database) -> None:
+    """Data pulled from older versions: a K1 payment voided at K2, one naming no desk."""
+    ctx = cashier(day_db)
+    open_shift(day_db, ctx, Money(0), NOON)
+    paid = pay_by_card(day_db, ctx)
+    with day_db.write() as session:
+        session.execute(
+            insert(Desk).values(code="K2", name="Каса 2", kind="pay_desk", last_receipt_number=0)
+        )
+        k2 = session.execute(text("SELECT id FROM desk WHERE code = 'K2'")).scalar_one()
+        session.execute(
+            insert(Void).values(
+                payment_id=paid.payment_id,
+                voided_at=NOON.replace(minute=5),
+                reason="стар запис",
+                desk_id=k2,
+                user_id=ctx.user_id,
+                receipt_number=7,
+            )
+        )
+        later = pay_cash_row(session, ctx)
+        session.execute(
+            insert(Void).values(
+                payment_id=later,
+                voided_at=NOON.replace(minute=6),
+                reason="без каса",
+                desk_id=None,
+                user_id=ctx.user_id,
+                receipt_number=8,
+            )
+        )
+    voids = day_voids(day_db, supervisor(day_db), DAY)
+    assert [(v.reason, v.desk_code, v.void_desk_code) for v in voids] == [
+        ("стар запис", "K1", "K2"),
+        ("без каса", "K1", ""),
+    ]
+
+
+def pay_cash_row(session: Any, ctx: DeskContext) -> str:
+    """A K1 payment as a row (pulled), for a void to name."""
+    payment = "00000000-0000-4000-8000-000000000077"
+    session.execute(
+        insert(Payment).values(
+            id=payment,
+            payer_id=1,
+            paid_at=NOON.replace(minute=1),
+            method="cash",
+            currency="EUR",
+            total_cents=500,
+            cash_cents=500,
+            tendered_cents=500,
+            desk_id=ctx.desk_id,
+            user_id=ctx.user_id,
+            receipt_number=99,
+        )
+    )
+    return payment

@@ -73,7 +73,7 @@ def action_word(action: str) -> str:
 class AuditModel(QAbstractTableModel):
     """Entries read so far (newest first) of ``total``; asks for more with ``more_wanted``."""
 
-    more_wanted = Signal(int, int)  # generation, offset
+    more_wanted = Signal(int, int)  # generation, rows held (the page reads older than the last)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -249,10 +249,17 @@ class AuditPage(SupervisorPage):
             self._set_date(self.day_to, today)
         self._filling = False
         database, ctx = state.db, state.user
+        generation = self.generation  # reset() (a log-out) moves it on: the answer is dropped
         self.loading = True
-        state.run(lambda: audit_choices(database, ctx), self._chosen, self._refused)
+        state.run(
+            lambda: audit_choices(database, ctx),
+            lambda choices: self._chosen(generation, choices),
+            lambda message: self._refused_since(generation, message),
+        )
 
-    def _chosen(self, choices: AuditChoices) -> None:
+    def _chosen(self, generation: int, choices: AuditChoices) -> None:
+        if generation != self.generation or self.info.state.ctx is None:
+            return  # logged out (or in again) while the choices were read
         self.choices = choices
         self._filling = True
         for combo, items in (
@@ -271,7 +278,8 @@ class AuditPage(SupervisorPage):
         self.reload()
 
     def reset(self) -> None:
-        self.generation += 1
+        self.generation += 1  # answers still on their way are dropped
+        self.loading = False
         self.choices = AuditChoices((), (), ())
         self._filling = True
         for combo in (self.user, self.desk, self.action):
@@ -298,14 +306,16 @@ class AuditPage(SupervisorPage):
         """The first page of what the filters say."""
         state = self.info.state
         self.generation += 1
+        if state.ctx is None:
+            return
         generation, query = self.generation, self._query()
         database, ctx = state.db, state.user
         self.loading = True
         self.problem.show_problem("")
         state.run(
-            lambda: audit_entries(database, ctx, limit=PAGE, offset=0, **query),
+            lambda: audit_entries(database, ctx, limit=PAGE, **query),
             lambda answer: self._loaded(generation, answer),
-            self._refused,
+            lambda message: self._refused_since(generation, message),
         )
 
     def _loaded(self, generation: int, answer: tuple[int, tuple[AuditRow, ...]]) -> None:
@@ -316,12 +326,15 @@ class AuditPage(SupervisorPage):
         self.model.start(generation, total, rows)
         self._show_count()
 
-    def _fetch(self, generation: int, offset: int) -> None:
-        """The view scrolled to the end: the next page of the same filter."""
+    def _fetch(self, generation: int, held: int) -> None:
+        """The view scrolled to the end: the entries of the same filter older than
+        the last one shown (not an offset: entries logged meanwhile would shift it)."""
         state = self.info.state
-        if state.ctx is None or generation != self.generation:
+        if state.ctx is None or generation != self.generation or not held:
             self.model.fetch_failed()
             return
+        last = self.model.rows[held - 1]
+        before = (last.at, last.id)
         query = self._query()
         database, ctx = state.db, state.user
         self.loading = True
@@ -334,11 +347,15 @@ class AuditPage(SupervisorPage):
 
         def refused(message: str) -> None:
             self.model.fetch_failed()
-            self._refused(message)
+            self._refused_since(generation, message)
 
         state.run(
-            lambda: audit_entries(database, ctx, limit=PAGE, offset=offset, **query), done, refused
+            lambda: audit_entries(database, ctx, limit=PAGE, before=before, **query), done, refused
         )
+
+    def _refused_since(self, generation: int, message: str) -> None:
+        if generation == self.generation:
+            self._refused(message)
 
     def _refused(self, message: str) -> None:
         self.loading = False

@@ -9,23 +9,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desk.services.campaign_report import campaign_report_for
 from desk.ui.cashier.formatting import date_text
-from desk.ui.cashier.widgets import ProblemLabel, key_button
-from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
-from desk.ui.supervisor.pages import SupervisorPage
+from desk.ui.supervisor.daily_page import ReportPage
 
 
-class CampaignReportPage(SupervisorPage):
+class CampaignReportPage(ReportPage):
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("campaignReportPage")
-        self.busy = False
         self._dated = False  # the date was set to today since the last log-in
 
         self.heading = QLabel(objectName="sectionTitle", wordWrap=True)
@@ -34,9 +30,6 @@ class CampaignReportPage(SupervisorPage):
         self.day.setDisplayFormat("dd.MM.yyyy")
         self._day_label = QLabel()
         self._day_label.setBuddy(self.day)
-        self.preview_button = key_button(default=True)
-        self.preview_button.clicked.connect(self.preview)
-        self.problem = ProblemLabel()
 
         form = QFormLayout()
         # A date and a desk need no full-width fields on a wide screen.
@@ -66,17 +59,8 @@ class CampaignReportPage(SupervisorPage):
         self.day.setFocus()
 
     def reset(self) -> None:
+        super().reset()
         self._dated = False
-        self.busy = False
-        self.preview_button.setEnabled(True)
-        self.problem.show_problem("")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter anywhere on the page asks for the preview.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.preview()
-            return
-        super().keyPressEvent(event)
 
     def preview(self) -> None:
         state = self.info.state
@@ -84,33 +68,14 @@ class CampaignReportPage(SupervisorPage):
             return
         on: date = self.day.date().toPython()  # type: ignore[assignment]
         database, ctx, now = state.db, state.user, state.now()
-        self.busy = True
-        self.preview_button.setEnabled(False)
-        self.problem.show_problem("")
-        state.run(
+        self.build(
             lambda: campaign_report_for(database, ctx, on, now),
             lambda pdf: self._show(pdf, on),
-            self._refused,
-            self._environment_error,
         )
 
     def _show(self, pdf: bytes, on: date) -> None:
-        self._done()
         title = self.tr("Campaign report {date}").format(date=date_text(on))
         self.info.documents.show(pdf, title, f"campaign-report-{on:%Y-%m-%d}.pdf")
-
-    def _refused(self, message: str) -> None:
-        self._done()
-        self.problem.show_problem(message)
-
-    def _environment_error(self, error: BaseException) -> None:
-        self._done()
-        title, advice = describe_environment_error(error)
-        self.problem.show_problem(f"{title} {advice}")
-
-    def _done(self) -> None:
-        self.busy = False
-        self.preview_button.setEnabled(True)
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Campaign report"))

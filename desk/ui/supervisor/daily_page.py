@@ -7,6 +7,7 @@ documents do (Enter prints, Esc closes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -29,11 +30,68 @@ from desk.ui.info.context import InfoContext
 from desk.ui.supervisor.pages import SupervisorPage
 
 
-class DailyReportPage(SupervisorPage):
+class ReportPage(SupervisorPage):
+    """A page that builds one PDF in a worker and previews it (the daily and the
+    campaign report): Enter anywhere asks for it, one at a time; the problem shown
+    in words; an answer that comes back after a log-out (reset) is dropped."""
+
+    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+        super().__init__(info, parent)
+        self.busy = False
+        self.generation = 0  # moved on by reset(): a PDF still being built is dropped
+        self.preview_button = key_button(default=True)
+        self.preview_button.clicked.connect(self.preview)
+        self.problem = ProblemLabel()
+
+    def preview(self) -> None:
+        raise NotImplementedError
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter anywhere on the page (the date, the desk) asks for the preview.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.preview()
+            return
+        super().keyPressEvent(event)
+
+    def reset(self) -> None:
+        self.generation += 1
+        self._done()
+        self.problem.show_problem("")
+
+    def build(self, work: Callable[[], bytes], show: Callable[[bytes], None]) -> None:
+        """Build the PDF with ``work`` off the GUI thread, then ``show`` it."""
+        generation = self.generation
+        self.busy = True
+        self.preview_button.setEnabled(False)
+        self.problem.show_problem("")
+
+        def done(pdf: bytes) -> None:
+            if generation == self.generation:
+                self._done()
+                show(pdf)
+
+        def refused(message: str) -> None:
+            if generation == self.generation:
+                self._done()
+                self.problem.show_problem(message)
+
+        def environment_error(error: BaseException) -> None:
+            if generation == self.generation:
+                self._done()
+                title, advice = describe_environment_error(error)
+                self.problem.show_problem(f"{title} {advice}")
+
+        self.info.state.run(work, done, refused, environment_error)
+
+    def _done(self) -> None:
+        self.busy = False
+        self.preview_button.setEnabled(True)
+
+
+class DailyReportPage(ReportPage):
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("dailyReportPage")
-        self.busy = False
         self._dated = False  # the date was set to today since the last log-in
         self.desks: tuple[tuple[str, str], ...] = ()
 
@@ -48,9 +106,6 @@ class DailyReportPage(SupervisorPage):
         self.desk.setMinimumContentsLength(24)
         self._desk_label = QLabel()
         self._desk_label.setBuddy(self.desk)
-        self.preview_button = key_button(default=True)
-        self.preview_button.clicked.connect(self.preview)
-        self.problem = ProblemLabel()
 
         form = QFormLayout()
         # A date and a desk need no full-width fields on a wide screen.
@@ -81,14 +136,18 @@ class DailyReportPage(SupervisorPage):
             self.day.setDate(QDate(state.today()))
             self._dated = True
         self.day.setFocus()
-        database, ctx = state.db, state.user
-        state.run(lambda: report_desks(database, ctx), self._desks_read, self.problem.show_problem)
+        database, ctx, generation = state.db, state.user, self.generation
+        state.run(
+            lambda: report_desks(database, ctx),
+            lambda desks: self._desks_read(desks) if generation == self.generation else None,
+            lambda message: (
+                self.problem.show_problem(message) if generation == self.generation else None
+            ),
+        )
 
     def reset(self) -> None:
+        super().reset()
         self._dated = False
-        self.busy = False
-        self.preview_button.setEnabled(True)
-        self.problem.show_problem("")
         self._desks_read(())
 
     def _desks_read(self, desks: tuple[tuple[str, str], ...]) -> None:
@@ -100,13 +159,6 @@ class DailyReportPage(SupervisorPage):
             self.desk.addItem(f"{code} {name}", code)
         self.desk.setCurrentIndex(max(0, self.desk.findData(chosen)))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter anywhere on the page (the date, the desk) asks for the preview.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.preview()
-            return
-        super().keyPressEvent(event)
-
     def preview(self) -> None:
         state = self.info.state
         if self.busy or state.database is None or state.ctx is None:
@@ -114,33 +166,14 @@ class DailyReportPage(SupervisorPage):
         day: date = self.day.date().toPython()  # type: ignore[assignment]
         desk: str | None = self.desk.currentData()
         database, ctx, now = state.db, state.user, state.now()
-        self.busy = True
-        self.preview_button.setEnabled(False)
-        self.problem.show_problem("")
-        state.run(
+        self.build(
             lambda: daily_report_pdf(database, ctx, day, None, desk, now=now),
             lambda pdf: self._show(pdf, day, desk),
-            self._refused,
-            self._environment_error,
         )
 
     def _show(self, pdf: bytes, day: date, desk: str | None) -> None:
-        self._done()
         title = self.tr("Daily report {date}").format(date=date_text(day))
         self.info.documents.show(pdf, title, f"daily-report-{day:%Y-%m-%d}-{desk or 'all'}.pdf")
-
-    def _refused(self, message: str) -> None:
-        self._done()
-        self.problem.show_problem(message)
-
-    def _environment_error(self, error: BaseException) -> None:
-        self._done()
-        title, advice = describe_environment_error(error)
-        self.problem.show_problem(f"{title} {advice}")
-
-    def _done(self) -> None:
-        self.busy = False
-        self.preview_button.setEnabled(True)
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Daily report"))

@@ -102,14 +102,19 @@ class VoidsModel(RowsModel):
         )
 
     def row_texts(self, void: VoidLine) -> tuple[str, ...]:
-        def number(value: int | None) -> str:
-            return "—" if value is None else receipt_number_text(void.desk_code, value)
+        def number(desk: str, value: int | None) -> str:
+            return "—" if value is None or not desk else receipt_number_text(desk, value)
 
+        desk = void.desk_code
+        if void.void_desk_code != void.desk_code:  # pulled from an older version
+            desk = self.tr("{desk}, voided at {voiding}").format(
+                desk=void.desk_code or "—", voiding=void.void_desk_code or "—"
+            )
         return (
             time_text(void.voided_at),
-            void.desk_code,
-            number(void.receipt_number),
-            number(void.original_receipt),
+            desk,
+            number(void.void_desk_code, void.receipt_number),
+            number(void.desk_code, void.original_receipt),
             money_text(void.amount),
             void.payer_code,
             void.reason,
@@ -142,6 +147,7 @@ class ShiftsPage(SupervisorPage):
         super().__init__(info, parent)
         self.setObjectName("shiftsPage")
         self.busy = False
+        self.generation = 0  # moved on by reset(): a read still running is dropped
         self._again = False  # the date changed while a read was running
         self._dated = False  # the date was set to today since the last log-in
         self.shown_day: date | None = None  # the day the tables show
@@ -194,6 +200,9 @@ class ShiftsPage(SupervisorPage):
         self.refresh()
 
     def reset(self) -> None:
+        self.generation += 1
+        self.busy = False
+        self.refresh_button.setEnabled(True)
         self._dated = False
         self._again = False
         self.shown_day = None
@@ -213,17 +222,25 @@ class ShiftsPage(SupervisorPage):
             self._again = True
             return
         day: date = self.day.date().toPython()  # type: ignore[assignment]
-        database, ctx = state.db, state.user
+        database, ctx, generation = state.db, state.user, self.generation
         self.busy = True
         self.refresh_button.setEnabled(False)
         state.run(
             lambda: _read(database, ctx, day),
-            lambda read: self._shown(day, *read),
-            self._refused,
-            self._environment_error,
+            lambda read: self._shown(generation, day, *read),
+            lambda message: self._refused(generation, message),
+            lambda error: self._environment_error(generation, error),
         )
 
-    def _shown(self, day: date, shifts: tuple[ShiftLine, ...], voids: tuple[VoidLine, ...]) -> None:
+    def _shown(
+        self,
+        generation: int,
+        day: date,
+        shifts: tuple[ShiftLine, ...],
+        voids: tuple[VoidLine, ...],
+    ) -> None:
+        if generation != self.generation:
+            return  # logged out while this was read: the tables stay empty
         self.problem.show_problem("")
         self.shown_day = day
         self.shifts_model.set_rows(list(shifts))
@@ -231,11 +248,15 @@ class ShiftsPage(SupervisorPage):
         self._headings()
         self._done()
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, generation: int, message: str) -> None:
+        if generation != self.generation:
+            return
         self.problem.show_problem(message)
         self._done()
 
-    def _environment_error(self, error: BaseException) -> None:
+    def _environment_error(self, generation: int, error: BaseException) -> None:
+        if generation != self.generation:
+            return
         title, advice = describe_environment_error(error)
         self.problem.show_problem(f"{title} {advice}")
         self._done()

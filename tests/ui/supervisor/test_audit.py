@@ -128,3 +128,38 @@ def test_the_audit_model_passes_the_model_tester(qtmodeltester: ModelTester) -> 
     model.append(1, rows)
     assert model.rowCount() == 6
     qtmodeltester.check(model)
+
+
+def test_logging_out_while_the_filters_are_read_drops_the_answer(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    """Before: the choices came back after the log-out and asked for a page as nobody
+    (state.user asserts in the slot, which pytest-qt reports as a failure)."""
+    window = supervisor_window(a_logged_desk(tmp_path))
+    page = audit_tab(qtbot, window)
+    page.activated()  # the choices are being read...
+    window.cashier.log_out()  # ...and the supervisor logs out
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)
+    assert page.user.count() == 0 and page.model.rowCount() == 0
+    assert not page.loading and page.choices.users == ()
+
+
+def test_scrolling_while_entries_are_logged_shows_each_once(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    path = a_logged_desk(tmp_path)
+    window = supervisor_window(path)
+    page = audit_tab(qtbot, window)
+    model = page.model
+    assert model.rowCount() == 200
+    db = window.cashier.state.db
+    with db.write() as session:  # a busy desk logs on meanwhile, at the top
+        for minute in range(1, 31):
+            audit(session, "payment", NOON + timedelta(minutes=minute), user_id=None, desk_id=None)
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() == 400)
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: not model.canFetchMore(QModelIndex()) and window.tasks.pending == 0)
+    ids = [row.id for row in model.rows]
+    assert len(ids) == len(set(ids)) == 451, "the 451 there when the tab opened, none twice"
+    assert model.rows[-1].at == FIRST

@@ -82,3 +82,22 @@ def test_a_cashier_cannot_open_the_supervisor_panel(
     window.cashier.show_supervisor()  # even asked for directly
     assert window.panels.currentWidget() is window.cashier.panel
     assert not window.cashier.supervisor.isVisible()
+
+
+def test_a_report_built_after_a_log_out_is_not_shown(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    window = supervisor_window(worked_day(tmp_path))
+    panel = open_supervisor(qtbot, window)
+    page = panel.daily
+    open_tab(qtbot, window, page)
+    previews: list[str] = []  # what reaches the preview, whether or not it would open
+    page.info.documents.show = lambda _pdf, title, _name: previews.append(title)  # type: ignore[method-assign]
+    page.preview()  # the PDF is being built...
+    assert page.busy
+    window.cashier.log_out()  # ...when the supervisor logs out
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)  # built, delivered and dropped
+    assert previews == []
+    assert not [d for d in panel.dialogs if isinstance(d, ReceiptPreview)]
+    assert not page.busy and page.preview_button.isEnabledTo(page)
+    assert page.desk.count() == 1, "the desks are read again at the next log-in"

@@ -93,3 +93,18 @@ def test_a_cashier_who_reached_the_page_is_refused_by_the_service(
     qtbot.waitUntil(lambda: page.problem.isVisibleTo(page) and window.tasks.pending == 0)
     assert "само ръководител" in page.problem.text()
     assert (page.shifts_model.rowCount(), page.voids_model.rowCount()) == (0, 0)
+
+
+def test_a_read_that_comes_back_after_a_log_out_leaves_the_tables_empty(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    window = supervisor_window(worked_day(tmp_path))
+    page = open_supervisor(qtbot, window).shifts
+    open_tab(qtbot, window, page)
+    qtbot.waitUntil(lambda: page.shown_day == NOON.date())
+    page.refresh()  # in the worker now; its answer reaches the GUI thread after...
+    window.cashier.log_out()  # ...the supervisor has gone
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)  # the answer delivered (and dropped)
+    assert page.shown_day is None
+    assert (page.shifts_model.rowCount(), page.voids_model.rowCount()) == (0, 0)
+    assert not page.busy and page.refresh_button.isEnabledTo(page)
