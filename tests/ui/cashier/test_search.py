@@ -30,9 +30,12 @@ FORMER = "4000000028"  # a valid payer code (Luhn) for the owner before 2015
 
 @pytest.fixture
 def clerk_window(qtbot: QtBot, desk_window: MainWindow) -> MainWindow:
-    """A clerk looks accounts up; no shift dialog comes in the way."""
+    """A clerk looks accounts up at the pay desk's screen (Ctrl+1 from the information
+    desk, where a clerk lands); no shift dialog comes in the way."""
     log_in(qtbot, desk_window, "sluzhitel")
-    qtbot.waitUntil(lambda: desk_window.tasks.pending == 0)  # the shift was looked up
+    qtbot.keyClick(desk_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: desk_window.panels.currentWidget() is desk_window.cashier.panel)
+    qtbot.waitUntil(lambda: desk_window.tasks.pending == 0)
     return desk_window
 
 
