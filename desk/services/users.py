@@ -20,10 +20,18 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desk.models.db import Database
-from desk.models.tables import Desk, User
-from desk.services.context import ROLES, DeskContext, audit, audit_as
+from desk.models.tables import Desk, Setting, User
+from desk.services.context import (
+    ROLES,
+    SUPERVISING_ROLES,
+    DeskContext,
+    audit,
+    audit_as,
+    require_supervisor,
+)
 from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import Problem, ProblemsError, UserError
+from desk.sync.replication import SEQ_KEY
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
@@ -87,32 +95,54 @@ def _verify(session: Session, username: str, password: str, now: datetime) -> Lo
 def log_in(
     db: Database, username: str, password: str, desk_code: str, now: datetime
 ) -> tuple[LoginResult, DeskContext | None]:
-    """Check the password; on success return who is working at which desk."""
+    """Check the password; on success return who is working at which desk.
+
+    A temporary password (a new user, or one a supervisor reset) opens nothing:
+    the result says ``must_change_password`` and there is no context, since
+    someone else knows that password. The user gets in through
+    ``change_password_and_log_in``.
+    """
     with db.write() as session:
         result = _verify(session, username.strip(), password, now)
-        if not result.ok or result.user_id is None:
+        if not result.ok or result.must_change_password:
             return result, None
-        desk = session.scalar(select(Desk).where(Desk.code == desk_code))
-        if desk is None:
+        ctx = _enter(session, result, desk_code, now)
+        if ctx is None:
             return LoginResult(None, username, problem=f"няма каса с код {desk_code}"), None
-        audit(session, "login", now, user_id=result.user_id, desk_id=desk.id)
-        ctx = DeskContext(
-            desk.id,
-            desk.code,
-            desk.name,
-            result.user_id,
-            result.username,
-            result.full_name,
-            result.role,
-        )
         return result, ctx
+
+
+def _enter(
+    session: Session, result: LoginResult, desk_code: str, now: datetime
+) -> DeskContext | None:
+    """The user of ``result`` (password checked) starts work at ``desk_code``: audited."""
+    desk = session.scalar(select(Desk).where(Desk.code == desk_code))
+    if desk is None or result.user_id is None:
+        return None
+    audit(session, "login", now, user_id=result.user_id, desk_id=desk.id)
+    return DeskContext(
+        desk.id,
+        desk.code,
+        desk.name,
+        result.user_id,
+        result.username,
+        result.full_name,
+        result.role,
+    )
 
 
 def approve(session: Session, username: str, password: str, now: datetime) -> LoginResult:
     """A supervisor's name and password in the same dialog (voids)."""
     result = _verify(session, username.strip(), password, now)
-    if result.ok and result.role not in ("supervisor", "admin"):
+    if result.ok and result.role not in SUPERVISING_ROLES:
         return LoginResult(None, username, problem="одобрява само ръководител")
+    if result.ok and result.must_change_password:
+        # A temporary password is known to whoever set it (another supervisor).
+        return LoginResult(
+            None,
+            username,
+            problem=f"{result.full_name or username} трябва първо да смени паролата си",
+        )
     return result
 
 
@@ -153,7 +183,10 @@ def ensure_demo_users(db: Database) -> bool:
 
 # --- managing users (issue 6, item 4): supervisors and admins only ------------------
 
-MANAGING_ROLES = ("supervisor", "admin")
+# The accounts that approve voids and manage users: only an admin makes, changes,
+# resets, deactivates or unlocks them, so no supervisor takes over another's account.
+ADMIN_MANAGED = SUPERVISING_ROLES
+ADMINS_CENTRALLY = "администраторите се създават и променят само в централната база"
 USERNAME = re.compile(r"[a-z0-9._-]{3,40}")
 # A temporary password is read aloud or from a screen: no 0/o, 1/l/i to confuse.
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -184,9 +217,26 @@ def temporary_password() -> str:
     return "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(TEMPORARY_LENGTH))
 
 
+def roles_given_by(role: str) -> tuple[str, ...]:
+    """The roles a user of ``role`` may give (a supervisor: cashier and clerk)."""
+    if role == "admin":
+        return ROLES
+    if role in SUPERVISING_ROLES:
+        return tuple(r for r in ROLES if r not in ADMIN_MANAGED)
+    return ()
+
+
 def _require_manager(ctx: DeskContext) -> None:
-    if ctx.role not in MANAGING_ROLES:
-        raise UserError("потребители: само ръководител или администратор управлява потребителите")
+    require_supervisor(ctx, "потребители")
+
+
+def _joined(session: Session) -> bool:
+    """This file is a replica of the central database (``desk join`` set its position).
+
+    The central database refuses an admin made or changed at a desk (migration
+    c0004); a refused user who then opened a shift would hold up every push.
+    """
+    return session.scalar(select(Setting.value).where(Setting.key == SEQ_KEY)) is not None
 
 
 def _row(user: User) -> UserRow:
@@ -202,12 +252,14 @@ def _row(user: User) -> UserRow:
 
 
 def _target(session: Session, ctx: DeskContext, user_id: int) -> User:
-    """The user to change; only an admin may touch an admin's account."""
+    """The user to change; a supervisor's or an admin's account only an admin touches."""
     user = session.get(User, user_id)
     if user is None:
         raise UserError(f"потребител {user_id}: няма такъв")
-    if user.role == "admin" and ctx.role != "admin":
-        raise UserError(f"{user.username}: профил на администратор променя само администратор")
+    if user.role in ADMIN_MANAGED and ctx.role != "admin":
+        raise UserError(
+            f"{user.username}: само администратор променя профил на ръководител или администратор"
+        )
     return user
 
 
@@ -248,8 +300,8 @@ def add_user(
         problems.append(Problem(F_FULL_NAME, "най-много 100 знака"))
     if role not in ROLES:
         problems.append(Problem(F_ROLE, "изберете роля"))
-    elif role == "admin" and ctx.role != "admin":
-        problems.append(Problem(F_ROLE, "администратор създава само администратор"))
+    elif role in ADMIN_MANAGED and ctx.role != "admin":
+        problems.append(Problem(F_ROLE, "само администратор създава ръководител или администратор"))
     generated = None
     if not password and not password_again:
         generated = password = temporary_password()
@@ -262,6 +314,8 @@ def add_user(
             select(User.id).where(User.username == username)
         ):
             problems.append(Problem(F_USERNAME, f"„{username}“ вече е заето"))
+        if role == "admin" and ctx.role == "admin" and _joined(session):
+            problems.append(Problem(F_ROLE, ADMINS_CENTRALLY))
         if problems:
             raise ProblemsError(problems)
         (user_id,) = next_ids(session, User.id, ctx.desk_id)
@@ -288,10 +342,12 @@ def change_role(db: Database, ctx: DeskContext, user_id: int, role: str, now: da
         raise UserError(f"роля: няма такава роля {role!r}")
     if user_id == ctx.user_id:
         raise UserError("роля: собствената си роля не можете да промените")
-    if role == "admin" and ctx.role != "admin":
-        raise UserError("роля: администратор прави само администратор")
+    if role in ADMIN_MANAGED and ctx.role != "admin":
+        raise UserError("роля: само администратор дава роля ръководител или администратор")
     with db.write() as session:
         user = _target(session, ctx, user_id)
+        if user.role != role and "admin" in (role, user.role) and _joined(session):
+            raise UserError(f"роля: {ADMINS_CENTRALLY}")
         if user.role != role:
             audit_as(session, ctx, "user_role", now, user=user.username, old=user.role, new=role)
             user.role = role
@@ -347,22 +403,50 @@ def set_active(
         return _row(user)
 
 
-def change_own_password(db: Database, username: str, old: str, new: str, now: datetime) -> None:
-    """The user's own new password (after a reset, at login); clears must_change_password."""
+def _check_new_password(old: str, new: str) -> None:
     if len(new) < MIN_PASSWORD:
         raise UserError(f"{F_NEW_PASSWORD}: поне {MIN_PASSWORD} знака")
     if new == old:
         raise UserError(f"{F_NEW_PASSWORD}: трябва да е различна от досегашната")
+
+
+def _change_own(session: Session, username: str, old: str, new: str, now: datetime) -> LoginResult:
+    # A wrong old password counts as a failed login, so it is kept: no raise in here.
+    result = _verify(session, username.strip(), old, now)
+    if result.ok and result.user_id is not None:
+        session.execute(
+            update(User)
+            .where(User.id == result.user_id)
+            .values(password_hash=hash_password(new), must_change_password=False)
+        )
+        queue(session, "user", [result.user_id], now)
+        audit(session, "password_change", now, user_id=result.user_id, desk_id=None)
+    return result
+
+
+def change_own_password(db: Database, username: str, old: str, new: str, now: datetime) -> None:
+    """The user's own new password; clears must_change_password."""
+    _check_new_password(old, new)
     with db.write() as session:
-        # A wrong old password counts as a failed login, so it is kept: no raise in here.
-        result = _verify(session, username.strip(), old, now)
-        if result.ok and result.user_id is not None:
-            session.execute(
-                update(User)
-                .where(User.id == result.user_id)
-                .values(password_hash=hash_password(new), must_change_password=False)
-            )
-            queue(session, "user", [result.user_id], now)
-            audit(session, "password_change", now, user_id=result.user_id, desk_id=None)
+        result = _change_own(session, username, old, new, now)
     if not result.ok:
         raise UserError(f"досегашна парола: {result.problem}")
+
+
+def change_password_and_log_in(
+    db: Database, username: str, old: str, new: str, desk_code: str, now: datetime
+) -> DeskContext:
+    """A temporary password replaced by the user's own, then work at ``desk_code``.
+
+    The way in after ``log_in`` said must_change_password: only a password that
+    nobody else knows opens the desk (and approves voids).
+    """
+    _check_new_password(old, new)
+    with db.write() as session:
+        if session.scalar(select(Desk.id).where(Desk.code == desk_code)) is None:
+            raise UserError(f"няма каса с код {desk_code}")
+        result = _change_own(session, username, old, new, now)
+        ctx = _enter(session, result, desk_code, now) if result.ok else None
+    if ctx is None:
+        raise UserError(f"досегашна парола: {result.problem}")
+    return ctx

@@ -9,26 +9,31 @@ import pytest
 from sqlalchemy import select
 
 from desk.models.db import Database
-from desk.models.tables import AuditEntry, Desk, User
+from desk.models.tables import AuditEntry, Desk, Setting, User
 from desk.services.context import DeskContext
 from desk.services.desk_rows import block_of
+from desk.services.payments import void_payment
 from desk.services.problems import ProblemsError, UserError
 from desk.services.users import (
     DEMO_PASSWORD,
     MAX_FAILED_LOGINS,
     add_user,
+    approve,
     change_own_password,
+    change_password_and_log_in,
     change_role,
     list_users,
     log_in,
     reset_password,
+    roles_given_by,
     set_active,
     unlock,
 )
 from desk.services.users import (
     unlock as unlock_user,
 )
-from tests.desk_fixtures import NOON
+from desk.sync.replication import SEQ_KEY
+from tests.desk_fixtures import NOON, on_shift, pay_by_card
 
 
 def as_user(db: Database, username: str) -> DeskContext:
@@ -80,7 +85,7 @@ def test_a_supervisor_creates_a_user_in_the_desks_block_who_must_change_the_pass
     ]
 
     result, ctx = log_in(day_db, "ivan.ivanov", "vremenna1", "K1", NOON)
-    assert result.ok and result.must_change_password and ctx is not None
+    assert result.ok and result.must_change_password and ctx is None, "not in yet"
     result, _ctx = log_in(day_db, "petar", second.password, "K1", NOON)
     assert result.ok and result.must_change_password
     names = [row.username for row in list_users(day_db, boss)]
@@ -131,13 +136,14 @@ def test_a_cashier_and_a_clerk_are_refused_every_action(day_db: Database, userna
 def test_only_an_admin_makes_an_admin_or_touches_one(day_db: Database) -> None:
     boss, admin = as_user(day_db, "nachalnik"), as_user(day_db, "admin")
     cashier = user_id(day_db, "kasier1")
-    with pytest.raises(ProblemsError, match="роля: администратор създава само администратор"):
+    only_admin = "само администратор създава ръководител или администратор"
+    with pytest.raises(ProblemsError, match=f"роля: {only_admin}"):
         add_user(day_db, boss, "root2", "Втори админ", "admin", "", "", NOON)
-    with pytest.raises(UserError, match="администратор прави само администратор"):
+    with pytest.raises(UserError, match="роля: само администратор дава роля"):
         change_role(day_db, boss, cashier, "admin", NOON)
-    with pytest.raises(UserError, match="профил на администратор"):
+    with pytest.raises(UserError, match="admin: само администратор променя профил"):
         reset_password(day_db, boss, admin.user_id, NOON)
-    with pytest.raises(UserError, match="профил на администратор"):
+    with pytest.raises(UserError, match="admin: само администратор променя профил"):
         set_active(day_db, boss, admin.user_id, False, NOON)
 
     assert (
@@ -159,13 +165,13 @@ def test_nobody_changes_their_own_role_or_deactivates_themselves(day_db: Databas
 def test_a_role_change_is_audited_with_old_and_new(day_db: Database) -> None:
     boss = as_user(day_db, "nachalnik")
     cashier = user_id(day_db, "kasier2")
-    assert change_role(day_db, boss, cashier, "supervisor", NOON).role == "supervisor"
-    assert change_role(day_db, boss, cashier, "supervisor", NOON).role == "supervisor"
+    assert change_role(day_db, boss, cashier, "clerk", NOON).role == "clerk"
+    assert change_role(day_db, boss, cashier, "clerk", NOON).role == "clerk"
     assert audited(day_db, "user_role") == [
-        (boss.user_id, boss.desk_id, {"user": "kasier2", "old": "cashier", "new": "supervisor"})
+        (boss.user_id, boss.desk_id, {"user": "kasier2", "old": "cashier", "new": "clerk"})
     ], "one entry: the second call changed nothing"
     result, _ctx = log_in(day_db, "kasier2", DEMO_PASSWORD, "K1", NOON)
-    assert result.role == "supervisor"
+    assert result.role == "clerk"
 
 
 def test_a_reset_user_must_choose_a_new_password_at_the_next_login(day_db: Database) -> None:
@@ -182,8 +188,8 @@ def test_a_reset_user_must_choose_a_new_password_at_the_next_login(day_db: Datab
 
     old, _ctx = log_in(day_db, "kasier1", DEMO_PASSWORD, "K1", NOON)
     assert not old.ok, "the old password is gone"
-    result, _ctx = log_in(day_db, "kasier1", temporary, "K1", NOON)
-    assert result.ok and result.must_change_password
+    result, ctx = log_in(day_db, "kasier1", temporary, "K1", NOON)
+    assert result.ok and result.must_change_password and ctx is None
 
     with pytest.raises(UserError, match="нова парола: поне 6 знака"):
         change_own_password(day_db, "kasier1", temporary, "abc", NOON)
@@ -249,3 +255,172 @@ def test_a_new_user_from_another_desk_gets_that_desks_block(day_db: Database) ->
     made = add_user(day_db, elsewhere, "ot.k7", "От каса 7", "cashier", "", "", NOON)
     assert made.user.id == block_of(7)[0]
     assert new_cashier(day_db, boss) == block_of(boss.desk_id)[0]
+
+
+# --- a password someone else knows (S1) --------------------------------------------
+
+
+def approval_problem(db: Database, username: str, password: str) -> str | None:
+    with db.write() as session:
+        return approve(session, username, password, NOON).problem
+
+
+def test_a_temporary_password_opens_nothing_until_the_user_chooses_their_own(
+    day_db: Database,
+) -> None:
+    admin = as_user(day_db, "admin")
+    boss = user_id(day_db, "nachalnik")
+    _row, temporary = reset_password(day_db, admin, boss, NOON)
+    logins_before = len(audited(day_db, "login"))
+
+    result, ctx = log_in(day_db, "nachalnik", temporary, "K1", NOON)
+    assert result.ok and result.must_change_password and result.full_name == "Стефан Колев"
+    assert ctx is None, "whoever set the password could work as this user"
+    assert len(audited(day_db, "login")) == logins_before, "not logged in: not audited as one"
+
+    with pytest.raises(UserError, match="досегашна парола: грешно"):
+        change_password_and_log_in(day_db, "nachalnik", "not-it", "moja-parola", "K1", NOON)
+    with pytest.raises(UserError, match="няма каса с код K9"):
+        change_password_and_log_in(day_db, "nachalnik", temporary, "moja-parola", "K9", NOON)
+    assert log_in(day_db, "nachalnik", temporary, "K1", NOON)[0].must_change_password
+
+    ctx = change_password_and_log_in(day_db, "nachalnik", temporary, "moja-parola", "K1", NOON)
+    assert (ctx.user_id, ctx.username, ctx.role, ctx.desk_code) == (
+        boss,
+        "nachalnik",
+        "supervisor",
+        "K1",
+    )
+    assert audited(day_db, "password_change")[-1][0] == boss
+    assert audited(day_db, "login")[-1][:2] == (boss, ctx.desk_id), "the login, at the desk"
+    result, ctx_again = log_in(day_db, "nachalnik", "moja-parola", "K1", NOON)
+    assert result.ok and not result.must_change_password and ctx_again is not None
+
+
+@pytest.mark.parametrize("how", ["reset", "created"])
+def test_a_supervisor_with_a_temporary_password_approves_no_void(
+    day_db: Database, how: str
+) -> None:
+    admin = as_user(day_db, "admin")
+    if how == "reset":
+        approver, full_name = "nachalnik", "Стефан Колев"
+        _row, temporary = reset_password(day_db, admin, user_id(day_db, approver), NOON)
+    else:
+        approver, full_name = "vtori", "Втори Ръководител"
+        made = add_user(day_db, admin, approver, full_name, "supervisor", "", "", NOON)
+        assert made.password is not None
+        temporary = made.password
+    refusal = f"{full_name} трябва първо да смени паролата си"
+    assert approval_problem(day_db, approver, temporary) == refusal
+
+    ctx = on_shift(day_db)
+    done = pay_by_card(day_db, ctx)
+    with pytest.raises(UserError) as refused:
+        void_payment(day_db, ctx, done.payment_id, "грешен платец", approver, temporary, NOON)
+    assert str(refused.value) == f"одобрение: {refusal}"
+
+    change_own_password(day_db, approver, temporary, "moja-parola", NOON)
+    assert approval_problem(day_db, approver, "moja-parola") is None
+    void = void_payment(
+        day_db, ctx, done.payment_id, "грешен платец", approver, "moja-parola", NOON
+    )
+    assert void.approved_by == approver
+
+
+# --- a supervisor's account is an admin's to manage (S2) -----------------------------
+
+
+def test_a_supervisor_neither_makes_nor_takes_over_another_supervisor(day_db: Database) -> None:
+    admin = as_user(day_db, "admin")
+    add_user(day_db, admin, "vtori", "Втори Ръководител", "supervisor", "parola1", "parola1", NOON)
+    change_own_password(day_db, "vtori", "parola1", "negova-parola", NOON)
+    boss, other = as_user(day_db, "nachalnik"), user_id(day_db, "vtori")
+    cashier = user_id(day_db, "kasier1")
+
+    with pytest.raises(ProblemsError, match="роля: само администратор създава ръководител"):
+        add_user(day_db, boss, "treti", "Трети", "supervisor", "", "", NOON)
+    with pytest.raises(UserError, match="роля: само администратор дава роля ръководител"):
+        change_role(day_db, boss, cashier, "supervisor", NOON)
+    takeover = "vtori: само администратор променя профил на ръководител или администратор"
+    for call in (
+        lambda: reset_password(day_db, boss, other, NOON),
+        lambda: change_role(day_db, boss, other, "cashier", NOON),
+        lambda: set_active(day_db, boss, other, False, NOON),
+        lambda: unlock(day_db, boss, other, NOON),
+    ):
+        with pytest.raises(UserError) as refused:
+            call()
+        assert str(refused.value) == takeover
+    result, _ctx = log_in(day_db, "vtori", "negova-parola", "K1", NOON)
+    assert result.ok and result.role == "supervisor", "the account is as it was"
+    assert all(
+        audited(day_db, action) == []
+        for action in ("user_role", "user_password_reset", "user_deactivate", "user_unlock")
+    )
+    assert [u for _, _, u in audited(day_db, "user_create")] == [
+        {"user": "vtori", "role": "supervisor"}
+    ]
+
+    # What a supervisor may do, and what an admin may.
+    assert roles_given_by("supervisor") == ("cashier", "clerk")
+    assert roles_given_by("admin") == ("cashier", "clerk", "supervisor", "admin")
+    assert roles_given_by("cashier") == ()
+    assert change_role(day_db, boss, cashier, "clerk", NOON).role == "clerk"
+    assert change_role(day_db, admin, cashier, "supervisor", NOON).role == "supervisor"
+    assert reset_password(day_db, admin, other, NOON)[0].must_change_password
+    assert not set_active(day_db, admin, other, False, NOON).active
+
+
+# --- admins at a desk joined to the central database ---------------------------------
+
+
+def join_the_centre(db: Database) -> None:
+    """What ``desk join`` leaves in the file: its position in the central changes."""
+    with db.write() as session:
+        session.add(Setting(key=SEQ_KEY, value="42"))
+
+
+def test_a_joined_desk_neither_makes_nor_unmakes_an_admin(day_db: Database) -> None:
+    admin = as_user(day_db, "admin")
+    cashier = user_id(day_db, "kasier1")
+    join_the_centre(day_db)
+    centrally = "администраторите се създават и променят само в централната база"
+    with pytest.raises(ProblemsError) as refused:
+        add_user(day_db, admin, "root2", "Втори админ", "admin", "", "", NOON)
+    assert [str(p) for p in refused.value.problems] == [f"роля: {centrally}"]
+    with pytest.raises(UserError, match=f"роля: {centrally}"):
+        change_role(day_db, admin, cashier, "admin", NOON)
+    other_admin = user_id(day_db, "admin")
+    with day_db.write() as session:  # a second admin, pulled from the centre
+        session.add(
+            User(
+                id=900,
+                username="root2",
+                full_name="Втори админ",
+                role="admin",
+                password_hash="x",
+                failed_logins=0,
+                must_change_password=False,
+                active=True,
+            )
+        )
+    with pytest.raises(UserError, match=f"роля: {centrally}"):
+        change_role(day_db, admin, 900, "cashier", NOON)
+    with day_db.read() as session:
+        assert session.scalar(select(User.id).where(User.role == "admin", User.id != 900)) == (
+            other_admin
+        )
+        assert session.scalar(select(User.role).where(User.id == 900)) == "admin"
+    assert audited(day_db, "user_create") == [] and audited(day_db, "user_role") == []
+
+    # Everything else an admin does at a joined desk goes on.
+    assert change_role(day_db, admin, cashier, "supervisor", NOON).role == "supervisor"
+    made = add_user(day_db, admin, "vtori", "Втори Ръководител", "supervisor", "", "", NOON)
+    assert made.user.role == "supervisor"
+
+
+def test_a_desk_on_its_own_may_still_make_an_admin(day_db: Database) -> None:
+    admin = as_user(day_db, "admin")
+    made = add_user(day_db, admin, "root2", "Втори админ", "admin", "", "", NOON)
+    assert made.user.role == "admin"
+    assert change_role(day_db, admin, made.user.id, "supervisor", NOON).role == "supervisor"

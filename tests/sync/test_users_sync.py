@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from desk.models.tables import Outbox, User
 from desk.services.desk_rows import block_of
-from desk.services.problems import UserError
+from desk.services.problems import ProblemsError, UserError
 from desk.services.users import (
     DEMO_PASSWORD,
     add_user,
@@ -96,8 +96,8 @@ def test_a_clerk_made_at_k1_logs_in_at_k2_and_a_new_password_goes_back(
     assert log_in(k2.local, "ivan", "parola1", "K2", NOON)[0].problem is not None  # not yet
     pull(k2.local, k2.central)
     login, ctx = log_in(k2.local, "ivan", "parola1", "K2", NOON)
-    assert login.ok and ctx is not None and ctx.role == "clerk" and ctx.user_id == made.user.id
-    assert login.must_change_password
+    assert login.ok and login.role == "clerk" and login.user_id == made.user.id
+    assert login.must_change_password and ctx is None, "in only with a password of one's own"
 
     # The clerk chooses a password at K2; K1 learns it and no longer asks for a change.
     change_own_password(k2.local, "ivan", "parola1", "nova-parola", LATER)
@@ -129,7 +129,7 @@ def test_a_role_change_and_a_deactivation_reach_the_other_desk(
 ) -> None:
     k1, k2 = desks
     boss = k1.log_in("nachalnik")
-    change_role(k1.local, boss, user_id(k1, "kasier1"), "supervisor", NOON)
+    change_role(k1.local, k1.log_in("admin"), user_id(k1, "kasier1"), "supervisor", NOON)
     set_active(k1.local, boss, user_id(k1, "kasier2"), False, NOON)
     sync(k1, k2)
 
@@ -161,7 +161,7 @@ def test_two_desks_changing_one_user_offline_end_with_the_later_change(
     k1, k2 = desks
     target = user_id(k1, "kasier2")
     change_role(k1.local, k1.log_in("nachalnik"), target, "clerk", NOON)  # older
-    change_role(k2.local, k2.log_in("nachalnik"), target, "supervisor", LATER)
+    change_role(k2.local, k2.log_in("admin"), target, "supervisor", LATER)
     pushing = [k1, k2] if first == "older" else [k2, k1]
     push(pushing[0].local, pushing[0].central)
     # The other desk pulls before it pushes: its own change, still queued, stays.
@@ -298,6 +298,22 @@ def test_an_admin_changed_at_a_desk_comes_back_as_it_is_centrally(
     assert login.ok and not login.must_change_password
 
 
+def test_a_joined_desk_refuses_at_once_what_the_centre_would_refuse_about_admins(
+    central: CentralDatabase, desks
+) -> None:
+    """The desk knows it is joined (desk join set it): no admin is made or unmade here,
+    so no user the centre refuses can open a shift and hold up the push."""
+    k1, _ = desks
+    admin = k1.log_in("admin")
+    with pytest.raises(ProblemsError, match="само в централната база"):
+        add_user(k1.local, admin, "boss", "Шеф", "admin", "", "", NOON)
+    with pytest.raises(UserError, match="само в централната база"):
+        change_role(k1.local, admin, user_id(k1, "kasier1"), "admin", NOON)
+    assert queued(k1.local) == 0
+    assert push(k1.local, k1.central).issues == 0 and issues(central) == []
+    assert role_of(central, "kasier1") == role_of(k1.local, "kasier1") == "cashier"
+
+
 def test_a_pull_meeting_a_queued_user_of_the_same_name_waits_for_the_push(
     central: CentralDatabase, desks
 ) -> None:
@@ -328,7 +344,7 @@ def test_a_change_made_centrally_is_stamped_and_beats_an_older_desk_change(
         )
     assert stamped is not None
     before = stamped - timedelta(minutes=1)
-    change_role(k1.local, k1.log_in("nachalnik"), user_id(k1, "kasier1"), "supervisor", before)
+    change_role(k1.local, k1.log_in("admin"), user_id(k1, "kasier1"), "supervisor", before)
     assert push(k1.local, k1.central).issues == 1
     pull(k1.local, k1.central)
     assert role_of(central, "kasier1") == role_of(k1.local, "kasier1") == "clerk"

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from desk.models.db import Database
-from desk.services.context import DeskContext
+from desk.services.context import SUPERVISING_ROLES, DeskContext
 from desk.ui.cashier.cashier_panel import CashierPanel
 from desk.ui.cashier.idle import IdleWatch
 from desk.ui.cashier.login import LoginOverlay
@@ -21,8 +21,9 @@ from desk.ui.supervisor.panel import SupervisorPanel
 
 # Clerks work at the information desk; supervisors and admins may step in. Cashiers may not.
 INFO_ROLES = frozenset({"clerk", "supervisor", "admin"})
-# Reports, voids, users and the audit log: supervisors and admins only.
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
+# Reports, voids, users and the audit log: supervisors and admins only (the services'
+# own rule, so the menu and the lock cannot drift apart).
+SUPERVISOR_ROLES = SUPERVISING_ROLES
 
 if TYPE_CHECKING:
     from desk.ui.main_window import MainWindow

@@ -16,7 +16,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desk.services.context import DeskContext
 from desk.services.desk_identity import NOT_A_DESK, this_desk_code
-from desk.services.users import MIN_PASSWORD, LoginResult, change_own_password, log_in
+from desk.services.problems import UserError
+from desk.services.users import (
+    MIN_PASSWORD,
+    LoginResult,
+    change_password_and_log_in,
+    log_in,
+)
 from desk.settings import IDLE_LOCK_MINUTES
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import ProblemLabel, key_button
@@ -32,8 +38,9 @@ class LoginOverlay(Retranslating, QWidget):
         self.state = state
         self.locked_user: str | None = None
         self.locked_name = ""
-        # Logged in with a temporary password: who, and the password typed, until a new one.
-        self.changing: tuple[DeskContext, str] | None = None
+        # A temporary password was right: who, and the password typed, until a new one.
+        # Nobody is logged in meanwhile (the service gives no context for it).
+        self.changing: tuple[LoginResult, str] | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         parent.installEventFilter(self)  # follow the size of what it covers
 
@@ -108,7 +115,7 @@ class LoginOverlay(Retranslating, QWidget):
         self.raise_()
         (self.password if locked_user else self.username).setFocus()
 
-    def _show_step(self, changing: tuple[DeskContext, str] | None) -> None:
+    def _show_step(self, changing: tuple[LoginResult, str] | None) -> None:
         """The login form, or (``changing``) the new password typed twice."""
         self.changing = changing
         for widget in self._login_fields:
@@ -148,14 +155,14 @@ class LoginOverlay(Retranslating, QWidget):
         result, ctx = answer
         self.button.setEnabled(True)
         self.password.clear()
+        if result.ok and result.must_change_password:
+            self._show_step(changing=(result, password))
+            self.retranslate()
+            self.new_password.setFocus()
+            return
         if ctx is None:
             self.problem.show_problem(result.problem or "")
             self.password.setFocus()
-            return
-        if result.must_change_password:
-            self._show_step(changing=(ctx, password))
-            self.retranslate()
-            self.new_password.setFocus()
             return
         self.hide()
         self.logged_in.emit(ctx)
@@ -163,7 +170,7 @@ class LoginOverlay(Retranslating, QWidget):
     def _submit_new_password(self) -> None:
         if self.changing is None or not self.button.isEnabled():
             return
-        ctx, old = self.changing
+        result, old = self.changing
         new, again = self.new_password.text(), self.new_again.text()
         if len(new) < MIN_PASSWORD:
             self._new_password_problem(
@@ -178,11 +185,15 @@ class LoginOverlay(Retranslating, QWidget):
         self.button.setEnabled(False)
         self.problem.show_problem("")
         database, now = self.state.db, self.state.now()
+
+        def work() -> DeskContext:
+            code = this_desk_code(database)
+            if code is None:
+                raise UserError(NOT_A_DESK)
+            return change_password_and_log_in(database, result.username, old, new, code, now)
+
         self.state.run(
-            lambda: change_own_password(database, ctx.username, old, new, now),
-            lambda _none: self._password_changed(ctx),
-            self._new_password_problem,
-            self._environment_error,
+            work, self._password_changed, self._new_password_problem, self._environment_error
         )
 
     def _new_password_problem(self, message: str) -> None:
@@ -226,14 +237,14 @@ class LoginOverlay(Retranslating, QWidget):
         self._new_caption.setText(self.tr("&New password"))
         self._again_caption.setText(self.tr("New password &again"))
         if self.changing is not None:
-            ctx = self.changing[0]
+            who = self.changing[0]
             self.button.setText(self.tr("Save and log in (Enter)"))
             self._title.setText(self.tr("Choose a new password"))
             self._subtitle.setText(
                 self.tr(
                     "{name}, your password is temporary. Choose your own, at least "
                     "{count} characters, and type it twice. Esc goes back."
-                ).format(name=ctx.full_name, count=MIN_PASSWORD)
+                ).format(name=who.full_name, count=MIN_PASSWORD)
             )
         elif self.locked_user is None:
             self._title.setText(self.tr("Log in"))

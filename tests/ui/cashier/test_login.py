@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
-from desk.models.tables import Setting
+from desk.models.db import Database
+from desk.models.tables import AuditEntry, Desk, Setting, User
 from desk.services.users import list_users, reset_password
 from desk.services.users import log_in as service_log_in
 from desk.ui.cashier.tender_dialog import TenderDialog
@@ -105,6 +106,20 @@ def test_a_database_that_is_no_desk_yet_says_how_to_make_it_one(
     assert overlay.isVisible(), "nobody works at a desk that is none"
 
 
+def logins_at(database: Database, username: str) -> list[str]:
+    """The desks ``username`` logged in at, from the audit log."""
+    with database.read() as session:
+        return list(
+            session.scalars(
+                select(Desk.code)
+                .join(AuditEntry, AuditEntry.desk_id == Desk.id)
+                .join(User, User.id == AuditEntry.user_id)
+                .where(AuditEntry.action == "login", User.username == username)
+                .order_by(AuditEntry.id)
+            )
+        )
+
+
 def reset_and_type_the_temporary(qtbot: QtBot, window: MainWindow, username: str) -> str:
     """A supervisor resets ``username``'s password; they type the temporary one at the login."""
     database = window.cashier.state.db
@@ -140,6 +155,7 @@ def test_a_temporary_password_must_be_replaced_before_the_desk_opens(
     assert not overlay.username.isVisible() and not overlay.password.isVisible()
     assert overlay.isVisible() and not desk_window.panels.isEnabled(), "the desk stays shut"
     assert desk_window.cashier.state.ctx is None
+    assert logins_at(database, "kasier1") == [], "the temporary password logged nobody in"
 
     new_password_twice(qtbot, desk_window, "moja-parola", "druga-parola")
     assert overlay.problem.isVisible() and overlay.isVisible()
@@ -154,6 +170,7 @@ def test_a_temporary_password_must_be_replaced_before_the_desk_opens(
     assert desk_window.cashier.state.ctx is not None
     assert desk_window.cashier.state.ctx.username == "kasier1"
     assert desk_window.panels.isEnabled()
+    assert logins_at(database, "kasier1") == ["K1"], "in with the new password, at this desk"
 
     again, _ctx = service_log_in(database, "kasier1", "moja-parola", "K1", NOON)
     assert again.ok and not again.must_change_password

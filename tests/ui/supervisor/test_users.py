@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desk.services.users import MAX_FAILED_LOGINS, UserRow, log_in
+from desk.services.users import MAX_FAILED_LOGINS, UserRow, add_user, log_in
 from desk.ui.main_window import MainWindow
-from desk.ui.supervisor.users_page import (
+from desk.ui.supervisor.user_dialogs import (
     ConfirmDialog,
     NewUserDialog,
     PasswordDialog,
-    UsersModel,
-    UsersPage,
+    RoleDialog,
 )
+from desk.ui.supervisor.users_page import UsersModel, UsersPage
 from tests.desk_fixtures import NOON, make_day_db
 from tests.ui.cashier.steps import enter, type_text
 from tests.ui.supervisor.steps import open_supervisor, open_tab, wait_dialog
@@ -152,7 +155,8 @@ def test_a_reset_password_is_shown_once_and_must_be_changed_at_the_login(
     window = supervisor_window(a_desk(tmp_path))
     page = users_tab(qtbot, window)
     choose(qtbot, page, "kasier1")
-    qtbot.keyClick(page.table, Qt.Key.Key_F6)
+    assert "Ctrl+P" in page.reset_button.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     confirm = wait_dialog(qtbot, window, ConfirmDialog)
     assert "kasier1" in confirm.question.text()
     enter(qtbot, confirm)
@@ -179,7 +183,7 @@ def test_unlock_lets_a_locked_out_user_in_again(
     row = usernames(page).index("kasier2")
     assert page.model.text(row, 4) == "22.11.2026 12:15"
     choose(qtbot, page, "kasier2")
-    qtbot.keyClick(page.table, Qt.Key.Key_F7)
+    qtbot.keyClick(page.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.model.text(usernames(page).index("kasier2"), 4) == "")
     result, _ctx = log_in(db, "kasier2", "desk1234", "K1", NOON)
     assert result.ok
@@ -220,3 +224,87 @@ def test_the_users_model_passes_the_model_tester(qtmodeltester: ModelTester) -> 
     )
     qtmodeltester.check(model)
     assert model.text(0, 4) == "22.11.2026 12:00"
+
+
+def test_the_tab_keeps_off_the_desks_f_keys_and_ctrl_e_offers_a_supervisor_two_roles(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    window = supervisor_window(a_desk(tmp_path))
+    page = users_tab(qtbot, window)
+    panel = window.cashier.supervisor
+    choose(qtbot, page, "kasier1")
+    assert "Ctrl+E" in page.role_button.text() and "Ctrl+U" in page.unlock_button.text()
+    for key in (Qt.Key.Key_F4, Qt.Key.Key_F6, Qt.Key.Key_F7):  # open shift, report, statement
+        qtbot.keyClick(page.table, key)
+        qtbot.waitUntil(lambda: window.tasks.pending == 0)
+        assert not panel.dialogs, "no user action on a key that means something else"
+        assert window.panels.currentWidget() is panel
+
+    qtbot.keyClick(page.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = wait_dialog(qtbot, window, RoleDialog)
+    roles = [dialog.role.itemData(i) for i in range(dialog.role.count())]
+    assert roles == ["cashier", "clerk"], "a supervisor gives no supervisor's or admin's role"
+    assert dialog.role.currentData() == "cashier"
+    qtbot.keyClick(dialog.role, Qt.Key.Key_Down)
+    enter(qtbot, dialog.role)
+    qtbot.waitUntil(lambda: dialog not in panel.dialogs and not page.loading)
+    assert page.model.text(usernames(page).index("kasier1"), 2) == "служител"
+
+
+def test_an_older_list_arriving_last_does_not_replace_the_newer_one(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = supervisor_window(a_desk(tmp_path))
+    page = users_tab(qtbot, window)
+    state = window.cashier.state
+    held: list[tuple[Callable[[object], None], object]] = []
+    real_run = state.run
+
+    def holding_run(
+        work: Callable[[], object], on_done: Callable[[object], None], *rest: Any
+    ) -> None:
+        """The read runs for real in a worker; its answer waits for the test to deliver it."""
+        real_run(work, lambda answer: held.append((on_done, answer)), *rest)
+
+    monkeypatch.setattr(state, "run", holding_run)
+    page.reload()  # reads the five demo users
+    qtbot.waitUntil(lambda: len(held) == 1)
+    add_user(state.db, state.user, "ivan", "Иван Иванов", "cashier", "", "", NOON)
+    page.reload()  # reads six
+    qtbot.waitUntil(lambda: len(held) == 2)
+    monkeypatch.undo()
+
+    (older_done, older), (newer_done, newer) = held
+    newer_done(newer)
+    older_done(older)  # the slow first read finishes last
+
+    assert "ivan" in usernames(page) and len(usernames(page)) == 6
+    assert not page.loading
+
+
+@pytest.mark.parametrize(
+    ("username", "allowed"), [("kasier1", False), ("sluzhitel", False), ("nachalnik", True)]
+)
+def test_a_cashier_and_a_clerk_cannot_reach_the_supervisors_screens_by_the_keyboard(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path, username: str, allowed: bool
+) -> None:
+    window = supervisor_window(a_desk(tmp_path), user=username)
+    desk = window.cashier
+    assert desk.state.ctx is not None and desk.state.ctx.username == username
+    before = window.panels.currentWidget()
+    assert before is not desk.supervisor
+
+    # As a person would: the window active, the key pressed where the focus is (a key
+    # sent to an inactive window reaches no shortcut, and would prove nothing).
+    qtbot.waitUntil(window.isActiveWindow)
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.window() is window
+    qtbot.keyClick(focused, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)
+
+    assert desk.supervisor_action.isEnabled() is allowed
+    if allowed:  # the same key press does open it for a supervisor: the test can tell
+        assert window.panels.currentWidget() is desk.supervisor
+    else:
+        assert window.panels.currentWidget() is before
+        assert desk.supervisor.users.rows == (), "nothing of the users was read"
