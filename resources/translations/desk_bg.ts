@@ -538,6 +538,10 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>телефон</translation>
     </message>
     <message>
+        <source>second phone</source>
+        <translation>втори телефон</translation>
+    </message>
+    <message>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
@@ -636,6 +640,10 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>&amp;Phone</source>
         <translation>&amp;Телефон</translation>
+    </message>
+    <message>
+        <source>&amp;Second phone</source>
+        <translation>&amp;Втори телефон</translation>
     </message>
     <message>
         <source>&amp;E-mail</source>
@@ -1303,6 +1311,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>E-mail: {email}</source>
         <translation>Имейл: {email}</translation>
+    </message>
+    <message>
+        <source>Second phone: {phone}</source>
+        <translation>Втори телефон: {phone}</translation>
     </message>
     <message>
         <source>Address: {address}</source>
@@ -2120,16 +2132,16 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>Нов потребител (Ins)</translation>
     </message>
     <message>
-        <source>Change role (F4)</source>
-        <translation>Смяна на роля (F4)</translation>
+        <source>Change role (Ctrl+E)</source>
+        <translation>Смяна на роля (Ctrl+E)</translation>
     </message>
     <message>
-        <source>Reset password (F6)</source>
-        <translation>Нова парола (F6)</translation>
+        <source>Reset password (Ctrl+P)</source>
+        <translation>Нова парола (Ctrl+P)</translation>
     </message>
     <message>
-        <source>Unlock (F7)</source>
-        <translation>Отключи (F7)</translation>
+        <source>Unlock (Ctrl+U)</source>
+        <translation>Отключи (Ctrl+U)</translation>
     </message>
 </context>
 <context>
@@ -2204,6 +2216,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Approved by</source>
         <translation>Одобрил</translation>
+    </message>
+    <message>
+        <source>{desk}, voided at {voiding}</source>
+        <translation>{desk}, сторно на каса {voiding}</translation>
     </message>
 </context>
 <context>
