@@ -11,17 +11,22 @@ import zxingcpp
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from desk.models.db import Database
 from desk.printing.fonts import BOLD, register_fonts
 from desk.printing.survey_card import (
     HEIGHT,
     MARGIN,
+    RETURN,
     WIDTH,
     CardData,
     CardPdf,
     HeldProperty,
     render_cards,
 )
-from desk.services.survey_cards import card_number
+from desk.services.contacts import change_contact
+from desk.services.survey_cards import card_number, next_cards
+from desk.settings import COMPANY
+from tests.desk_fixtures import NOON, PAYER, cashier
 from tests.printing_helpers import pdf_barcodes, pdf_text
 
 PRINTED = datetime(2026, 11, 22, 12, 0)
@@ -33,6 +38,7 @@ FILLED = CardData(
     id_number_masked="••••••1234",
     properties=(HeldProperty("1000012", "ж.к. Младост 1, бл. 12, вх. А, ап. 13"),),
     phone="+359888123456",
+    phone_2="+35929811234",
     email="stoyan@abv.bg",
     address="София, ул. „Шипка“ 1",
     preferred_channel="email",
@@ -55,6 +61,8 @@ def test_a_pre_filled_card_shows_the_payer_and_what_is_on_file_in_cyrillic() -> 
         "1000012",
         "ж.к. Младост 1, бл. 12, вх. А, ап. 13",
         "+359888123456",
+        "Втори телефон",
+        "+35929811234",
         "stoyan@abv.bg",
         "София, ул. „Шипка“ 1",
         "да, fakturi@abv.bg",
@@ -157,3 +165,46 @@ def read_barcodes(pdf: bytes, scale: float) -> dict[str, tuple[float, float, flo
         ys = [HEIGHT - p.y / scale for p in (corners.top_left, corners.bottom_right)]
         found[result.text] = (min(xs), min(ys), max(xs), max(ys))
     return found
+
+
+# --- two phones (issue 5, item 1) --------------------------------------------------------
+
+
+def test_a_blank_card_has_a_line_for_each_phone() -> None:
+    text = pdf_text(render_cards([BLANK]))
+    assert "Телефон" in text and "Втори телефон" in text
+
+
+def test_the_card_of_a_payer_shows_both_phones_on_file(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    change_contact(day_db, ctx, PAYER, "phone_2", "02 981 1234", NOON)
+    (card,) = next_cards(day_db, ctx, [PAYER], 0, NOON)
+
+    assert (card.phone, card.phone_2) == ("+359888123456", "+35929811234")
+    spans = {span.text: span for span in text_spans(render_cards([card]))}
+    # Each number in the "На файл" column, on its own row, the second under the first.
+    first, second = spans["+359888123456"], spans["+35929811234"]
+    assert first.x == second.x and first.y > second.y
+    assert spans["Телефон"].y == first.y and spans["Втори телефон"].y == second.y
+
+
+def test_the_fullest_card_still_signs_clear_of_the_footer_on_one_page() -> None:
+    """Two name lines, the most properties, three address lines and both phones: the
+    date and signature line stays above the return instructions."""
+    many = tuple(HeldProperty(f"10000{n:02d}", "ж.к. Младост 1, бл. 12, вх. А") for n in range(6))
+    full = replace(
+        FILLED,
+        payer_name=LONG_NAME,
+        properties=many,
+        address="ж.к. Младост 1, бл. 12, вх. А, ет. 4, ап. 13, 1784 София, " * 3,
+    )
+    pdf = render_cards([full])
+    spans = text_spans(pdf)
+    signature = next(span for span in spans if span.text == "Дата:")
+    instructions = RETURN.format(address=COMPANY.address)[:20]
+    footer = next(span for span in spans if span.text.startswith(instructions))
+    assert signature.y - footer.y > 4 * MM_POINTS, (signature, footer)
+    assert len(page_list(pdf)) == 1
+
+
+MM_POINTS = 72 / 25.4

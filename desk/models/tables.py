@@ -64,6 +64,7 @@ class Payer(Base):
     name: Mapped[str] = mapped_column(String(200))
     id_number: Mapped[str | None] = mapped_column(String(13))
     phone: Mapped[str | None] = mapped_column(String(20))
+    phone_2: Mapped[str | None] = mapped_column(String(20))  # a landline beside a mobile
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(200))
     e_invoice: Mapped[bool] = mapped_column(Boolean, default=False)

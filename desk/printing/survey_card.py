@@ -2,7 +2,8 @@
 
 One card a page: the card number as text and as a Code 128 barcode (a returned
 card is scanned at the desk), the payer and what is on file beside blank lines
-for the new details, the consent to processing and a signature. A batch of a
+for the new details (two phones: a landline beside a mobile is common), the
+consent to processing and a signature. A batch of a
 thousand cards goes into one PDF page by page through ``CardPdf``, so a
 printer gets one job and the fonts are embedded once.
 """
@@ -36,7 +37,7 @@ CHANNELS = {"sms": "SMS", "email": "имейл", "post": "писмо", "phone": 
 BOX = "☐"
 CONSENT = (
     "Съгласен/съгласна съм {company} да обработва посочените в тази карта данни за контакт "
-    "(телефон, имейл, адрес за кореспонденция), за да ме уведомява за сметките, "
+    "(телефони, имейл, адрес за кореспонденция), за да ме уведомява за сметките, "
     "просрочените задължения и предстоящи действия по моя абонатен акаунт, съгласно "
     "Регламент (ЕС) 2016/679 (GDPR) и Закона за защита на личните данни. Мога да оттегля "
     "съгласието си по всяко време в информационен център или каса на дружеството."
@@ -65,6 +66,7 @@ class CardData:
     id_number_masked: str = ""
     properties: tuple[HeldProperty, ...] = ()
     phone: str | None = None
+    phone_2: str | None = None
     email: str | None = None
     address: str | None = None
     preferred_channel: str | None = None
@@ -209,6 +211,7 @@ def _table(c: Canvas, card: CardData, y: float) -> float:
     channels = "   ".join(f"{BOX} {word}" for word in CHANNELS.values())
     rows = (
         ("Телефон", card.phone, None, 11 * mm),
+        ("Втори телефон", card.phone_2, None, 10 * mm),
         ("Имейл", card.email, None, 11 * mm),
         ("Адрес за\nкореспонденция", card.address, None, 18 * mm),
         ("Предпочитан канал", _channel(card.preferred_channel), channels, 11 * mm),

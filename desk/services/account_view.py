@@ -41,6 +41,7 @@ class PayerView:
     kind: str
     masked_id: str
     phone: str | None
+    phone_2: str | None
     email: str | None
     address: str | None
     e_invoice: bool
@@ -92,6 +93,7 @@ def payer_view(db: Database, payer_code: str, on: date) -> PayerView:
             payer.kind,
             mask_id_number(payer.id_number),
             payer.phone,
+            payer.phone_2,
             payer.email,
             payer.address,
             payer.e_invoice,

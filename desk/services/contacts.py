@@ -13,8 +13,9 @@ which case it counts on from that one. Causality survives a desk whose wall
 clock runs behind.
 
 Values are kept as text the central database casts per field (c0002
-``CONTACT_FIELDS``): booleans ``true``/``false``, dates ISO. The payer has one
-phone column, so the form has one phone.
+``CONTACT_FIELDS``, and c0005 for ``phone_2``): booleans ``true``/``false``,
+dates ISO. A payer has two phones (a landline beside a mobile is common): the
+same rules for both, never the same number twice.
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ from desk.models.tables import ContactChange, Desk, Payer, SurveyCard, User
 from desk.services.context import DeskContext, audit_as
 from desk.services.problems import Problem, ProblemsError, UserError
 
-TEXT_FIELDS = {"phone": "телефон", "email": "имейл", "address": "адрес за кореспонденция"}
+TEXT_FIELDS = {
+    "phone": "телефон",
+    "phone_2": "втори телефон",
+    "email": "имейл",
+    "address": "адрес за кореспонденция",
+}
+PHONES = ("phone", "phone_2")
 # Every field of the contact form, in the form's order, with its name in the messages.
 FIELDS = {
     **TEXT_FIELDS,
@@ -49,7 +56,13 @@ SOURCES = ("desk", "info_centre", "survey_card", "web", "e_invoice")
 # How the utility may reach a payer; what each needs on file.
 CHANNELS = ("post", "email", "sms", "phone")
 CHANNEL_NAMES = {"post": "поща", "email": "имейл", "sms": "SMS", "phone": "телефон"}
-CHANNEL_NEEDS = {"post": "address", "email": "email", "sms": "phone", "phone": "phone"}
+# Any one of the fields will do: a call or an SMS goes to either phone.
+CHANNEL_NEEDS = {
+    "post": ("address",),
+    "email": ("email",),
+    "sms": PHONES,
+    "phone": PHONES,
+}
 MAX_TEXT = 200  # the payer table's columns
 # One @, no spaces, a dot inside the domain: what a clerk can check at the desk.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
@@ -131,11 +144,17 @@ def normalised(field: str, value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    check = {"phone": _phone, "email": _email, "address": _text}[field]
+    check = {"phone": _phone, "phone_2": _phone, "email": _email, "address": _text}[field]
     try:
         return check(value)
     except _Bad as bad:
         raise UserError(f"{TEXT_FIELDS[field]}: {bad}") from None
+
+
+def _same_phone(field: str, number: str) -> str:
+    """What is wrong with ``field`` holding the ``number`` the other phone field has."""
+    other = PHONES[1 - PHONES.index(field)]
+    return f"{number} вече е записан като {TEXT_FIELDS[other]}"
 
 
 def change_contact(
@@ -156,6 +175,10 @@ def change_contact(
         old = getattr(payer, field)
         if old == new:
             return None
+        if field in PHONES and new is not None:
+            other = PHONES[1 - PHONES.index(field)]
+            if getattr(payer, other) == new:
+                raise UserError(f"{TEXT_FIELDS[field]}: {_same_phone(field, new)}")
         clock = next_clock(_latest_clock(session), now, ctx.desk_code)
         change = ContactChange(
             payer_id=payer.id,
@@ -183,6 +206,7 @@ class ContactValues:
     """The contact form as typed (texts as typed; empty means none)."""
 
     phone: str = ""
+    phone_2: str = ""  # a second phone: often a landline beside a mobile
     email: str = ""
     address: str = ""
     preferred_channel: str | None = None  # one of CHANNELS, or None: not chosen
@@ -241,6 +265,9 @@ def _checked(
             problems.append(Problem(FIELDS[field], str(bad)))
 
     check("phone", values.phone, _phone)
+    check("phone_2", values.phone_2, _phone)
+    if isinstance(first := stored.get("phone"), str) and first == stored.get("phone_2"):
+        problems.append(Problem(FIELDS["phone_2"], _same_phone("phone_2", first)))
     check("email", values.email, _email)
     check("address", values.address, _text)
     stored["e_invoice"] = values.e_invoice
@@ -258,21 +285,26 @@ def _checked(
     channel = values.preferred_channel
     if channel is not None and channel not in CHANNELS:
         problems.append(Problem(FIELDS["preferred_channel"], f"няма такъв канал: {channel!r}"))
-    elif channel is not None and not getattr(values, CHANNEL_NEEDS[channel]).strip():
-        needed = FIELDS[CHANNEL_NEEDS[channel]]
+    elif channel is not None and not any(
+        getattr(values, f).strip() for f in CHANNEL_NEEDS[channel]
+    ):
+        needed = " или ".join(FIELDS[f] for f in CHANNEL_NEEDS[channel])
         problems.append(
             Problem(
                 FIELDS["preferred_channel"],
                 f"{CHANNEL_NAMES[channel]} изисква попълнен {needed}",
             )
         )
-    elif (
-        channel == "sms" and isinstance(phone := stored.get("phone"), str) and not _is_mobile(phone)
-    ):
+    elif channel == "sms" and (landlines := _no_mobile(values, stored)):
         problems.append(
             Problem(
                 FIELDS["preferred_channel"],
-                f"SMS изисква мобилен {FIELDS['phone']}, а {phone} не е мобилен номер",
+                f"SMS изисква мобилен {FIELDS['phone']}, а "
+                + (
+                    f"{landlines[0]} не е мобилен номер"
+                    if len(landlines) == 1
+                    else f"{' и '.join(landlines)} не са мобилни номера"
+                ),
             )
         )
     stored["preferred_channel"] = channel
@@ -287,6 +319,17 @@ def _checked(
         else:
             stored["consent_on"] = values.consent_on
     return stored, problems
+
+
+def _no_mobile(values: ContactValues, stored: dict[str, str | bool | date | None]) -> list[str]:
+    """The numbers typed when none of them takes an SMS; empty when one does, or when
+    a typed number is wrong (its own problem is shown; it may be the mobile)."""
+    typed = [f for f in PHONES if getattr(values, f).strip()]
+    numbers = [stored.get(f) for f in typed]
+    if not all(isinstance(n, str) for n in numbers):
+        return []
+    found = [str(n) for n in numbers]
+    return [] if any(_is_mobile(n) for n in found) else found
 
 
 def as_text(value: str | bool | date | None) -> str | None:
@@ -403,6 +446,7 @@ def _as_stored(loaded: ContactValues) -> dict[str, str | bool | date | None]:
     (what is on file is compared, not judged: it may predate today's rules)."""
     return {
         "phone": loaded.phone or None,
+        "phone_2": loaded.phone_2 or None,
         "email": loaded.email or None,
         "address": loaded.address or None,
         "preferred_channel": loaded.preferred_channel,
@@ -443,6 +487,7 @@ def _values_of(payer: Payer) -> ContactValues:
     """The payer's details on file as the form shows them (``_as_stored`` undoes this)."""
     return ContactValues(
         phone=payer.phone or "",
+        phone_2=payer.phone_2 or "",
         email=payer.email or "",
         address=payer.address or "",
         preferred_channel=payer.preferred_channel,

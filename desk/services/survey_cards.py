@@ -238,6 +238,7 @@ def _pre_filled(
                     id_number_masked=mask_id_number(payer.id_number),
                     properties=tuple(held.get(payer.id, ())),
                     phone=payer.phone,
+                    phone_2=payer.phone_2,
                     email=payer.email,
                     address=payer.address,
                     preferred_channel=payer.preferred_channel,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from desk.models.db import Database
 from desk.models.tables import AuditEntry, ContactChange, Outbox, Payer, SurveyCard
+from desk.services.account_view import payer_view
 from desk.services.contacts import (
     FIELD_OF_NAME,
     Clock,
@@ -21,8 +23,10 @@ from desk.services.contacts import (
     next_clock,
     payer_contacts,
 )
+from desk.services.importer import import_data
 from desk.services.problems import ProblemsError, UserError
 from desk.services.survey_cards import card_number
+from tests.conftest import SHARED
 from tests.desk_fixtures import NOON, PAYER, cashier
 
 
@@ -114,6 +118,9 @@ def _add_card(
     [
         (replace(GOOD, phone="12"), "телефон: "),
         (replace(GOOD, phone="abc"), "телефон: не е телефонен номер"),
+        (replace(GOOD, phone_2="12"), "втори телефон: "),
+        (replace(GOOD, phone_2="+44 20 7946 0958"), "втори телефон: номерът"),
+        (replace(GOOD, phone_2="0899765432"), "втори телефон: +359899765432 вече е записан"),
         (replace(GOOD, email="ivan.bg"), "имейл: липсва @ или домейн"),
         (replace(GOOD, email="ivan@bg"), "имейл: липсва @ или домейн"),
         (replace(GOOD, address="я" * 201), "адрес за кореспонденция: по-дълъг от 200"),
@@ -390,3 +397,109 @@ def test_sms_needs_a_mobile_phone_and_the_problem_names_the_channel(day_db: Data
     mobile = replace(landline, phone="0888 123 456")
     saved = change_contacts(day_db, ctx, PAYER, mobile, NOON, base=on_file(day_db))
     assert saved.changed == ("phone", "preferred_channel")
+
+
+# --- a second phone (issue 5, item 1: "phones") -----------------------------------------
+
+
+def test_a_second_phone_is_checked_like_the_first_stored_in_e164_and_kept_in_history(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    form = replace(on_file(day_db), phone_2="02 981 1234")  # a landline beside the mobile
+    saved = change_contacts(day_db, ctx, PAYER, form, NOON, base=on_file(day_db))
+
+    assert saved.changed == ("phone_2",)
+    assert on_file(day_db).phone_2 == "+35929811234"
+    assert on_file(day_db).phone == "+359888123456"  # the first phone is untouched
+    history = contact_history(day_db, PAYER)
+    assert [(h.field, h.old, h.new) for h in history] == [
+        ("confirmed", None, "2026-11-22T12:00:00"),
+        ("phone_2", None, "+35929811234"),
+    ]
+    with day_db.read() as session:
+        assert session.scalars(select(Outbox.tbl)).all() == ["contact_change"] * 2
+
+    # One field at a time too; emptied, the change is kept with the old number.
+    change_contact(day_db, ctx, PAYER, "phone_2", "", NOON.replace(minute=1))
+    assert on_file(day_db).phone_2 == ""
+    assert (_changes(day_db)[-1].field, _changes(day_db)[-1].old_value) == (
+        "phone_2",
+        "+35929811234",
+    )
+    with pytest.raises(UserError, match=r"^втори телефон: номерът .* е чуждестранен"):
+        change_contact(day_db, ctx, PAYER, "phone_2", "+49 30 901820", NOON)
+
+
+def test_the_same_number_in_both_phones_is_refused_and_nothing_is_written(
+    day_db: Database,
+) -> None:
+    ctx = cashier(day_db)
+    twice = replace(on_file(day_db), phone_2="+359 888 123 456")  # the phone, written otherwise
+    with pytest.raises(ProblemsError) as raised:
+        change_contacts(day_db, ctx, PAYER, twice, NOON, base=on_file(day_db))
+    assert [FIELD_OF_NAME[p.where] for p in raised.value.problems] == ["phone_2"]
+    assert str(raised.value) == "втори телефон: +359888123456 вече е записан като телефон"
+    with pytest.raises(UserError, match=r"^втори телефон: .* вече е записан като телефон$"):
+        change_contact(day_db, ctx, PAYER, "phone_2", "0888123456", NOON)
+    change_contact(day_db, ctx, PAYER, "phone_2", "02 981 1234", NOON)
+    with pytest.raises(UserError, match=r"^телефон: .* вече е записан като втори телефон$"):
+        change_contact(day_db, ctx, PAYER, "phone", "029811234", NOON)
+    assert [r.field for r in _changes(day_db)] == ["phone_2"]
+
+    # The two numbers swapped in one save are two different numbers: saved.
+    base = on_file(day_db)
+    swapped = replace(base, phone=base.phone_2, phone_2=base.phone)
+    assert change_contacts(day_db, ctx, PAYER, swapped, NOON, base=base).changed == (
+        "phone",
+        "phone_2",
+    )
+
+
+def test_sms_needs_a_mobile_in_either_phone_and_a_call_either_phone(day_db: Database) -> None:
+    ctx = cashier(day_db)
+    base = on_file(day_db)
+    landline_first = replace(base, phone="02 981 1234", phone_2="0899 765 432")
+    sms = replace(landline_first, preferred_channel="sms")
+    assert change_contacts(day_db, ctx, PAYER, sms, NOON, base=base).changed == (
+        "phone",
+        "phone_2",
+        "preferred_channel",
+    )
+
+    two_landlines = replace(sms, phone_2="032 63 1234")
+    with pytest.raises(ProblemsError) as raised:
+        change_contacts(day_db, ctx, PAYER, two_landlines, NOON, base=on_file(day_db))
+    assert str(raised.value) == (
+        "предпочитан канал: SMS изисква мобилен телефон, "
+        "а +35929811234 и +35932631234 не са мобилни номера"
+    )
+
+    # The first phone empty: a call goes to the second; no phone at all is refused.
+    only_second = replace(on_file(day_db), phone="", preferred_channel="phone")
+    assert change_contacts(day_db, ctx, PAYER, only_second, NOON, base=on_file(day_db)).changed == (
+        "phone",
+        "preferred_channel",
+    )
+    none = replace(only_second, phone_2="")
+    with pytest.raises(ProblemsError) as raised:
+        change_contacts(day_db, ctx, PAYER, none, NOON, base=on_file(day_db))
+    assert str(raised.value) == (
+        "предпочитан канал: телефон изисква попълнен телефон или втори телефон"
+    )
+
+
+def test_the_account_view_carries_the_second_phone_and_a_reimport_keeps_it(
+    day_db: Database,
+) -> None:
+    change_contact(day_db, cashier(day_db), PAYER, "phone_2", "02 981 1234", NOON)
+    view = payer_view(day_db, PAYER, NOON.date())
+    assert (view.phone, view.phone_2) == ("+359888123456", "+35929811234")
+
+    # `desk import` has no second phone (INTERCHANGE.md): importing the same payer
+    # again updates what the file has and leaves the second phone as it is.
+    scenario = json.loads(
+        (SHARED / "scenarios" / "commercial_discount_on_time.json").read_text("utf-8")
+    )
+    import_data(day_db, scenario["data"])
+    assert payer_view(day_db, PAYER, NOON.date()).phone_2 == "+35929811234"

@@ -21,7 +21,7 @@ class PayerCard(Retranslating, QFrame):
         self._name = QLabel(objectName="payerName")
         self._ids = QLabel(objectName="payerIds")
         self._ids.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._contacts = QLabel()
+        self._contacts = QLabel(objectName="payerContacts")
         self._survey = QLabel(objectName="surveyPrompt", wordWrap=True)
         self._holdings = QLabel(objectName="holdings", wordWrap=True)
         self._former = QLabel(objectName="formerHolder", wordWrap=True)
@@ -86,6 +86,8 @@ class PayerCard(Retranslating, QFrame):
             self.tr("Phone: {phone}").format(phone=payer.phone or "—"),
             self.tr("E-mail: {email}").format(email=payer.email or "—"),
         ]
+        if payer.phone_2:
+            parts.insert(1, self.tr("Second phone: {phone}").format(phone=payer.phone_2))
         if payer.address:
             parts.append(self.tr("Address: {address}").format(address=payer.address))
         if payer.contacts_confirmed is None:

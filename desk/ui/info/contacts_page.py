@@ -3,7 +3,8 @@
 Issue 5, items 1 and 2: every field is checked as the clerk types (the same
 rules the service applies), Ctrl+S or Enter saves the whole form, which also
 confirms the details on file; a scanned returned survey card binds the next
-save to that card. The payer has one phone column, so the form has one phone.
+save to that card. Two phones (a landline beside a mobile is common): the second
+sits under the first and follows it in the Tab order.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from desk.services.contacts import (
     CHANNELS,
     CONFIRMED,
     FIELD_OF_NAME,
+    PHONES,
     ContactsSaved,
     ContactValues,
     HistoryLine,
@@ -51,6 +53,7 @@ from desk.ui.info.pages import InfoPage
 WORDS = "ContactsPage"  # the translation context of the words below
 FIELD_WORDS = {
     "phone": QT_TRANSLATE_NOOP("ContactsPage", "phone"),
+    "phone_2": QT_TRANSLATE_NOOP("ContactsPage", "second phone"),
     "email": QT_TRANSLATE_NOOP("ContactsPage", "e-mail"),
     "address": QT_TRANSLATE_NOOP("ContactsPage", "correspondence address"),
     "preferred_channel": QT_TRANSLATE_NOOP("ContactsPage", "preferred channel"),
@@ -143,6 +146,7 @@ class ContactsPage(InfoPage):
         set_style_property(self.card_line, "tone", "info")
         self.card_line.hide()
         self.phone = QLineEdit(objectName="contactPhone")
+        self.phone_2 = QLineEdit(objectName="contactPhone2")
         self.email = QLineEdit(objectName="contactEmail")
         self.address = QLineEdit(objectName="contactAddress")
         self.channel = QComboBox(objectName="contactChannel")
@@ -158,6 +162,7 @@ class ContactsPage(InfoPage):
         # The field each problem belongs to (a key of desk.services.contacts.FIELDS).
         self.inputs: dict[str, QWidget] = {
             "phone": self.phone,
+            "phone_2": self.phone_2,
             "email": self.email,
             "address": self.address,
             "preferred_channel": self.channel,
@@ -212,6 +217,7 @@ class ContactsPage(InfoPage):
         layout.addWidget(self.history, 1)
         order = [
             self.phone,
+            self.phone_2,
             self.email,
             self.address,
             self.channel,
@@ -227,6 +233,7 @@ class ContactsPage(InfoPage):
 
         for field, edit in (
             ("phone", self.phone),
+            ("phone_2", self.phone_2),
             ("email", self.email),
             ("address", self.address),
             ("e_invoice_email", self.e_invoice_email),
@@ -289,6 +296,7 @@ class ContactsPage(InfoPage):
             widget.blockSignals(True)
         self.consent.blockSignals(True)
         self.phone.setText(values.phone)
+        self.phone_2.setText(values.phone_2)
         self.email.setText(values.email)
         self.address.setText(values.address)
         self.channel.setCurrentIndex(max(0, self.channel.findData(values.preferred_channel)))
@@ -311,6 +319,7 @@ class ContactsPage(InfoPage):
         on = self.consent_on.date()
         return ContactValues(
             phone=self.phone.text(),
+            phone_2=self.phone_2.text(),
             email=self.email.text(),
             address=self.address.text(),
             preferred_channel=self.channel.currentData(),
@@ -331,6 +340,9 @@ class ContactsPage(InfoPage):
 
     def _edited(self, field: str) -> None:
         self._touched.add(field)
+        if field in PHONES:
+            # The same number twice is the second phone's problem: show it whichever is typed.
+            self._touched.update(PHONES)
         self._check(self._touched)
 
     def _check(self, fields: set[str]) -> str | None:
@@ -430,6 +442,7 @@ class ContactsPage(InfoPage):
     def retranslate(self) -> None:
         texts = {
             "phone": self.tr("&Phone"),
+            "phone_2": self.tr("&Second phone"),
             "email": self.tr("&E-mail"),
             "address": self.tr("Correspondence a&ddress"),
             "preferred_channel": self.tr("Preferred c&hannel"),
@@ -440,6 +453,7 @@ class ContactsPage(InfoPage):
         for field, text in texts.items():
             self.labels[field].setText(text)
         self.phone.setPlaceholderText("0888 123 456")
+        self.phone_2.setPlaceholderText("02 123 4567")
         self.channel.setItemText(0, self.tr("not chosen"))
         for index, channel in enumerate(CHANNELS, start=1):
             self.channel.setItemText(index, _word(CHANNEL_WORDS, channel))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -140,10 +140,17 @@ def test_tab_goes_down_the_form(qtbot: QtBot, info_window: Callable[[str], MainW
     page.phone.setFocus()
     qtbot.waitUntil(page.phone.hasFocus)
     seen = []
-    for _ in range(5):
+    for _ in range(6):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
-    assert seen == [page.email, page.address, page.channel, page.e_invoice, page.consent]
+    assert seen == [
+        page.phone_2,  # the second phone, right under the first
+        page.email,
+        page.address,
+        page.channel,
+        page.e_invoice,
+        page.consent,
+    ]
 
 
 def test_a_scanned_survey_card_binds_the_save_and_is_returned(
@@ -310,3 +317,81 @@ def test_tab_leaves_the_history_table_instead_of_walking_its_cells(
     qtbot.waitUntil(page.history.hasFocus)
     qtbot.keyClick(page.history, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is page.save_button
+
+
+# --- the second phone (issue 5, item 1: "phones") ----------------------------------------
+
+
+def test_a_second_phone_under_the_first_is_checked_saved_and_shown_on_the_account(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    open_payer(qtbot, window, PAYER)
+    page = contacts_tab(qtbot, window)
+    assert page.phone_2.text() == ""
+    assert page.labels["phone_2"].buddy() is page.phone_2
+    assert page.phone.y() < page.phone_2.y() < page.email.y()  # under the phone
+
+    retype(qtbot, page.phone_2, "+49 30 901820")
+    qtbot.waitUntil(page.problems["phone_2"].isVisible)
+    assert page.problems["phone_2"].text().startswith("втори телефон: номерът")
+    assert "чуждестранен" in page.problems["phone_2"].text()
+    # Its problem next to it, on its row.
+    assert page.problems["phone_2"].x() > page.phone_2.x() + page.phone_2.width() // 2
+    assert abs(page.problems["phone_2"].y() - page.phone_2.y()) < page.phone_2.height()
+
+    retype(qtbot, page.phone_2, "0888 123 456")  # the first phone again
+    assert page.problems["phone_2"].text() == (
+        "втори телефон: +359888123456 вече е записан като телефон"
+    )
+    page.email.setFocus()
+    save(qtbot, page)
+    assert page.phone_2.hasFocus()  # back to the field that is wrong
+    assert not page.busy and changes(window) == []
+
+    # A landline beside the mobile; SMS still fine, the mobile is the first phone.
+    retype(qtbot, page.phone_2, "02 981 1234")
+    assert not page.problems["phone_2"].isVisible()
+    page.channel.setFocus()
+    while page.channel.currentData() != "sms":
+        qtbot.keyClick(page.channel, Qt.Key.Key_Down)
+    assert not page.problems["preferred_channel"].isVisible()
+    save(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and not page.busy)
+
+    assert page.phone_2.text() == "+35929811234"  # reloaded from the database
+    rows = [[page.model.text(r, c) for c in range(4)] for r in range(3)]
+    assert rows[2][0] == "22.11.2026 12:00" and rows[2][2:] == ["", "+35929811234"]
+    assert rows[2][1] == "втори телефон"
+    assert changes(window) == [
+        ("phone_2", "+35929811234", "info_centre", None),
+        ("preferred_channel", "sms", "info_centre", None),
+        ("confirmed", "2026-11-22T12:00:00", "info_centre", None),
+    ]
+    # The payer card on the Account tab lists both phones.
+    card = info_panel(window).account.card.findChild(QLabel, "payerContacts")
+    qtbot.waitUntil(lambda: "+35929811234" in card.text())
+    assert card.text().index("+359888123456") < card.text().index("Втори телефон: +35929811234")
+
+
+def test_emptying_the_mobile_beside_a_landline_refuses_sms_in_words(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    db = window.cashier.state.db
+    change_contact(db, cashier(db), PAYER, "phone_2", "02 981 1234", NOON)
+    open_payer(qtbot, window, PAYER)
+    page = contacts_tab(qtbot, window)
+    assert page.phone_2.text() == "+35929811234"
+    page.channel.setFocus()
+    while page.channel.currentData() != "sms":
+        qtbot.keyClick(page.channel, Qt.Key.Key_Down)
+
+    retype(qtbot, page.phone, "02 980 0000")  # the mobile replaced by another landline
+    qtbot.waitUntil(page.problems["preferred_channel"].isVisible)
+    assert page.problems["preferred_channel"].text() == (
+        "предпочитан канал: SMS изисква мобилен телефон, "
+        "а +35929800000 и +35929811234 не са мобилни номера"
+    )
+    retype(qtbot, page.phone_2, "0878 111 222")  # a mobile in the second phone will do
+    assert not page.problems["preferred_channel"].isVisible()
