@@ -124,6 +124,7 @@ def run_gui(path: Path, count: int, chunk: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     import desk.ui.info.cards_page as cards_page
+    from desk.ui.app import keep_the_gui_thread_served
     from desk.ui.i18n import DEFAULT_LANGUAGE, Translations
     from desk.ui.main_window import MainWindow
 
@@ -137,6 +138,7 @@ def run_gui(path: Path, count: int, chunk: int) -> None:
     sys.excepthook = lambda kind, error, trace: errors.append(error)
     translations = Translations(app)
     translations.use(DEFAULT_LANGUAGE)
+    keep_the_gui_thread_served()  # as desk.ui.app.start does for the real app
     window = MainWindow(translations)
     window.cashier.state.clock = lambda: NOON
     printed: list[tuple[bytes, str]] = []
