@@ -105,7 +105,7 @@ def test_an_existing_0004_database_is_upgraded_with_its_data_and_can_take_a_seco
     engine.dispose()
     assert "phone_2" not in _read(path, lambda c: _columns(c, "payer"))
 
-    upgrade_database(path)
+    _migrate(path, "upgrade", "0005")  # this migration alone (0006 adds an index)
 
     after = _read(path, _snapshot)
     assert after == before  # every row, trigger and index as it was
@@ -141,6 +141,7 @@ def test_downgrading_drops_only_the_column_and_upgrading_again_restores_it(
 ) -> None:
     path = tmp_path / "desk.sqlite"
     upgrade_database(path)
+    _migrate(path, "downgrade", "0005")  # this migration's own head (0006 adds an index)
     database = Database(path)
     try:
         scenario = json.loads((SHARED / "scenarios" / f"{SCENARIO}.json").read_text("utf-8"))
@@ -160,7 +161,7 @@ def test_downgrading_drops_only_the_column_and_upgrading_again_restores_it(
     assert _read(path, _snapshot) == at_head  # nothing else lost, no trigger dropped
     assert _read(path, lambda c: list(c.exec_driver_sql("PRAGMA foreign_key_check"))) == []
 
-    _migrate(path, "upgrade", "head")
+    _migrate(path, "upgrade", "0005")
 
     assert _read(path, _snapshot) == at_head
     assert _read(path, lambda c: c.scalar(text("SELECT count(phone_2) FROM payer"))) == 0

@@ -213,7 +213,10 @@ class Payment(Base):
     """Money taken (or credit spent). Never updated or deleted: see the triggers."""
 
     __tablename__ = "payment"
-    __table_args__ = (Index("ix_payment_payer", "payer_id", "paid_at"),)
+    __table_args__ = (
+        Index("ix_payment_payer", "payer_id", "paid_at"),
+        Index("ix_payment_paid_at", "paid_at"),  # reports of a day (migration 0006)
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     payer_id: Mapped[int] = mapped_column(ForeignKey("payer.id"))
     paid_at: Mapped[datetime] = mapped_column(DateTime)  # local Europe/Sofia time
