@@ -53,9 +53,8 @@ from desk.services.problems import Problem
 from desk.ui.cashier.formatting import KINDS, date_text, money_text, word
 from desk.ui.cashier.models import RowsModel
 from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
-from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
-from desk.ui.info.pages import InfoPage
+from desk.ui.info.pages import FormPage
 
 TICK, ITEM, KIND, PERIOD, DEADLINE, BALANCE = range(6)
 
@@ -182,7 +181,7 @@ def _table(view: QTableView, model: RowsModel, stretch: int) -> None:
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
-class AgreementPage(InfoPage):
+class AgreementPage(FormPage):
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("agreementPage")
@@ -421,24 +420,11 @@ class AgreementPage(InfoPage):
                 self.fields[name].setFocus()
                 return
 
-    def _refused(self, message: str) -> None:
-        self._set_busy(False)
-        self.problem.show_problem(message)
-
     def _save_refused(self, message: str) -> None:
         """The database said no (a balance changed, an item was paid): the message
         stays, and the items are read again so the schedule shows what is true now."""
         self._refused(message)
         self._read_again()
-
-    def _environment_error(self, error: BaseException) -> None:
-        self._set_busy(False)
-        title, advice = describe_environment_error(error)
-        self.problem.show_problem(f"{title} {advice}")
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.save_button.setEnabled(not busy)
 
     # --- texts -------------------------------------------------------------------------------
 

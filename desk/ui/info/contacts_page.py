@@ -46,9 +46,8 @@ from desk.services.contacts import (
 from desk.ui.cashier.formatting import date_text, time_text
 from desk.ui.cashier.models import AMBER, RowsModel
 from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
-from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
-from desk.ui.info.pages import InfoPage
+from desk.ui.info.pages import FormPage
 
 WORDS = "ContactsPage"  # the translation context of the words below
 FIELD_WORDS = {
@@ -133,7 +132,7 @@ class ContactHistoryModel(RowsModel):
         return AMBER if column == 7 and line.card_number else None
 
 
-class ContactsPage(InfoPage):
+class ContactsPage(FormPage):
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("contactsPage")
@@ -402,19 +401,6 @@ class ContactsPage(InfoPage):
             message = self.tr("Contact details confirmed unchanged.")
         self.info.show_message(message)
         self.changed.emit()
-
-    def _refused(self, message: str) -> None:
-        self._set_busy(False)
-        self.problem.show_problem(message)
-
-    def _environment_error(self, error: BaseException) -> None:
-        self._set_busy(False)
-        title, advice = describe_environment_error(error)
-        self.problem.show_problem(f"{title} {advice}")
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.save_button.setEnabled(not busy)
 
     # --- texts -----------------------------------------------------------------------
 

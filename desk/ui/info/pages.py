@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
+from desk.ui.cashier.widgets import ProblemLabel
+from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
 
@@ -37,3 +39,28 @@ class InfoPage(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         pass
+
+
+class FormPage(InfoPage):
+    """A page that saves a form: its Save button is off while a save runs, and a
+    refusal or a problem of the machine is shown in words under the form."""
+
+    save_button: QAbstractButton
+    problem: ProblemLabel
+    busy = False
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.save_button.setEnabled(not busy)
+
+    def _show_problem(self, message: str) -> None:
+        self.problem.show_problem(message)
+
+    def _refused(self, message: str) -> None:
+        self._set_busy(False)
+        self._show_problem(message)
+
+    def _environment_error(self, error: BaseException) -> None:
+        self._set_busy(False)
+        title, advice = describe_environment_error(error)
+        self._show_problem(f"{title} {advice}")

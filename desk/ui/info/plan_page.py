@@ -40,12 +40,11 @@ from desk.services.plans import (
 )
 from desk.ui.cashier.formatting import date_text, money_text
 from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
-from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
-from desk.ui.info.pages import InfoPage
+from desk.ui.info.pages import FormPage
 
 
-class PlanPage(InfoPage):
+class PlanPage(FormPage):
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("planPage")
@@ -232,19 +231,6 @@ class PlanPage(InfoPage):
         title = self.tr("Equal installments {number}").format(number=done.id)
         self.info.documents.show(pdf, title, done.id)
         self.changed.emit()
-
-    def _refused(self, message: str) -> None:
-        self._set_busy(False)
-        self.problem.show_problem(message)
-
-    def _environment_error(self, error: BaseException) -> None:
-        self._set_busy(False)
-        title, advice = describe_environment_error(error)
-        self.problem.show_problem(f"{title} {advice}")
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.save_button.setEnabled(not busy)
 
     # --- texts -------------------------------------------------------------------------------
 

@@ -45,9 +45,8 @@ from desk.services.tenure import (
 from desk.ui.cashier.formatting import TENURES, date_text, word
 from desk.ui.cashier.models import RowsModel
 from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
-from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
-from desk.ui.info.pages import InfoPage
+from desk.ui.info.pages import FormPage
 
 
 class TenuresModel(RowsModel):
@@ -74,7 +73,7 @@ class TenuresModel(RowsModel):
         )
 
 
-class TenurePage(InfoPage):
+class TenurePage(FormPage):
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("tenurePage")
@@ -328,10 +327,6 @@ class TenurePage(InfoPage):
         self._reset_form()
         self.changed.emit()
 
-    def _refused(self, message: str) -> None:
-        self._set_busy(False)
-        self._show_problem(message)
-
     def _show_problems(self, problems: tuple[Problem, ...]) -> None:
         """Each problem next to its field; one without a field under the form."""
         shown: dict[str | None, list[str]] = {}
@@ -345,21 +340,12 @@ class TenurePage(InfoPage):
         if first is not None:
             self.inputs[first].setFocus()
 
-    def _environment_error(self, error: BaseException) -> None:
-        self._set_busy(False)
-        title, advice = describe_environment_error(error)
-        self._show_problem(f"{title} {advice}")
-
     def _show_problem(self, message: str) -> None:
         """A message under the form (not about one field); clears the fields' problems."""
         for name, label in self.problems.items():
             label.show_problem("")
             set_style_property(self.inputs[name], "problem", False)
         self.problem.show_problem(message)
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.save_button.setEnabled(not busy)
 
     # --- texts -------------------------------------------------------------------------
 
