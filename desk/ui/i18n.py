@@ -17,6 +17,8 @@ from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
+from desk import messages
+
 DEFAULT_LANGUAGE = "bg"
 # Each language is named in itself, so anyone can find their own in the menu.
 LANGUAGES = {"bg": "Български", "en": "English"}
@@ -45,6 +47,8 @@ class Translations:
         for translator in self._installed:
             self._app.installTranslator(translator)
         self.language = language
+        # Services' messages are worded in the same language (desk/messages.py).
+        messages.set_language(language)
 
     def _load(self, language: str) -> list[QTranslator]:
         ours = QTranslator(self._app)
