@@ -1,5 +1,5 @@
-"""Every file in ../shared/scenarios/ runs through the real `desk import` and
-`desk quote` path; a new file there is picked up without code changes."""
+"""Every file in ../shared/scenarios/ (and tests/scenarios/) runs through the real
+`desk import` and `desk quote` path; a new file there is picked up without code changes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import pytest
 from desk.cli import main
 from tests.conftest import SHARED
 
-SCENARIOS = sorted((SHARED / "scenarios").glob("*.json"))
+# Our own worked cases in the same format sit beside this file (tests/scenarios/).
+LOCAL = Path(__file__).resolve().parent / "scenarios"
+SCENARIOS = sorted((SHARED / "scenarios").glob("*.json")) + sorted(LOCAL.glob("*.json"))
 
 
 def _cases() -> list[Any]:

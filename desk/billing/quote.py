@@ -15,6 +15,7 @@ from desk.billing.calendar import add_months, days_after, first_day
 from desk.billing.discounts import NOT_SELECTED, PARTIAL, Discount, earned
 from desk.billing.facts import Account, CourtParts
 from desk.billing.ledger import Item, Ledger, build_ledger
+from desk.messages import Message
 from desk.money import Money, to_eur
 
 # What the cashier asks for one item: None means "in full", an amount means
@@ -23,7 +24,20 @@ Selection = Mapping[str, Money | None]
 
 
 class SelectionError(ValueError):
-    """A selection names an item that is not open, or an amount out of range."""
+    """A selection names an item that is not open, or an amount out of range: a
+    catalogue code and its values (desk/messages.py), worded when shown."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+    @property
+    def message(self) -> Message:
+        return Message(self.code, **self.values)
+
+    def __str__(self) -> str:
+        return self.message.text()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +112,9 @@ def quote_ledger(ledger: Ledger, pay: Selection | None = None) -> Quote:
     selection = default_selection(ledger) if pay is None else dict(pay)
     for key, amount in selection.items():
         if key not in by_key:
-            raise SelectionError(f"{key}: няма такова открито задължение")
+            raise SelectionError("quote.not_open", item=key)
         if amount is not None and not (0 < amount.cents <= by_key[key].balance_eur.cents):
-            raise SelectionError(f"{key}: сумата трябва да е между 0,01 и остатъка")
+            raise SelectionError("quote.amount_range", item=key, low=Money(1))
 
     before = ledger.settlements()
     full = {k for k, amount in selection.items() if amount is None}
@@ -208,12 +222,24 @@ def _parts(item: Item) -> CourtParts | None:
     return CourtParts(costs=costs, interest=interest, principal=principal)
 
 
+def final_warning(ledger: Ledger) -> bool:
+    """The one rule for the final warning (последно предупреждение), for the
+    desk's banner and the statement alike (DOMAIN.md "Overdue notices and court
+    action"; INTERCHANGE.md ``final_warning``): a court case in ``warning`` on the
+    day, while anything of the payer's is overdue. Once nothing is overdue (all
+    paid, or covered by a kept agreement) neither shows it, though the case's
+    stage (central data) may stay ``warning`` until the billing system closes it."""
+    on = ledger.on
+    warned = any(c.stage == "warning" and c.since <= on for c in ledger.cases.values())
+    return warned and not ledger.good_standing(on, ledger.settlements())
+
+
 def banners(ledger: Ledger) -> tuple[str, ...]:
     """INTERCHANGE.md "banners", in a fixed order: warning, court, agreement, plan."""
     on = ledger.on
     found: list[str] = []
     cases = sorted(ledger.cases.values(), key=lambda c: (c.since, c.id))
-    if any(c.stage == "warning" and c.since <= on for c in cases):
+    if final_warning(ledger):
         found.append("final_warning")
     for case in cases:
         if case.stage in policy.COURT_ITEM_STAGES and case.since <= on:

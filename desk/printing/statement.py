@@ -88,7 +88,7 @@ class StatementData:
     credit: Money  # аванс
     discount: Money  # what the desk would deduct for paying the due items today
     to_pay: Money  # the cashier's default selection, less discounts and credit
-    final_warning: bool  # a case in `warning` and its bills still overdue
+    final_warning: bool  # desk.billing.quote.final_warning: a case in `warning`, anything overdue
     banners: tuple[str, ...]
     due_until: date  # installments due up to this day are asked for now
     later_installments: Money  # the agreement installments due after due_until

@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from desk.billing import policy
 from desk.billing.calendar import days_after
-from desk.billing.facts import Account, installment_key
 from desk.billing.quote import ItemQuote, Quote, quote
 from desk.identifiers import check_payer_code
 from desk.models.db import Database
@@ -85,37 +84,13 @@ def statement_data(db: Database, payer_code: str, on: date) -> StatementData:
         credit=q.credit,
         discount=q.totals.discount,
         to_pay=_to_pay(q),
-        final_warning=_final_warning(account, q),
+        # One rule with the desk's banner (desk.billing.quote.final_warning).
+        final_warning="final_warning" in q.banners,
         banners=q.banners,
         due_until=days_after(on, policy.DEFAULT_SELECTION_DAYS),
         later_installments=sum((x.balance for x in later), zero),
         later_count=len(later),
         credit_used=q.credit.min(q.totals.to_pay).max(zero),
-    )
-
-
-def _final_warning(account: Account, q: Quote) -> bool:
-    """DOMAIN.md: a payer with a court action in preparation gets the final
-    warning -- while the bills it warned about are still overdue. Once they are
-    paid or covered by a kept agreement, the notice would threaten over nothing
-    (the quote's ``final_warning`` banner looks only at the case's stage)."""
-    if "final_warning" not in q.banners:
-        return False
-    overdue = {e.item for e in q.items if e.overdue}
-    warned = {
-        number
-        for case in account.court_cases
-        if case.stage == "warning" and case.since <= q.on
-        for number in case.invoices
-    }
-    if warned & overdue:
-        return True
-    # A breached agreement over a warned bill: its unpaid installments stand for it.
-    return any(
-        installment_key(agreement.id, inst.seq) in overdue
-        for agreement in account.agreements
-        if warned & set(agreement.covers)
-        for inst in agreement.installments
     )
 
 

@@ -118,8 +118,8 @@ def assert_matches_quote(data: StatementData, q: Quote) -> None:
     assert data.credit == q.credit
     assert data.discount == q.totals.discount
     assert data.to_pay == (q.totals.to_pay - q.credit).max(Money.zero())
-    # The final warning only where the quote has one, and only with something overdue.
-    assert data.final_warning <= ("final_warning" in q.banners)
+    # The final warning exactly where the desk shows one, and only with something overdue.
+    assert data.final_warning == ("final_warning" in q.banners)
     assert data.final_warning <= q.totals.overdue.positive
     # The paper adds up: open - later installments - credit - discounts = to pay.
     assert all(q.item(x.item).selected for x in data.installments)
@@ -178,7 +178,7 @@ def test_no_final_warning_once_a_kept_agreement_covers_the_warned_bills(
 ) -> None:
     agree_on_the_warned_bills(court_db)
     q = the_quote(court_db, "4000000127")
-    assert "final_warning" in q.banners  # the quote still sees the case at `warning`
+    assert "final_warning" not in q.banners  # nothing overdue: the desk agrees (one rule)
     data = statement_data(court_db, "4000000127", ON)
     assert data.overdue == () and data.overdue_total.plain() == "0.00"
     assert not data.final_warning
