@@ -31,6 +31,22 @@ _language = os.environ.get("DESK_LANG", "bg") if os.environ.get("DESK_LANG") in 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # -- generic --------------------------------------------------------------
     "generic.text": ("{text}", "{text}"),
+    # -- payments: the tender (desk/services/payments.py, tender_outcome) --------
+    "payment.negative": ("сумата не може да е отрицателна", "an amount cannot be negative"),
+    "payment.card_over": (
+        "с карта: най-много {most}, картата не дава ресто; "
+        "намалете сумата с карта или доплатете в брой",
+        "by card: at most {most}, a card gives no change; "
+        "lower the card amount or pay the rest in cash",
+    ),
+    "payment.cash_short": (
+        "в брой: подадени {given}, дължими {due}; не достигат {missing}",
+        "cash: {given} handed over, {due} due; {missing} short",
+    ),
+    "payment.total_changed": (
+        "сумата се промени: {shown} → {now}; прегледайте отново",
+        "the amount changed: {shown} → {now}; look at it again",
+    ),
     # -- roles (services check who calls them) ----------------------------------
     "role.refused": (
         "{what}: не е разрешено за роля „{role}“",
@@ -40,7 +56,604 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{what}: само ръководител или администратор",
         "{what}: supervisors and admins only",
     ),
-    "user.inactive": ("потребителят е деактивиран", "this user is deactivated"),
+    "role.inactive": (
+        "{what}: потребителят е деактивиран",
+        "{what}: this user is deactivated",
+    ),
+    "role.temporary_password": (
+        "{what}: първо сменете временната парола",
+        "{what}: choose your own password first",
+    ),
+    # -- shifts (desk/services/shifts.py) -------------------------------------------
+    "shift.float_negative": (
+        "начална наличност: не може да е отрицателна",
+        "opening float: cannot be negative",
+    ),
+    "shift.already_open_yours": (
+        "смяната ви вече е открита (от {since})",
+        "your shift is already open (since {since})",
+    ),
+    "shift.held": (
+        "на каса {desk} има открита смяна на {user} от {since}: тя трябва да я закрие, "
+        "или ръководител да я поеме",
+        "desk {desk} has a shift open by {user} since {since}: they must close it, "
+        "or a supervisor take it over",
+    ),
+    "shift.none_open": ("няма открита смяна", "no open shift"),
+    "shift.takeover_reason": (
+        "причина: опишете защо поемате смяната",
+        "reason: say why you take the shift over",
+    ),
+    "shift.takeover_nothing": (
+        "на каса {desk} няма открита смяна за поемане",
+        "desk {desk} has no open shift to take over",
+    ),
+    "shift.takeover_own": (
+        "смяната вече е ваша",
+        "the shift is already yours",
+    ),
+    "shift.float_confirm": (
+        "начална наличност {amount} е над {limit}: потвърдете сумата",
+        "an opening float of {amount} is above {limit}: confirm the amount",
+    ),
+    "shift.close_empty_count": (
+        "нищо не е преброено: цялата очаквана наличност {expected} ще се запише като липса",
+        "nothing is counted: the whole expected cash of {expected} will be recorded as a "
+        "shortage",
+    ),
+    "shift.close_shortage": (
+        "липса от {amount} (преброени {counted}): потвърдете закриването",
+        "a shortage of {amount} (counted {counted}): confirm the close",
+    ),
+    "shift.close_surplus": (
+        "излишък от {amount} (преброени {counted}): потвърдете закриването",
+        "a surplus of {amount} (counted {counted}): confirm the close",
+    ),
+    "shift.unknown_denomination": (
+        "няма такава купюра или монета: {value}",
+        "no such note or coin: {value}",
+    ),
+    "shift.negative_count": (
+        "{value}: броят не може да е отрицателен",
+        "{value}: the count cannot be negative",
+    ),
+    # -- identifiers (desk/identifiers.py) ---------------------------------------
+    "id.payer_code_digits": ("кодът на платец е 10 цифри", "a payer code is 10 digits"),
+    "id.payer_code_check_digit": (
+        "грешна контролна цифра на кода на платец",
+        "wrong check digit in the payer code",
+    ),
+    "id.subscriber_number_digits": (
+        "абонатният номер е 7 цифри",
+        "a subscriber number is 7 digits",
+    ),
+    "id.invoice_number_digits": ("номерът на фактура е 10 цифри", "an invoice number is 10 digits"),
+    "id.egn_invalid": ("невалидно ЕГН", "not a valid EGN (personal number)"),
+    "id.eik_invalid": ("невалиден ЕИК/БУЛСТАТ", "not a valid EIK/BULSTAT"),
+    # -- field names (Problem.where) ---------------------------------------------
+    "field.payer_code": ("код на платец", "payer code"),
+    "field.subscriber_number": ("абонатен номер", "subscriber number"),
+    # -- the desk command (desk/cli.py, desk/sync/commands.py) ---------------------
+    "cli.description": ("Каса и информационен център", "Pay desk and information centre"),
+    "cli.help.db": (
+        "локалната база данни (по подразбиране: демо базата)",
+        "local database file (default: the demo database)",
+    ),
+    "cli.help.lang": (
+        "език на приложението и на съобщенията (по подразбиране: DESK_LANG или bg)",
+        "language of the app and of its messages (default: DESK_LANG or bg)",
+    ),
+    "cli.help.import": (
+        "зареждане на експорт от фактурирането (INTERCHANGE.md)",
+        "load a billing export (INTERCHANGE.md)",
+    ),
+    "cli.help.quote": ("какво дължи платец към дата", "what a payer owes on a day"),
+    "cli.help.payer_code": ("кодът на платеца (10 цифри)", "the payer's code (10 digits)"),
+    "cli.help.on": ("датата, ГГГГ-ММ-ДД", "the day, YYYY-MM-DD"),
+    "cli.help.pay": (
+        "задълженията за плащане (по подразбиране: обичайният избор)",
+        "the items to pay (default: the usual selection)",
+    ),
+    "cli.help.json": ("JSON според INTERCHANGE.md", "JSON as INTERCHANGE.md fixes it"),
+    "cli.help.file": ("JSON файлът", "the JSON file"),
+    "cli.help.demo": ("създаване на демо база", "build a demo database"),
+    "cli.help.properties": ("брой имоти", "how many properties"),
+    "cli.help.seed": ("начално число на случайните данни", "seed of the random data"),
+    "cli.help.set_desk": (
+        "коя каса е тази локална база (напр. K2)",
+        "say which desk this local database is (e.g. K2)",
+    ),
+    "cli.help.desk_code": ("кодът на касата, напр. K2", "the desk's code, e.g. K2"),
+    "cli.help.report": ("отчети за ръководители, A4 PDF", "supervisors' reports as A4 PDF"),
+    "cli.help.daily": (
+        "дневният отчет за един ден (или --to до по-късен ден)",
+        "the daily report of one day (or --to a later day)",
+    ),
+    "cli.help.date": ("ГГГГ-ММ-ДД", "YYYY-MM-DD"),
+    "cli.help.to": ("ГГГГ-ММ-ДД: последният ден от период", "YYYY-MM-DD: the last day of a range"),
+    "cli.help.one_desk": (
+        "кодът на една каса, напр. K1 (по подразбиране: всички каси)",
+        "one desk's code, e.g. K1 (default: all desks)",
+    ),
+    "cli.help.out": ("PDF файлът за запис", "the PDF file to write"),
+    "cli.help.campaign": (
+        "напредъкът на кампанията за контакти по райони",
+        "the contact campaign's progress per district",
+    ),
+    "cli.help.on_today": ("ГГГГ-ММ-ДД (по подразбиране: днес)", "YYYY-MM-DD (default: today)"),
+    "cli.help.central": ("централната база PostgreSQL", "the central PostgreSQL database"),
+    "cli.help.central_init": (
+        "създаване или обновяване на схемата на централната база (Alembic)",
+        "create or upgrade the central schema (Alembic)",
+    ),
+    "cli.help.central_compact": (
+        "забравяне на промените, изтеглени от всички свързани каси",
+        "forget changes every joined desk has pulled",
+    ),
+    "cli.help.central_import": (
+        "зареждане на експорт от фактурирането в централната база",
+        "load a billing export into the central database",
+    ),
+    "cli.help.central_demo": (
+        "истински PostgreSQL на този компютър с демо данни",
+        "a real PostgreSQL on this computer with demo data",
+    ),
+    "cli.help.owner_url": (
+        "централната база (адрес на собственика)",
+        "the central database (the owner's URL)",
+    ),
+    "cli.help.demo_dir": (
+        "папка за данните (по подразбиране: central/ в папката с данни на потребителя)",
+        "data folder (default: central/ in the user data folder)",
+    ),
+    "cli.help.no_wait": (
+        "зареждане, извеждане, спиране на сървъра (данните остават)",
+        "load, print, stop the server (data is kept)",
+    ),
+    "cli.help.add_desk": ("каса и нейната роля в PostgreSQL", "a desk and its PostgreSQL role"),
+    "cli.help.desk_name": ("името на касата, напр. „Каса 2“", "the desk's name, e.g. 'Desk 2'"),
+    "cli.help.desk_kind": ("cashier (каса) или info (информационен център)", "cashier or info"),
+    "cli.help.store_in": ("връзката се записва в този файл", "store the connection in this file"),
+    "cli.help.join": (
+        "локален файл става копие на централната база",
+        "make a local file a replica of the central database",
+    ),
+    "cli.help.join_url": (
+        "postgresql://роля@хост/база (по подразбиране: записаната)",
+        "postgresql://role@host/dbname (default: as stored)",
+    ),
+    "cli.help.join_desk": (
+        "кодът на касата, която е този файл",
+        "the desk code this file works as",
+    ),
+    "cli.help.password_stdin": (
+        "паролата се чете от стандартния вход",
+        "read the password from standard input",
+    ),
+    "cli.help.sync": ("изпращане и изтегляне веднъж, сега", "push and pull once now"),
+    "cli.not_a_date": (
+        "{option}: не е дата ГГГГ-ММ-ДД: {text}",
+        "{option}: not a date (YYYY-MM-DD): {text}",
+    ),
+    "cli.no_database": ("--db: няма база данни {path}", "--db: no database at {path}"),
+    "cli.no_such_file": ("--db: няма такъв файл: {path}", "--db: no such file: {path}"),
+    "cli.no_folder": ("--out: няма такава папка: {path}", "--out: no such folder: {path}"),
+    "cli.out_is_folder": (
+        "--out: {path} е папка; дайте име на файл, напр. {example}",
+        "--out: {path} is a folder; give a file name, e.g. {example}",
+    ),
+    "cli.out_unwritable": (
+        "--out: {path} не може да се запише: {reason}",
+        "--out: {path} cannot be written: {reason}",
+    ),
+    "cli.written": ("{path} ({size} байта)", "{path} ({size} bytes)"),
+    "cli.desk_set": (
+        "тази база данни вече работи като каса {code}",
+        "this database now works as desk {code}",
+    ),
+    "cli.demo_users": (
+        "демо потребители: {users} (парола {password})",
+        "demo users: {users} (password {password})",
+    ),
+    # `desk quote` as a table (the JSON form is INTERCHANGE.md's, never worded)
+    "quote.head": ("Платец {payer} към {on}", "Payer {payer} on {on}"),
+    "quote.good_standing": ("в добро положение", "in good standing"),
+    "quote.overdue_debts": ("има просрочени задължения", "has overdue debts"),
+    "quote.col.item": ("задължение", "item"),
+    "quote.col.kind": ("вид", "kind"),
+    "quote.col.period": ("период", "period"),
+    "quote.col.deadline": ("срок", "deadline"),
+    "quote.col.balance": ("остатък", "balance"),
+    "quote.col.discount": ("отстъпка", "discount"),
+    "quote.col.to_pay": ("за плащане", "to pay"),
+    "quote.overdue": ("просрочено", "overdue"),
+    "quote.totals": (
+        "Общо: остатък {balance}, просрочено {overdue}, избрано {selected}, "
+        "отстъпка {discount}, за плащане {to_pay}; аванс {credit}",
+        "Totals: balance {balance}, overdue {overdue}, selected {selected}, "
+        "discount {discount}, to pay {to_pay}; credit {credit}",
+    ),
+    "quote.kind.monthly": ("месечна", "monthly"),
+    "quote.kind.installment": ("вноска", "installment"),
+    "quote.kind.settlement": ("изравнителна", "settlement"),
+    "quote.kind.other": ("друга", "other"),
+    "quote.kind.agreement": ("споразумение", "agreement"),
+    "quote.kind.court": ("съдебно", "court"),
+    "quote.banner.final_warning": (
+        "последно предупреждение преди съд",
+        "final warning before court",
+    ),
+    "quote.banner.court": ("съдебно дело: {stage}", "court case: {stage}"),
+    "quote.banner.agreement_active": ("спазвано споразумение", "agreement kept"),
+    "quote.banner.agreement_breached": ("нарушено споразумение", "agreement breached"),
+    "quote.banner.plan": ("равни вноски {plan}", "equal installments {plan}"),
+    "quote.stage.warning": ("предупреждение", "warning"),
+    "quote.stage.filed": ("заведено", "filed"),
+    "quote.stage.order": ("заповед", "order"),
+    "quote.stage.writ": ("изпълнителен лист", "writ"),
+    "quote.stage.enforcement": ("принудително изпълнение", "enforcement"),
+    "quote.stage.closed": ("приключено", "closed"),
+    # -- sync from the command line and the status bar (desk/sync/*) ---------------
+    "sync.unreachable": (
+        "централна база {url}: няма връзка: {reason}",
+        "central database {url}: no connection: {reason}",
+    ),
+    "sync.db_required": (
+        "--db: кой файл е локалната база на касата (например --db k2.sqlite)",
+        "--db: which file is the desk's local database (e.g. --db k2.sqlite)",
+    ),
+    "sync.central_ready": (
+        "централната база е готова (схемата е на последната версия): {url}",
+        "central database ready (schema at the newest revision): {url}",
+    ),
+    "sync.compacted": (
+        "дневник на промените: премахнати {count} промени, които всички каси са изтеглили",
+        "change log: {count} changes every joined desk has pulled were removed",
+    ),
+    "sync.bad_kind": (
+        "--kind: {kind} (може: cashier, info)",
+        "--kind: {kind} (one of: cashier, info)",
+    ),
+    "sync.desk_role": (
+        "каса {code}: роля в PostgreSQL {role}",
+        "desk {code}: PostgreSQL role {role}",
+    ),
+    "sync.password_once": (
+        "парола (показва се само този път): {password}",
+        "password (shown only this once): {password}",
+    ),
+    "sync.join_with": (
+        "свържете с: desk join '{url}' --desk {code} --db ФАЙЛ",
+        "join with: desk join '{url}' --desk {code} --db FILE",
+    ),
+    "sync.connection_stored": (
+        "връзката е записана в {path}; {place}",
+        "connection stored in {path}; {place}",
+    ),
+    "sync.next_join": ("следва: desk join --db {path}", "next: desk join --db {path}"),
+    "sync.demo_starting": ("PostgreSQL се стартира в {path} …", "starting PostgreSQL in {path} …"),
+    "sync.demo_kept": (
+        "централната демо база в {path} вече има данни: оставена е както е",
+        "the central demo database in {path} already holds data: kept as it is",
+    ),
+    "sync.demo_no_wait": (
+        "--no-wait: сървърът спира сега; данните остават в папката",
+        "--no-wait: the server stops now; the data stays in the folder",
+    ),
+    "sync.demo_serving": (
+        "сървърът работи: Ctrl+C го спира",
+        "serving: press Ctrl+C to stop the server",
+    ),
+    "sync.demo_stopping": ("сървърът спира", "stopping the server"),
+    "sync.demo_central": ("централна база: {url}", "central database: {url}"),
+    "sync.demo_two_desks": (
+        "две каси на този компютър (в друг терминал):",
+        "two desks on this computer (another terminal):",
+    ),
+    "sync.demo_desk_name": ("Каса {number}", "Desk {number}"),
+    "sync.demo_app": (
+        "и desk --db k2.sqlite: приложението, синхронизира се само",
+        "and desk --db k2.sqlite: the app, syncing by itself",
+    ),
+    "sync.demo_once": (
+        "една синхронизация сега, от командния ред",
+        "one sync now, from the command line",
+    ),
+    "sync.bar.demo": ("демо данни", "demo data"),
+    "sync.bar.to_central": ("към PostgreSQL", "to PostgreSQL"),
+    "sync.bar.copy": ("копие за {desk}", "copy for {desk}"),
+    "sync.bar.sync": ("синхронизация", "sync"),
+    "sync.no_url": (
+        "адрес на централната база: desk join URL --desk КОД --db ФАЙЛ",
+        "the central database's address: desk join URL --desk CODE --db FILE",
+    ),
+    "sync.no_desk": (
+        "--desk: коя каса е тази (например --desk K2)",
+        "--desk: which desk this is (e.g. --desk K2)",
+    ),
+    "sync.unix_socket_tls": (
+        "бележка: {host} е unix сокет: libpq не ползва TLS там (sslmode={sslmode} няма ефект)",
+        "note: {host} is a unix socket: libpq does not use TLS on it "
+        "(sslmode={sslmode} has no effect there)",
+    ),
+    "sync.joined": (
+        "{path} вече е каса {desk}: копирани {rows} реда",
+        "{path} is now desk {desk}: {rows} rows copied",
+    ),
+    "sync.connection": ("връзка: {url}; {place}", "connection: {url}; {place}"),
+    "sync.stdin_empty": (
+        "--password-stdin: нищо не дойде на стандартния вход",
+        "--password-stdin: nothing came on standard input",
+    ),
+    "sync.password_prompt": (
+        "парола на касата за централната база: ",
+        "the desk's password for the central database: ",
+    ),
+    "sync.no_password_given": (
+        "няма парола: подайте я с --password-stdin",
+        "no password: give it with --password-stdin",
+    ),
+    "sync.online": (
+        "онлайн: изпратени {pushed}, получени {pulled}, чакат изпращане {queued}",
+        "online: {pushed} sent, {pulled} received, {queued} waiting to be sent",
+    ),
+    "sync.waiting": ("Чакат изпращане: {queued}.", "Waiting to be sent: {queued}."),
+    "sync.last_pulled": ("последно изтегляне: {when}", "last pulled: {when}"),
+    "sync.last_pushed": ("последно изпращане: {when}", "last pushed: {when}"),
+    "sync.not_configured": (
+        "Касата работи само локално: не е свързана с централна база.",
+        "This desk works only locally: it is not connected to a central database.",
+    ),
+    "sync.no_replica": (
+        "Касата още няма копие на централната база: свържете я с desk join.",
+        "This desk has no copy of the central database yet: connect it with desk join.",
+    ),
+    "sync.offline": (
+        "Няма връзка с централната база. Работата продължава; ще се синхронизира сама.",
+        "No connection to the central database. Work goes on; it will sync by itself.",
+    ),
+    "sync.failed": (
+        "Централната база отказа синхронизацията. Обадете се на администратора.",
+        "The central database refused the sync. Call the administrator.",
+    ),
+    "sync.no_password": (
+        "няма парола за {account}: свържете касата отново с desk join --password-stdin",
+        "no password for {account}: join the desk again with desk join --password-stdin",
+    ),
+    "sync.sslmode": ("sslmode: {value} (може: {known})", "sslmode: {value} (one of: {known})"),
+    "sync.url_lacks": (
+        "централна база: адресът няма {part}",
+        "central database: the address has no {part}",
+    ),
+    "sync.url_unreadable": (
+        "централна база: неразбираем адрес: {reason}",
+        "central database: an address that cannot be read: {reason}",
+    ),
+    "sync.url_not_postgres": (
+        "централна база: адресът не е на PostgreSQL (postgresql://…)",
+        "central database: not a PostgreSQL address (postgresql://…)",
+    ),
+    "sync.url_unknown_params": (
+        "централна база: непознати параметри в адреса: {names}",
+        "central database: unknown parameters in the address: {names}",
+    ),
+    "sync.password_in_keyring": (
+        "паролата е в системния keyring",
+        "the password is in the system keyring",
+    ),
+    "sync.password_in_file": (
+        "няма системен keyring: паролата е във файл, четим само от собственика: {path}",
+        "no system keyring: the password is in a file only its owner can read: {path}",
+    ),
+    "sync.desk_code": (
+        "код на каса: само букви и цифри, до 20 знака: {code}",
+        "desk code: letters and digits only, up to 20: {code}",
+    ),
+    "sync.desk_kind": ("вид каса: {kind} (може: {known})", "desk kind: {kind} (one of: {known})"),
+    "sync.replica_not_empty": (
+        "{path} вече има данни: копие се прави само в празен файл (прекъснато свързване "
+        "оставя непълен файл: изтрийте го и свържете отново)",
+        "{path} already holds data: a replica starts from an empty file (a join that was "
+        "cut short leaves a partial file: delete it and join again)",
+    ),
+    "sync.central_has_no_desk": (
+        "централната база няма каса {desk}",
+        "the central database has no desk {desk}",
+    ),
+    "sync.central_not_empty": (
+        "централната база вече има {count} имота: демо данни само в празна",
+        "the central database already holds {count} properties: demo data only into an empty one",
+    ),
+    "field.phone": ("телефон", "phone"),
+    "field.phone_2": ("втори телефон", "second phone"),
+    "field.email": ("имейл", "e-mail"),
+    "field.address": ("адрес за кореспонденция", "postal address"),
+    "field.preferred_channel": ("предпочитан канал", "preferred channel"),
+    "field.e_invoice": ("електронна фактура", "e-invoice"),
+    "field.e_invoice_email": ("имейл за електронна фактура", "e-invoice e-mail"),
+    "field.consent_on": ("съгласие за обработка", "consent to processing"),
+    # -- small words used as values -------------------------------------------------
+    "generic.where": ("{where}: {what}", "{where}: {what}"),
+    "word.yes": ("да", "yes"),
+    "word.no": ("не", "no"),
+    "payer.no_such": ("код на платец {code}: няма такъв платец", "payer code {code}: no such payer"),
+    "payer.code_invalid": ("код на платец {code}: {problem}", "payer code {code}: {problem}"),
+    # -- contacts (desk/services/contacts.py) ---------------------------------------
+    "channel.post": ("поща", "post"),
+    "channel.email": ("имейл", "e-mail"),
+    "channel.sms": ("SMS", "SMS"),
+    "channel.phone": ("телефон", "phone"),
+    "contacts.not_a_phone": ("не е телефонен номер: {value}", "not a phone number: {value}"),
+    "contacts.no_such_number": ("няма такъв номер: {value}", "no such number: {value}"),
+    "contacts.foreign_phone": (
+        "номерът {value} е чуждестранен (код +{country}); приемат се само български номера",
+        "the number {value} is foreign (code +{country}); only Bulgarian numbers are accepted",
+    ),
+    "contacts.email_form": ("липсва @ или домейн: {value}", "the @ or the domain is missing: {value}"),
+    "contacts.too_long": ("по-дълъг от {limit} знака", "longer than {limit} characters"),
+    "contacts.no_such_field": (
+        "поле за контакт: няма такова поле {field}",
+        "contact field: no such field {field}",
+    ),
+    "contacts.same_phone": ("{number} вече е записан като {other}", "{number} is already the {other}"),
+    "contacts.no_such_source": (
+        "източник на промяната: няма такъв {source}",
+        "source of the change: no such source {source}",
+    ),
+    "contacts.e_invoice_email_needed": (
+        "задължителен, когато е избрана електронна фактура",
+        "required when e-invoice is chosen",
+    ),
+    "contacts.no_such_channel": ("няма такъв канал: {channel}", "no such channel: {channel}"),
+    "contacts.channel_needs": ("{channel} изисква попълнен {needed}", "{channel} needs the {needed}"),
+    "contacts.channel_needs_either": (
+        "{channel} изисква попълнен {first} или {second}",
+        "{channel} needs the {first} or the {second}",
+    ),
+    "contacts.sms_landline": (
+        "SMS изисква мобилен телефон, а {number} не е мобилен номер",
+        "SMS needs a mobile phone, and {number} is not a mobile number",
+    ),
+    "contacts.sms_landlines": (
+        "SMS изисква мобилен телефон, а {first} и {second} не са мобилни номера",
+        "SMS needs a mobile phone, and {first} and {second} are not mobile numbers",
+    ),
+    "contacts.consent_date_missing": (
+        "липсва датата на съгласието",
+        "the date of the consent is missing",
+    ),
+    "contacts.consent_date_future": ("датата {on} е в бъдещето", "the date {on} is in the future"),
+    "contacts.changed_meanwhile": (
+        "променено междувременно на {value} (на друго място); "
+        "отворете платеца отново и въведете промяната пак",
+        "changed meanwhile to {value} (elsewhere); open the payer again and enter the change again",
+    ),
+    "contacts.empty": ("(празно)", "(empty)"),
+    "card.no_such": ("анкетна карта {number}: няма такава карта", "survey card {number}: no such card"),
+    "card.other_payer": (
+        "анкетна карта {number}: е за друг платец (код {owner})",
+        "survey card {number}: it is another payer's (code {owner})",
+    ),
+    "card.already_returned": (
+        "анкетна карта {number}: вече е въведена на {on}",
+        "survey card {number}: already entered on {on}",
+    ),
+    # -- billing rules (desk/billing) ------------------------------------------------
+    "schedule.months_range": (
+        "броят вноски е от {low} до {high}",
+        "the number of installments is {low} to {high}",
+    ),
+    "schedule.down_payment_too_big": (
+        "първоначалната вноска трябва да е по-малка от общата сума",
+        "the down payment must be less than the total",
+    ),
+    "schedule.too_small": (
+        "сумата е твърде малка за толкова вноски",
+        "the amount is too small for so many installments",
+    ),
+    "schedule.down_payment_first": (
+        "първоначалната вноска е платима преди първата вноска",
+        "the down payment falls due before the first installment",
+    ),
+    "quote.not_open": ("{item}: няма такова открито задължение", "{item}: no such open item"),
+    "quote.amount_range": (
+        "{item}: сумата трябва да е между {low} и остатъка",
+        "{item}: the amount must be between {low} and the balance",
+    ),
+    "generic.range": ("от {low} до {high}", "from {low} to {high}"),
+    # -- agreements (desk/services/agreements.py) -----------------------------------
+    "field.agreement_items": ("задължения", "items"),
+    "field.down_payment": ("първоначална вноска", "down payment"),
+    "field.installments": ("брой вноски", "installments"),
+    "field.day_of_month": ("ден от месеца", "day of the month"),
+    "agreement.choose_item": ("изберете поне едно задължение", "choose at least one item"),
+    "agreement.down_payment_negative": ("не може да е отрицателна", "cannot be negative"),
+    "agreement.down_payment_too_big": (
+        "трябва да е по-малка от общата сума",
+        "must be less than the total",
+    ),
+    "agreement.item_gone": (
+        "задължения: {items} вече не е просрочено задължение на платеца",
+        "items: {items} is no longer an overdue item of the payer",
+    ),
+    "agreement.total_changed": (
+        "задължения: сумата се промени: {shown} → {now}, прегледайте графика",
+        "items: the total changed: {shown} → {now}; review the schedule",
+    ),
+    # -- change of holder (desk/services/tenure.py) -----------------------------------
+    "field.start_date": ("начална дата", "start date"),
+    "field.tenure_kind": ("вид правоотношение", "kind of tenure"),
+    "field.document": ("документ", "document"),
+    "field.new_payer": ("нов платец", "new payer"),
+    "field.payer_kind": ("вид платец", "kind of payer"),
+    "field.name": ("име", "name"),
+    "field.egn": ("ЕГН", "EGN"),
+    "field.eik": ("ЕИК/БУЛСТАТ", "EIK/BULSTAT"),
+    "tenure.kind_unknown": ("{kind} (може: {kinds})", "{kind} (allowed: {kinds})"),
+    "tenure.document_needed": (
+        "въведете документа за промяната (напр. нот. акт № 12/2026)",
+        "enter the document of the change (e.g. notarial deed No 12/2026)",
+    ),
+    "tenure.holder_needed": (
+        "въведете код на платец или данните на нов платец",
+        "enter a payer code or the new payer's details",
+    ),
+    "tenure.start_too_far": (
+        "{start} е повече от {months} месеца напред; най-късно {latest}",
+        "{start} is more than {months} months ahead; {latest} at the latest",
+    ),
+    "tenure.no_such_property": ("{number}: няма такъв имот", "{number}: no such property"),
+    "tenure.start_before_current": (
+        "трябва да е след началото на сегашното правоотношение ({start})",
+        "must be after the start of the current tenure ({start})",
+    ),
+    "tenure.no_such_payer": ("{code}: няма такъв платец", "{code}: no such payer"),
+    "tenure.same_payer": (
+        "новият платец е същият като сегашния",
+        "the new payer is the current one",
+    ),
+    "tenure.payer_kind_unknown": (
+        "{kind} (може: лице или фирма)",
+        "{kind} (allowed: person or company)",
+    ),
+    "tenure.name_needed": ("въведете името на новия платец", "enter the new payer's name"),
+    "tenure.id_needed": ("въведете {field} на новия платец", "enter the new payer's {field}"),
+    "tenure.id_invalid": ("{problem}: {number}", "{problem}: {number}"),
+    "tenure.id_known": (
+        "вече има платец с този номер (код {code}); въведете неговия код",
+        "a payer with this number exists (code {code}); enter that code",
+    ),
+    "tenure.no_code_block": (
+        "каса с номер {desk} няма блок от кодове",
+        "desk number {desk} has no block of payer codes",
+    ),
+    "tenure.codes_exhausted": (
+        "кодовете на тази каса са изчерпани",
+        "this desk's payer codes are used up",
+    ),
+    "tenure.month_invoiced": (
+        "месец {month} вече е фактуриран (фактура {invoice}); разделяне на фактурата по дни "
+        "прави billing системата. Изберете 1-во число на месец: {first} или {later}",
+        "month {month} is already invoiced (invoice {invoice}); the billing system splits an "
+        "invoice by days. Choose the 1st of a month: {first} or {later}",
+    ),
+    "tenure.invoice_stays": (
+        "фактура {invoice} за {period} {why} на сегашния платец и не може да се прехвърли; "
+        "изберете дата от {after} нататък или поискайте корекция от billing системата",
+        "invoice {invoice} for {period} {why} the current payer and cannot move; choose a "
+        "date from {after} on, or ask the billing system for a correction",
+    ),
+    "tenure.why_credit": ("е кредит в полза", "is a credit in favour of"),
+    "tenure.why_plan": (
+        "е вноска по плана за равни вноски",
+        "is an installment of the equal-installment plan of",
+    ),
+    "tenure.why_paid": (
+        "е платена (изцяло или частично) от името",
+        "was paid (wholly or in part) in the name of",
+    ),
+    "tenure.why_court": ("е по съдебно дело", "is in a court case against"),
+    "tenure.why_agreement": ("е по споразумение", "is under an agreement of"),
 }
 
 # Words that appear as values ({role}, {what}) and are themselves translated.
@@ -49,6 +662,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "clerk": ("служител", "clerk"),
     "supervisor": ("ръководител", "supervisor"),
     "admin": ("администратор", "admin"),
+    # things a role check names ({what})
+    "what.payment": ("плащане", "payment"),
+    "what.void": ("сторно", "void"),
+    "what.shift": ("смяна", "shift"),
+    "what.contacts": ("контакти", "contacts"),
+    "what.survey_card": ("анкетна карта", "survey card"),
+    "what.agreement": ("споразумение", "agreement"),
+    "what.plan": ("равни вноски", "equal installments"),
+    "what.tenure": ("смяна на собственик или наемател", "change of owner or tenant"),
 }
 
 

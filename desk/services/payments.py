@@ -31,7 +31,7 @@ from desk.models.tables import (
 )
 from desk.money import Money
 from desk.services.accounts import load_account
-from desk.services.context import DeskContext, audit_as
+from desk.services.context import PAYING_ROLES, DeskContext, audit_as, require_role
 from desk.services.problems import UserError
 from desk.services.users import approve
 
@@ -79,21 +79,53 @@ def _allocations(q: Quote) -> list[ItemQuote]:
     return [e for e in q.items if e.selected]
 
 
-def settle(due: Money, credit: Money, tender: Tender) -> tuple[Money, Money, Money]:
-    """Credit used, change, and credit left, or a UserError saying what is short."""
-    credit_used = credit.min(due).max(Money(0)) if tender.use_credit else Money(0)
+@dataclass(frozen=True, slots=True)
+class TenderOutcome:
+    """What a tender comes to: the one rule the tender dialog shows as the cashier types
+    and ``take_payment`` applies (``settle``), so the screen never offers what is refused.
+
+    A card gives no change: it pays at most what is due after the credit. Cash must
+    cover the rest; cash over it is change, or credit when the cashier ticked so.
+    """
+
+    credit_used: Money
+    card_most: Money  # the most the card may pay: what is due after the credit
+    cash_due: Money  # what the cash must cover (zero when the card pays too much)
+    missing: Money  # cash still to hand over, zero when covered
+    excess: Money  # cash over what is due: the change, or credit when kept
+    change: Money
+    credit_left: Money
+    refusal: UserError | None  # why it cannot be taken; None: it can
+
+
+def tender_outcome(due: Money, credit: Money, tender: Tender) -> TenderOutcome:
+    zero = Money(0)
+    credit_used = credit.min(due).max(zero) if tender.use_credit else zero
     money_due = due - credit_used
+    cash_due = (money_due - tender.card).max(zero)
+    missing = (cash_due - tender.cash).max(zero)
+    excess = (tender.cash - cash_due).max(zero)
+    refusal: UserError | None = None
     if tender.card.cents < 0 or tender.cash.cents < 0:
-        raise UserError("сумата не може да е отрицателна")
-    if tender.card > money_due:
-        raise UserError(f"с карта: най-много {money_due.plain()} €")
-    cash_due = money_due - tender.card
-    if tender.cash < cash_due:
-        raise UserError(f"в брой: подадени {tender.cash.plain()} €, дължими {cash_due.plain()} €")
-    excess = tender.cash - cash_due
-    if tender.keep_overpayment:
-        return credit_used, Money(0), excess
-    return credit_used, excess, Money(0)
+        refusal = UserError("payment.negative")
+    elif tender.card > money_due:
+        refusal = UserError("payment.card_over", most=money_due, card=tender.card)
+    elif missing.positive:
+        refusal = UserError("payment.cash_short", given=tender.cash, due=cash_due, missing=missing)
+    if refusal is not None:
+        excess = zero
+    kept = excess if tender.keep_overpayment else zero
+    return TenderOutcome(
+        credit_used, money_due, cash_due, missing, excess, excess - kept, kept, refusal
+    )
+
+
+def settle(due: Money, credit: Money, tender: Tender) -> tuple[Money, Money, Money]:
+    """Credit used, change, and credit left, or the UserError ``tender_outcome`` gives."""
+    outcome = tender_outcome(due, credit, tender)
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    return outcome.credit_used, outcome.change, outcome.credit_left
 
 
 def take_payment(
@@ -110,6 +142,7 @@ def take_payment(
     if not selection:
         raise UserError("изберете поне едно задължение")
     with db.write() as session:
+        require_role(session, ctx, PAYING_ROLES, "what.payment")
         shift = session.scalar(
             select(Shift.id).where(
                 Shift.desk_id == ctx.desk_id,
@@ -128,10 +161,7 @@ def take_payment(
             raise UserError(str(exc)) from exc
         due = q.totals.to_pay
         if due != expected_to_pay:
-            raise UserError(
-                f"сумата се промени: {expected_to_pay.plain()} → {due.plain()} €; "
-                "прегледайте отново"
-            )
+            raise UserError("payment.total_changed", shown=expected_to_pay, now=due)
         credit_used, change, credit_left = settle(due, q.credit, tender)
         payment_id = new_uuid()
         number = next_receipt_number(session, ctx.desk_id)
@@ -314,6 +344,7 @@ def void_payment(
     if not approval.ok:
         raise UserError(f"одобрение: {approval.problem}")
     with db.write() as session:
+        require_role(session, ctx, PAYING_ROLES, "what.void")
         payment = session.get(Payment, payment_id)
         if payment is None:
             raise UserError("няма такова плащане")

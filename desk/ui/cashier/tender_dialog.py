@@ -1,9 +1,11 @@
 """What the payer hands over: cash (with change), card, or both; credit goes first.
 
 The change and what is still missing are worked out as the cashier types,
-by the same ``settle`` the payment service uses, so the screen and the stored
-payment never disagree. Less cash than due is refused; an overpayment stays
-as credit only when the cashier ticks that the payer wants it so.
+by the same ``tender_outcome`` the payment service applies, so the screen and
+the stored payment never disagree: what the service would refuse (a card paying
+more than is due, since a card gives no change) is said in its words before
+Enter, and no change or credit is offered for it. Less cash than due is refused;
+an overpayment stays as credit only when the cashier ticks that the payer wants it so.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
 from desk.money import Money
-from desk.services.payments import Tender, settle
-from desk.services.problems import UserError
+from desk.services.payments import Tender, tender_outcome
 from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, MoneyEdit, key_button, set_style_property
@@ -38,7 +39,7 @@ class TenderDialog(DeskDialog):
         self._cash_caption, self._card_caption = QLabel(), QLabel()
         self._cash_caption.setBuddy(self.cash)
         self._card_caption.setBuddy(self.card)
-        self.change = QLabel(objectName="changeAmount")
+        self.change = QLabel(objectName="changeAmount", wordWrap=True)
         self.keep_credit = QCheckBox()
         self.all_by_card = key_button()
         self.ok = key_button(default=True)
@@ -78,11 +79,12 @@ class TenderDialog(DeskDialog):
         if tender is None:
             self.problem.show_problem(self.tr("Type amounts like 100 or 93,46."))
             return
-        try:
-            settle(self.due, self.credit, tender)
-        except UserError as refusal:
+        refusal = tender_outcome(self.due, self.credit, tender).refusal
+        if refusal is not None:
             self.problem.show_problem(str(refusal))
-            self.cash.setFocus()
+            field = self.card if refusal.code == "payment.card_over" else self.cash
+            field.setFocus()
+            field.selectAll()
             return
         self.tendered.emit(tender)
         self.accept()
@@ -94,25 +96,30 @@ class TenderDialog(DeskDialog):
         self.card.setFocus()
 
     def _update(self) -> None:
-        self.problem.show_problem("")
         tender = self.tender()
         excess = Money.zero()
+        refused = ""
         if tender is None:
             self.change.setText("")
         else:
-            credit_used = self.credit.min(self.due) if tender.use_credit else Money.zero()
-            missing = self.due - credit_used - tender.card - tender.cash
-            excess = -missing
-            if tender.card > self.due - credit_used:
-                self.change.setText(self.tr("The card pays more than is due"))
-            elif missing.positive:
+            outcome = tender_outcome(self.due, self.credit, tender)
+            excess = outcome.excess
+            if outcome.refusal is not None and not outcome.missing.positive:
+                # Nothing typed later can make it right (a card over what is due):
+                # the service's own words now, not an offer it would refuse.
+                refused = str(outcome.refusal)
+                self.change.setText("")
+            elif outcome.missing.positive:
                 still_due = self.tr("Still due: {amount}")
-                self.change.setText(still_due.format(amount=money_text(missing)))
-            elif tender.keep_overpayment and excess.positive:
+                self.change.setText(still_due.format(amount=money_text(outcome.missing)))
+            elif outcome.credit_left.positive:
                 self.change.setText(self.tr("Change: none, kept as credit"))
             else:
-                self.change.setText(self.tr("Change: {amount}").format(amount=money_text(excess)))
-            set_style_property(self.change, "short", missing.positive)
+                change = money_text(outcome.change)
+                self.change.setText(self.tr("Change: {amount}").format(amount=change))
+            set_style_property(self.change, "short", outcome.missing.positive)
+        self.change.setVisible(bool(self.change.text()))
+        self.problem.show_problem(refused)
         self.keep_credit.setVisible(excess.positive)
         self.keep_credit.setText(
             self.tr("Keep the change of {amount} as credit").format(amount=money_text(excess))

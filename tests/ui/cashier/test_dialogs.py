@@ -70,7 +70,9 @@ def test_less_cash_than_due_is_refused_and_the_dialog_stays(
     enter(qtbot, tender.cash)
 
     assert tender.isVisible()
-    assert tender.problem.text() == "в брой: подадени 50.00 €, дължими 93.46 €"
+    assert plain(tender.problem.text()) == (
+        "в брой: подадени 50,00 €, дължими 93,46 €; не достигат 43,46 €"
+    )
     assert not panel.flow.paying, "nothing was sent to the database"
 
     qtbot.keyClick(tender, Qt.Key.Key_F3)  # all by card instead
