@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from desk.settings import demo_database_path
 from desk.ui.crash import CrashHandler
 from desk.ui.i18n import DEFAULT_LANGUAGE, Translations
+from desk.ui.layout import show_on_screen
 from desk.ui.main_window import MainWindow
 from desk.ui.style import apply_style
 
@@ -58,7 +59,7 @@ def start(app: QApplication, db_path: Path | None, *, language: str) -> MainWind
     translations.use(language)
     apply_style(app)
     window = MainWindow(translations)
-    window.show()
+    show_on_screen(window)  # within the screen: maximised on a pay desk's 1366×768
     if db_path is None:
         window.open_database(default_database_path(), prepare_demo=True)
     else:

@@ -23,6 +23,7 @@ from desk.ui.cashier.formatting import parse_amount
 from desk.ui.cashier.session import CashierState
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
+from desk.ui.layout import GrowOnLayout
 
 T = TypeVar("T")
 
@@ -67,6 +68,9 @@ class DeskDialog(Retranslating, QDialog):
         self.state = state
         self.problem = ProblemLabel()
         self.busy = False
+        # A message that appears (and wraps) makes the dialog taller, never its fields shorter.
+        self._grow = GrowOnLayout(self)
+        self.installEventFilter(self._grow)
 
     def lay_out(
         self,

@@ -48,6 +48,7 @@ from desk.ui.cashier.models import AMBER, RowsModel
 from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
+from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 
 WORDS = "ContactsPage"  # the translation context of the words below
 FIELD_WORDS = {
@@ -206,7 +207,13 @@ class ContactsPage(FormPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
-        layout = QVBoxLayout(self)
+        # The form scrolls on a small screen; the history keeps a few rows (issue 13, 12).
+        keep_rows(self.history, 4)
+        for edit in (self.phone, self.phone_2):
+            keep_text_width(edit, "+359 888 123 456")
+        for edit in (self.email, self.e_invoice_email, self.address):
+            keep_text_width(edit, "ivan.petrov@example.com")
+        layout = QVBoxLayout(scrolling_body(self))
         layout.setContentsMargins(8, 12, 8, 8)
         layout.addWidget(self.card_line)
         layout.addLayout(grid)

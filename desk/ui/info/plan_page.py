@@ -42,6 +42,7 @@ from desk.ui.cashier.formatting import date_text, money_text
 from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
+from desk.ui.layout import keep_text_width, scrolling_body
 
 
 class PlanPage(FormPage):
@@ -85,7 +86,8 @@ class PlanPage(FormPage):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
+        keep_text_width(self.estimate, "12 345,67")
+        layout = QVBoxLayout(scrolling_body(self))  # scrolls on a small screen (issue 13, 12)
         layout.setContentsMargins(8, 12, 8, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.standing)

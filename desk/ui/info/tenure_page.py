@@ -47,6 +47,7 @@ from desk.ui.cashier.models import RowsModel
 from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
+from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 
 
 class TenuresModel(RowsModel):
@@ -158,7 +159,10 @@ class TenurePage(FormPage):
         buttons.addWidget(self.result, 1)
         buttons.addWidget(self.save_button)
 
-        layout = QVBoxLayout(self)
+        # The form scrolls on a small screen; the list keeps a few rows (issue 13, 12).
+        keep_rows(self.table, 3)
+        keep_text_width(self.document, "Notarial deed No 287, vol. 31/1992")
+        layout = QVBoxLayout(scrolling_body(self))
         layout.setContentsMargins(8, 12, 8, 8)
         layout.addWidget(self.list_title)
         layout.addWidget(self.table, 1)
