@@ -1,7 +1,10 @@
 """The 80 mm receipt (касова бележка) as PDF bytes, from plain data.
 
 DOMAIN.md "Currency": through 2026 the amount paid is shown in euro first,
-then in leva with the rate. A reprint says "КОПИЕ".
+then in leva with the rate. A reprint says "КОПИЕ". A void's receipt ("СТОРНО")
+names the receipt it reverses, the reason and the approver, and carries every
+amount with its sign (desk.services.receipts): paid, handed over and taken from
+credit negative, the discounts taken back positive, so the lines add up.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from datetime import datetime
 from io import BytesIO
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from desk.identifiers import mask_id_number
@@ -38,8 +42,8 @@ class ReceiptLine:
     kind: str
     period: str | None
     subscriber_number: str
-    amount: Money  # balance before the payment
-    commercial: Money
+    amount: Money  # balance before the payment (a void's: negative)
+    commercial: Money  # discounts granted (a void's: negative, taken back)
     loyalty: Money
     paid: Money
 
@@ -64,6 +68,9 @@ class ReceiptData:
     credit_left: Money
     copy: bool = False
     void_of: int | None = None  # the receipt number this void reverses
+    void_of_issued_at: datetime | None = None
+    void_reason: str = ""
+    void_approver: str = ""  # the supervisor's full name
 
 
 def receipt_number_text(desk_code: str, number: int) -> str:
@@ -79,6 +86,18 @@ def grouped(amount: Money) -> str:
 
 def eur(amount: Money) -> str:
     return f"{grouped(amount)} €"
+
+
+def deduction(discount: Money) -> str:
+    """A discount line: granted, it is taken off ("-2,89 €"); taken back by a
+    void, it is added again ("+2,89 €")."""
+    return ("+" if discount.cents < 0 else "-") + eur(Money(abs(discount.cents)))
+
+
+def _wrapped(style: str, text: str) -> list[tuple[str, str, str]]:
+    """``text`` over as many rows as the paper's width needs."""
+    font, size = (BOLD, 9.5) if "b" in style else (REGULAR, 7 if style == "s" else 8.5)
+    return [(style, part, "") for part in simpleSplit(text, font, size, WIDTH - 2 * MARGIN)]
 
 
 def _rows(data: ReceiptData) -> list[tuple[str, str, str]]:
@@ -98,8 +117,13 @@ def _rows(data: ReceiptData) -> list[tuple[str, str, str]]:
         ("n", "Дата и час", data.issued_at.strftime("%d.%m.%Y %H:%M")),
         ("n", "Касиер", data.cashier),
     ]
+    void = data.void_of is not None
     if data.void_of is not None:
         rows.append(("n", "Сторнира №", receipt_number_text(data.desk_code, data.void_of)))
+        if data.void_of_issued_at is not None:
+            rows.append(("n", "  от", data.void_of_issued_at.strftime("%d.%m.%Y %H:%M")))
+        rows += _wrapped("n", f"Причина: {data.void_reason}")
+        rows.append(("n", "Одобрил", data.void_approver))
     rows += [("n", "Платец", data.payer_code), ("n", data.payer_name, "")]
     if data.payer_id_number:
         rows.append(("n", "ЕГН/ЕИК", mask_id_number(data.payer_id_number)))
@@ -112,28 +136,31 @@ def _rows(data: ReceiptData) -> list[tuple[str, str, str]]:
             detail += f", период {line.period}"
         if detail:
             rows.append(("s", detail, ""))
-        if line.loyalty.positive:
-            rows.append(("s", "  50% Разсрочена лоялност", "-" + eur(line.loyalty)))
-        if line.commercial.positive:
-            rows.append(("s", "  3% Търговска отстъпка", "-" + eur(line.commercial)))
-        rows.append(("n", "  платено", eur(line.paid)))
+        if line.loyalty.cents:
+            rows.append(("s", "  50% Разсрочена лоялност", deduction(line.loyalty)))
+        if line.commercial.cents:
+            rows.append(("s", "  3% Търговска отстъпка", deduction(line.commercial)))
+        rows.append(("n", "  сторнирано" if void else "  платено", eur(line.paid)))
     rows.append(("-", "", ""))
-    if data.discount.positive:
-        rows.append(("n", "Отстъпки", "-" + eur(data.discount)))
+    if data.discount.cents:
+        rows.append(("n", "Върнати отстъпки" if void else "Отстъпки", deduction(data.discount)))
     rows.append(("b", "ОБЩО", eur(data.total)))
     if data.issued_at.date() <= LAST_DUAL_DISPLAY_DAY:
         leva = to_bgn(data.total)
         rows.append(("n", "Общо в лева", f"{grouped(leva)} лв."))
         rows.append(("s", f"Курс 1 € = {str(BGN_PER_EUR).replace('.', ',')} лв.", ""))
-    if data.credit_used.positive:
+    # A void's tender rows are the payment's with the sign turned: "С карта
+    # -30,50 €" goes back to the card, "В брой" is the cash handed back (no change).
+    if data.credit_used.cents:
         rows.append(("n", "От аванс", eur(data.credit_used)))
-    if data.card.positive:
+    if data.card.cents:
         rows.append(("n", "С карта", eur(data.card)))
-    if data.cash_tendered.positive:
+    if data.cash_tendered.cents:
         rows.append(("n", "В брой", eur(data.cash_tendered)))
-        rows.append(("n", "Ресто", eur(data.change)))
-    if data.credit_left.positive:
-        rows.append(("n", "Остава аванс", eur(data.credit_left)))
+        if not void:
+            rows.append(("n", "Ресто", eur(data.change)))
+    if data.credit_left.cents:
+        rows.append(("n", "Аванс" if void else "Остава аванс", eur(data.credit_left)))
     return rows
 
 
@@ -144,7 +171,8 @@ def render_receipt(data: ReceiptData) -> bytes:
     height = MARGIN * 2 + LINE * len(rows) + barcode_height + 8 * mm
     out = BytesIO()
     canvas = Canvas(out, pagesize=(WIDTH, height))
-    canvas.setTitle(f"Квитанция {receipt_number_text(data.desk_code, data.number)}")
+    kind = "Сторно" if data.void_of is not None else "Квитанция"
+    canvas.setTitle(f"{kind} {receipt_number_text(data.desk_code, data.number)}")
     y = height - MARGIN - LINE
     for style, left, right in rows:
         if style == "-":

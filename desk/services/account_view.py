@@ -60,6 +60,7 @@ class PastPayment:
     desk_id: int | None
     voided: bool
     source: str
+    void_receipt: int | None = None  # the void's receipt number, at the payment's desk
 
 
 def payer_view(db: Database, payer_code: str, on: date) -> PayerView:
@@ -105,14 +106,15 @@ def payer_view(db: Database, payer_code: str, on: date) -> PayerView:
 
 def payment_history(db: Database, payer_code: str, limit: int = 200) -> tuple[PastPayment, ...]:
     with db.read() as session:
-        voided = set(
-            session.scalars(
-                select(Void.payment_id)
+        voided: dict[str, int | None] = {
+            payment_id: number
+            for payment_id, number in session.execute(
+                select(Void.payment_id, Void.receipt_number)
                 .join(Payment, Payment.id == Void.payment_id)
                 .join(Payer, Payer.id == Payment.payer_id)
                 .where(Payer.payer_code == payer_code)
             )
-        )
+        }
         rows = session.execute(
             select(
                 Payment.id,
@@ -132,7 +134,15 @@ def payment_history(db: Database, payer_code: str, limit: int = 200) -> tuple[Pa
         )
         return tuple(
             PastPayment(
-                pid, at, method, Money(total + used, currency), number, desk, pid in voided, source
+                pid,
+                at,
+                method,
+                Money(total + used, currency),
+                number,
+                desk,
+                pid in voided,
+                source,
+                voided.get(pid),
             )
             for pid, at, method, total, used, currency, number, desk, source in rows
         )

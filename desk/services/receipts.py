@@ -1,6 +1,13 @@
-"""Receipt data for a stored payment or void: the first print and every reprint."""
+"""Receipt data for a stored payment or void: the first print and every reprint.
+
+A void's receipt is the payment's with every amount's sign turned: what was paid,
+handed over and taken from credit comes back negative, the discounts granted are
+taken back (positive), so its lines still add up to its negative total. It names
+the receipt it reverses, the reason and the supervisor who approved it."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from sqlalchemy import select
 
@@ -38,6 +45,12 @@ def receipt_data(
             raise UserError("плащането не е сторнирано")
         user_id = reversal.user_id if void and reversal else payment.user_id
         cashier = session.scalar(select(User.full_name).where(User.id == user_id)) or ""
+        approver = ""
+        if void and reversal is not None and reversal.approved_by is not None:
+            approver = (
+                session.scalar(select(User.full_name).where(User.id == reversal.approved_by))
+                or ""
+            )
         lines = []
         for alloc, number, kind, period, sub, case, agreement, seq in session.execute(
             select(
@@ -75,18 +88,17 @@ def receipt_data(
             )
         discount = sum((ln.commercial + ln.loyalty for ln in lines), Money(0))
         total = sum((ln.paid for ln in lines), Money(0))
-        sign = -1 if void else 1
-        return ReceiptData(
-            number=reversal.receipt_number or 0 if void and reversal else payment.receipt_number,
+        data = ReceiptData(
+            number=payment.receipt_number,
             desk_code=desk.code,
             desk_name=desk.name,
             cashier=cashier,
-            issued_at=reversal.voided_at if void and reversal else payment.paid_at,
+            issued_at=payment.paid_at,
             payer_code=payer.payer_code,
             payer_name=payer.name,
             payer_id_number=payer.id_number,
             lines=tuple(lines),
-            total=Money(sign * total.cents),
+            total=total,
             discount=discount,
             credit_used=Money(payment.credit_used_cents),
             card=Money(payment.card_cents),
@@ -94,5 +106,38 @@ def receipt_data(
             change=Money(payment.change_cents),
             credit_left=Money(payment.credit_cents),
             copy=copy,
-            void_of=payment.receipt_number if void else None,
         )
+        if not void or reversal is None:
+            return data
+        return _reversed(data, reversal, approver)
+
+
+def _reversed(paid: ReceiptData, reversal: Void, approver: str) -> ReceiptData:
+    """The void's receipt: the payment's amounts with their signs turned. The cash
+    handed back is one figure (what was kept: handed over less the change)."""
+    return replace(
+        paid,
+        number=reversal.receipt_number or 0,
+        issued_at=reversal.voided_at,
+        lines=tuple(
+            replace(
+                line,
+                amount=-line.amount,
+                commercial=-line.commercial,
+                loyalty=-line.loyalty,
+                paid=-line.paid,
+            )
+            for line in paid.lines
+        ),
+        total=-paid.total,
+        discount=-paid.discount,
+        credit_used=-paid.credit_used,
+        card=-paid.card,
+        cash_tendered=-(paid.cash_tendered - paid.change),
+        change=Money(0),
+        credit_left=-paid.credit_left,
+        void_of=paid.number,
+        void_of_issued_at=paid.issued_at,
+        void_reason=reversal.reason,
+        void_approver=approver,
+    )

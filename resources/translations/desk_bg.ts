@@ -31,6 +31,10 @@
         <translation>не е сума, например 50,00</translation>
     </message>
     <message>
+        <source>not a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Total {total} in {count} installments</source>
         <translation>Общо {total} в {count} вноски</translation>
     </message>
@@ -151,6 +155,29 @@
     <message>
         <source>&amp;To</source>
         <translation>&amp;До</translation>
+    </message>
+</context>
+<context>
+    <name>BatchConfirm</name>
+    <message>
+        <source>all districts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print a batch of survey cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print {count} survey cards for {group}? Each card is recorded as printed as it is numbered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print {count} cards (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -302,6 +329,10 @@
     <message>
         <source>No survey card was printed.</source>
         <translation>Не е отпечатана нито една анкетна карта.</translation>
+    </message>
+    <message>
+        <source>Print {count} survey cards? Waiting for the answer…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sending {count} cards to the printer…</source>
@@ -1431,12 +1462,12 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>Състояние</translation>
     </message>
     <message>
-        <source>desk {desk}, no. {number}</source>
-        <translation>каса {desk}, № {number}</translation>
+        <source>Voided by receipt {number}</source>
+        <translation>Сторнирано (сторно № {number})</translation>
     </message>
     <message>
-        <source>Voided</source>
-        <translation>Сторнирано</translation>
+        <source>desk {desk}, no. {number}</source>
+        <translation>каса {desk}, № {number}</translation>
     </message>
 </context>
 <context>
@@ -1815,10 +1846,6 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Type amounts like 100 or 93,46.</source>
         <translation>Въведете суми като 100 или 93,46.</translation>
-    </message>
-    <message>
-        <source>The card pays more than is due</source>
-        <translation>С карта се плаща повече от дължимото</translation>
     </message>
     <message>
         <source>Still due: {amount}</source>

@@ -17,8 +17,11 @@ def test_view_and_history_show_voids(day_db: Database) -> None:
 
     ctx = on_shift(day_db)
     done = pay_by_card(day_db, ctx)
-    void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", DEMO_PASSWORD, NOON)
+    void = void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", DEMO_PASSWORD, NOON)
     history = payment_history(day_db, PAYER)
     assert history[0].payment_id == done.payment_id
     assert history[0].voided and history[0].receipt_number == 1
+    # The history names the void's own receipt (issue 13 point 6).
+    assert history[0].void_receipt == void.receipt_number == 2
     assert [p.voided for p in history[1:]] == [False, False]
+    assert [p.void_receipt for p in history[1:]] == [None, None]

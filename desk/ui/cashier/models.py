@@ -153,6 +153,7 @@ class ItemsModel(RowsModel):
     RIGHT_ALIGNED = frozenset({LEVA, AMOUNT, BALANCE, DISCOUNT, TO_PAY})
     toggled = Signal(str, bool)  # item key, ticked
     amount_typed = Signal(str, object)  # item key, Money or None for "in full"
+    amount_refused = Signal(str, str)  # item key, a typed text that is not an amount
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -273,6 +274,7 @@ class ItemsModel(RowsModel):
             text = str(value).strip()
             amount = parse_amount(text) if text else None
             if text and amount is None:
+                self.amount_refused.emit(key, text)
                 return False
             self.amount_typed.emit(key, amount)
             return True
@@ -298,16 +300,21 @@ class PaymentsModel(RowsModel):
         )
 
     def row_texts(self, p: PastPayment) -> tuple[str, ...]:
-        if p.receipt_number is None:
-            receipt = "—"
-        elif p.desk_id == self.desk_id:
-            receipt = receipt_number_text(self.desk_code, p.receipt_number)
-        else:
-            receipt = self.tr("desk {desk}, no. {number}").format(
-                desk=p.desk_id, number=p.receipt_number
+        receipt = self._receipt(p, p.receipt_number)
+        status = ""
+        if p.voided:
+            # A void is made at the payment's desk (its cash is in that drawer).
+            status = self.tr("Voided by receipt {number}").format(
+                number=self._receipt(p, p.void_receipt)
             )
-        status = self.tr("Voided") if p.voided else ""
         return (time_text(p.paid_at), receipt, word(METHODS, p.method), money_text(p.total), status)
+
+    def _receipt(self, p: PastPayment, number: int | None) -> str:
+        if number is None:
+            return "—"
+        if p.desk_id == self.desk_id:
+            return receipt_number_text(self.desk_code, number)
+        return self.tr("desk {desk}, no. {number}").format(desk=p.desk_id, number=number)
 
     def cell_color(self, p: PastPayment, column: int) -> QColor | None:
         return RED if p.voided else None

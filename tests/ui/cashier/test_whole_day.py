@@ -19,7 +19,7 @@ from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.i18n import Translations
 from desk.ui.main_window import MainWindow
-from tests.printing_helpers import pdf_barcodes, pdf_text
+from tests.printing_helpers import pdf_barcodes, pdf_rows, pdf_text
 from tests.ui.cashier.steps import (
     Printed,
     close_window,
@@ -95,9 +95,15 @@ def test_the_whole_day_by_keys(
     assert void_preview.number == "K1-0000002"
     enter(qtbot, void_preview.print_button)
     assert printed.names == ["K1-0000001", "K1-0000002"]
-    assert "СТОРНО" in pdf_text(printed.pdfs[1])
+    void_rows = pdf_rows(printed.pdfs[1])
+    assert "СТОРНО" in void_rows
+    assert "Сторнира № K1-0000001" in void_rows
+    assert "Причина: грешен платец" in void_rows
+    assert "Одобрил Стефан Колев" in void_rows
+    assert "ОБЩО -93,46 €" in void_rows and "В брой -93,46 €" in void_rows
     history = wait_dialog(qtbot, panel, HistoryDialog)
-    qtbot.waitUntil(lambda: history.model.text(0, 4) == "Сторнирано")
+    # The payment's row names the void's receipt (issue 13 point 6).
+    qtbot.waitUntil(lambda: history.model.text(0, 4) == "Сторнирано (сторно № K1-0000002)")
     qtbot.keyClick(history.table, Qt.Key.Key_Escape)
     wait_closed(qtbot, panel, history)
     # The void gives the bill back, with its discount.
