@@ -48,8 +48,7 @@ def receipt_data(
         approver = ""
         if void and reversal is not None and reversal.approved_by is not None:
             approver = (
-                session.scalar(select(User.full_name).where(User.id == reversal.approved_by))
-                or ""
+                session.scalar(select(User.full_name).where(User.id == reversal.approved_by)) or ""
             )
         lines = []
         for alloc, number, kind, period, sub, case, agreement, seq in session.execute(
