@@ -5,7 +5,8 @@ The payment is stored first (desk.services.payments); only then is its receipt
 read back and rendered, so a printer problem never loses a payment. A shift
 report is read and rendered the same way: the Z-report of a closed shift, or
 the X-report of an open one as of now. Printing goes to the default printer; a
-desk without one saves the PDF instead (reports beside the receipts).
+desk without one saves the PDF instead (reports beside the receipts), in a folder
+of the database's own and under a name no file there has (desk.saving).
 ``Receipts.output`` is the one place where a printout leaves the program: a
 test replaces it and never meets a print dialog (there is none: Enter prints).
 """
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from desk.models.db import Database
 from desk.printing.receipt import receipt_number_text, render_receipt
 from desk.printing.shift_report import render_shift_report
+from desk.saving import database_folder, save_new
 from desk.services.receipts import receipt_data
 from desk.services.shift_report import shift_report_data
 from desk.settings import data_dir
@@ -67,14 +69,13 @@ def make_shift_report(db: Database, shift_id: str, now: datetime) -> Printout:
     )
 
 
-def print_or_save(pdf: bytes, file_name: str, folder: Path) -> Delivered:
-    """Worker side: to the default printer, or into ``folder`` when there is none."""
+def print_or_save(pdf: bytes, file_name: str, base: Path, db: Database | None) -> Delivered:
+    """Worker side: to the default printer, or, when there is none, into the folder of
+    ``db`` under ``base`` under a name no file there has (desk.saving)."""
     printer = QPrinterInfo.defaultPrinter()
     if printer.isNull():
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{file_name}.pdf"
-        path.write_bytes(pdf)
-        return Delivered(path=path)
+        folder = base if db is None else database_folder(base, db)
+        return Delivered(path=save_new(folder, file_name, pdf))
     _print_pdf(pdf, printer)
     return Delivered(printer=printer.printerName())
 
@@ -154,10 +155,10 @@ class Receipts(QObject):
 
     def output(self, pdf: bytes, file_name: str, kind: str = RECEIPT) -> None:
         """Print or save, in a worker. Tests replace this method."""
-        folder, texts = self.folder, self._messages(kind)
+        base, db, texts = self.folder, self.state.database, self._messages(kind)
         self.message.emit(texts.printing.format(name=file_name))
         self.state.tasks.run(
-            lambda: print_or_save(pdf, file_name, folder),
+            lambda: print_or_save(pdf, file_name, base, db),
             lambda delivered: self._delivered(file_name, delivered, texts),
             on_environment_error=lambda error: self.message.emit(
                 texts.failed.format(name=file_name, error=error)

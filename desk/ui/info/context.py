@@ -47,10 +47,10 @@ class Documents(QObject):
 
     def output(self, pdf: bytes, file_name: str) -> None:
         """Print or save, in a worker. Tests replace this method."""
-        folder = self.folder
+        base, db = self.folder, self.state.database
         self.message.emit(self.tr("Printing {name}…").format(name=file_name))
         self.state.tasks.run(
-            lambda: print_or_save(pdf, file_name, folder),
+            lambda: print_or_save(pdf, file_name, base, db),
             lambda delivered: self._delivered(file_name, delivered),
             on_environment_error=lambda error: self.message.emit(
                 self.tr("{name} could not be printed or saved: {error}").format(
