@@ -4,6 +4,10 @@
 <context>
     <name>AccountPanel</name>
     <message>
+        <source>{text}: not an amount; type e.g. 50 or 42,12</source>
+        <translation>{text}: не е сума; напишете напр. 50 или 42,12</translation>
+    </message>
+    <message>
         <source>Nothing to pay</source>
         <translation>Няма задължения за плащане</translation>
     </message>
@@ -32,7 +36,7 @@
     </message>
     <message>
         <source>not a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>не е цяло число</translation>
     </message>
     <message>
         <source>Total {total} in {count} installments</source>
@@ -161,23 +165,23 @@
     <name>BatchConfirm</name>
     <message>
         <source>all districts</source>
-        <translation type="unfinished"></translation>
+        <translation>всички райони</translation>
     </message>
     <message>
         <source>Print a batch of survey cards</source>
-        <translation type="unfinished"></translation>
+        <translation>Печат на партида анкетни карти</translation>
     </message>
     <message>
         <source>Print {count} survey cards for {group}? Each card is recorded as printed as it is numbered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Да се отпечатат ли {count} анкетни карти за {group}? Всяка карта се записва като отпечатана, щом получи номер.</translation>
     </message>
     <message>
         <source>Print {count} cards (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Печат на {count} карти (Enter)</translation>
     </message>
     <message>
         <source>Back (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Назад (Esc)</translation>
     </message>
 </context>
 <context>
@@ -332,7 +336,7 @@
     </message>
     <message>
         <source>Print {count} survey cards? Waiting for the answer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Да се отпечатат ли {count} анкетни карти? Чака се отговор…</translation>
     </message>
     <message>
         <source>Sending {count} cards to the printer…</source>

@@ -9,12 +9,18 @@ A card row means "printed", and for a batch "sent to the printer":
   numbers are still this desk's next ones (another clerk on the same desk
   database may have printed meanwhile: then the cards are numbered anew, the
   preview shown again and the clerk told), and only then sends the PDF out.
-- A batch goes to the printer without a preview. It runs in chunks, each its
-  own worker job (``state.run``): the chunk's card rows are written in one
-  transaction, then its pages are added to the one batch PDF. Between chunks
-  the GUI thread moves the progress bar and looks at the Cancel flag; a
-  cancelled batch (Cancel, or the clerk logging out: ``reset``) sends exactly
-  the cards already numbered to the printer, and says how many.
+- A batch goes to the printer without a preview, once the clerk confirms a
+  question naming how many cards it will print (declined: nothing is written).
+  It runs in chunks, each its own worker job (``state.run``): the chunk's card
+  rows are written in one transaction, then its pages are added to the one
+  batch PDF. Between chunks the GUI thread moves the progress bar and looks at
+  the Cancel flag; a cancelled batch (Cancel, or the clerk logging out:
+  ``reset``) sends exactly the cards already numbered to the printer, and says
+  how many. Cancel is enabled only while a batch runs, and it never moves: the
+  progress bar has a row of its own, which keeps its height while hidden (a
+  click meant for Cancel must never land on the bar). The batch's file is named
+  by its minute and never replaces another (desk.saving): the cards of an
+  earlier batch keep their PDF.
   Payers with a card still out are left out of the group (the page says how
   many). A group is at most ``MAX_CARDS`` (5,000) payers, refused up front
   otherwise ("choose a district"): the whole batch is held in memory until it
@@ -43,8 +49,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
+    QSizePolicy,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -76,6 +84,7 @@ from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
+from desk.ui.layout import keep_rows, scrolling_body
 
 CHUNK = 50  # cards a worker job numbers and renders: a progress step every second or so
 PAGE = 200  # rows of the not-returned list read at a time, as the view scrolls
@@ -237,6 +246,45 @@ class CardsPreview(ReceiptPreview):
         self.closed = True
 
 
+class BatchConfirm(Retranslating, QDialog):
+    """Asked before a batch starts: how many cards, for which group. Enter prints them,
+    Esc goes back and nothing is written."""
+
+    def __init__(self, count: int, district: str | None, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("batchConfirm")
+        self.count, self.district = count, district
+        self.question = QLabel(wordWrap=True, objectName="batchQuestion")
+        self.print_button = key_button(default=True)
+        self.back_button = key_button()
+        self.print_button.clicked.connect(self.accept)
+        self.back_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.question)
+        layout.addLayout(buttons)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.retranslate()
+        self.print_button.setFocus()
+
+    def retranslate(self) -> None:
+        group = self.district or self.tr("all districts")
+        self.setWindowTitle(self.tr("Print a batch of survey cards"))
+        self.question.setText(
+            self.tr(
+                "Print {count} survey cards for {group}? Each card is recorded as printed "
+                "as it is numbered."
+            ).format(count=self.count, group=group)
+        )
+        self.print_button.setText(self.tr("Print {count} cards (Enter)").format(count=self.count))
+        self.back_button.setText(self.tr("Back (Esc)"))
+
+
 class CardsPage(Retranslating, QWidget):
     card_chosen = Signal(str)  # a not-returned card opened from the list (Enter, double-click)
     progressed = Signal(int, int)  # batch cards printed, of how many
@@ -247,6 +295,7 @@ class CardsPage(Retranslating, QWidget):
         self.chunk_size = CHUNK
         self.batch_limit = MAX_CARDS  # the most payers one batch takes (see the docstring)
         self.batch: Batch | None = None
+        self.confirm: BatchConfirm | None = None  # the question before a batch, while open
         self.preview: CardsPreview | None = None
         self.group_size: GroupCount | None = None  # the latest count shown
         self._group_asked = 0  # the latest count asked for; older answers are dropped
@@ -293,7 +342,11 @@ class CardsPage(Retranslating, QWidget):
         self.print_batch_button = key_button()
         self.cancel_button = key_button()
         self.cancel_button.setEnabled(False)
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.progress = QProgressBar(textVisible=True)
+        hidden_keeps_room = self.progress.sizePolicy()
+        hidden_keeps_room.setRetainSizeWhenHidden(True)  # nothing below moves when it shows
+        self.progress.setSizePolicy(hidden_keeps_room)
         self.progress.hide()
         self.batch_status = QLabel(wordWrap=True, objectName="batchStatus")
         batch_grid = QGridLayout(self.batch_box)
@@ -302,12 +355,15 @@ class CardsPage(Retranslating, QWidget):
         batch_grid.addWidget(self.since_label, 0, 2)
         batch_grid.addWidget(self.since, 0, 3)
         batch_grid.addWidget(self.group_count, 1, 0, 1, 6)
+        # Print and Cancel side by side, the bar on a row of its own: showing the bar
+        # or a longer status moves neither button.
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_batch_button)
-        buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
         batch_grid.addLayout(buttons, 2, 0, 1, 6)
-        batch_grid.addWidget(self.batch_status, 3, 0, 1, 6)
+        batch_grid.addWidget(self.progress, 3, 0, 1, 6)
+        batch_grid.addWidget(self.batch_status, 4, 0, 1, 6)
         batch_grid.setColumnStretch(5, 1)
 
         # Printed, not returned
@@ -327,7 +383,8 @@ class CardsPage(Retranslating, QWidget):
         out_layout.addWidget(self.out_count)
         out_layout.addWidget(self.view, 1)
 
-        layout = QVBoxLayout(self)
+        keep_rows(self.view, 4)
+        layout = QVBoxLayout(scrolling_body(self))  # scrolls on a small screen (issue 13, 12)
         layout.addWidget(self.one_box)
         layout.addWidget(self.batch_box)
         layout.addWidget(self.out_box, 1)
@@ -513,8 +570,8 @@ class CardsPage(Retranslating, QWidget):
         return self.district.currentData(), self.since.date().toPython()  # type: ignore[return-value]
 
     def count_group(self) -> None:
-        if self.district.count() == 0:
-            return
+        if self.district.count() == 0 or self.batch is not None:
+            return  # a count changing above the buttons mid-batch would move them
         state = self.info.state
         db, on = state.db, state.today()
         district, since = self._group()
@@ -551,12 +608,12 @@ class CardsPage(Retranslating, QWidget):
         db, ctx, on = state.db, state.user, state.today()
         district, since = self._group()
         limit, generation = self.batch_limit, self._generation
-        self._set_batch_running(True)
+        self._set_batch_running(True, cancellable=False)
         self.batch_status.setText(self.tr("Choosing the payers…"))
 
         def chosen(codes: list[str]) -> None:
             if generation == self._generation:
-                self._start_batch(db, ctx, codes, district)
+                self._ask_batch(db, ctx, codes, district)
 
         state.run(
             # One more than a batch takes: enough to refuse a group too large.
@@ -566,9 +623,10 @@ class CardsPage(Retranslating, QWidget):
             self._batch_environment_error,
         )
 
-    def _start_batch(
+    def _ask_batch(
         self, db: Database, ctx: DeskContext, codes: list[str], district: str | None
     ) -> None:
+        """The group is chosen: say how many cards it makes, and start only on Print."""
         if not codes:
             self._set_batch_running(False)
             self.batch_status.setText(self.tr("No payer in this group: nothing to print."))
@@ -578,15 +636,42 @@ class CardsPage(Retranslating, QWidget):
             self.batch_status.setText(self._too_large(len(codes)))
             self.district.setFocus()
             return
-        day = self.info.state.today()
+        generation = self._generation
+        dialog = BatchConfirm(len(codes), district, self.info.documents.dialog_parent)
+        self.confirm = dialog
+        self.batch_status.setText(
+            self.tr("Print {count} survey cards? Waiting for the answer…").format(count=len(codes))
+        )
+
+        def answered(code: int) -> None:
+            if self.confirm is dialog:
+                self.confirm = None
+            if generation != self._generation:
+                return  # logged out meanwhile: reset has put the page back
+            if code == QDialog.DialogCode.Accepted:
+                self._start_batch(db, ctx, codes, district)
+            else:
+                self._set_batch_running(False)
+                self.batch_status.setText(self.tr("No survey card was printed."))
+                self.print_batch_button.setFocus()
+
+        dialog.finished.connect(answered)
+        self.info.open_dialog(dialog)
+
+    def _start_batch(
+        self, db: Database, ctx: DeskContext, codes: list[str], district: str | None
+    ) -> None:
+        now = self.info.state.now()
         where = district or "всички"
         self.batch = Batch(
             db,
             ctx,
             codes,
-            CardPdf(f"Анкетни карти, {where}, {day:%d.%m.%Y}"),
-            f"anketni-karti-{day:%Y%m%d}.pdf",
+            CardPdf(f"Анкетни карти, {where}, {now:%d.%m.%Y}"),
+            # The minute tells batches apart; desk.saving adds -2 to a name taken.
+            f"anketni-karti-{now:%Y%m%d-%H%M}.pdf",
         )
+        self._set_batch_running(True)
         self.progress.setRange(0, len(codes))
         self.progress.setValue(0)
         self.progress.show()
@@ -674,6 +759,9 @@ class CardsPage(Retranslating, QWidget):
         self._generation += 1
         if self.preview is not None:
             self._close(self.preview)
+        if self.confirm is not None:  # a batch asked about, not answered: none starts
+            self.confirm.done(QDialog.DialogCode.Rejected)
+            self.confirm = None
         self.payer_field.clear()
         self.one_problem.show_problem("")
         self._set_one_busy(False)
@@ -702,9 +790,10 @@ class CardsPage(Retranslating, QWidget):
         else:
             self._finish_batch()
 
-    def _set_batch_running(self, running: bool) -> None:
+    def _set_batch_running(self, running: bool, *, cancellable: bool = True) -> None:
+        """Busy or not; Cancel is enabled only while there is a batch to cancel."""
         self.print_batch_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
+        self.cancel_button.setEnabled(running and cancellable)
         self.district.setEnabled(not running)
         self.since.setEnabled(not running)
         if not running:

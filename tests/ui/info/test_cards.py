@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +18,7 @@ from desk.services.survey_cards import (
     unreturned_cards,
 )
 from desk.ui.cashier.receipt_preview import ReceiptPreview
-from desk.ui.info.cards_page import CardsPage
+from desk.ui.info.cards_page import BatchConfirm, CardsPage
 from desk.ui.main_window import MainWindow
 from tests.desk_fixtures import NOON
 from tests.printing_helpers import pdf_barcodes, pdf_text
@@ -37,6 +37,12 @@ def cards_tab(qtbot: QtBot, window: MainWindow) -> CardsPage:
     assert f": {expected.payers}" in page.group_count.text()
     qtbot.waitUntil(lambda: window.tasks.pending == 0)
     return page
+
+
+def print_batch(qtbot: QtBot, window: MainWindow, page: CardsPage) -> None:
+    """Print batch, then Enter on the question that names the count: the batch starts."""
+    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    enter(qtbot, wait_dialog(qtbot, window, BatchConfirm))
 
 
 def cards_out(window: MainWindow) -> int:
@@ -141,7 +147,7 @@ def test_a_batch_cancelled_after_its_first_chunk_prints_exactly_the_cards_number
             qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
 
     page.progressed.connect(progressed)
-    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    print_batch(qtbot, window, page)
     qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 1)
 
     assert seen == [(1, 3)]
@@ -155,7 +161,7 @@ def test_a_batch_cancelled_after_its_first_chunk_prints_exactly_the_cards_number
     # chunks of two: one PDF, two pages, two more cards.
     page.progressed.disconnect(progressed)
     page.chunk_size = 2
-    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    print_batch(qtbot, window, page)
     qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 2)
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     assert pdf_text(documents.pdfs[1]).count("АНКЕТНА КАРТА") == 2
@@ -257,7 +263,7 @@ def test_logging_out_during_a_batch_prints_the_cards_numbered_and_stops(
             page.reset()  # what InfoPanel.reset does (a second call changes nothing)
 
     page.progressed.connect(progressed)
-    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    print_batch(qtbot, window, page)
     qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 1)
     qtbot.waitUntil(lambda: window.tasks.pending == 0)
 
@@ -282,7 +288,7 @@ def test_a_batch_leaves_out_payers_with_a_card_out_and_says_so(
     assert page.group_size == GroupCount(payers=2, card_out=1)
     assert page.group_count.text().count("1") == 1 and "2" in page.group_count.text()
 
-    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    print_batch(qtbot, window, page)
     qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 1)
     codes = {code for p in (0, 1) for code in pdf_barcodes(documents.pdfs[0], p, 2)}
     assert {"4000000085", "4000000101"} <= codes and "4000000093" not in codes
@@ -324,3 +330,57 @@ def test_tab_leaves_the_cards_out_list(
     qtbot.keyClick(page.view, Qt.Key.Key_Tab)
     assert not page.view.hasFocus()
     assert page.view.currentIndex() == page.model.index(0, 0)  # not walked to the next cell
+
+
+def test_a_batch_asks_first_naming_the_count_and_esc_prints_nothing(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("installment_loyalty")  # three payers in Младост, none confirmed
+    page = cards_tab(qtbot, window)
+    assert not page.cancel_button.isEnabled()  # nothing runs: nothing to cancel
+
+    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    confirm = wait_dialog(qtbot, window, BatchConfirm)
+    assert confirm.count == 3
+    assert "3" in confirm.question.text() and "3" in confirm.print_button.text()
+    assert not page.print_batch_button.isEnabled() and not page.cancel_button.isEnabled()
+    qtbot.keyClick(confirm, Qt.Key.Key_Escape)
+
+    qtbot.waitUntil(lambda: page.print_batch_button.isEnabled() and window.tasks.pending == 0)
+    assert page.batch is None and not page.cancel_button.isEnabled()
+    assert documents.pdfs == [] and cards_out(window) == 0
+    assert not info_panel(window).dialogs
+
+
+def test_cancel_keeps_its_place_while_a_batch_runs_and_is_enabled_only_then(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("installment_loyalty")
+    page = cards_tab(qtbot, window)
+    page.chunk_size = 1
+    cancel = page.cancel_button
+    idle = QRect(cancel.mapTo(page, QPoint(0, 0)), cancel.size())
+    seen: list[tuple[QRect, bool, bool, bool]] = []
+
+    def progressed(done: int, _total: int) -> None:
+        # Where the clerk saw Cancel before the start is still Cancel, whole and enabled.
+        here = QRect(cancel.mapTo(page, QPoint(0, 0)), cancel.size())
+        seen.append(
+            (
+                here,
+                cancel.isEnabled(),
+                page.progress.isVisible(),
+                page.childAt(idle.center()) is cancel,
+            )
+        )
+        if done == 2:
+            qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+
+    page.progressed.connect(progressed)
+    print_batch(qtbot, window, page)
+    qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 1)
+
+    assert seen == [(idle, True, True, True), (idle, True, True, True)]
+    assert cards_out(window) == 2
+    assert not cancel.isEnabled() and page.print_batch_button.isEnabled()
+    assert QRect(cancel.mapTo(page, QPoint(0, 0)), cancel.size()) == idle
