@@ -1,7 +1,8 @@
 """Identifiers of the domain: formats, check digits, masking (DOMAIN.md "Identifiers").
 
-Each check returns ``None`` when the text is valid, else a message a cashier
-understands (Bulgarian); callers attach the field name.
+Each check returns ``None`` when the text is valid, else a ``Message`` (a catalogue
+code, desk/messages.py) worded in the UI's language when shown; callers attach the
+field name.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from stdnum import luhn
 from stdnum.bg import egn
 from stdnum.exceptions import ValidationError
+
+from desk.messages import Message
 
 SUBSCRIBER_NUMBER = re.compile(r"^\d{7}$")
 PAYER_CODE = re.compile(r"^\d{10}$")
@@ -27,35 +30,35 @@ def make_payer_code(serial: int) -> str:
     return body + payer_code_check_digit(body)
 
 
-def check_payer_code(text: str) -> str | None:
+def check_payer_code(text: str) -> Message | None:
     if not PAYER_CODE.match(text):
-        return "кодът на платец е 10 цифри"
+        return Message("id.payer_code_digits")
     if not luhn.is_valid(text):
-        return "грешна контролна цифра на кода на платец"
+        return Message("id.payer_code_check_digit")
     return None
 
 
-def check_subscriber_number(text: str) -> str | None:
+def check_subscriber_number(text: str) -> Message | None:
     if not SUBSCRIBER_NUMBER.match(text):
-        return "абонатният номер е 7 цифри"
+        return Message("id.subscriber_number_digits")
     return None
 
 
-def check_invoice_number(text: str) -> str | None:
+def check_invoice_number(text: str) -> Message | None:
     if not INVOICE_NUMBER.match(text):
-        return "номерът на фактура е 10 цифри"
+        return Message("id.invoice_number_digits")
     return None
 
 
-def check_id_number(text: str, kind: str) -> str | None:
+def check_id_number(text: str, kind: str) -> Message | None:
     """EGN (10 digits) for a person, EIK/BULSTAT (9 or 13 digits) for a company."""
     if kind == "person":
         try:
             egn.validate(text)
         except ValidationError:
-            return "невалидно ЕГН"
+            return Message("id.egn_invalid")
         return None
-    return None if eik_is_valid(text) else "невалиден ЕИК/БУЛСТАТ"
+    return None if eik_is_valid(text) else Message("id.eik_invalid")
 
 
 def _eik_digit(digits: str, first: tuple[int, ...], second: tuple[int, ...]) -> int:

@@ -47,6 +47,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "сумата се промени: {shown} → {now}; прегледайте отново",
         "the amount changed: {shown} → {now}; look at it again",
     ),
+    # -- checkout: a partial amount (desk/services/checkout.py) --------------------
+    "checkout.amount_range": (
+        "{item}: сумата трябва да е от {low} до остатъка {balance}",
+        "{item}: the amount must be from {low} to the balance, {balance}",
+    ),
     # -- roles (services check who calls them) ----------------------------------
     "role.refused": (
         "{what}: не е разрешено за роля „{role}“",
@@ -476,7 +481,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "generic.where": ("{where}: {what}", "{where}: {what}"),
     "word.yes": ("да", "yes"),
     "word.no": ("не", "no"),
-    "payer.no_such": ("код на платец {code}: няма такъв платец", "payer code {code}: no such payer"),
+    "payer.no_such": (
+        "код на платец {code}: няма такъв платец",
+        "payer code {code}: no such payer",
+    ),
     "payer.code_invalid": ("код на платец {code}: {problem}", "payer code {code}: {problem}"),
     # -- contacts (desk/services/contacts.py) ---------------------------------------
     "channel.post": ("поща", "post"),
@@ -489,13 +497,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "номерът {value} е чуждестранен (код +{country}); приемат се само български номера",
         "the number {value} is foreign (code +{country}); only Bulgarian numbers are accepted",
     ),
-    "contacts.email_form": ("липсва @ или домейн: {value}", "the @ or the domain is missing: {value}"),
+    "contacts.email_form": (
+        "липсва @ или домейн: {value}",
+        "the @ or the domain is missing: {value}",
+    ),
     "contacts.too_long": ("по-дълъг от {limit} знака", "longer than {limit} characters"),
     "contacts.no_such_field": (
         "поле за контакт: няма такова поле {field}",
         "contact field: no such field {field}",
     ),
-    "contacts.same_phone": ("{number} вече е записан като {other}", "{number} is already the {other}"),
+    "contacts.same_phone": (
+        "{number} вече е записан като {other}",
+        "{number} is already the {other}",
+    ),
     "contacts.no_such_source": (
         "източник на промяната: няма такъв {source}",
         "source of the change: no such source {source}",
@@ -505,7 +519,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "required when e-invoice is chosen",
     ),
     "contacts.no_such_channel": ("няма такъв канал: {channel}", "no such channel: {channel}"),
-    "contacts.channel_needs": ("{channel} изисква попълнен {needed}", "{channel} needs the {needed}"),
+    "contacts.channel_needs": (
+        "{channel} изисква попълнен {needed}",
+        "{channel} needs the {needed}",
+    ),
     "contacts.channel_needs_either": (
         "{channel} изисква попълнен {first} или {second}",
         "{channel} needs the {first} or the {second}",
@@ -529,7 +546,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "changed meanwhile to {value} (elsewhere); open the payer again and enter the change again",
     ),
     "contacts.empty": ("(празно)", "(empty)"),
-    "card.no_such": ("анкетна карта {number}: няма такава карта", "survey card {number}: no such card"),
+    "card.no_such": (
+        "анкетна карта {number}: няма такава карта",
+        "survey card {number}: no such card",
+    ),
     "card.other_payer": (
         "анкетна карта {number}: е за друг платец (код {owner})",
         "survey card {number}: it is another payer's (code {owner})",
@@ -654,6 +674,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "tenure.why_court": ("е по съдебно дело", "is in a court case against"),
     "tenure.why_agreement": ("е по споразумение", "is under an agreement of"),
+    # -- demo data and import (desk/services/demo.py, importer.py; `desk demo`, `desk import`)
+    "cli.help.demo_today": (
+        "денят, за който са данните, ГГГГ-ММ-ДД (по подразбиране: днес в София)",
+        "the day the data are made for, YYYY-MM-DD (default: today in Sofia)",
+    ),
 }
 
 # Words that appear as values ({role}, {what}) and are themselves translated.
@@ -741,7 +766,7 @@ class Message:
 
     __slots__ = ("code", "values")
 
-    def __init__(self, code: str, **values: Any) -> None:
+    def __init__(self, code: str, /, **values: Any) -> None:
         self.code = code
         self.values = values
 

@@ -26,12 +26,12 @@ VALID_EIK_13 = "1750747520019"
 def test_luhn_payer_codes() -> None:
     assert check_payer_code("4000000010") is None
     assert check_payer_code("4000000028") is None
-    assert check_payer_code("4000000017") == "грешна контролна цифра на кода на платец"
+    assert str(check_payer_code("4000000017")) == "грешна контролна цифра на кода на платец"
 
 
 @pytest.mark.parametrize("text", ["400000001", "40000000100", "40000000a0", "", " 4000000010"])
 def test_payer_code_must_be_ten_digits(text: str) -> None:
-    assert check_payer_code(text) == "кодът на платец е 10 цифри"
+    assert str(check_payer_code(text)) == "кодът на платец е 10 цифри"
 
 
 @given(st.integers(min_value=0, max_value=999_999_999))
@@ -70,7 +70,7 @@ def test_valid_egn(egn: str) -> None:
 
 @pytest.mark.parametrize("egn", ["7523169264", "752316926", "75231692630", "7513169263"])
 def test_invalid_egn(egn: str) -> None:
-    assert check_id_number(egn, "person") == "невалидно ЕГН"
+    assert str(check_id_number(egn, "person")) == "невалидно ЕГН"
 
 
 @pytest.mark.parametrize("eik", VALID_EIK_9)
@@ -84,21 +84,21 @@ def test_valid_thirteen_digit_eik() -> None:
 
 
 def test_thirteen_digit_eik_with_a_wrong_check_digit() -> None:
-    assert check_id_number(VALID_EIK_13[:-1] + "8", "company") == "невалиден ЕИК/БУЛСТАТ"
+    assert str(check_id_number(VALID_EIK_13[:-1] + "8", "company")) == "невалиден ЕИК/БУЛСТАТ"
 
 
 @pytest.mark.parametrize("eik", ["175074753", "17507475", "1750747521"])
 def test_invalid_eik(eik: str) -> None:
-    assert check_id_number(eik, "company") == "невалиден ЕИК/БУЛСТАТ"
+    assert str(check_id_number(eik, "company")) == "невалиден ЕИК/БУЛСТАТ"
 
 
 def test_an_egn_is_not_a_company_number() -> None:
     # DOMAIN.md: ЕИК/БУЛСТАТ has 9 or 13 digits; a 10-digit EGN is a person's number.
-    assert check_id_number(VALID_EGN[0], "company") == "невалиден ЕИК/БУЛСТАТ"
+    assert str(check_id_number(VALID_EGN[0], "company")) == "невалиден ЕИК/БУЛСТАТ"
 
 
 def test_an_eik_is_not_a_personal_number() -> None:
-    assert check_id_number(VALID_EIK_9[0], "person") == "невалидно ЕГН"
+    assert str(check_id_number(VALID_EIK_9[0], "person")) == "невалидно ЕГН"
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,25 @@ from decimal import Decimal
 from desk.billing import policy
 from desk.billing.calendar import add_months
 from desk.billing.facts import InstallmentFact
+from desk.messages import Message
 from desk.money import Money, round_cents
 
 
 class ScheduleError(ValueError):
-    """A schedule that the rules do not allow; the message names the field."""
+    """A schedule that the rules do not allow: a catalogue code and its values
+    (desk/messages.py), worded when shown."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+    @property
+    def message(self) -> Message:
+        return Message(self.code, **self.values)
+
+    def __str__(self) -> str:
+        return self.message.text()
 
 
 def agreement_schedule(
@@ -39,18 +53,19 @@ def agreement_schedule(
     """
     if not policy.AGREEMENT_MIN_INSTALLMENTS <= months <= policy.AGREEMENT_MAX_INSTALLMENTS:
         raise ScheduleError(
-            f"броят вноски е от {policy.AGREEMENT_MIN_INSTALLMENTS} "
-            f"до {policy.AGREEMENT_MAX_INSTALLMENTS}"
+            "schedule.months_range",
+            low=policy.AGREEMENT_MIN_INSTALLMENTS,
+            high=policy.AGREEMENT_MAX_INSTALLMENTS,
         )
     down = down_payment or Money.zero(total.currency)
     if down.cents < 0 or down.cents >= total.cents:
-        raise ScheduleError("първоначалната вноска трябва да е по-малка от общата сума")
+        raise ScheduleError("schedule.down_payment_too_big")
     rest = total - down
     each = rest.cents // months
     if each <= 0:
-        raise ScheduleError("сумата е твърде малка за толкова вноски")
+        raise ScheduleError("schedule.too_small")
     if down_payment_due is not None and down_payment_due >= first_due:
-        raise ScheduleError("първоначалната вноска е платима преди първата вноска")
+        raise ScheduleError("schedule.down_payment_first")
     found = []
     if down.positive:
         found.append(InstallmentFact(seq=0, due=down_payment_due or first_due, amount=down))

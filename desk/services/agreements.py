@@ -23,6 +23,7 @@ from desk.billing.facts import InstallmentFact
 from desk.billing.ledger import Ledger, build_ledger
 from desk.billing.quote import Quote, quote, quote_ledger
 from desk.billing.schedule import ScheduleError, agreement_schedule
+from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import (
     Agreement,
@@ -34,9 +35,8 @@ from desk.models.tables import (
 )
 from desk.money import Money
 from desk.printing.agreement import AgreementData, CoveredLine, ScheduleLine
-from desk.printing.receipt import eur
 from desk.services.accounts import load_account
-from desk.services.context import DeskContext, audit_as
+from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
 from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import Problem, ProblemsError, UserError
 
@@ -45,10 +45,11 @@ from desk.services.problems import Problem, ProblemsError, UserError
 LAST_INSTALLMENT_DAY = 28
 DEFAULT_MONTHS = 6
 
-ITEMS = "задължения"
-DOWN_PAYMENT = "първоначална вноска"
-MONTHS = "брой вноски"
-DAY = "ден от месеца"
+# The form's fields: Problem.where, catalogue codes of their names (desk/messages.py).
+ITEMS = "field.agreement_items"
+DOWN_PAYMENT = "field.down_payment"
+MONTHS = "field.installments"
+DAY = "field.day_of_month"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,7 @@ def agreement_offer(db: Database, payer_code: str, on: date) -> AgreementOffer:
     with db.read() as session:
         account = load_account(session, payer_code)
     if account is None:
-        raise UserError(f"код на платец: няма платец {payer_code}")
+        raise UserError("payer.no_such", code=payer_code)
     ledger = build_ledger(account, on)
     return AgreementOffer(payer_code, on, coverable(quote_ledger(ledger)), breached(ledger))
 
@@ -174,21 +175,21 @@ def agreement_terms(
     down = down_payment or Money.zero()
     problems: list[Problem] = []
     if not items:
-        problems.append(Problem(ITEMS, "изберете поне едно задължение"))
+        problems.append(Problem(ITEMS, "agreement.choose_item"))
     low, high = policy.AGREEMENT_MIN_INSTALLMENTS, policy.AGREEMENT_MAX_INSTALLMENTS
     if not low <= months <= high:
-        problems.append(Problem(MONTHS, f"от {low} до {high}"))
+        problems.append(Problem(MONTHS, Message("generic.range", low=low, high=high)))
     first_due = None
     if 1 <= day <= LAST_INSTALLMENT_DAY:
         first_due = first_due_date(on, day)
     else:
-        problems.append(Problem(DAY, f"от 1 до {LAST_INSTALLMENT_DAY}"))
+        problems.append(Problem(DAY, Message("generic.range", low=1, high=LAST_INSTALLMENT_DAY)))
     if down.cents < 0:
-        problems.append(Problem(DOWN_PAYMENT, "не може да е отрицателна"))
+        problems.append(Problem(DOWN_PAYMENT, "agreement.down_payment_negative"))
     elif items and down.cents >= total.cents:
-        problems.append(Problem(DOWN_PAYMENT, "трябва да е по-малка от общата сума"))
+        problems.append(Problem(DOWN_PAYMENT, "agreement.down_payment_too_big"))
     elif items and low <= months <= high and (total - down).cents < months:
-        problems.append(Problem(MONTHS, "сумата е твърде малка за толкова вноски"))
+        problems.append(Problem(MONTHS, "schedule.too_small"))
     if problems or first_due is None:
         return AgreementTerms(total, first_due, (), tuple(problems))
     try:
@@ -200,7 +201,7 @@ def agreement_terms(
             down_payment_due=on if policy.DOWN_PAYMENT_DUE_ON_SIGNING else None,
         )
     except ScheduleError as exc:  # the rules' own last word, should ours have missed one
-        return AgreementTerms(total, first_due, (), (Problem(MONTHS, str(exc)),))
+        return AgreementTerms(total, first_due, (), (Problem(MONTHS, exc.message),))
     return AgreementTerms(total, first_due, schedule, ())
 
 
@@ -224,25 +225,21 @@ def create_agreement(
     """
     on = now.date()
     with db.write() as session:
+        require_role(session, ctx, INFO_ROLES, "what.agreement")
         payer = session.execute(
             select(Payer.id, Payer.name, Payer.id_number).where(Payer.payer_code == payer_code)
         ).one_or_none()
         account = load_account(session, payer_code)
         if payer is None or account is None:
-            raise UserError(f"код на платец: няма платец {payer_code}")
+            raise UserError("payer.no_such", code=payer_code)
         open_items = {i.item: i for i in coverable(quote(account, on))}
         gone = [key for key in items if key not in open_items]
         if gone:
-            raise UserError(
-                f"{ITEMS}: {', '.join(gone)} вече не е просрочено задължение на платеца"
-            )
+            raise UserError("agreement.item_gone", items=", ".join(gone))
         chosen = tuple(sorted((open_items[k] for k in set(items)), key=_oldest_first))
         terms = agreement_terms(chosen, down_payment, months, day, on)
         if shown_total is not None and shown_total != terms.total:
-            raise UserError(
-                f"{ITEMS}: сумата се промени: {eur(shown_total)} → {eur(terms.total)}, "
-                "прегледайте графика"
-            )
+            raise UserError("agreement.total_changed", shown=shown_total, now=terms.total)
         if terms.problems:
             raise ProblemsError(list(terms.problems))
         agreement_id = new_record_id(session, "AG", ctx.desk_code, on, Agreement.id)

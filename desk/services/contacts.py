@@ -29,25 +29,27 @@ import phonenumbers
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import ContactChange, Desk, Payer, SurveyCard, User
-from desk.services.context import DeskContext, audit_as
+from desk.services.context import ANY_ROLE, DeskContext, audit_as, require_role
 from desk.services.problems import Problem, ProblemsError, UserError
 
 TEXT_FIELDS = {
-    "phone": "телефон",
-    "phone_2": "втори телефон",
-    "email": "имейл",
-    "address": "адрес за кореспонденция",
+    "phone": "field.phone",
+    "phone_2": "field.phone_2",
+    "email": "field.email",
+    "address": "field.address",
 }
 PHONES = ("phone", "phone_2")
-# Every field of the contact form, in the form's order, with its name in the messages.
+# Every field of the contact form, in the form's order, with its name's catalogue code
+# (desk/messages.py): Problem.where.
 FIELDS = {
     **TEXT_FIELDS,
-    "preferred_channel": "предпочитан канал",
-    "e_invoice": "електронна фактура",
-    "e_invoice_email": "имейл за електронна фактура",
-    "consent_on": "съгласие за обработка",
+    "preferred_channel": "field.preferred_channel",
+    "e_invoice": "field.e_invoice",
+    "e_invoice_email": "field.e_invoice_email",
+    "consent_on": "field.consent_on",
 }
 FIELD_OF_NAME = {name: field for field, name in FIELDS.items()}  # Problem.where -> field
 # A history row for a form saved with or without changes: the details were confirmed.
@@ -55,7 +57,7 @@ CONFIRMED = "confirmed"
 SOURCES = ("desk", "info_centre", "survey_card", "web", "e_invoice")
 # How the utility may reach a payer; what each needs on file.
 CHANNELS = ("post", "email", "sms", "phone")
-CHANNEL_NAMES = {"post": "поща", "email": "имейл", "sms": "SMS", "phone": "телефон"}
+CHANNEL_NAMES = {channel: f"channel.{channel}" for channel in CHANNELS}  # catalogue codes
 # Any one of the fields will do: a call or an SMS goes to either phone.
 CHANNEL_NEEDS = {
     "post": ("address",),
@@ -70,6 +72,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 class _Bad(Exception):
     """What is wrong with one field's value (the words after "field: ")."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(code)
+        self.message = Message(code, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +109,11 @@ def _phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "BG")
     except phonenumbers.NumberParseException as exc:
-        raise _Bad(f"не е телефонен номер: {value!r}") from exc
+        raise _Bad("contacts.not_a_phone", value=repr(value)) from exc
     if not phonenumbers.is_valid_number(number):
-        raise _Bad(f"няма такъв номер: {value!r}")
+        raise _Bad("contacts.no_such_number", value=repr(value))
     if phonenumbers.region_code_for_number(number) != "BG":
-        raise _Bad(
-            f"номерът {value!r} е чуждестранен (код +{number.country_code}); "
-            "приемат се само български номера"
-        )
+        raise _Bad("contacts.foreign_phone", value=repr(value), country=str(number.country_code))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -125,22 +128,22 @@ def _is_mobile(stored_phone: str) -> bool:
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise _Bad(f"липсва @ или домейн: {value!r}")
+        raise _Bad("contacts.email_form", value=repr(value))
     if len(value) > MAX_TEXT:
-        raise _Bad(f"по-дълъг от {MAX_TEXT} знака")
+        raise _Bad("contacts.too_long", limit=MAX_TEXT)
     return value
 
 
 def _text(value: str) -> str:
     if len(value) > MAX_TEXT:
-        raise _Bad(f"по-дълъг от {MAX_TEXT} знака")
+        raise _Bad("contacts.too_long", limit=MAX_TEXT)
     return value
 
 
 def normalised(field: str, value: str) -> str | None:
     """The value as stored, or a UserError naming the field and what is wrong."""
     if field not in TEXT_FIELDS:
-        raise UserError(f"поле за контакт: няма такова поле {field!r}")
+        raise UserError("contacts.no_such_field", field=repr(field))
     value = value.strip()
     if not value:
         return None
@@ -148,13 +151,13 @@ def normalised(field: str, value: str) -> str | None:
     try:
         return check(value)
     except _Bad as bad:
-        raise UserError(f"{TEXT_FIELDS[field]}: {bad}") from None
+        raise UserError("generic.where", where=Message(FIELDS[field]), what=bad.message) from None
 
 
-def _same_phone(field: str, number: str) -> str:
+def _same_phone(field: str, number: str) -> Message:
     """What is wrong with ``field`` holding the ``number`` the other phone field has."""
     other = PHONES[1 - PHONES.index(field)]
-    return f"{number} вече е записан като {TEXT_FIELDS[other]}"
+    return Message("contacts.same_phone", number=number, other=Message(FIELDS[other]))
 
 
 def change_contact(
@@ -168,9 +171,10 @@ def change_contact(
 ) -> ContactChange | None:
     """Record and apply one field's new value; None when it is the value on file."""
     if source not in SOURCES:
-        raise UserError(f"източник на промяната: {source!r}")
+        raise UserError("contacts.no_such_source", source=repr(source))
     new = normalised(field, value)
     with db.write() as session:
+        require_role(session, ctx, ANY_ROLE, "what.contacts")
         payer = _payer(session, payer_code)
         old = getattr(payer, field)
         if old == new:
@@ -178,7 +182,9 @@ def change_contact(
         if field in PHONES and new is not None:
             other = PHONES[1 - PHONES.index(field)]
             if getattr(payer, other) == new:
-                raise UserError(f"{TEXT_FIELDS[field]}: {_same_phone(field, new)}")
+                raise UserError(
+                    "generic.where", where=Message(FIELDS[field]), what=_same_phone(field, new)
+                )
         clock = next_clock(_latest_clock(session), now, ctx.desk_code)
         change = ContactChange(
             payer_id=payer.id,
@@ -262,7 +268,7 @@ def _checked(
         try:
             stored[field] = rule(value) if value else None
         except _Bad as bad:
-            problems.append(Problem(FIELDS[field], str(bad)))
+            problems.append(Problem(FIELDS[field], bad.message))
 
     check("phone", values.phone, _phone)
     check("phone_2", values.phone_2, _phone)
@@ -275,46 +281,58 @@ def _checked(
         if values.e_invoice_email.strip():
             check("e_invoice_email", values.e_invoice_email, _email)
         else:
-            problems.append(
-                Problem(
-                    FIELDS["e_invoice_email"], "задължителен, когато е избрана електронна фактура"
-                )
-            )
+            problems.append(Problem(FIELDS["e_invoice_email"], "contacts.e_invoice_email_needed"))
     else:
         stored["e_invoice_email"] = None  # no e-invoice: no address to send it to
     channel = values.preferred_channel
     if channel is not None and channel not in CHANNELS:
-        problems.append(Problem(FIELDS["preferred_channel"], f"няма такъв канал: {channel!r}"))
-    elif channel is not None and not any(
-        getattr(values, f).strip() for f in CHANNEL_NEEDS[channel]
-    ):
-        needed = " или ".join(FIELDS[f] for f in CHANNEL_NEEDS[channel])
         problems.append(
             Problem(
                 FIELDS["preferred_channel"],
-                f"{CHANNEL_NAMES[channel]} изисква попълнен {needed}",
+                Message("contacts.no_such_channel", channel=repr(channel)),
+            )
+        )
+    elif channel is not None and not any(
+        getattr(values, f).strip() for f in CHANNEL_NEEDS[channel]
+    ):
+        needed = [Message(FIELDS[f]) for f in CHANNEL_NEEDS[channel]]
+        problems.append(
+            Problem(
+                FIELDS["preferred_channel"],
+                Message(
+                    "contacts.channel_needs",
+                    channel=Message(CHANNEL_NAMES[channel]),
+                    needed=needed[0],
+                )
+                if len(needed) == 1
+                else Message(
+                    "contacts.channel_needs_either",
+                    channel=Message(CHANNEL_NAMES[channel]),
+                    first=needed[0],
+                    second=needed[1],
+                ),
             )
         )
     elif channel == "sms" and (landlines := _no_mobile(values, stored)):
         problems.append(
             Problem(
                 FIELDS["preferred_channel"],
-                f"SMS изисква мобилен {FIELDS['phone']}, а "
-                + (
-                    f"{landlines[0]} не е мобилен номер"
-                    if len(landlines) == 1
-                    else f"{' и '.join(landlines)} не са мобилни номера"
-                ),
+                Message("contacts.sms_landline", number=landlines[0])
+                if len(landlines) == 1
+                else Message("contacts.sms_landlines", first=landlines[0], second=landlines[1]),
             )
         )
     stored["preferred_channel"] = channel
     stored["consent_on"] = None
     if values.consent:
         if values.consent_on is None:
-            problems.append(Problem(FIELDS["consent_on"], "липсва датата на съгласието"))
+            problems.append(Problem(FIELDS["consent_on"], "contacts.consent_date_missing"))
         elif values.consent_on > today:
             problems.append(
-                Problem(FIELDS["consent_on"], f"датата {values.consent_on:%d.%m.%Y} е в бъдещето")
+                Problem(
+                    FIELDS["consent_on"],
+                    Message("contacts.consent_date_future", on=values.consent_on),
+                )
             )
         else:
             stored["consent_on"] = values.consent_on
@@ -366,20 +384,20 @@ def change_contacts(
     card is marked returned. ProblemsError (nothing written) when any field is wrong.
     """
     if source not in SOURCES:
-        raise UserError(f"източник на промяната: {source!r}")
+        raise UserError("contacts.no_such_source", source=repr(source))
     stored, problems = _checked(values, now.date())
     if problems:
         raise ProblemsError(problems)
     loaded = _as_stored(base)
     edited = [f for f in FIELDS if stored[f] != loaded[f]]
     with db.write() as session:
+        require_role(session, ctx, ANY_ROLE, "what.contacts")
         payer = _payer(session, payer_code)
         on_file = _as_stored(_values_of(payer))
         conflicts = [
             Problem(
                 FIELDS[f],
-                f"променено междувременно на {_in_words(f, on_file[f])} "
-                "(на друго място); отворете платеца отново и въведете промяната пак",
+                Message("contacts.changed_meanwhile", value=_in_words(f, on_file[f])),
             )
             for f in edited
             if on_file[f] not in (loaded[f], stored[f])
@@ -431,14 +449,17 @@ def change_contacts(
     return ContactsSaved(changed, survey_card_number)
 
 
-def _in_words(field: str, value: str | bool | date | None) -> str:
+def _in_words(field: str, value: str | bool | date | None) -> Message | date | str:
+    """A value on file as a message shows it (worded in the language of the moment)."""
     if value is None:
-        return "(празно)"
+        return Message("contacts.empty")
     if isinstance(value, bool):
-        return "да" if value else "не"
+        return Message("word.yes" if value else "word.no")
     if isinstance(value, date):
-        return f"{value:%d.%m.%Y}"
-    return CHANNEL_NAMES.get(value, value) if field == "preferred_channel" else value
+        return value
+    if field == "preferred_channel" and value in CHANNEL_NAMES:
+        return Message(CHANNEL_NAMES[value])
+    return value
 
 
 def _as_stored(loaded: ContactValues) -> dict[str, str | bool | date | None]:
@@ -461,12 +482,12 @@ def _returned_card(session: Session, number: str, payer: Payer, now: datetime) -
     number = number.strip()
     card = session.scalars(select(SurveyCard).where(SurveyCard.number == number)).first()
     if card is None:
-        raise UserError(f"анкетна карта {number}: няма такава карта")
+        raise UserError("card.no_such", number=number)
     if card.payer_id is not None and card.payer_id != payer.id:
         owner = session.scalar(select(Payer.payer_code).where(Payer.id == card.payer_id))
-        raise UserError(f"анкетна карта {number}: е за друг платец (код {owner})")
+        raise UserError("card.other_payer", number=number, owner=owner)
     if card.returned_at is not None:
-        raise UserError(f"анкетна карта {number}: вече е въведена на {card.returned_at:%d.%m.%Y}")
+        raise UserError("card.already_returned", number=number, on=card.returned_at)
     card.payer_id = payer.id
     card.returned_at = now
     session.flush()
@@ -529,7 +550,7 @@ def _history(session: Session, payer_id: int) -> tuple[HistoryLine, ...]:
 def _payer(session: Session, payer_code: str) -> Payer:
     payer = session.scalars(select(Payer).where(Payer.payer_code == payer_code)).first()
     if payer is None:
-        raise UserError(f"код на платец {payer_code}: няма такъв платец")
+        raise UserError("payer.no_such", code=payer_code)
     return payer
 
 

@@ -14,13 +14,31 @@ from desk.messages import Message, word
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with input: where (a field or JSON path) and what."""
+    """One thing wrong with input: where and what, both worded when shown.
+
+    ``where`` is a field's catalogue code ("field.phone") or, in an import, a JSON path
+    (data, shown as it is); ``message`` is a ``Message`` (a code and its values) or a
+    bare code. ``str(problem)`` words both in the current language.
+    """
 
     where: str
-    message: str
+    message: Message | str
+
+    def field(self, lang: str | None = None) -> str:
+        """The field's name in ``lang`` (a JSON path as it is)."""
+        return word(self.where, None, lang)
+
+    def what(self, lang: str | None = None) -> str:
+        """What is wrong, in ``lang``."""
+        if isinstance(self.message, Message):
+            return self.message.text(lang)
+        return word(self.message, None, lang)
+
+    def text(self, lang: str | None = None) -> str:
+        return f"{self.field(lang)}: {self.what(lang)}"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return self.text()
 
 
 class UserError(Exception):
@@ -48,8 +66,12 @@ class ProblemsError(UserError):
     """Input with one or more problems; nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("problems")
         self.problems = problems
+
+    def __str__(self) -> str:
+        # Worded when shown, in the language of that moment.
+        return "\n".join(str(p) for p in self.problems)
 
 
 class EnvironmentProblem(Exception):

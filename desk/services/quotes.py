@@ -28,7 +28,7 @@ def quote_for(db: Database, payer_code: str, on: date, pay: Sequence[str] | None
     try:
         return quote(account, on, selection)
     except SelectionError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError(exc.code, **exc.values) from exc
 
 
 def _money(amount: Money) -> str:
@@ -88,29 +88,3 @@ def quote_json(q: Quote) -> dict[str, Any]:
             "to_pay": _money(t.to_pay),
         },
     }
-
-
-def quote_table(q: Quote) -> str:
-    """The same as a readable table for a terminal."""
-    head = f"Платец {q.payer_code} към {q.on.isoformat()}"
-    standing = "в добро положение" if q.good_standing else "има просрочени задължения"
-    lines = [head, standing + (f"; {', '.join(q.banners)}" if q.banners else "")]
-    lines.append(
-        f"{'':2}{'задължение':<12}{'вид':<12}{'период':<8}{'срок':<11}"
-        f"{'остатък':>10}{'отстъпка':>10}{'за плащане':>12}"
-    )
-    for e in q.items:
-        mark = "x" if e.selected else " "
-        late = " Просрочено" if e.overdue else ""
-        lines.append(
-            f"{mark:2}{e.item:<12}{e.kind:<12}{e.period or '':<8}"
-            f"{e.deadline.isoformat():<11}{e.balance.plain():>10}"
-            f"{e.discount.plain():>10}{e.to_pay.plain():>12}{late}"
-        )
-    t = q.totals
-    lines.append(
-        f"Общо: остатък {t.balance.plain()}, просрочено {t.overdue.plain()}, "
-        f"избрано {t.selected.plain()}, отстъпка {t.discount.plain()}, "
-        f"за плащане {t.to_pay.plain()} EUR; аванс {q.credit.plain()} EUR"
-    )
-    return "\n".join(lines)

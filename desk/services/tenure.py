@@ -53,6 +53,7 @@ from desk.identifiers import (
     check_subscriber_number,
     payer_code_check_digit,
 )
+from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import (
     AgreementCover,
@@ -65,7 +66,7 @@ from desk.models.tables import (
     Tenure,
     Void,
 )
-from desk.services.context import DeskContext, audit_as
+from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
 from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import Problem, ProblemsError
 
@@ -74,24 +75,24 @@ PAYER_KINDS = ("person", "company")
 DESK_PAYER_PREFIX = "9"
 DESK_ID_DIGITS = 3
 SERIAL_DIGITS = 5
-ID_FIELD = {"person": "ЕГН", "company": "ЕИК/БУЛСТАТ"}
+ID_FIELD = {"person": "field.egn", "company": "field.eik"}
 # A change is registered from its document, usually days or weeks ahead; a start
 # further ahead than this is a typo (01.12.2062), and because later changes must
 # start after it, it would block every one of them. Our setting, not the seeds'.
 MAX_MONTHS_AHEAD = 3
-# Problem.where of each refusal (the field's Bulgarian name, shown to the clerk)
-# and the form field it belongs to, so a screen can put it next to that input.
+# Problem.where of each refusal (the catalogue code of the field's name, worded for the
+# clerk) and the form field it belongs to, so a screen can put it next to that input.
 FIELD_OF_NAME = {
-    "абонатен номер": "property",
-    "начална дата": "start",
-    "вид правоотношение": "kind",
-    "документ": "document",
-    "код на платец": "payer_code",
-    "нов платец": "payer_code",
-    "вид платец": "payer_kind",
-    "име": "name",
-    "ЕГН": "id_number",
-    "ЕИК/БУЛСТАТ": "id_number",
+    "field.subscriber_number": "property",
+    "field.start_date": "start",
+    "field.tenure_kind": "kind",
+    "field.document": "document",
+    "field.payer_code": "payer_code",
+    "field.new_payer": "payer_code",
+    "field.payer_kind": "payer_kind",
+    "field.name": "name",
+    "field.egn": "id_number",
+    "field.eik": "id_number",
 }
 
 
@@ -124,7 +125,7 @@ class TenureRow:
     document: str | None
 
 
-def _refuse(where: str, message: str) -> ProblemsError:
+def _refuse(where: str, message: Message | str) -> ProblemsError:
     """A refusal as data (STYLE.md pattern 3): the field and what is wrong with it."""
     return ProblemsError([Problem(where, message)])
 
@@ -173,51 +174,58 @@ def change_holder(
     document = document.strip()
     problem = check_subscriber_number(subscriber_number)
     if problem:
-        raise _refuse("абонатен номер", problem)
+        raise _refuse("field.subscriber_number", problem)
     if kind not in TENURE_KINDS:
-        raise _refuse("вид правоотношение", f"{kind!r} (може: {', '.join(TENURE_KINDS)})")
+        raise _refuse(
+            "field.tenure_kind",
+            Message("tenure.kind_unknown", kind=repr(kind), kinds=", ".join(TENURE_KINDS)),
+        )
     if not document:
-        raise _refuse("документ", "въведете документа за промяната (напр. нот. акт № 12/2026)")
+        raise _refuse("field.document", "tenure.document_needed")
     if (payer_code is None) == (new_payer is None):
-        raise _refuse("нов платец", "въведете код на платец или данните на нов платец")
+        raise _refuse("field.new_payer", "tenure.holder_needed")
     latest = add_months(now.date(), MAX_MONTHS_AHEAD)
     if new_start > latest:
         raise _refuse(
-            "начална дата",
-            f"{new_start:%d.%m.%Y} е повече от {MAX_MONTHS_AHEAD} месеца напред; "
-            f"най-късно {latest:%d.%m.%Y}",
+            "field.start_date",
+            Message(
+                "tenure.start_too_far", start=new_start, months=MAX_MONTHS_AHEAD, latest=latest
+            ),
         )
     if payer_code is not None:
         payer_code = payer_code.strip()
         problem = check_payer_code(payer_code)
         if problem:
-            raise _refuse("код на платец", problem)
+            raise _refuse("field.payer_code", problem)
     if new_payer is not None:
         new_payer = _checked(new_payer)
 
     with db.write() as session:
+        require_role(session, ctx, INFO_ROLES, "what.tenure")
         property_id = session.scalar(
             select(Property.id).where(Property.subscriber_number == subscriber_number)
         )
         if property_id is None:
-            raise _refuse("абонатен номер", f"{subscriber_number}: няма такъв имот")
+            raise _refuse(
+                "field.subscriber_number",
+                Message("tenure.no_such_property", number=subscriber_number),
+            )
         current = session.scalars(
             select(Tenure).where(Tenure.property_id == property_id).order_by(Tenure.start.desc())
         ).first()
         if current is not None and new_start <= current.start:
             raise _refuse(
-                "начална дата",
-                f"трябва да е след началото на сегашното правоотношение ({current.start:%d.%m.%Y})",
+                "field.start_date", Message("tenure.start_before_current", start=current.start)
             )
         if payer_code is not None:
             target = session.execute(
                 select(Payer.id, Payer.name).where(Payer.payer_code == payer_code)
             ).first()
             if target is None:
-                raise _refuse("код на платец", f"{payer_code}: няма такъв платец")
+                raise _refuse("field.payer_code", Message("tenure.no_such_payer", code=payer_code))
             payer_id, payer_name = target.id, target.name
             if current is not None and current.payer_id == payer_id:
-                raise _refuse("код на платец", "новият платец е същият като сегашния")
+                raise _refuse("field.payer_code", "tenure.same_payer")
         previous_code = None
         moved: list[int] = []
         numbers: list[str] = []
@@ -285,17 +293,19 @@ def change_holder(
 
 def _checked(payer: NewPayer) -> NewPayer:
     if payer.kind not in PAYER_KINDS:
-        raise _refuse("вид платец", f"{payer.kind!r} (може: лице или фирма)")
+        raise _refuse(
+            "field.payer_kind", Message("tenure.payer_kind_unknown", kind=repr(payer.kind))
+        )
     name = " ".join(payer.name.split())
     if not name:
-        raise _refuse("име", "въведете името на новия платец")
+        raise _refuse("field.name", "tenure.name_needed")
     field = ID_FIELD[payer.kind]
     id_number = payer.id_number.strip().replace(" ", "")
     if not id_number:
-        raise _refuse(field, f"въведете {field} на новия платец")
+        raise _refuse(field, Message("tenure.id_needed", field=Message(field)))
     problem = check_id_number(id_number, payer.kind)
     if problem:
-        raise _refuse(field, f"{problem}: {id_number}")
+        raise _refuse(field, Message("tenure.id_invalid", problem=problem, number=id_number))
     return NewPayer(payer.kind, name, id_number)
 
 
@@ -303,7 +313,7 @@ def _create_payer(session: Session, ctx: DeskContext, payer: NewPayer, now: date
     field = ID_FIELD[payer.kind]
     known = session.scalar(select(Payer.payer_code).where(Payer.id_number == payer.id_number))
     if known is not None:
-        raise _refuse(field, f"вече има платец с този номер (код {known}); въведете неговия код")
+        raise _refuse(field, Message("tenure.id_known", code=known))
     code = _next_code(session, ctx.desk_id)
     (payer_id,) = next_ids(session, Payer.id, ctx.desk_id)
     session.add(
@@ -323,7 +333,7 @@ def _create_payer(session: Session, ctx: DeskContext, payer: NewPayer, now: date
 
 def _next_code(session: Session, desk_id: int) -> str:
     if not 0 < desk_id < 10**DESK_ID_DIGITS:
-        raise _refuse("код на платец", f"каса с номер {desk_id} няма блок от кодове")
+        raise _refuse("field.payer_code", Message("tenure.no_code_block", desk=str(desk_id)))
     block = f"{DESK_PAYER_PREFIX}{desk_id:0{DESK_ID_DIGITS}d}"
     last = session.scalar(
         select(func.max(Payer.payer_code)).where(
@@ -332,7 +342,7 @@ def _next_code(session: Session, desk_id: int) -> str:
     )
     serial = 1 if last is None else int(last[len(block) : -1]) + 1
     if serial >= 10**SERIAL_DIGITS:
-        raise _refuse("код на платец", "кодовете на тази каса са изчерпани")
+        raise _refuse("field.payer_code", "tenure.codes_exhausted")
     return desk_payer_code(desk_id, serial)
 
 
@@ -356,30 +366,38 @@ def _invoices_to_move(
         if inside:
             later = add_months(first_day(max(row.period for row in rows)), 1)
             raise _refuse(
-                "начална дата",
-                f"месец {month} вече е фактуриран (фактура {inside[0].number}); "
-                f"разделяне на фактурата по дни прави billing системата. Изберете 1-во "
-                f"число на месец: {first_day(month):%d.%m.%Y} или {later:%d.%m.%Y}",
+                "field.start_date",
+                Message(
+                    "tenure.month_invoiced",
+                    month=month,
+                    invoice=inside[0].number,
+                    first=first_day(month),
+                    later=later,
+                ),
             )
     for row in rows:
         why = _touched(session, row.id, row.amount_cents, row.plan_id)
         if why:
             after = add_months(first_day(row.period), 1)
             raise _refuse(
-                "начална дата",
-                f"фактура {row.number} за {row.period} {why} на сегашния "
-                f"платец и не може да се прехвърли; изберете дата от {after:%d.%m.%Y} "
-                f"нататък или поискайте корекция от billing системата",
+                "field.start_date",
+                Message(
+                    "tenure.invoice_stays",
+                    invoice=row.number,
+                    period=row.period,
+                    why=Message(why),
+                    after=after,
+                ),
             )
     return [row.id for row in rows], [row.number for row in rows]
 
 
 def _touched(session: Session, invoice_id: int, cents: int, plan_id: str | None) -> str | None:
-    """Why an invoice must stay with the payer it was issued to, or None."""
+    """Why an invoice must stay with the payer it was issued to (a catalogue code), or None."""
     if cents < 0:
-        return "е кредит в полза"
+        return "tenure.why_credit"
     if plan_id is not None:
-        return "е вноска по плана за равни вноски"
+        return "tenure.why_plan"
     paid = session.scalar(
         select(
             exists().where(
@@ -390,9 +408,9 @@ def _touched(session: Session, invoice_id: int, cents: int, plan_id: str | None)
         )
     )
     if paid:
-        return "е платена (изцяло или частично) от името"
+        return "tenure.why_paid"
     if session.scalar(select(exists().where(CourtCaseInvoice.invoice_id == invoice_id))):
-        return "е по съдебно дело"
+        return "tenure.why_court"
     if session.scalar(select(exists().where(AgreementCover.invoice_id == invoice_id))):
-        return "е по споразумение"
+        return "tenure.why_agreement"
     return None

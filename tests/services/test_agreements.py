@@ -192,7 +192,7 @@ def test_each_problem_names_its_field_and_nothing_is_written(
 
 def test_the_terms_show_every_problem_at_once() -> None:
     terms = agreement_terms([], Money.parse("-1.00"), 30, 0, NOON.date())
-    assert [p.where for p in terms.problems] == [
+    assert [p.field() for p in terms.problems] == [
         "задължения",
         "брой вноски",
         "ден от месеца",
@@ -299,7 +299,7 @@ def test_a_total_changed_since_it_was_shown_is_refused_and_nothing_is_written(
         NOON,
     )
     keys = [i.item for i in shown.items]
-    with pytest.raises(UserError, match="задължения: сумата се промени: 75,00 € → 65,00 €"):
+    with pytest.raises(UserError, match="задължения: сумата се промени: 75,00\xa0€ → 65,00\xa0€"):
         create_agreement(court_db, clerk, WARNED, keys, None, 3, 10, NOON, shown_total=shown_total)
     with court_db.read() as session:
         assert session.scalar(select(func.count()).select_from(Agreement)) == 0

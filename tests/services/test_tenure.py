@@ -196,9 +196,7 @@ def test_refusals_are_problems_naming_a_field_of_the_form(
 ) -> None:
     with pytest.raises(ProblemsError) as refused:
         sell(court_db, clerk, date(2026, 11, 1), payer_code=OLD)
-    assert refused.value.problems == [
-        Problem("код на платец", "новият платец е същият като сегашния")
-    ]
+    assert refused.value.problems == [Problem("field.payer_code", "tenure.same_payer")]
     assert FIELD_OF_NAME[refused.value.problems[0].where] == "payer_code"
     # The message shown is the Bulgarian one it always was.
     assert str(refused.value) == "код на платец: новият платец е същият като сегашния"
@@ -215,8 +213,8 @@ def test_a_start_too_far_ahead_is_refused_and_does_not_block_later_changes(
         with pytest.raises(ProblemsError) as refused:
             sell(court_db, clerk, typo)
         (problem,) = refused.value.problems
-        assert problem.where == "начална дата"
-        assert problem.message == (
+        assert problem.field() == "начална дата"
+        assert problem.what() == (
             f"{typo:%d.%m.%Y} е повече от 3 месеца напред; най-късно 22.02.2027"
         )
         assert_nothing_written(court_db)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSpinBox,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -55,6 +55,7 @@ from desk.ui.cashier.models import RowsModel
 from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
+from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 
 TICK, ITEM, KIND, PERIOD, DEADLINE, BALANCE = range(6)
 
@@ -156,15 +157,36 @@ class ScheduleModel(RowsModel):
         return (number, date_text(row.due), money_text(row.amount))
 
 
-class EnterSpinBox(QSpinBox):
-    """A spin box that tells of Enter, as a line edit does (the form moves on)."""
+class WholeNumberEdit(QLineEdit):
+    """A whole number kept as typed (issue 13, point 8): 30 stays 30 even where only
+    3 to 24 is allowed, and the service's range check says so next to the field; a
+    spin box would have refused the 0 and left 3 to be saved without a word. Up and
+    Down step within the range; Enter tells the form to move on."""
 
     entered = Signal()
 
+    def __init__(self, low: int, high: int, objectName: str) -> None:
+        super().__init__(objectName=objectName)
+        self.low, self.high = low, high
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 8 + 24)
+        self.returnPressed.connect(self.entered)
+
+    def value(self) -> int | None:
+        """The number typed, or None when the text is not a whole number."""
+        text = self.text().strip()
+        return int(text) if text.isascii() and text.isdigit() else None
+
+    def setValue(self, value: int) -> None:
+        self.setText(str(value))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.interpretText()
-            self.entered.emit()
+        step = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1}.get(Qt.Key(event.key()))
+        if step is not None:
+            current = self.value()
+            start = self.low - step if current is None else current
+            self.setValue(min(max(start + step, self.low), self.high))
+            self.selectAll()
             return
         super().keyPressEvent(event)
 
@@ -203,11 +225,11 @@ class AgreementPage(FormPage):
 
         self.down_payment = MoneyEdit()
         self.down_payment.setObjectName("agreementDownPayment")
-        self.months = EnterSpinBox(objectName="agreementMonths")
-        self.months.setRange(policy.AGREEMENT_MIN_INSTALLMENTS, policy.AGREEMENT_MAX_INSTALLMENTS)
+        self.months = WholeNumberEdit(
+            policy.AGREEMENT_MIN_INSTALLMENTS, policy.AGREEMENT_MAX_INSTALLMENTS, "agreementMonths"
+        )
         self.months.setValue(DEFAULT_MONTHS)
-        self.day = EnterSpinBox(objectName="agreementDay")
-        self.day.setRange(1, LAST_INSTALLMENT_DAY)
+        self.day = WholeNumberEdit(1, LAST_INSTALLMENT_DAY, "agreementDay")
         self.first_due = QLabel(objectName="agreementFirstDue")
         self.fields: dict[str, QWidget] = {
             DOWN_PAYMENT: self.down_payment,
@@ -249,7 +271,11 @@ class AgreementPage(FormPage):
         buttons = QHBoxLayout()
         buttons.addWidget(self.total, 1)
         buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
+        # The page scrolls on a small screen; both tables keep a few rows (issue 13, 12).
+        keep_rows(self.view, 4)
+        keep_rows(self.schedule_view, 4)
+        keep_text_width(self.down_payment, "1 234,56")
+        layout = QVBoxLayout(scrolling_body(self))
         layout.setContentsMargins(8, 12, 8, 8)
         layout.addWidget(self.items_title)
         layout.addWidget(self.breached)
@@ -267,8 +293,8 @@ class AgreementPage(FormPage):
         self.down_payment.returnPressed.connect(lambda: self._move_to(self.months))
         self.months.entered.connect(lambda: self._move_to(self.day))
         self.day.entered.connect(lambda: self._move_to(self.save_button))
-        for spin in (self.months, self.day):
-            spin.valueChanged.connect(lambda _v: self.update_schedule())
+        for number in (self.months, self.day):
+            number.textChanged.connect(lambda _t: self.update_schedule())
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate()
@@ -337,24 +363,31 @@ class AgreementPage(FormPage):
             self.total.setText("")
             return
         down = self.down_payment.money()
+        months, day = self.months.value(), self.day.value()
+        # A number out of range goes to the rules as typed: they refuse it at its field.
         terms = agreement_terms(
             self.model.chosen(),
             down,
-            self.months.value(),
-            self.day.value(),
+            -1 if months is None else months,
+            -1 if day is None else day,
             self.info.state.today(),
         )
         problems = list(terms.problems)
         if down is None:
             problems.append(Problem(DOWN_PAYMENT, self.tr("not an amount, e.g. 50,00")))
-        self.terms = terms if down is not None else None
+        for name, typed in ((MONTHS, months), (DAY, day)):
+            if typed is None:
+                problems = [p for p in problems if p.where != name]
+                problems.append(Problem(name, self.tr("not a whole number")))
+        typed_well = down is not None and months is not None and day is not None
+        self.terms = terms if typed_well else None
         self._show_problems(problems)
         self.schedule.set_rows(list(terms.installments))
         self.first_due.setText(date_text(terms.first_due))
         if terms.installments:
             self.total.setText(
                 self.tr("Total {total} in {count} installments").format(
-                    total=money_text(terms.total), count=self.months.value()
+                    total=money_text(terms.total), count=months
                 )
             )
         elif self.model.ticked:
@@ -365,7 +398,7 @@ class AgreementPage(FormPage):
     def _show_problems(self, problems: list[Problem]) -> None:
         by_field: dict[str, list[str]] = {}
         for problem in problems:
-            by_field.setdefault(problem.where, []).append(problem.message)
+            by_field.setdefault(problem.where, []).append(problem.what())
         for name, label in self.problems.items():
             label.show_problem("; ".join(by_field.get(name, [])))
         items = "; ".join(by_field.get(ITEMS, [])) if self.tried else ""
@@ -387,6 +420,8 @@ class AgreementPage(FormPage):
         items = [i.item for i in self.model.chosen()]
         down = self.down_payment.money()
         months, day = self.months.value(), self.day.value()
+        if months is None or day is None:
+            return  # said at the field by update_schedule
         shown = terms.total  # what the payer was shown; the service refuses another
 
         def work() -> tuple[AgreementDone, bytes]:

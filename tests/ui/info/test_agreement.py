@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from desk.models.tables import Agreement, AgreementInstallment, Allocation
 from desk.money import Money
-from desk.services.agreements import create_agreement
+from desk.services.agreements import DOWN_PAYMENT, create_agreement
 from desk.services.context import DeskContext
 from desk.services.payments import Tender, take_payment
 from desk.services.shifts import open_shift
@@ -105,10 +105,10 @@ def test_a_clerk_agrees_a_schedule_and_a_cashier_takes_an_installment(
     qtbot.keyClick(page.months, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     assert page.down_payment.hasFocus()
     qtbot.keyClicks(page.down_payment, "75")
-    assert "по-малка от общата сума" in page.problems["първоначална вноска"].text()
+    assert "по-малка от общата сума" in page.problems[DOWN_PAYMENT].text()
     assert page.schedule.rowCount() == 0
     page.down_payment.clear()
-    assert not page.problems["първоначална вноска"].isVisible()
+    assert not page.problems[DOWN_PAYMENT].isVisible()
     assert page.schedule.rowCount() == 3
 
     # Enter moves field by field and saves nothing: the agreement binds the payer.
