@@ -1,15 +1,28 @@
-"""The `desk` command (INTERCHANGE.md fixes `import` and `quote`)."""
+"""The `desk` command (INTERCHANGE.md fixes `import` and `quote`).
+
+Everything it prints for a person is worded in one language, ``--lang`` or
+``DESK_LANG`` (default Bulgarian), through desk/messages.py; the JSON of
+``desk quote --json`` is INTERCHANGE.md's and never worded.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from desk import messages
+from desk.messages import word
 from desk.services.problems import ProblemsError, UserError
+
+if TYPE_CHECKING:
+    from desk.billing.quote import Quote
 
 EXIT_USER = 2
 
@@ -45,15 +58,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_quote(args: argparse.Namespace) -> int:
-    from desk.services.quotes import quote_for, quote_json, quote_table
+    from desk.services.quotes import quote_for, quote_json
 
-    try:
-        on = date.fromisoformat(args.on)
-    except ValueError as exc:
-        raise UserError(f"--on: not a date (YYYY-MM-DD): {args.on!r}") from exc
+    on = _report_day(args.on, "--on")
     path = _db(args)
     if not path.exists():
-        raise UserError(f"--db: no database at {path}")
+        raise UserError("cli.no_database", path=str(path))
     db = _open(path)
     try:
         result = quote_for(db, args.payer_code, on, args.pay)
@@ -62,8 +72,71 @@ def cmd_quote(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(quote_json(result), ensure_ascii=False, indent=1))
     else:
-        print(quote_table(result))
+        print(quote_text(result))
     return 0
+
+
+def _banner(banner: str) -> str:
+    """ "court:order" -> "court case: order", each part in the current language."""
+    name, _, value = banner.partition(":")
+    if name == "court":
+        return word("quote.banner.court", {"stage": word(f"quote.stage.{value}")})
+    if name == "plan":
+        return word("quote.banner.plan", {"plan": value})
+    code = f"quote.banner.{name}_{value}" if value else f"quote.banner.{name}"
+    return word(code) if code in messages.CATALOGUE else banner
+
+
+def quote_text(q: Quote) -> str:
+    """`desk quote` without --json: the same as a table, in the current language."""
+    standing = word("quote.good_standing" if q.good_standing else "quote.overdue_debts")
+    banners = ", ".join(_banner(b) for b in q.banners)
+    lines = [
+        word("quote.head", {"payer": q.payer_code, "on": q.on}),
+        standing + (f"; {banners}" if banners else ""),
+    ]
+    columns = [word(f"quote.col.{c}") for c in ("item", "kind", "period", "deadline")]
+    amounts = [word(f"quote.col.{c}") for c in ("balance", "discount", "to_pay")]
+    rows = []
+    for e in q.items:
+        kind = f"quote.kind.{e.kind}"
+        rows.append(
+            (
+                "x" if e.selected else "",
+                e.item,
+                word(kind) if kind in messages.CATALOGUE else e.kind,
+                e.period or "",
+                messages.when(e.deadline),
+                messages.money(e.balance),
+                messages.money(e.discount),
+                messages.money(e.to_pay),
+                word("quote.overdue") if e.overdue else "",
+            )
+        )
+    head = ("", *columns, *amounts, "")
+    widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
+    right = {5, 6, 7}
+    for row in (head, *rows):
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    t = q.totals
+    lines.append(
+        word(
+            "quote.totals",
+            {
+                "balance": t.balance,
+                "overdue": t.overdue,
+                "selected": t.selected,
+                "discount": t.discount,
+                "to_pay": t.to_pay,
+                "credit": q.credit,
+            },
+        )
+    )
+    return "\n".join(lines)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -75,10 +148,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
+    today = _report_day(args.today, "--today") if args.today else None  # None: today in Sofia
     try:
-        summary = generate_demo(path, properties=args.properties, seed=args.seed, progress=progress)
+        summary = generate_demo(
+            path, properties=args.properties, seed=args.seed, today=today, progress=progress
+        )
     except ValueError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError("generic.text", text=str(exc)) from exc
     print(file=sys.stderr)
     from desk.models.db import open_database
     from desk.services.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
@@ -90,7 +166,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         db.close()
     print(summary)
     users = ", ".join(name for name, _, _ in DEMO_USERS)
-    print(f"demo users: {users} (password {DEMO_PASSWORD})")
+    print(word("cli.demo_users", {"users": users, "password": DEMO_PASSWORD}))
     return 0
 
 
@@ -102,7 +178,7 @@ def cmd_set_desk(args: argparse.Namespace) -> int:
         set_this_desk(db, args.code)
     finally:
         db.close()
-    print(f"this database now works as desk {args.code.strip().upper()}")
+    print(word("cli.desk_set", {"code": args.code.strip().upper()}))
     return 0
 
 
@@ -110,26 +186,29 @@ def _report_day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"{option}: не е дата ГГГГ-ММ-ДД: {text!r}") from None
+        raise UserError("cli.not_a_date", option=option, text=repr(text)) from None
 
 
 def _write_pdf(pdf: bytes, out: str) -> None:
     """Whole or not at all: a half-written report never sits under the asked name."""
     target = Path(out)
     if not target.parent.is_dir():
-        raise UserError(f"--out: няма такава папка: {target.parent}")
+        raise UserError("cli.no_folder", path=str(target.parent))
     if target.is_dir():
-        raise UserError(
-            f"--out: {target} е папка; дайте име на файл, напр. {target / 'report.pdf'}"
-        )
+        raise UserError("cli.out_is_folder", path=str(target), example=str(target / "report.pdf"))
+    from desk.saving import free_path
+
+    target = free_path(target)  # a file already there stays: report-2.pdf, named below
     partial = target.with_name(target.name + ".partial")
     try:
         partial.write_bytes(pdf)
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise UserError(f"--out: {target} не може да се запише: {exc.strerror or exc}") from exc
-    print(f"{target} ({len(pdf):,} B)".replace(",", " "))
+        raise UserError(
+            "cli.out_unwritable", path=str(target), reason=str(exc.strerror or exc)
+        ) from exc
+    print(word("cli.written", {"path": str(target), "size": len(pdf)}))
 
 
 def _report_clock() -> datetime:
@@ -183,7 +262,7 @@ def _who() -> str:
 def _open_existing(path: Path):  # type: ignore[no-untyped-def]
     """A report reads a database; it never creates an empty one by a typo in --db."""
     if not path.is_file():
-        raise UserError(f"--db: няма такъв файл: {path}")
+        raise UserError("cli.no_such_file", path=str(path))
     return _open(path)
 
 
@@ -193,61 +272,151 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(Path(args.db) if args.db else None, language=args.lang)
 
 
+def default_language() -> str:
+    """DESK_LANG when it names a language Desk speaks, else Bulgarian."""
+    chosen = os.environ.get("DESK_LANG", "")
+    return chosen if chosen in messages.LANGUAGES else "bg"
+
+
+def _lang_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=list(messages.LANGUAGES),
+        default=argparse.SUPPRESS if default is None else default,
+        help=word("cli.help.lang"),
+    )
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="desk", description="Каса и информационен център")
-    top.add_argument("--db", help="local database file (default: the demo database)")
-    top.add_argument("--lang", default="bg", choices=["bg", "en"], help="UI language")
+    """The parser, its help worded in the current language (``messages.set_language``)."""
+    top = argparse.ArgumentParser(prog="desk", description=word("cli.description"))
+    top.add_argument("--db", help=word("cli.help.db"))
+    _lang_option(top, default_language())
     top.set_defaults(func=cmd_gui)
     sub = top.add_subparsers(dest="command")
 
-    p = sub.add_parser("import", help="load a billing export (INTERCHANGE.md)")
-    p.add_argument("file")
-    p.add_argument("--db", default=argparse.SUPPRESS)
+    def command(
+        parent: argparse._SubParsersAction,  # type: ignore[type-arg]
+        name: str,
+        help_code: str,
+        *,
+        db: bool = True,
+    ) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = parent.add_parser(
+            name, help=word(help_code), description=word(help_code)
+        )
+        if db:
+            p.add_argument("--db", default=argparse.SUPPRESS, help=word("cli.help.db"))
+        _lang_option(p, None)
+        return p
+
+    p = command(sub, "import", "cli.help.import")
+    p.add_argument("file", help=word("cli.help.file"))
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("quote", help="what a payer owes on a day")
-    p.add_argument("payer_code")
-    p.add_argument("--on", required=True)
-    p.add_argument("--pay", nargs="+", metavar="ITEM")
-    p.add_argument("--db", default=argparse.SUPPRESS)
-    p.add_argument("--json", action="store_true")
+    p = command(sub, "quote", "cli.help.quote")
+    p.add_argument("payer_code", help=word("cli.help.payer_code"))
+    p.add_argument("--on", required=True, help=word("cli.help.on"))
+    p.add_argument("--pay", nargs="+", metavar="ITEM", help=word("cli.help.pay"))
+    p.add_argument("--json", action="store_true", help=word("cli.help.json"))
     p.set_defaults(func=cmd_quote)
 
-    p = sub.add_parser("demo", help="build a demo database")
-    p.add_argument("--properties", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--db", default=argparse.SUPPRESS)
+    p = command(sub, "demo", "cli.help.demo")
+    p.add_argument("--properties", type=int, default=2000, help=word("cli.help.properties"))
+    p.add_argument("--seed", type=int, default=1, help=word("cli.help.seed"))
+    p.add_argument("--today", help=word("cli.help.demo_today"))
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("set-desk", help="say which desk this local database is (e.g. K2)")
-    p.add_argument("code")
-    p.add_argument("--db", default=argparse.SUPPRESS)
+    p = command(sub, "set-desk", "cli.help.set_desk")
+    p.add_argument("code", help=word("cli.help.desk_code"))
     p.set_defaults(func=cmd_set_desk)
 
-    report = sub.add_parser("report", help="supervisors' reports as A4 PDF")
+    report = command(sub, "report", "cli.help.report", db=False)
     rsub = report.add_subparsers(dest="report", required=True)
-    p = rsub.add_parser("daily", help="the daily report of one day (or --to a later day)")
-    p.add_argument("--date", required=True, help="YYYY-MM-DD")
-    p.add_argument("--to", help="YYYY-MM-DD: the last day of a range")
-    p.add_argument("--desk", help="one desk's code, e.g. K1 (default: all desks)")
-    p.add_argument("--out", required=True, help="the PDF file to write")
-    p.add_argument("--db", default=argparse.SUPPRESS)
+    p = command(rsub, "daily", "cli.help.daily")
+    p.add_argument("--date", required=True, help=word("cli.help.date"))
+    p.add_argument("--to", help=word("cli.help.to"))
+    p.add_argument("--desk", help=word("cli.help.one_desk"))
+    p.add_argument("--out", required=True, help=word("cli.help.out"))
     p.set_defaults(func=cmd_report_daily)
-    p = rsub.add_parser("campaign", help="the contact campaign's progress per district")
-    p.add_argument("--on", help="YYYY-MM-DD (default: today)")
-    p.add_argument("--out", required=True, help="the PDF file to write")
-    p.add_argument("--db", default=argparse.SUPPRESS)
+    p = command(rsub, "campaign", "cli.help.campaign")
+    p.add_argument("--on", help=word("cli.help.on_today"))
+    p.add_argument("--out", required=True, help=word("cli.help.out"))
     p.set_defaults(func=cmd_report_campaign)
 
     from desk.sync.commands import add_parsers
 
-    add_parsers(sub)  # desk central …, desk join, desk sync
+    add_parsers(sub, command)  # desk central …, desk join, desk sync
     return top
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+# argparse's own words (usage, its refusals), for the Bulgarian help and errors.
+ARGPARSE_BG = {
+    "usage: ": "употреба: ",
+    "positional arguments": "позиционни аргументи",
+    "options": "опции",
+    "subcommands": "подкоманди",
+    "show this help message and exit": "показва тази помощ и излиза",
+    "argument %(argument_name)s: %(message)s": "аргумент %(argument_name)s: %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: грешка: %(message)s\n",
+    "the following arguments are required: %s": "липсват задължителни аргументи: %s",
+    "unrecognized arguments: %s": "непознати аргументи: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "невъзможен избор: %(value)r (може: %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "невалидна стойност (%(type)s): %(value)r",
+    "expected one argument": "очаква се една стойност",
+    "expected at most one argument": "очаква се най-много една стойност",
+    "expected at least one argument": "очаква се поне една стойност",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "двусмислена опция: %(option)s може да е %(matches)s"
+    ),
+    "one of the arguments %s is required": "нужен е един от аргументите %s",
+    "not allowed with argument %s": "не е позволено заедно с %s",
+    "ignored explicit argument %r": "пренебрегнат аргумент %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "непозната подкоманда %(parser_name)r (може: %(choices)s)"
+    ),
+}
+
+
+@contextmanager
+def _argparse_words(language: str) -> Iterator[None]:
+    """argparse words its usage and refusals through its module's ``_``: in Bulgarian
+    that ``_`` looks them up in ARGPARSE_BG, for this command only."""
+    if language != "bg":
+        yield
+        return
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: ARGPARSE_BG.get(text, original(text))  # type: ignore[attr-defined]
     try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+def _language_asked(argv: Sequence[str]) -> str:
+    """``--lang`` wherever it stands (before or after the subcommand), else the default."""
+    chosen = default_language()
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            chosen = argv[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    return chosen if chosen in messages.LANGUAGES else default_language()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    before = messages.language()
+    # The language first: the help and argparse's own refusals are worded in it too.
+    language = _language_asked(argv)
+    messages.set_language(language)
+    try:
+        with _argparse_words(language):
+            args = parser().parse_args(argv)
         return int(args.func(args))
     except ProblemsError as exc:
         for problem in exc.problems:
@@ -256,6 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USER
+    finally:
+        messages.set_language(before)
 
 
 if __name__ == "__main__":

@@ -679,6 +679,105 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "денят, за който са данните, ГГГГ-ММ-ДД (по подразбиране: днес в София)",
         "the day the data are made for, YYYY-MM-DD (default: today in Sofia)",
     ),
+    # -- users and logging in (desk/services/users.py) --------------------------------
+    "field.username": ("потребителско име", "user name"),
+    "field.role": ("роля", "role"),
+    "field.password": ("парола", "password"),
+    "field.new_password": ("нова парола", "new password"),
+    "field.old_password": ("досегашна парола", "current password"),
+    "login.wrong": ("грешно потребителско име или парола", "wrong user name or password"),
+    "login.locked_still": (
+        "профилът е заключен още {minutes} мин.",
+        "the account is locked for {minutes} more min.",
+    ),
+    "login.locked_now": (
+        "пет грешни опита: профилът е заключен за {minutes} минути",
+        "five wrong tries: the account is locked for {minutes} minutes",
+    ),
+    "login.no_such_desk": ("няма каса с код {desk}", "no desk has the code {desk}"),
+    "approve.supervisors_only": ("одобрява само ръководител", "only a supervisor approves"),
+    "approve.temporary_password": (
+        "{name} трябва първо да смени паролата си",
+        "{name} must change their password first",
+    ),
+    "users.no_such_role": ("роля: няма такава роля {role}", "role: no such role {role}"),
+    "users.admins_centrally": (
+        "администраторите се създават и променят само в централната база",
+        "admins are made and changed only in the central database",
+    ),
+    "users.no_such_user": ("потребител {id}: няма такъв", "user {id}: no such user"),
+    "users.admin_managed": (
+        "{user}: само администратор променя профил на ръководител или администратор",
+        "{user}: only an admin changes a supervisor's or an admin's account",
+    ),
+    "users.username_form": (
+        "от 3 до 40 знака: малки латински букви, цифри, „.“, „_“ и „-“",
+        "3 to 40 characters: small Latin letters, digits, “.”, “_” and “-”",
+    ),
+    "users.required": ("задължително", "required"),
+    "users.at_most": ("най-много {max} знака", "at most {max} characters"),
+    "users.at_least": ("поне {min} знака", "at least {min} characters"),
+    "users.choose_role": ("изберете роля", "choose a role"),
+    "users.admin_creates_supervisors": (
+        "само администратор създава ръководител или администратор",
+        "only an admin creates a supervisor or an admin",
+    ),
+    "users.passwords_differ": ("двете въвеждания не са еднакви", "the two entries differ"),
+    "users.username_taken": ("„{username}“ вече е заето", "“{username}” is taken"),
+    "users.own_role": (
+        "роля: собствената си роля не можете да промените",
+        "role: you cannot change your own role",
+    ),
+    "users.admin_gives_supervisors": (
+        "роля: само администратор дава роля ръководител или администратор",
+        "role: only an admin gives the supervisor or the admin role",
+    ),
+    "users.deactivate_self": (
+        "потребители: не можете да деактивирате себе си",
+        "users: you cannot deactivate yourself",
+    ),
+    "users.password_same": (
+        "трябва да е различна от досегашната",
+        "must differ from the current one",
+    ),
+    # -- which desk a database is (desk/services/desk_identity.py) ----------------------
+    "desk.not_set_up": (
+        "Тази база данни още не е настроена като каса. "
+        "Администраторът я настройва с командата: desk set-desk КОД",
+        "This database is not set up as a desk yet. "
+        "The administrator sets it up with the command: desk set-desk CODE",
+    ),
+    "desk.none_known": ("няма въведени каси", "no desks entered"),
+    "desk.no_such": (
+        "каса: няма каса с код {code} (има: {known})",
+        "desk: no desk has the code {code} (known: {known})",
+    ),
+    # -- payments and voids outside the tender (desk/services/payments.py) -------------
+    "payment.no_open_shift": (
+        "няма открита смяна: плащане не може да се приеме",
+        "no shift is open: no payment can be taken",
+    ),
+    "void.reason_needed": ("причина: опишете защо се сторнира", "reason: say why it is voided"),
+    "void.not_approved": ("одобрение: {problem}", "approval: {problem}"),
+    "void.no_such_payment": ("няма такова плащане", "no such payment"),
+    "void.already_voided": ("плащането вече е сторнирано", "the payment is already voided"),
+    "void.other_desk": (
+        "плащането е прието на каса {desk}: сторно се прави само на касата, която го е приела",
+        "the payment was taken at desk {desk}: only the desk that took it voids it",
+    ),
+    "void.no_desk": ("извън касите", "outside the desks"),
+    "void.same_day_only": (
+        "сторно се прави само в деня на плащането",
+        "a payment is voided only on the day it was taken",
+    ),
+    "void.shift_closed": (
+        "смяната на плащането е закрита: сторно не е възможно",
+        "the payment's shift is closed: it cannot be voided",
+    ),
+    "void.later_payment": (
+        "платецът има по-късно плащане (квитанция № {receipt}): сторнирайте първо него",
+        "the payer has a later payment (receipt No {receipt}): void that one first",
+    ),
 }
 
 # Words that appear as values ({role}, {what}) and are themselves translated.
@@ -696,6 +795,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "what.agreement": ("споразумение", "agreement"),
     "what.plan": ("равни вноски", "equal installments"),
     "what.tenure": ("смяна на собственик или наемател", "change of owner or tenant"),
+    # things require_supervisor names ({what}; desk/services/context.py)
+    "what.users": ("потребители", "users"),
+    "what.audit_log": ("дневник", "audit log"),
+    "what.reports": ("отчети", "reports"),
+    "what.shifts": ("смени", "shifts"),
+    "what.campaign_report": ("отчет за кампанията", "campaign report"),
 }
 
 

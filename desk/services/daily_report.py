@@ -34,7 +34,7 @@ from desk.printing.daily_report import (
 from desk.services.context import DeskContext, require_supervisor
 from desk.services.problems import UserError
 from desk.services.shifts import expected_cash
-from desk.sync.replication import PULLED_AT
+from desk.sync.replication import PULLED_AT, sync_moment
 
 Key = tuple[int | None, int | None]  # (desk id, user id)
 NO_DESK = ("—", "")  # a row that names no desk (or one this database does not know)
@@ -42,7 +42,7 @@ NO_DESK = ("—", "")  # a row that names no desk (or one this database does not
 
 def report_desks(db: Database, ctx: DeskContext) -> tuple[tuple[str, str], ...]:
     """(code, name) of every desk, for the choice of one."""
-    require_supervisor(ctx, "отчети")
+    require_supervisor(ctx, "what.reports")
     with db.read() as session:
         rows = session.execute(select(Desk.code, Desk.name).order_by(Desk.code)).all()
         return tuple((code, name) for code, name in rows)
@@ -311,7 +311,7 @@ def collect_daily_report(
         tuple(desk_days),
         _sum(desk.totals for desk in desk_days),
         hours,
-        synced_at=None if synced is None else datetime.fromisoformat(synced),
+        synced_at=_sofia_wall_clock(sync_moment(synced)),
     )
 
 
@@ -325,7 +325,7 @@ def daily_report_data(
     now: datetime,
 ) -> DailyReportData:
     """The report for a supervisor or an admin; anybody else is refused."""
-    require_supervisor(ctx, "отчети")
+    require_supervisor(ctx, "what.reports")
     return collect_daily_report(db, day_from, day_to, desk_code, printed_by=ctx.full_name, now=now)
 
 
@@ -345,3 +345,8 @@ def daily_report_pdf(
     else:
         data = collect_daily_report(db, day_from, day_to, desk_code, printed_by=who, now=now)
     return render_daily_report(data)
+
+
+def _sofia_wall_clock(moment: datetime | None) -> datetime | None:
+    """Sofia time, naive, as the report shows every other time (the sync stores UTC)."""
+    return None if moment is None else moment.replace(tzinfo=None)

@@ -14,8 +14,9 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
+from desk.messages import word
 from desk.services.problems import UserError
 
 # Building the parser must stay quick for `desk quote`: SQLAlchemy, Alembic and
@@ -35,6 +36,19 @@ KINDS = {
     "info_centre": "info_centre",
 }
 DEMO_DATABASE = "desk"
+
+
+class Command(Protocol):
+    """desk.cli's way of adding a subcommand: its help worded, --lang (and --db) on it."""
+
+    def __call__(
+        self,
+        parent: argparse._SubParsersAction,  # type: ignore[type-arg]
+        name: str,
+        help_code: str,
+        *,
+        db: bool = True,
+    ) -> argparse.ArgumentParser: ...
 
 
 class ProgressBar:
@@ -67,7 +81,7 @@ def _shown(url: str | URL) -> str:
 
 
 def _unreachable(url: str | URL, exc: DBAPIError) -> UserError:
-    return UserError(f"централна база {_shown(url)}: няма връзка: {str(exc.orig).strip()}")
+    return UserError("sync.unreachable", url=_shown(url), reason=str(exc.orig).strip())
 
 
 def _open_local(path: Path) -> Database:
@@ -79,7 +93,7 @@ def _open_local(path: Path) -> Database:
 
 def _required_db(args: argparse.Namespace) -> Path:
     if not getattr(args, "db", None):
-        raise UserError("--db: кой файл е локалната база на касата (например --db k2.sqlite)")
+        raise UserError("sync.db_required")
     return Path(args.db)
 
 
@@ -95,7 +109,7 @@ def cmd_central_init(args: argparse.Namespace) -> int:
         upgrade_central(args.url)
     except DBAPIError as exc:
         raise _unreachable(args.url, exc) from exc
-    print(f"central database ready (schema at the newest revision): {_shown(args.url)}")
+    print(word("sync.central_ready", {"url": _shown(args.url)}))
     return 0
 
 
@@ -112,7 +126,7 @@ def cmd_central_compact(args: argparse.Namespace) -> int:
         raise _unreachable(args.url, exc) from exc
     finally:
         central.close()
-    print(f"change log: {removed} changes every joined desk has pulled were removed")
+    print(word("sync.compacted", {"count": removed}))
     return 0
 
 
@@ -142,7 +156,7 @@ def cmd_central_add_desk(args: argparse.Namespace) -> int:
 
     kind = KINDS.get(args.kind)
     if kind is None:
-        raise UserError(f"--kind: {args.kind!r} (може: cashier, info)")
+        raise UserError("sync.bad_kind", kind=repr(args.kind))
     central = CentralDatabase(args.url)
     try:
         account = add_desk(central, args.code, args.name, kind)
@@ -152,10 +166,10 @@ def cmd_central_add_desk(args: argparse.Namespace) -> int:
         central.close()
     desk_url = role_url(args.url, account.role)
     config = CentralConfig.from_url(desk_url, desk=account.code)
-    print(f"desk {account.code}: PostgreSQL role {account.role}")
+    print(word("sync.desk_role", {"code": account.code, "role": account.role}))
     if not getattr(args, "db", None):
-        print(f"password (shown only this once): {account.password}")
-        print(f"join with: desk join '{config.display()}' --desk {account.code} --db FILE")
+        print(word("sync.password_once", {"password": account.password}))
+        print(word("sync.join_with", {"url": config.display(), "code": account.code}))
         return 0
     path = Path(args.db)
     local = _open_local(path)
@@ -164,8 +178,8 @@ def cmd_central_add_desk(args: argparse.Namespace) -> int:
     finally:
         local.close()
     place = store_password(config, account.password, path)
-    print(f"connection stored in {path}; {place}")
-    print(f"next: desk join --db {path}")
+    print(word("sync.connection_stored", {"path": str(path), "place": place.text()}))
+    print(word("sync.next_join", {"path": str(path)}))
     return 0
 
 
@@ -183,7 +197,7 @@ def cmd_central_demo(args: argparse.Namespace) -> int:
 
     data = Path(args.dir) if args.dir else demo_dir()
     server = LocalServer(data)
-    print(f"starting PostgreSQL in {data} …", file=sys.stderr)
+    print(word("sync.demo_starting", {"path": str(data)}), file=sys.stderr)
     owner = server.start()
     try:
         url = central_url(owner).set(database=DEMO_DATABASE)
@@ -191,12 +205,12 @@ def cmd_central_demo(args: argparse.Namespace) -> int:
         if loaded:
             print(loaded)
         else:
-            print(f"the central demo database in {data} already holds data: kept as it is")
+            print(word("sync.demo_kept", {"path": str(data)}))
         print_demo_help(url)
         if args.no_wait:
-            print("--no-wait: the server stops now; the data stays in the folder")
+            print(word("sync.demo_no_wait"))
             return 0
-        print("serving: press Ctrl+C to stop the server", flush=True)
+        print(word("sync.demo_serving"), flush=True)
         _wait_for_interrupt()
         return 0
     finally:
@@ -233,13 +247,13 @@ def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
                 return None
         with tempfile.TemporaryDirectory(prefix="desk-demo-") as folder:
             path = Path(folder) / "demo.sqlite"
-            bar = ProgressBar("demo data")
+            bar = ProgressBar(word("sync.bar.demo"))
             summary = generate_demo(path, properties=properties, seed=seed, progress=bar)
             bar.finish()
             local = open_database(path)
             try:
                 ensure_demo_users(local)
-                bar = ProgressBar("to PostgreSQL")
+                bar = ProgressBar(word("sync.bar.to_central"))
                 seed_central(central, local, progress=bar)
                 bar.finish()
             finally:
@@ -252,17 +266,18 @@ def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
 def print_demo_help(url: URL) -> None:
     shown = url.render_as_string(hide_password=False)
     print()
-    print(f"central database: {shown}")
-    print("two desks on this computer (another terminal):")
-    for code, name in (("K1", "Каса 1"), ("K2", "Каса 2")):
+    print(word("sync.demo_central", {"url": shown}))
+    print(word("sync.demo_two_desks"))
+    for number in (1, 2):
+        code, name = f"K{number}", word("sync.demo_desk_name", {"number": str(number)})
         db = f"{code.lower()}.sqlite"
         print(
             f"  desk central add-desk {code} --name '{name}' --kind cashier "
             f"--url '{shown}' --db {db}"
         )
         print(f"  desk join --db {db}")
-    print("  desk --db k1.sqlite      # and desk --db k2.sqlite: the app, syncing by itself")
-    print("  desk sync --db k1.sqlite # one sync now, from the command line")
+    print(f"  desk --db k1.sqlite      # {word('sync.demo_app')}")
+    print(f"  desk sync --db k1.sqlite # {word('sync.demo_once')}")
 
 
 def _wait_for_interrupt() -> None:
@@ -274,7 +289,7 @@ def _wait_for_interrupt() -> None:
     try:
         while not stop.wait(1.0):
             pass
-        print("\nstopping the server", file=sys.stderr)
+        print("\n" + word("sync.demo_stopping"), file=sys.stderr)
     finally:
         for sig, previous in handlers.items():
             signal.signal(sig, previous)
@@ -305,28 +320,27 @@ def cmd_join(args: argparse.Namespace) -> int:
         elif stored is not None:
             config = stored
         else:
-            raise UserError("адрес на централната база: desk join URL --desk КОД --db ФАЙЛ")
+            raise UserError("sync.no_url")
         if args.desk:
             config = CentralConfig.from_url(config.url(), desk=args.desk)
         elif config.desk is None and stored is not None and stored.desk:
             config = CentralConfig.from_url(config.url(), desk=stored.desk)
         if not config.desk:
-            raise UserError("--desk: коя каса е тази (например --desk K2)")
+            raise UserError("sync.no_desk")
         password = _password(args, lambda: load_password(config, path))
         if config.sslmode and config.needs_no_tls:
             print(
-                f"note: {config.host} is a unix socket: libpq does not use TLS on it "
-                f"(sslmode={config.sslmode} has no effect there)",
+                word("sync.unix_socket_tls", {"host": config.host, "sslmode": config.sslmode}),
                 file=sys.stderr,
             )
         central = CentralDatabase(config.url(password))
-        bar = ProgressBar(f"copy for {config.desk}")
+        bar = ProgressBar(word("sync.bar.copy", {"desk": config.desk}))
         try:
             result = first_replica(local, central, config.desk, progress=bar)
         except DBAPIError as exc:
             raise _unreachable(config.url(), exc) from exc
         except RuntimeError as exc:
-            raise UserError(f"{exc}") from exc
+            raise UserError("generic.text", text=str(exc)) from exc
         finally:
             bar.finish()
             central.close()
@@ -334,8 +348,8 @@ def cmd_join(args: argparse.Namespace) -> int:
     finally:
         local.close()
     place = store_password(config, password, path)
-    print(f"{path} is now desk {config.desk}: {result.changes} rows copied")
-    print(f"connection: {config.display()}; {place}")
+    print(word("sync.joined", {"path": str(path), "desk": config.desk, "rows": result.changes}))
+    print(word("sync.connection", {"url": config.display(), "place": place.text()}))
     return 0
 
 
@@ -344,7 +358,7 @@ def _password(args: argparse.Namespace, stored: Callable[[], str | None]) -> str
     if args.password_stdin:
         line = sys.stdin.readline().rstrip("\r\n")
         if not line:
-            raise UserError("--password-stdin: нищо не дойде на стандартния вход")
+            raise UserError("sync.stdin_empty")
         return line
     from desk.sync.config import url_password
 
@@ -355,12 +369,13 @@ def _password(args: argparse.Namespace, stored: Callable[[], str | None]) -> str
     if found is not None:
         return found
     if sys.stdin.isatty():
-        return getpass.getpass("парола на касата за централната база: ")
-    raise UserError("няма парола: подайте я с --password-stdin")
+        return getpass.getpass(word("sync.password_prompt"))
+    raise UserError("sync.no_password_given")
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from desk.models.db import open_database
+    from desk.sync.replication import sync_moment
     from desk.sync.service import sync_once
 
     path = Path(args.db) if getattr(args, "db", None) else None
@@ -369,69 +384,74 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
         path = demo_database_path()
     if not path.exists():
-        raise UserError(f"--db: няма база данни {path}")
+        raise UserError("cli.no_database", path=str(path))
     local = open_database(path)
-    bar = ProgressBar("sync")
+    bar = ProgressBar(word("sync.bar.sync"))
     try:
         outcome = sync_once(local, progress=bar)
     finally:
         bar.finish()
         local.close()
     if outcome.state == "not_configured":
-        raise UserError(str(outcome.error))
-    print(outcome)
-    for key, when in sorted(outcome.last_sync.items()):
-        print(f"{key}: {when}")
+        raise UserError("generic.text", text=outcome.text())
+    print(outcome.text())
+    for key, code in (
+        ("sync_pulled_at", "sync.last_pulled"),
+        ("sync_pushed_at", "sync.last_pushed"),
+    ):
+        moment = sync_moment(outcome.last_sync.get(key))
+        if moment is not None:
+            print(word(code, {"when": moment}))
     return 0 if outcome.online else EXIT_OFFLINE
 
 
 # --- the parser --------------------------------------------------------------------
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    central = sub.add_parser("central", help="the central PostgreSQL database")
+def add_parsers(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    command: Command,
+) -> None:
+    """The sync commands; ``command`` (desk.cli) adds one with its worded help and --lang."""
+    central = command(sub, "central", "cli.help.central", db=False)
     central.set_defaults(func=lambda _args: _missing(central))
     csub = central.add_subparsers(dest="central_command")
 
-    p = csub.add_parser("init", help="create or upgrade the central schema (Alembic)")
+    p = command(csub, "init", "cli.help.central_init", db=False)
     p.add_argument("url", help="postgresql://owner@host/dbname")
     p.set_defaults(func=cmd_central_init)
 
-    p = csub.add_parser("compact", help="forget changes every joined desk has pulled")
-    p.add_argument("--url", required=True, help="the central database (owner)")
+    p = command(csub, "compact", "cli.help.central_compact", db=False)
+    p.add_argument("--url", required=True, help=word("cli.help.owner_url"))
     p.set_defaults(func=cmd_central_compact)
 
-    p = csub.add_parser("import", help="load a billing export into the central database")
-    p.add_argument("file")
-    p.add_argument("--url", required=True)
+    p = command(csub, "import", "cli.help.central_import", db=False)
+    p.add_argument("file", help=word("cli.help.file"))
+    p.add_argument("--url", required=True, help=word("cli.help.owner_url"))
     p.set_defaults(func=cmd_central_import)
 
-    p = csub.add_parser("demo", help="a real PostgreSQL on this computer with demo data")
-    p.add_argument("--dir", help="data folder (default: central/ in the user data folder)")
-    p.add_argument("--properties", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument(
-        "--no-wait", action="store_true", help="load, print, stop the server (data is kept)"
-    )
+    p = command(csub, "demo", "cli.help.central_demo", db=False)
+    p.add_argument("--dir", help=word("cli.help.demo_dir"))
+    p.add_argument("--properties", type=int, default=2000, help=word("cli.help.properties"))
+    p.add_argument("--seed", type=int, default=1, help=word("cli.help.seed"))
+    p.add_argument("--no-wait", action="store_true", help=word("cli.help.no_wait"))
     p.set_defaults(func=cmd_central_demo)
 
-    p = csub.add_parser("add-desk", help="a desk and its PostgreSQL role")
-    p.add_argument("code")
-    p.add_argument("--name", required=True)
-    p.add_argument("--kind", default="cashier", help="cashier or info")
-    p.add_argument("--url", required=True, help="the owner's URL")
-    p.add_argument("--db", default=argparse.SUPPRESS, help="store the connection in this file")
+    p = command(csub, "add-desk", "cli.help.add_desk", db=False)
+    p.add_argument("code", help=word("cli.help.desk_code"))
+    p.add_argument("--name", required=True, help=word("cli.help.desk_name"))
+    p.add_argument("--kind", default="cashier", help=word("cli.help.desk_kind"))
+    p.add_argument("--url", required=True, help=word("cli.help.owner_url"))
+    p.add_argument("--db", default=argparse.SUPPRESS, help=word("cli.help.store_in"))
     p.set_defaults(func=cmd_central_add_desk)
 
-    p = sub.add_parser("join", help="make a local file a replica of the central database")
-    p.add_argument("url", nargs="?", help="postgresql://role@host/dbname (default: as stored)")
-    p.add_argument("--desk", help="the desk code this file works as")
-    p.add_argument("--db", default=argparse.SUPPRESS)
-    p.add_argument("--password-stdin", action="store_true")
+    p = command(sub, "join", "cli.help.join")
+    p.add_argument("url", nargs="?", help=word("cli.help.join_url"))
+    p.add_argument("--desk", help=word("cli.help.join_desk"))
+    p.add_argument("--password-stdin", action="store_true", help=word("cli.help.password_stdin"))
     p.set_defaults(func=cmd_join)
 
-    p = sub.add_parser("sync", help="push and pull once now")
-    p.add_argument("--db", default=argparse.SUPPRESS)
+    p = command(sub, "sync", "cli.help.sync")
     p.set_defaults(func=cmd_sync)
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from desk.messages import word
 from desk.models.db import Database
 from desk.models.tables import Setting
 from desk.services.problems import UserError
@@ -58,10 +59,10 @@ class CentralConfig:
 
     def __post_init__(self) -> None:
         if self.sslmode is not None and self.sslmode not in SSLMODES:
-            raise UserError(f"sslmode: {self.sslmode!r} (може: {', '.join(SSLMODES)})")
+            raise UserError("sync.sslmode", value=repr(self.sslmode), known=", ".join(SSLMODES))
         for name in ("host", "dbname", "role"):
             if not getattr(self, name):
-                raise UserError(f"централна база: адресът няма {name}")
+                raise UserError("sync.url_lacks", part=name)
 
     @classmethod
     def from_url(cls, url: str | URL, *, desk: str | None = None) -> CentralConfig:
@@ -69,13 +70,13 @@ class CentralConfig:
         try:
             parsed = make_url(url) if isinstance(url, str) else url
         except (ArgumentError, ValueError) as exc:
-            raise UserError(f"централна база: неразбираем адрес: {exc}") from exc
+            raise UserError("sync.url_unreadable", reason=str(exc)) from exc
         if parsed.get_backend_name() not in ("postgresql", "postgres"):
-            raise UserError("централна база: адресът не е на PostgreSQL (postgresql://…)")
+            raise UserError("sync.url_not_postgres")
         query = dict(parsed.query)
         unknown = set(query) - {"host", "sslmode", "sslrootcert"}
         if unknown:
-            raise UserError(f"централна база: непознати параметри в адреса: {sorted(unknown)}")
+            raise UserError("sync.url_unknown_params", names=", ".join(sorted(unknown)))
         host = _one(query.get("host")) or parsed.host or ""
         return cls(
             host=host,
@@ -201,10 +202,13 @@ class PasswordPlace:
     def in_keyring(self) -> bool:
         return self.file is None
 
-    def __str__(self) -> str:
+    def text(self, lang: str | None = None) -> str:
         if self.file is None:
-            return "паролата е в системния keyring"
-        return f"няма системен keyring: паролата е във файл, четим само от собственика: {self.file}"
+            return word("sync.password_in_keyring", None, lang)
+        return word("sync.password_in_file", {"path": str(self.file)}, lang)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def keyring_usable() -> bool:
@@ -298,7 +302,5 @@ def central_for(
         return None
     password = load_password(config, local.path)
     if password is None:
-        raise NoPassword(
-            f"няма парола за {config.account}: свържете касата отново с desk join --password-stdin"
-        )
+        raise NoPassword("sync.no_password", account=config.account)
     return CentralDatabase(config.url(password), **options)

@@ -37,9 +37,9 @@ def add_desk(central: CentralDatabase, code: str, name: str, kind: str = "pay_de
     """Create (or give a new password to) desk ``code`` and its login role."""
     code = code.strip().upper()
     if not code.isalnum() or len(code) > 20:
-        raise UserError(f"код на каса: само букви и цифри, до 20 знака: {code!r}")
+        raise UserError("sync.desk_code", code=repr(code))
     if kind not in DESK_KINDS:
-        raise UserError(f"вид каса: {kind!r} (може: {', '.join(DESK_KINDS)})")
+        raise UserError("sync.desk_kind", kind=repr(kind), known=", ".join(DESK_KINDS))
     password = secrets.token_urlsafe(24)
     with central.write() as session:
         database = session.scalar(text("SELECT current_database()"))

@@ -27,7 +27,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -49,6 +49,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desk.messages import SOFIA, word
 from desk.models.db import Database
 from desk.models.tables import Base, Outbox, Setting
 from desk.services.desk_identity import DESK_CODE
@@ -152,7 +153,7 @@ def push(
             _report(session, "pushed_at = now()")
         with local.write() as session:
             session.execute(delete(Outbox).where(Outbox.id.in_([e.id for e in entries])))
-            _set(session, PUSHED_AT, datetime.now().isoformat(timespec="seconds"))
+            _set(session, PUSHED_AT, _stamp())
         result.sent += len(entries)
         result.batches += 1
         if progress:
@@ -475,7 +476,7 @@ def pull(
     """Apply every central change after this desk's position, page by page."""
     start = position(local)
     if start is None:
-        raise RuntimeError("this desk has no replica yet: join the central database first")
+        raise ReplicaRefused("sync.no_replica")
     result = PullResult(position=start)
     total = pending_changes(central, start) if progress else 0
     limit: int | None = page
@@ -503,7 +504,7 @@ def pull(
                 _apply_pull(session, keys, fetched)
                 _set(session, SEQ_KEY, str(last[0]))
                 _set(session, CID_KEY, str(last[1]))
-                _set(session, PULLED_AT, datetime.now().isoformat(timespec="seconds"))
+                _set(session, PULLED_AT, _stamp())
         except IntegrityError:
             # A row of this page, as it is now, names a parent that a later page
             # brings (a plan made after the bill changed). All that is left, read
@@ -520,7 +521,7 @@ def pull(
             progress(result.changes, max(total, result.changes))
     if result.pages == 0:
         with local.write() as session:
-            _set(session, PULLED_AT, datetime.now().isoformat(timespec="seconds"))
+            _set(session, PULLED_AT, _stamp())
     with central.write() as session:
         _report(session, f"pulled_seq = {int(result.position[0])}, pulled_at = now()")
     return result
@@ -707,10 +708,7 @@ def first_replica(
     with local.read() as session:
         held = session.scalar(select(func.count()).select_from(T["property"])) or 0
     if held:
-        raise RuntimeError(
-            f"{local.path} already holds data: a replica starts from an empty file "
-            "(a join that was cut short leaves a partial file: delete it and join again)"
-        )
+        raise ReplicaRefused("sync.replica_not_empty", path=str(local.path))
     order = [t for t in PULLED if t not in ("payment", "void")]
     order += ["payment", "allocation", "void", "receipt"]
     copied = 0
@@ -723,7 +721,7 @@ def first_replica(
                 text("SELECT id FROM desk WHERE code = :c"), {"c": desk_code}
             ).scalar()
             if desk is None:
-                raise RuntimeError(f"the central database has no desk {desk_code}")
+                raise ReplicaRefused("sync.central_has_no_desk", desk=desk_code)
             total = int(
                 source.scalar(
                     text(
@@ -749,7 +747,7 @@ def first_replica(
     with local.write() as session:
         _set(session, SEQ_KEY, str(seq))
         _set(session, CID_KEY, str(ALL_OF_SEQ))
-        _set(session, PULLED_AT, datetime.now().isoformat(timespec="seconds"))
+        _set(session, PULLED_AT, _stamp())
         _set(session, DESK_CODE, desk_code)
     with central.write() as session:
         _report(session, f"pulled_seq = {int(seq)}, pulled_at = now()")
@@ -817,6 +815,38 @@ def _as_sqlite_stores(column: Any, name: str) -> str:
     return name
 
 
+class ReplicaRefused(RuntimeError):
+    """A replica that cannot be made or pulled into: a catalogue code, worded when shown."""
+
+    def __init__(self, code: str, **values: Any) -> None:
+        super().__init__(code)
+        self.code, self.values = code, values
+
+    def __str__(self) -> str:
+        return word(self.code, self.values)
+
+
+def _stamp() -> str:
+    """Now, as the sync times are stored: UTC with its offset, whatever the machine's zone."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def sync_moment(stored: str | None) -> datetime | None:
+    """A stored sync time as an aware moment in Europe/Sofia, for showing.
+
+    Stored with an offset since issue 13; older values are naive and were written
+    on the desk's clock, which is taken as Sofia's (the desks are in Sofia)."""
+    if not stored:
+        return None
+    try:
+        moment = datetime.fromisoformat(stored)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=SOFIA)
+    return moment.astimezone(SOFIA)
+
+
 def last_sync(local: Database) -> dict[str, str]:
     """When this desk last pushed and pulled (ISO times), for the status line."""
     with local.read() as session:
@@ -844,4 +874,5 @@ __all__ = [
     "pull",
     "push",
     "queued",
+    "sync_moment",
 ]

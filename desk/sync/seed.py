@@ -53,7 +53,7 @@ def _seed(central: CentralDatabase, local: Database, progress: Progress | None) 
     with central.write() as session:
         held = session.scalar(select(func.count()).select_from(Property)) or 0
         if held:
-            raise UserError(f"централната база вече има {held} имота: демо данни само в празна")
+            raise UserError("sync.central_not_empty", count=held)
         if session.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
             # A seed is not a change for desks to pull (they take a first replica),
             # and the source is one consistent database: skip the change log and the

@@ -21,6 +21,7 @@ from typing import Literal
 import psycopg
 from sqlalchemy.exc import DBAPIError
 
+from desk.messages import Message, word
 from desk.models.db import Database
 from desk.services.problems import UserError
 from desk.sync.central import CentralDatabase
@@ -32,10 +33,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 State = Literal["online", "offline", "failed", "not_configured"]
 
-NOT_CONFIGURED = "Касата работи само локално: не е свързана с централна база."
-NO_REPLICA = "Касата още няма копие на централната база: свържете я с desk join."
-OFFLINE = "Няма връзка с централната база. Работата продължава; ще се синхронизира сама."
-FAILED = "Централната база отказа синхронизацията. Обадете се на администратора."
+# What the desk is told, as codes of desk/messages.py: worded where shown.
+NOT_CONFIGURED = Message("sync.not_configured")
+NO_REPLICA = Message("sync.no_replica")
+OFFLINE = Message("sync.offline")
+FAILED = Message("sync.failed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class SyncOutcome:
     pushed: int = 0  # outbox rows the central database acknowledged
     pulled: int = 0  # central changes applied here
     queued: int = 0  # outbox rows still waiting after this sync
-    error: str | None = None  # for the cashier, in Bulgarian
+    error: Message | None = None  # for the cashier, worded in the UI's or CLI's language
     detail: str | None = None  # the driver's message, for the administrator
     last_sync: dict[str, str] = field(default_factory=dict)  # sync_pulled_at / sync_pushed_at
 
@@ -56,14 +58,17 @@ class SyncOutcome:
     def configured(self) -> bool:
         return self.state != "not_configured"
 
-    def __str__(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """What happened, in ``lang`` (default: the current language)."""
         if self.online:
-            return (
-                f"онлайн: изпратени {self.pushed}, получени {self.pulled}, "
-                f"чакат изпращане {self.queued}"
-            )
-        text = f"{self.error} Чакат изпращане: {self.queued}."
+            values = {"pushed": self.pushed, "pulled": self.pulled, "queued": self.queued}
+            return word("sync.online", values, lang)
+        waiting = word("sync.waiting", {"queued": self.queued}, lang)
+        text = f"{self.error.text(lang)} {waiting}" if self.error else waiting
         return f"{text}\n{self.detail}" if self.detail else text
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 _locks: dict[str, threading.Lock] = {}
@@ -99,7 +104,7 @@ def sync_once(
                 return _outcome(local, "not_configured", error=NOT_CONFIGURED)
             return _sync(local, central, progress)
         except UserError as exc:  # no password stored
-            return _outcome(local, "failed", error=str(exc))
+            return _outcome(local, "failed", error=exc.message)
         finally:
             if built is not None:
                 built.close()
@@ -136,7 +141,7 @@ def _outcome(
     pushed: int = 0,
     pulled: int = 0,
     *,
-    error: str | None = None,
+    error: Message | None = None,
     detail: str | None = None,
 ) -> SyncOutcome:
     return SyncOutcome(

@@ -20,11 +20,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
+from desk.messages import SOFIA, Message, when
 from desk.models.db import Database
 from desk.services.problems import UserError
 from desk.sync.central import CentralDatabase
 from desk.sync.config import central_for, load_config, sync_interval
-from desk.sync.replication import last_sync, queued
+from desk.sync.replication import last_sync, queued, sync_moment
 from desk.sync.service import SyncOutcome, sync_once
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
@@ -75,7 +76,7 @@ class SyncStatus(Retranslating, QWidget):
         self._state = "unknown"  # unknown|local|syncing or a SyncOutcome.state
         self._queued: int | None = None
         self._last: str | None = None
-        self._error: str | None = None
+        self._error: Message | str | None = None
         self._detail: str | None = None
 
         self.state_label = QLabel(objectName="syncState")
@@ -179,18 +180,21 @@ class SyncStatus(Retranslating, QWidget):
             ),
             "failed": self.tr("The sync did not go through. Call the administrator."),
         }.get(self._state, "")
-        extra = [t for t in (self._error if self._state == "failed" else None, self._detail) if t]
+        error = self._error if self._state == "failed" else None
+        extra = [str(t) for t in (error, self._detail) if t]
         return "\n".join([advice, *extra]).strip()
 
 
-def _when(iso: str) -> str:
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
+def _when(iso: str, now: datetime | None = None) -> str:
+    """A stored sync time in Sofia time (as shifts and receipts are shown), whatever the
+    machine's zone: "14:25" today, "20.04.2027 14:25" another day."""
+    moment = sync_moment(iso)
+    if moment is None:
         return iso
-    if moment.date() == datetime.now().date():
+    today = (now or datetime.now(SOFIA)).astimezone(SOFIA).date()
+    if moment.date() == today:
         return moment.strftime("%H:%M")
-    return moment.strftime("%d.%m.%Y %H:%M")
+    return when(moment)
 
 
 class SyncController(QObject):

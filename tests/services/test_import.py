@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -691,12 +692,19 @@ def test_quote_table_lists_the_item_numbers(
     code, out, err = run(["quote", PERSON, "--on", "2026-06-25", "--db", str(loaded)], capsys)
     assert code == 0, err
     assert "0000000001" in out
-    assert "40.90" in out
-    assert "Просрочено" in out
+    assert "40,90\xa0€" in out  # Bulgarian: the amounts as Bulgarian writes them
+    assert "просрочено" in out and "месечна" in out and "25.06.2026" in out
+    assert "EUR" not in out and "monthly" not in out and "40.90" not in out
+    code, out, err = run(
+        ["quote", PERSON, "--on", "2026-06-25", "--db", str(loaded), "--lang", "en"], capsys
+    )
+    assert code == 0, err
+    assert "€40.90" in out and "overdue" in out and "monthly" in out
+    assert not re.search("[А-Яа-я]", out), out
     code, out, err = run(["quote", COMPANY, "--on", "2026-08-20", "--db", str(loaded)], capsys)
     assert code == 0, err
     assert "AG-1/2" in out
-    assert "65.00" in out
+    assert "65,00\xa0€" in out
 
 
 def test_quote_json_has_the_interchange_shape(

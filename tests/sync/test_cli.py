@@ -61,7 +61,7 @@ def test_central_init_builds_the_schema_in_a_fresh_database(
 ) -> None:
     assert tables_of(empty_database) == set()
 
-    assert main(["central", "init", empty_database]) == 0
+    assert main(["central", "init", empty_database, "--lang", "en"]) == 0
 
     tables = tables_of(empty_database)
     assert {"property", "payment", "change_log", "desk_sync", "alembic_version_central"} <= tables
@@ -117,7 +117,14 @@ def test_add_desk_prints_its_role_and_password_once(
 ) -> None:
     url = owner_url(central)
     code = main(
-        ["central", "add-desk", "k2", "--name", "Каса 2", "--kind", "cashier", "--url", url]
+        [
+            *["--lang", "en", "central", "add-desk", "k2", "--name"],
+            "Каса 2",
+            "--kind",
+            "cashier",
+            "--url",
+            url,
+        ]
     )
 
     out = capsys.readouterr().out
@@ -165,14 +172,15 @@ def test_add_desk_then_join_makes_a_second_file_a_replica_of_the_desk(
 ) -> None:
     load_scenario(central)
     path = tmp_path / "k2.sqlite"
-    add = ["central", "add-desk", "K2", "--name", "Каса 2", "--url", owner_url(central)]
+    add = ["--lang", "en", "central", "add-desk", "K2", "--name", "Каса 2"]
+    add += ["--url", owner_url(central)]
 
     assert main([*add, "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "няма системен keyring" in out
+    assert "no system keyring" in out
     assert "password (shown only this once)" not in out
 
-    assert main(["join", "--db", str(path)]) == 0
+    assert main(["join", "--db", str(path), "--lang", "en"]) == 0
 
     joined_out = capsys.readouterr()
     assert f"{path} is now desk K2" in joined_out.out
@@ -202,7 +210,8 @@ def test_join_takes_the_url_and_the_password_from_stdin(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     load_scenario(central)
-    assert main(["central", "add-desk", "K2", "--name", "Каса 2", "--url", owner_url(central)]) == 0
+    add = ["central", "add-desk", "K2", "--name", "Каса 2", "--url", owner_url(central)]
+    assert main([*add, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     password = next(
         line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("password")
@@ -230,7 +239,7 @@ def test_join_refuses_a_file_that_already_holds_data(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("any password\n"))
-    args = ["join", owner_url(central), "--desk", "K1", "--db", str(joined.path)]
+    args = ["join", owner_url(central), "--desk", "K1", "--db", str(joined.path), "--lang", "en"]
 
     assert main([*args, "--password-stdin"]) == 2
 
@@ -304,7 +313,7 @@ def test_central_demo_loads_and_stops_with_no_wait(
 ) -> None:
 
     data = tmp_path_factory.mktemp("demo") / "pg"
-    args = ["central", "demo", "--dir", str(data), "--properties", "20", "--no-wait"]
+    args = ["central", "demo", "--dir", str(data), "--properties", "20", "--no-wait", "--lang=en"]
 
     assert main(args) == 0
 
@@ -327,7 +336,7 @@ def test_central_compact_forgets_what_the_joined_desk_has_pulled(
     assert main(["central", "compact", "--url", owner_url(central)]) == 0
     assert central_count_log(central) == 1
     assert main(["sync", "--db", str(joined.path)]) == 0
-    assert main(["central", "compact", "--url", owner_url(central)]) == 0
+    assert main(["central", "compact", "--url", owner_url(central), "--lang", "en"]) == 0
 
     assert central_count_log(central) == 0
     assert "were removed" in capsys.readouterr().out

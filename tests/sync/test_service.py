@@ -27,7 +27,8 @@ def test_a_desk_without_a_central_database_is_not_configured(day_db: Database) -
 
     assert outcome.state == "not_configured"
     assert not outcome.online and not outcome.configured
-    assert outcome.error is not None and "само локално" in outcome.error
+    assert outcome.error is not None and "само локално" in outcome.error.text("bg")
+    assert "only locally" in outcome.error.text("en")
 
 
 def test_online_the_payment_goes_up_and_central_changes_come_down(
@@ -70,7 +71,8 @@ def test_with_the_server_unreachable_the_queue_stays_and_the_desk_is_offline(
 
     assert outcome.state == "offline"
     assert outcome.queued == queued == outbox_rows(local)
-    assert outcome.error is not None and outcome.error.startswith("Няма връзка")
+    assert outcome.error is not None and outcome.error.text("bg").startswith("Няма връзка")
+    assert outcome.text("en").startswith("No connection to the central database.")
     assert outcome.detail is not None and str(network.folder) in outcome.detail
     assert "central database unreachable" in caplog.text
     with central.read() as session:
@@ -93,7 +95,8 @@ def test_a_missing_password_fails_calmly_with_what_to_do(
     outcome = sync_once(joined)
 
     assert outcome.state == "failed"
-    assert outcome.error is not None and "desk join" in outcome.error
+    assert outcome.error is not None and "desk join" in outcome.error.text("bg")
+    assert "no password for" in outcome.error.text("en")
 
 
 def test_a_central_database_passed_in_is_used_and_left_open(
