@@ -73,8 +73,27 @@ class Checkout:
             self.selection.pop(item, None)
         return self._requote()
 
+    def amount_refusal(self, item: str, amount: Money | None) -> UserError | None:
+        """Why ``amount`` cannot be paid towards ``item`` (None: it can). The rule is the
+        quote's own (an amount from 0,01 € to the item's balance), asked without changing
+        the selection; the refusal names the balance, so nothing is silently changed."""
+        if amount is None:
+            return None
+        try:
+            quote_ledger(self.ledger, {**self.selection, item: amount})
+        except SelectionError:
+            balance = self.quote.item(item).balance
+            return UserError("checkout.amount_range", item=item, low=Money(1), balance=balance)
+        return None
+
     def set_amount(self, item: str, amount: Money | None) -> Quote:
-        """A partial amount for one item (None: pay it in full)."""
+        """A partial amount for one item (None, or the whole balance: pay it in full).
+        An amount ``amount_refusal`` refuses raises that UserError and changes nothing."""
+        refusal = self.amount_refusal(item, amount)
+        if refusal is not None:
+            raise refusal
+        if amount is not None and amount >= self.quote.item(item).balance:
+            amount = None
         self.selection[item] = amount
         return self._requote()
 

@@ -44,7 +44,7 @@ def test_unticking_an_overdue_installment_takes_the_three_percent_away(tmp_path:
 def test_an_amount_the_rules_refuse_leaves_the_last_good_selection(tmp_path: Path) -> None:
     import pytest
 
-    from desk.billing.quote import SelectionError
+    from desk.services.problems import UserError
 
     scenario = json.loads(
         (SHARED / "scenarios" / "commercial_discount_on_time.json").read_text("utf-8")
@@ -53,7 +53,16 @@ def test_an_amount_the_rules_refuse_leaves_the_last_good_selection(tmp_path: Pat
     import_data(db, scenario["data"])
     checkout = open_checkout(db, "4000000010", date(2026, 11, 22))
     before = checkout.quote
-    with pytest.raises(SelectionError):
-        checkout.set_amount("0000000003", Money.parse("500.00"))
+    balance = before.item("0000000003").balance
+    for refused in (Money.parse("500.00"), Money.zero()):
+        assert checkout.amount_refusal("0000000003", refused) is not None
+        with pytest.raises(UserError) as said:
+            checkout.set_amount("0000000003", refused)
+        # Refused in words that name the balance, never changed to "in full" or unticked.
+        assert said.value.code == "checkout.amount_range"
+        assert said.value.values["balance"] == balance
+        assert checkout.quote == before
+    assert checkout.amount_refusal("0000000003", balance) is None
+    assert checkout.set_amount("0000000003", balance) == before  # the whole balance: in full
     assert checkout.toggle("0000000003", True) == before
     db.close()

@@ -17,10 +17,12 @@ from desk.money import Money
 from desk.services.account_view import PayerView, payer_view
 from desk.services.checkout import Checkout, open_checkout
 from desk.services.lookup import Hit
-from desk.ui.cashier.formatting import money_text
+from desk.services.problems import UserError
+from desk.ui.cashier.formatting import money_text, parse_amount
 from desk.ui.cashier.items_view import ItemsView
 from desk.ui.cashier.models import ItemsModel
 from desk.ui.cashier.payer_card import PayerCard
+from desk.ui.cashier.widgets import ProblemLabel
 from desk.ui.i18n import Retranslating
 
 
@@ -45,6 +47,12 @@ class AccountPanel(Retranslating, QWidget):
         self.view = ItemsView(self.model)
         self.model.toggled.connect(self._toggle)
         self.model.amount_typed.connect(self._set_amount)
+        self.model.amount_refused.connect(lambda _key, text: self._not_an_amount(text))
+        # A partial amount out of range or not an amount: said under the table, and the
+        # amount editor stays open on Enter (issue 13, point 8).
+        self.amount_problem = ProblemLabel()
+        self.amount_problem.setObjectName("amountProblem")
+        self.view.check_amount = self.check_amount
         self._hint = QLabel(objectName="hint", wordWrap=True)
         self.savings = QLabel(objectName="savingsLine")
         # The cashier panel puts its F-key buttons here, right of the totals.
@@ -59,6 +67,7 @@ class AccountPanel(Retranslating, QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.card)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.amount_problem)
         layout.addWidget(self._hint)
         layout.addLayout(footer)
         self.retranslate()
@@ -73,6 +82,7 @@ class AccountPanel(Retranslating, QWidget):
 
     def show_account(self, account: OpenedAccount) -> None:
         self.account = account
+        self.amount_problem.show_problem("")
         quote = account.checkout.quote
         self.card.show_payer(account.payer, quote, account.hit)
         self.model.set_rows(list(quote.items))
@@ -81,6 +91,7 @@ class AccountPanel(Retranslating, QWidget):
 
     def clear(self) -> None:
         self.account = None
+        self.amount_problem.show_problem("")
         self.model.set_rows([])
 
     def _toggle(self, key: str, ticked: bool) -> None:
@@ -88,17 +99,37 @@ class AccountPanel(Retranslating, QWidget):
             self.checkout.toggle(key, ticked)
             self._requoted()
 
+    def check_amount(self, key: str, text: str) -> bool:
+        """Before the amount editor commits: is ``text`` an amount the checkout takes for
+        ``key``? When not, why is said under the table (and the editor stays open)."""
+        checkout = self.checkout
+        if checkout is None or not text.strip():
+            return True
+        amount = parse_amount(text)
+        if amount is None:
+            self._not_an_amount(text)
+            return False
+        refusal = checkout.amount_refusal(key, amount)
+        self.amount_problem.show_problem("" if refusal is None else str(refusal))
+        return refusal is None
+
+    def _not_an_amount(self, text: str) -> None:
+        self.amount_problem.show_problem(
+            self.tr("{text}: not an amount; type e.g. 50 or 42,12").format(text=text.strip())
+        )
+
     def _set_amount(self, key: str, amount: Money | None) -> None:
-        """A partial amount; the whole balance or more means "in full", nothing unticks."""
+        """A partial amount (None, or the whole balance: in full); one out of range is
+        refused in words under the table and the selection stays as it was."""
         checkout = self.checkout
         if checkout is None:
             return
-        balance = checkout.quote.item(key).balance
-        # Kept inside (0, balance), the range the quote accepts.
-        if amount is not None and amount.cents <= 0:
-            checkout.toggle(key, False)
-        else:
-            checkout.set_amount(key, None if amount is None or amount >= balance else amount)
+        try:
+            checkout.set_amount(key, amount)
+        except UserError as refusal:
+            self.amount_problem.show_problem(str(refusal))
+            return
+        self.amount_problem.show_problem("")
         self._requoted()
 
     def _requoted(self) -> None:

@@ -2,7 +2,9 @@
 
 Space ticks or unticks the current row wherever the cursor is; typing digits
 starts a partial amount in the "To pay" cell (Enter keeps it, Esc drops it;
-an empty amount means "in full").
+an empty amount means "in full"). An amount the checkout refuses (more than the
+balance, nothing, not an amount) keeps the editor open on Enter: ``check_amount``
+says why next to the table.
 
 Column widths are measured once per account (and per language), not by
 ResizeToContents: that measures every cell of the table on every tick.
@@ -10,7 +12,16 @@ ResizeToContents: that measures every cell of the table on every tick.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,10 +48,32 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class AmountDelegate(QStyledItemDelegate):
+    def __init__(self, view: ItemsView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.editing: QPersistentModelIndex | None = None
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = QLineEdit(parent, objectName="amountEditor")
         editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.editing = QPersistentModelIndex(index)
         return editor
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        # Enter commits only an amount the checkout takes; else the editor stays open.
+        if (
+            isinstance(editor, QLineEdit)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.editing is not None
+            and self.editing.isValid()
+        ):
+            key = self.view.items_model().key(self.editing.row())
+            if not self.view.check_amount(key, editor.text()):
+                editor.selectAll()
+                return True
+        return super().eventFilter(editor, event)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QLineEdit)
@@ -55,6 +88,8 @@ class AmountDelegate(QStyledItemDelegate):
 class ItemsView(QTableView):
     def __init__(self, model: ItemsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="itemsTable")
+        # (item key, typed text) -> may it be committed; the account panel says why not.
+        self.check_amount: Callable[[str, str], bool] = lambda _key, _text: True
         self.setModel(model)
         self.setItemDelegateForColumn(TO_PAY, AmountDelegate(self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

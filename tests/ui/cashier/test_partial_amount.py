@@ -1,0 +1,57 @@
+"""A partial amount out of range is refused in words at the row, never silently changed
+(issue 13, point 8): more than the balance is not "in full", zero is not "untick"."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desk.ui.cashier.models import BALANCE, TO_PAY
+from desk.ui.main_window import MainWindow
+from tests.ui.cashier.steps import at_the_account, enter, plain, row_of
+
+
+def test_a_partial_amount_over_the_balance_is_refused_at_the_row(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    window, panel = desk_window, desk_window.cashier.panel
+    at_the_account(qtbot, window)
+    account = panel.account
+    view, model, row = account.view, account.model, row_of(window, "0000000003")
+    view.setCurrentIndex(model.index(row, 0))
+    to_pay = plain(model.text(row, TO_PAY))
+    balance = plain(model.text(row, BALANCE))
+
+    qtbot.keyClick(view, "9")  # the first digit opens the amount editor
+    editor = QApplication.focusWidget()
+    assert editor.objectName() == "amountEditor"
+    qtbot.keyClicks(editor, "9999")
+    enter(qtbot, editor)
+
+    # Refused in words naming the balance; the editor stays open with the amount selected.
+    assert plain(account.amount_problem.text()) == (
+        f"0000000003: сумата трябва да е от 0,01 € до остатъка {balance}"
+    )
+    assert account.amount_problem.isVisible()
+    assert QApplication.focusWidget() is editor and editor.selectedText() == "99999"
+    assert plain(model.text(row, TO_PAY)) == to_pay, "nothing changed behind the cashier"
+
+    # Zero is no way to untick either (Space is): refused the same way.
+    account.amount_problem.show_problem("")
+    qtbot.keyClick(editor, "0")
+    enter(qtbot, editor)
+    assert "0,01 €" in plain(account.amount_problem.text())
+    assert QApplication.focusWidget() is editor and editor.selectedText() == "0"
+
+    # Letters are not an amount: said, not dropped silently.
+    qtbot.keyClicks(editor, "4o")
+    enter(qtbot, editor)
+    assert account.amount_problem.text() == "4o: не е сума; напишете напр. 50 или 42,12"
+    assert QApplication.focusWidget() is editor
+
+    # A good amount is taken and the line goes.
+    editor.selectAll()
+    qtbot.keyClicks(editor, "42,12")
+    enter(qtbot, editor)
+    qtbot.waitUntil(lambda: plain(model.text(row, TO_PAY)) == "42,12 €")
+    assert not account.amount_problem.isVisible()
