@@ -17,6 +17,7 @@ from desk.money import Money, format_money
 
 # Amounts as a cashier types them: "100", "100,5", "1 234,56", "93.46".
 _TYPED_AMOUNT = re.compile(r"^\d{1,9}([.,]\d{1,2})?$")
+_GROUPED_WITH_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d{1,2})?$")  # 1,234.56 in English
 
 KINDS = {
     "monthly": QT_TRANSLATE_NOOP("Words", "Monthly bill"),
@@ -73,8 +74,14 @@ def time_text(moment: datetime | None) -> str:
 
 
 def parse_amount(text: str) -> Money | None:
-    """A typed amount in euro, or None when the text is not one."""
+    """A typed amount in euro, or None when the text is not one.
+
+    Either mark is a decimal one ("93,46", "93.46"); the UI language's thousands mark
+    may group the digits: a space in Bulgarian ("1 234,56"), a comma in English
+    ("1,234.56"). Anything else is not an amount (said so, never guessed at)."""
     compact = text.replace(" ", "").replace("\xa0", "").replace("€", "")
+    if QLocale().groupSeparator() == "," and _GROUPED_WITH_COMMAS.match(compact):
+        compact = compact.replace(",", "")
     if not _TYPED_AMOUNT.match(compact):
         return None
     return Money.of(Decimal(compact.replace(",", ".")))

@@ -55,3 +55,25 @@ def test_a_partial_amount_over_the_balance_is_refused_at_the_row(
     enter(qtbot, editor)
     qtbot.waitUntil(lambda: plain(model.text(row, TO_PAY)) == "42,12 €")
     assert not account.amount_problem.isVisible()
+
+
+def test_typed_amounts_parse_with_the_languages_marks() -> None:
+    from PySide6.QtCore import QLocale
+
+    from desk.money import Money
+    from desk.ui.cashier.formatting import parse_amount
+
+    before = QLocale()
+    try:
+        QLocale.setDefault(QLocale("bg_BG"))
+        assert parse_amount("1 234,56") == Money(123456)
+        assert parse_amount("1\xa0234,56 €") == Money(123456)
+        assert parse_amount("42.12") == Money(4212)
+        assert parse_amount("1,234.56") is None  # not guessed at: refused in words
+        QLocale.setDefault(QLocale("en_GB"))
+        assert parse_amount("1,234.56") == Money(123456)
+        assert parse_amount("12,345") == Money(1234500)
+        assert parse_amount("42.12") == Money(4212)
+        assert parse_amount("1,2345") is None
+    finally:
+        QLocale.setDefault(before)
