@@ -29,13 +29,23 @@ def database_folder(base: Path, db: Database) -> Path:
     return base / database_id(db)
 
 
+def numbered(path: Path, number: int) -> Path:
+    """``path`` itself for 1, else its name with ``-number`` before the extension."""
+    return path if number == 1 else path.with_name(f"{path.stem}-{number}{path.suffix}")
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or the first of ``-2``, ``-3``… beside it that no file has: for a name
+    a person gave (``desk report --out``), which is written whole and then renamed."""
+    return next(numbered(path, n) for n in count(1) if not numbered(path, n).exists())
+
+
 def save_new(folder: Path, name: str, data: bytes) -> Path:
     """Write ``data`` as a PDF named after ``name`` in ``folder`` (made if missing),
     under a name no file there has yet; the path written."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = pdf_name(name)[: -len(PDF)]
     for number in count(1):
-        path = folder / (f"{stem}{PDF}" if number == 1 else f"{stem}-{number}{PDF}")
+        path = numbered(folder / pdf_name(name), number)
         try:
             handle = path.open("xb")
         except FileExistsError:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desk.models.db import open_database
+from desk.cli import main
+from desk.models.db import Database, open_database
 from desk.models.identity import database_id
 from desk.saving import database_folder, pdf_name, save_new
 
@@ -65,3 +66,27 @@ def test_each_database_has_a_folder_of_its_own_that_stays(tmp_path: Path) -> Non
         assert folder.name == database_id(again)
     finally:
         again.close()
+
+
+def test_desk_report_never_writes_over_a_file_and_names_the_one_it_wrote(
+    day_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = day_db.path
+    day_db.close()
+    out = tmp_path / "campaign.pdf"
+    out.write_bytes(b"the report of yesterday")
+    args = ["report", "campaign", "--on", "2026-11-22", "--db", str(path), "--out", str(out)]
+
+    assert main(args) == 0
+    assert main(args) == 0
+
+    assert out.read_bytes() == b"the report of yesterday"
+    written = capsys.readouterr().out
+    for name in ("campaign-2.pdf", "campaign-3.pdf"):
+        assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+        assert str(tmp_path / name) in written
+    assert sorted(p.name for p in tmp_path.glob("campaign*")) == [
+        "campaign-2.pdf",
+        "campaign-3.pdf",
+        "campaign.pdf",
+    ]
