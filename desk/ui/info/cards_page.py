@@ -647,12 +647,14 @@ class CardsPage(Retranslating, QWidget):
             if self.confirm is dialog:
                 self.confirm = None
             if generation != self._generation:
-                return  # logged out meanwhile: reset has put the page back
-            if code == QDialog.DialogCode.Accepted:
+                return  # reset has put the page back already
+            logged_out = self.info.state.ctx is None  # the panel closes its dialogs first
+            if code == QDialog.DialogCode.Accepted and not logged_out:
                 self._start_batch(db, ctx, codes, district)
-            else:
-                self._set_batch_running(False)
-                self.batch_status.setText(self.tr("No survey card was printed."))
+                return
+            self._set_batch_running(False)
+            self.batch_status.setText("" if logged_out else self.tr("No survey card was printed."))
+            if not logged_out:
                 self.print_batch_button.setFocus()
 
         dialog.finished.connect(answered)

@@ -384,3 +384,21 @@ def test_cancel_keeps_its_place_while_a_batch_runs_and_is_enabled_only_then(
     assert cards_out(window) == 2
     assert not cancel.isEnabled() and page.print_batch_button.isEnabled()
     assert QRect(cancel.mapTo(page, QPoint(0, 0)), cancel.size()) == idle
+
+
+def test_logging_out_while_the_batch_question_is_open_starts_nothing(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("installment_loyalty")
+    page = cards_tab(qtbot, window)
+    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    confirm = wait_dialog(qtbot, window, BatchConfirm)
+    assert "3" in page.batch_status.text()
+
+    window.cashier.log_out()
+
+    qtbot.waitUntil(lambda: confirm not in info_panel(window).dialogs)
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)
+    assert page.confirm is None and page.batch is None and page.batch_status.text() == ""
+    assert page.print_batch_button.isEnabledTo(page) and not page.cancel_button.isEnabledTo(page)
+    assert documents.pdfs == [] and cards_out(window) == 0
