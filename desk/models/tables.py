@@ -6,6 +6,14 @@ contact changes, survey cards) have UUID text keys from the start, so that
 sync can push them without renumbering. Reference data coming from billing
 keeps the billing system's own keys (subscriber number, payer code, invoice
 number, "CC-…", "AG-…", "PL-…").
+
+Times (``DateTime`` columns: paid_at, opened_at, at, …) are naive Europe/Sofia wall
+clock, whatever the machine's zone (``desk.ui.cashier.session.sofia_now``; DOMAIN.md:
+a payment counts on its Sofia date), and are shown as stored. The one hour a year that
+repeats (the last Sunday of October, 03:00-04:00) is outside any desk's opening hours.
+Sync times are the exception: they are stored as UTC with their offset (Setting
+``sync_pulled_at``/``sync_pushed_at``), and the central database keeps its own sync
+bookkeeping (change_txn, desk_sync) in ``timestamptz``.
 """
 
 from __future__ import annotations

@@ -5,27 +5,33 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import stat
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from desk.cli import main
+from desk.messages import SOFIA
 from desk.models.db import Database, open_database
 from desk.models.tables import Payment, Property, Shift
 from desk.services.desk_identity import this_desk_code
 from desk.sync.central import CentralDatabase, LocalServer, central_url
 from desk.sync.config import load_config, load_password, password_file
 from desk.sync.replication import position
+from tests import zones
 from tests.desk_fixtures import on_shift, pay_by_card
 from tests.sync import helpers
 from tests.sync.helpers import SCENARIO, load_scenario, outbox_rows, owner_url
+from tests.zones import sofia_minutes
 
 # The fixtures of helpers.py this module uses, where pytest looks for them.
 joined = helpers.joined
 no_keyring = helpers.no_keyring
+other_zone = zones.other_zone
 
 _fresh = itertools.count(1)
 
@@ -277,6 +283,21 @@ def test_sync_pushes_a_payment_taken_at_the_desk(
     assert payment is not None and payment.total_cents == 9346
     assert payment.desk_id == desk
     assert shifts == 1
+
+
+def test_sync_prints_its_times_in_sofia_time_on_a_machine_set_elsewhere(
+    joined: Database, other_zone: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = datetime.now(UTC)
+    assert main(["sync", "--db", str(joined.path), "--lang", "en"]) == 0
+    after = datetime.now(UTC)
+
+    out = capsys.readouterr().out
+    assert out.startswith("online: 0 sent, 0 received, 0 waiting to be sent"), out
+    pulled = [line for line in out.splitlines() if line.startswith("last pulled: ")]
+    day = after.astimezone(SOFIA).strftime("%d.%m.%Y")
+    assert pulled and pulled[0] in {f"last pulled: {day} {m}" for m in sofia_minutes(before, after)}
+    assert not re.search("[А-Яа-я]", out)
 
 
 def test_sync_with_the_server_away_keeps_the_queue_and_says_offline(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,15 @@ from desk.models.tables import Payment, Setting
 from desk.sync.central import CentralDatabase, LocalServer
 from desk.ui.i18n import Translations
 from desk.ui.main_window import MainWindow
+from tests import zones
 from tests.desk_fixtures import on_shift, pay_by_card
 from tests.sync import helpers
 from tests.sync.helpers import Cuttable, join_desk, load_scenario, outbox_rows
+from tests.zones import sofia_minutes
 
 # The fixtures of helpers.py this module uses, where pytest looks for them.
 no_keyring = helpers.no_keyring
+other_zone = zones.other_zone
 
 # The offscreen platform warns once per shown window; a real display does not.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -206,4 +210,24 @@ def test_a_locked_desk_file_is_shown_calmly_and_the_next_sync_sends_the_queue(
     qtbot.waitUntil(lambda: status.state_text() == "● Онлайн")
     assert status.queue_text() == "Чакат изпращане: 0"
     assert central_payments(central) == 3  # sent twice, taken once
+    qtbot.waitUntil(lambda: window.sync.pending == 0)
+
+
+def test_the_last_sync_is_shown_in_sofia_time_on_a_machine_set_elsewhere(
+    qtbot: QtBot,
+    window: MainWindow,
+    desk_file: tuple[Path, int],
+    network: Cuttable,
+    other_zone: str,
+) -> None:
+    status = window.sync.widget
+    network.connect()
+    before = datetime.now(UTC)
+    window.open_database(desk_file[0])
+
+    qtbot.waitUntil(lambda: status.state_text() == "● Онлайн")
+    after = datetime.now(UTC)
+    # Today in Sofia: the time alone, as the shifts and receipts show it.
+    shown = {f"Последна синхронизация: {m}" for m in sofia_minutes(before, after)}
+    assert status.last_text() in shown
     qtbot.waitUntil(lambda: window.sync.pending == 0)
