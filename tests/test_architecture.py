@@ -95,7 +95,12 @@ def _package_dirs() -> set[str]:
 def test_every_package_under_desk_is_listed_in_pyproject() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     listed = set(config["tool"]["setuptools"]["packages"])
-    wanted = _package_dirs() | {"desk_resources"}
+    resources = {
+        ".".join(("desk_resources", *path.relative_to(ROOT / "resources").parts))
+        for path in (ROOT / "resources").rglob("*")
+        if path.is_dir() and path.name != "__pycache__"
+    }
+    wanted = _package_dirs() | {"desk_resources"} | resources
     assert wanted - listed == set(), f"missing from [tool.setuptools] packages: {wanted - listed}"
     assert config["tool"]["setuptools"]["package-dir"]["desk_resources"] == "resources"
     assert (ROOT / "resources").is_dir()
@@ -105,7 +110,10 @@ def test_every_listed_package_exists() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     package_dir = config["tool"]["setuptools"].get("package-dir", {})
     for name in config["tool"]["setuptools"]["packages"]:
-        where = ROOT / package_dir[name] if name in package_dir else ROOT.joinpath(*name.split("."))
+        top, *rest = name.split(".")
+        # a package under a mapped one lives in the mapped folder (desk_resources.fonts)
+        where = ROOT / package_dir[top] if top in package_dir else ROOT / top
+        where = where.joinpath(*rest)
         assert where.is_dir(), f"{name} is listed but {where} does not exist"
 
 
