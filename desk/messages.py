@@ -47,6 +47,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "сумата се промени: {shown} → {now}; прегледайте отново",
         "the amount changed: {shown} → {now}; look at it again",
     ),
+    # -- survey cards: a second card (desk/services/survey_cards.py) --------------
+    "card.still_out": (
+        "{name} (код на платец {payer}) вече има анкетна карта {card}, отпечатана на "
+        "{printed} и още невърната",
+        "{name} (payer code {payer}) already has survey card {card} out, printed on "
+        "{printed} and not returned",
+    ),
     # -- checkout: a partial amount (desk/services/checkout.py) --------------------
     "checkout.amount_range": (
         "{item}: сумата трябва да е от {low} до остатъка {balance}",
@@ -679,6 +686,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "денят, за който са данните, ГГГГ-ММ-ДД (по подразбиране: днес в София)",
         "the day the data are made for, YYYY-MM-DD (default: today in Sofia)",
     ),
+    "import.not_json": (
+        "не е JSON (ред {line}, колона {column}): {reason}",
+        "not JSON (line {line}, column {column}): {reason}",
+    ),
+    "import.cut_short": (
+        "не е JSON: файлът свършва на ред {line}, колона {column}, преди JSON да е "
+        "завършен; дали не е отрязан?",
+        "not JSON: the file ends at line {line}, column {column} before its JSON is "
+        "complete; was it cut short?",
+    ),
+    "import.done": (
+        "внасяне: {total} записа: {new} нови, {changed} променени, {present} вече налични",
+        "import: {total} records: {new} new, {changed} changed, {present} already present",
+    ),
+    "import.nothing_changed": (
+        "внасяне: нищо не е променено: всички {total} записа вече са налични "
+        "({new} нови, {present} вече налични)",
+        "import: nothing changed: all {total} records were already present "
+        "({new} new, {present} already present)",
+    ),
+    "import.kind_line": (
+        "  {kind} {total}: {new} нови, {changed} променени, {present} вече налични",
+        "  {kind} {total}: {new} new, {changed} changed, {present} already present",
+    ),
+    "import.kind.properties": ("имоти", "properties"),
+    "import.kind.payers": ("платци", "payers"),
+    "import.kind.tenures": ("правоотношения", "tenures"),
+    "import.kind.plans": ("планове за равни вноски", "equal-installment plans"),
+    "import.kind.invoices": ("фактури", "invoices"),
+    "import.kind.court_cases": ("съдебни дела", "court cases"),
+    "import.kind.agreements": ("споразумения", "agreements"),
+    "import.kind.payments": ("плащания", "payments"),
     # -- users and logging in (desk/services/users.py) --------------------------------
     "field.username": ("потребителско име", "user name"),
     "field.role": ("роля", "role"),
@@ -778,6 +817,68 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "платецът има по-късно плащане (квитанция № {receipt}): сторнирайте първо него",
         "the payer has a later payment (receipt No {receipt}): void that one first",
     ),
+    # -- the audit log's details, worded (desk/services/audit_log.py) -----------------
+    "audit.receipt": ("бележка № {receipt}", "receipt no. {receipt}"),
+    "audit.void_receipt": ("сторно бележка № {receipt}", "void receipt no. {receipt}"),
+    "audit.reverses": ("сторнира бележка № {receipt}", "reverses receipt no. {receipt}"),
+    "audit.payment": ("плащане {payment}", "payment {payment}"),
+    "audit.payer": ("платец {payer}", "payer {payer}"),
+    "audit.previous_payer": ("предишен платец {previous_payer}", "previous payer {previous_payer}"),
+    "audit.previous_end": ("предишният до {previous_end}", "the previous one until {previous_end}"),
+    "audit.total": ("сума {total}", "amount {total}"),
+    "audit.reason": ("причина: {reason}", "reason: {reason}"),
+    "audit.approved_by": ("одобрил {approved_by}", "approved by {approved_by}"),
+    "audit.shift": ("смяна от {opened}", "shift of {opened}"),
+    "audit.float": ("начална наличност {float}", "opening float {float}"),
+    "audit.expected": ("очаквани {expected}", "expected {expected}"),
+    "audit.counted": ("преброени {counted}", "counted {counted}"),
+    "audit.variance": ("разлика {variance}", "variance {variance}"),
+    "audit.user": ("потребител {user}", "user {user}"),
+    "audit.role": ("роля {role}", "role {role}"),
+    "audit.role_change": ("роля {old} → {new}", "role {old} → {new}"),
+    "audit.failed": ("неуспешен опит {failed}", "failed attempt {failed}"),
+    "audit.field": ("поле: {field}", "field: {field}"),
+    "audit.fields": ("полета: {fields}", "fields: {fields}"),
+    "audit.no_fields": ("данните са потвърдени без промяна", "details confirmed unchanged"),
+    "audit.source": ("от {source}", "from {source}"),
+    "audit.card": ("анкетна карта № {card}", "survey card no. {card}"),
+    "audit.agreement": ("споразумение {agreement}", "agreement {agreement}"),
+    "audit.items": ("задължения: {items}", "items: {items}"),
+    "audit.down_payment": ("първоначална вноска {down_payment}", "down payment {down_payment}"),
+    "audit.months": ("вноски: {months}", "installments: {months}"),
+    "audit.day": ("ден на плащане {day}", "day of payment {day}"),
+    "audit.count": ("карти: {count}", "cards: {count}"),
+    "audit.pre_filled": ("попълнени {pre_filled}", "pre-filled {pre_filled}"),
+    "audit.blank": ("празни {blank}", "blank {blank}"),
+    "audit.cards_range": ("№ {first} – {last}", "nos. {first} – {last}"),
+    "audit.plan": ("равни вноски {plan}", "equal installments {plan}"),
+    "audit.subscriber_number": ("абонат {subscriber_number}", "subscriber {subscriber_number}"),
+    "audit.first_month": ("от {first_month}", "from {first_month}"),
+    "audit.yearly_estimate": (
+        "годишна прогноза {yearly_estimate}",
+        "yearly estimate {yearly_estimate}",
+    ),
+    "audit.installment": ("вноска {installment}", "installment {installment}"),
+    "audit.new_client": ("нов клиент", "new client"),
+    "audit.kind": ("вид: {kind}", "kind: {kind}"),
+    "audit.start": ("от {start}", "from {start}"),
+    "audit.document": ("документ: {document}", "document: {document}"),
+    "audit.moved_invoices": (
+        "прехвърлени фактури: {moved_invoices}",
+        "invoices moved: {moved_invoices}",
+    ),
+    "audit.name": ("име: {name}", "name: {name}"),
+    "audit.other": ("{key}: {value}", "{key}: {value}"),
+    "audit.kind.ownership": ("собственост", "ownership"),
+    "audit.kind.use": ("ползване", "use"),
+    "audit.kind.tenancy": ("наем", "tenancy"),
+    "audit.kind.person": ("физическо лице", "person"),
+    "audit.kind.company": ("юридическо лице", "company"),
+    "audit.source.desk": ("каса", "a pay desk"),
+    "audit.source.info_centre": ("информационен център", "the information centre"),
+    "audit.source.survey_card": ("анкетна карта", "a survey card"),
+    "audit.source.web": ("интернет", "the web"),
+    "audit.source.e_invoice": ("електронна фактура", "an e-invoice"),
 }
 
 # Words that appear as values ({role}, {what}) and are themselves translated.
@@ -838,7 +939,13 @@ def when(moment: datetime | date, lang: str | None = None) -> str:
     return moment.strftime("%d.%m.%Y")
 
 
-def _value(value: Any, lang: str) -> str:
+def _is_word(name: str, value: str) -> bool:
+    """A value is a WORDS key when namespaced ("what.tenure"), or a role under a name
+    ending in "role": data that happen to read "admin" (a user name) stay as they are."""
+    return value in WORDS and ("." in value or name == "role" or name.endswith("_role"))
+
+
+def _value(value: Any, lang: str, name: str = "") -> str:
     if isinstance(value, Money):
         return money(value, lang)
     if isinstance(value, bool):
@@ -849,7 +956,7 @@ def _value(value: Any, lang: str) -> str:
         return when(value, lang)
     if isinstance(value, Message):
         return value.text(lang)
-    if isinstance(value, str) and value in WORDS:
+    if isinstance(value, str) and _is_word(name, value):
         return WORDS[value][0 if lang == "bg" else 1]
     return str(value)
 
@@ -863,7 +970,7 @@ def word(code: str, values: Mapping[str, Any] | None = None, lang: str | None = 
     if entry is None:
         return code
     template = entry[0 if lang == "bg" else 1]
-    return template.format(**{k: _value(v, lang) for k, v in (values or {}).items()})
+    return template.format(**{k: _value(v, lang, k) for k, v in (values or {}).items()})
 
 
 class Message:

@@ -92,7 +92,7 @@ def audit_entries(
 ) -> tuple[int, tuple[AuditRow, ...]]:
     """How many entries match, and ``limit`` of them newest first: the newest, or
     those older than ``before`` (the ``at`` and ``id`` of the last entry shown)."""
-    require_supervisor(ctx, "дневник")
+    require_supervisor(ctx, "what.audit_log")
     if day_from is not None and day_to is not None and day_from > day_to:
         raise UserError("дата: началото е след края")
     where = _conditions(user, desk, action, day_from, day_to)
@@ -140,7 +140,7 @@ def audit_entries(
 
 
 def audit_choices(db: Database, ctx: DeskContext) -> AuditChoices:
-    require_supervisor(ctx, "дневник")
+    require_supervisor(ctx, "what.audit_log")
     with db.read() as session:
         users = session.execute(
             select(User.id, User.full_name, User.username).order_by(User.username)

@@ -47,7 +47,7 @@ def campaign_report_data(
     db: Database, ctx: DeskContext, on: date, now: datetime
 ) -> CampaignReportData:
     """The campaign at the end of ``on``, printed by the supervisor logged in."""
-    require_supervisor(ctx, "отчет за кампанията")
+    require_supervisor(ctx, "what.campaign_report")
     return _data(db, ctx.full_name, on, now)
 
 

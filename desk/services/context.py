@@ -10,12 +10,18 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from desk.models.tables import AuditEntry
+from desk.models.tables import AuditEntry, User
 from desk.services.problems import UserError
 
 ROLES = ("cashier", "clerk", "supervisor", "admin")
 # Who may see the supervisor's screens and reports, manage users and read the audit log.
 SUPERVISING_ROLES = frozenset({"supervisor", "admin"})
+# Who takes money at a pay desk (opens and closes shifts, takes payments, voids).
+PAYING_ROLES = frozenset({"cashier", "supervisor", "admin"})
+# Anyone at work: contacts are confirmed at pay desks too (the campaign counts that channel).
+ANY_ROLE = frozenset(ROLES)
+# Who works at an information centre (contacts, cards, agreements, plans, changes of holder).
+INFO_ROLES = frozenset({"clerk", "supervisor", "admin"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +38,27 @@ class DeskContext:
 def require_supervisor(ctx: DeskContext, what: str) -> None:
     """Refuse anyone but a supervisor or an admin (the UI hides the screens; this is the lock).
 
-    ``what`` names the thing refused, as a field is named: "<what>: само ръководител
-    или администратор"."""
+    ``what`` is a WORDS key of desk/messages.py naming the thing refused, as a field is
+    named: "<what>: само ръководител или администратор"."""
     if ctx.role not in SUPERVISING_ROLES:
-        raise UserError(f"{what}: само ръководител или администратор")
+        raise UserError("role.supervisor_only", what=what)
+
+
+def require_role(session: Session, ctx: DeskContext, roles: frozenset[str], what: str) -> None:
+    """Refuse unless the acting user, as the database has them now, may do ``what``.
+
+    The context was made at login and travels with the screen; the role and the account's
+    status are read again in the caller's transaction, so a user deactivated,
+    demoted or left on a temporary password since (by a supervisor here, or by sync) is
+    refused by the service itself, whatever the screen shows (STYLE.md pattern 12).
+    ``what`` is a WORDS key of desk/messages.py naming the thing refused."""
+    user = session.get(User, ctx.user_id)
+    if user is None or not user.active:
+        raise UserError("role.inactive", what=what)
+    if user.must_change_password:
+        raise UserError("role.temporary_password", what=what)
+    if user.role not in roles:
+        raise UserError("role.refused", what=what, role=user.role)
 
 
 def audit(

@@ -11,15 +11,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import Desk, Setting
 from desk.services.problems import UserError
 
 DESK_CODE = "desk_code"
-NOT_A_DESK = (
-    "Тази база данни още не е настроена като каса. "
-    "Администраторът я настройва с командата: desk set-desk КОД"
-)
+NOT_A_DESK = "desk.not_set_up"  # a catalogue code (desk/messages.py)
 
 
 def this_desk_code(db: Database) -> str | None:
@@ -34,7 +32,7 @@ def set_this_desk(db: Database, code: str) -> None:
     with db.write() as session:
         known = sorted(session.scalars(select(Desk.code)))
         if code not in known:
-            listed = ", ".join(known) or "няма въведени каси"
-            raise UserError(f"каса: няма каса с код {code!r} (има: {listed})")
+            listed = ", ".join(known) if known else Message("desk.none_known")
+            raise UserError("desk.no_such", code=repr(code), known=listed)
         upsert = sqlite_insert(Setting).values(key=DESK_CODE, value=code)
         session.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": code}))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desk.billing.discounts import COMMERCIAL, LOYALTY
 from desk.billing.quote import ItemQuote, Quote, Selection, SelectionError, quote
+from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import (
     AgreementInstallment,
@@ -140,7 +141,7 @@ def take_payment(
     """Store the payment; ``expected_to_pay`` is what the screen showed (a guard
     against a quote that changed since, e.g. a payment synced from another desk)."""
     if not selection:
-        raise UserError("изберете поне едно задължение")
+        raise UserError("agreement.choose_item")
     with db.write() as session:
         require_role(session, ctx, PAYING_ROLES, "what.payment")
         shift = session.scalar(
@@ -151,14 +152,14 @@ def take_payment(
             )
         )
         if shift is None:
-            raise UserError("няма открита смяна: плащане не може да се приеме")
+            raise UserError("payment.no_open_shift")
         account = load_account(session, payer_code)
         if account is None:
-            raise UserError(f"код на платец {payer_code}: няма такъв платец")
+            raise UserError("payer.no_such", code=payer_code)
         try:
             q = quote(account, now.date(), selection)
         except SelectionError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError(exc.code, **exc.values) from exc
         due = q.totals.to_pay
         if due != expected_to_pay:
             raise UserError("payment.total_changed", shown=expected_to_pay, now=due)
@@ -336,41 +337,36 @@ def void_payment(
 ) -> VoidDone:
     """A reversal: same day, before the shift closes, a reason, a supervisor's approval."""
     if len(reason.strip()) < 3:
-        raise UserError("причина: опишете защо се сторнира")
+        raise UserError("void.reason_needed")
     # The approval commits on its own: a wrong password must count towards the
     # lock-out even though the void is then refused and rolled back.
     with db.write() as session:
         approval = approve(session, supervisor, password, now)
     if not approval.ok:
-        raise UserError(f"одобрение: {approval.problem}")
+        raise UserError("void.not_approved", problem=approval.problem or "")
     with db.write() as session:
         require_role(session, ctx, PAYING_ROLES, "what.void")
         payment = session.get(Payment, payment_id)
         if payment is None:
-            raise UserError("няма такова плащане")
+            raise UserError("void.no_such_payment")
         if session.scalar(select(Void.id).where(Void.payment_id == payment_id)):
-            raise UserError("плащането вече е сторнирано")
+            raise UserError("void.already_voided")
         if payment.desk_id != ctx.desk_id:
             # The money went into another drawer: only that desk can hand it back,
             # else both shifts' expected cash (and the daily report) would be wrong.
             taken_at = session.scalar(select(Desk.code).where(Desk.id == payment.desk_id))
-            raise UserError(
-                f"плащането е прието на каса {taken_at or 'извън касите'}: "
-                "сторно се прави само на касата, която го е приела"
-            )
+            raise UserError("void.other_desk", desk=taken_at or Message("void.no_desk"))
         if payment.paid_at.date() != now.date():
-            raise UserError("сторно се прави само в деня на плащането")
+            raise UserError("void.same_day_only")
         shift = session.get(Shift, payment.shift_id) if payment.shift_id else None
         if shift is None or shift.closed_at is not None:
-            raise UserError("смяната на плащането е закрита: сторно не е възможно")
+            raise UserError("void.shift_closed")
         later = _later_payment(session, payment)
         if later is not None:
             # Restoring balances "as if the payment had never been made" is only
             # exact when nothing since relied on it (credit it left, a bill it
             # settled that a later payment discounted): undo the later one first.
-            raise UserError(
-                f"платецът има по-късно плащане (квитанция № {later}): сторнирайте първо него"
-            )
+            raise UserError("void.later_payment", receipt=str(later))
         number = next_receipt_number(session, ctx.desk_id)
         void_id = new_uuid()
         session.execute(

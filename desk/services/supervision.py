@@ -62,7 +62,7 @@ def _day(day: date) -> tuple[datetime, datetime]:
 
 def day_shifts(db: Database, ctx: DeskContext, day: date) -> tuple[ShiftLine, ...]:
     """Every shift open at some moment of ``day``, at any desk, by desk and opening time."""
-    require_supervisor(ctx, "смени")
+    require_supervisor(ctx, "what.shifts")
     start, end = _day(day)
     with db.read() as session:
         rows = session.execute(
@@ -91,7 +91,7 @@ def day_shifts(db: Database, ctx: DeskContext, day: date) -> tuple[ShiftLine, ..
 
 def day_voids(db: Database, ctx: DeskContext, day: date) -> tuple[VoidLine, ...]:
     """Every void made on ``day`` at any desk, in time order, under the payment's desk."""
-    require_supervisor(ctx, "сторно")
+    require_supervisor(ctx, "what.void")
     start, end = _day(day)
     cashier, approver = aliased(User), aliased(User)
     voiding = aliased(Desk)

@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import Desk, Setting, User
 from desk.services.context import (
@@ -60,7 +61,7 @@ class LoginResult:
     full_name: str = ""
     role: str = ""
     must_change_password: bool = False
-    problem: str | None = None
+    problem: Message | None = None  # worded when shown
 
     @property
     def ok(self) -> bool:
@@ -70,19 +71,19 @@ class LoginResult:
 def _verify(session: Session, username: str, password: str, now: datetime) -> LoginResult:
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.active:
-        return LoginResult(None, username, problem="грешно потребителско име или парола")
+        return LoginResult(None, username, problem=Message("login.wrong"))
     if user.locked_until is not None and user.locked_until > now:
         left = int((user.locked_until - now).total_seconds() // 60) + 1
-        return LoginResult(None, username, problem=f"профилът е заключен още {left} мин.")
+        return LoginResult(None, username, problem=Message("login.locked_still", minutes=left))
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         failed = user.failed_logins + 1
         values: dict[str, object] = {"failed_logins": failed}
-        problem = "грешно потребителско име или парола"
+        problem = Message("login.wrong")
         if failed >= MAX_FAILED_LOGINS:
             values = {"failed_logins": 0, "locked_until": now + timedelta(minutes=LOCK_MINUTES)}
-            problem = f"пет грешни опита: профилът е заключен за {LOCK_MINUTES} минути"
+            problem = Message("login.locked_now", minutes=LOCK_MINUTES)
         session.execute(update(User).where(User.id == user.id).values(**values))
         audit(session, "login_failed", now, user_id=user.id, desk_id=None, failed=failed)
         return LoginResult(None, username, problem=problem)
@@ -108,7 +109,8 @@ def log_in(
             return result, None
         ctx = _enter(session, result, desk_code, now)
         if ctx is None:
-            return LoginResult(None, username, problem=f"няма каса с код {desk_code}"), None
+            problem = Message("login.no_such_desk", desk=desk_code)
+            return LoginResult(None, username, problem=problem), None
         return result, ctx
 
 
@@ -135,13 +137,13 @@ def approve(session: Session, username: str, password: str, now: datetime) -> Lo
     """A supervisor's name and password in the same dialog (voids)."""
     result = _verify(session, username.strip(), password, now)
     if result.ok and result.role not in SUPERVISING_ROLES:
-        return LoginResult(None, username, problem="одобрява само ръководител")
+        return LoginResult(None, username, problem=Message("approve.supervisors_only"))
     if result.ok and result.must_change_password:
         # A temporary password is known to whoever set it (another supervisor).
         return LoginResult(
             None,
             username,
-            problem=f"{result.full_name or username} трябва първо да смени паролата си",
+            problem=Message("approve.temporary_password", name=result.full_name or username),
         )
     return result
 
@@ -156,9 +158,13 @@ def create_user(
     must_change: bool = False,
 ) -> int:
     if role not in ROLES:
-        raise UserError(f"роля: няма такава роля {role!r}")
+        raise UserError("users.no_such_role", role=repr(role))
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"парола: поне {MIN_PASSWORD} знака")
+        raise UserError(
+            "generic.where",
+            where=Message(F_PASSWORD),
+            what=Message("users.at_least", min=MIN_PASSWORD),
+        )
     user = User(
         username=username,
         full_name=full_name,
@@ -186,14 +192,20 @@ def ensure_demo_users(db: Database) -> bool:
 # The accounts that approve voids and manage users: only an admin makes, changes,
 # resets, deactivates or unlocks them, so no supervisor takes over another's account.
 ADMIN_MANAGED = SUPERVISING_ROLES
-ADMINS_CENTRALLY = "администраторите се създават и променят само в централната база"
+ADMINS_CENTRALLY = "users.admins_centrally"  # a catalogue code
 USERNAME = re.compile(r"[a-z0-9._-]{3,40}")
 # A temporary password is read aloud or from a screen: no 0/o, 1/l/i to confuse.
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 TEMPORARY_LENGTH = 10
-# Field names of the new-user form, as problems name them.
-F_USERNAME, F_FULL_NAME, F_ROLE, F_PASSWORD = "потребителско име", "име", "роля", "парола"
-F_NEW_PASSWORD = "нова парола"
+# Field names of the new-user form, as problems name them (catalogue codes).
+F_USERNAME, F_FULL_NAME, F_ROLE, F_PASSWORD = (
+    "field.username",
+    "field.name",
+    "field.role",
+    "field.password",
+)
+F_NEW_PASSWORD = "field.new_password"
+F_OLD_PASSWORD = "field.old_password"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +239,7 @@ def roles_given_by(role: str) -> tuple[str, ...]:
 
 
 def _require_manager(ctx: DeskContext) -> None:
-    require_supervisor(ctx, "потребители")
+    require_supervisor(ctx, "what.users")
 
 
 def _joined(session: Session) -> bool:
@@ -255,11 +267,9 @@ def _target(session: Session, ctx: DeskContext, user_id: int) -> User:
     """The user to change; a supervisor's or an admin's account only an admin touches."""
     user = session.get(User, user_id)
     if user is None:
-        raise UserError(f"потребител {user_id}: няма такъв")
+        raise UserError("users.no_such_user", id=str(user_id))
     if user.role in ADMIN_MANAGED and ctx.role != "admin":
-        raise UserError(
-            f"{user.username}: само администратор променя профил на ръководител или администратор"
-        )
+        raise UserError("users.admin_managed", user=user.username)
     return user
 
 
@@ -291,29 +301,27 @@ def add_user(
     username, full_name = username.strip(), " ".join(full_name.split())
     problems: list[Problem] = []
     if not USERNAME.fullmatch(username):
-        problems.append(
-            Problem(F_USERNAME, "от 3 до 40 знака: малки латински букви, цифри, „.“, „_“ и „-“")
-        )
+        problems.append(Problem(F_USERNAME, "users.username_form"))
     if not full_name:
-        problems.append(Problem(F_FULL_NAME, "задължително"))
+        problems.append(Problem(F_FULL_NAME, "users.required"))
     elif len(full_name) > 100:
-        problems.append(Problem(F_FULL_NAME, "най-много 100 знака"))
+        problems.append(Problem(F_FULL_NAME, Message("users.at_most", max=100)))
     if role not in ROLES:
-        problems.append(Problem(F_ROLE, "изберете роля"))
+        problems.append(Problem(F_ROLE, "users.choose_role"))
     elif role in ADMIN_MANAGED and ctx.role != "admin":
-        problems.append(Problem(F_ROLE, "само администратор създава ръководител или администратор"))
+        problems.append(Problem(F_ROLE, "users.admin_creates_supervisors"))
     generated = None
     if not password and not password_again:
         generated = password = temporary_password()
     elif len(password) < MIN_PASSWORD:
-        problems.append(Problem(F_PASSWORD, f"поне {MIN_PASSWORD} знака"))
+        problems.append(Problem(F_PASSWORD, Message("users.at_least", min=MIN_PASSWORD)))
     elif password != password_again:
-        problems.append(Problem(F_PASSWORD, "двете въвеждания не са еднакви"))
+        problems.append(Problem(F_PASSWORD, "users.passwords_differ"))
     with db.write() as session:
         if USERNAME.fullmatch(username) and session.scalar(
             select(User.id).where(User.username == username)
         ):
-            problems.append(Problem(F_USERNAME, f"„{username}“ вече е заето"))
+            problems.append(Problem(F_USERNAME, Message("users.username_taken", username=username)))
         if role == "admin" and ctx.role == "admin" and _joined(session):
             problems.append(Problem(F_ROLE, ADMINS_CENTRALLY))
         if problems:
@@ -339,15 +347,15 @@ def add_user(
 def change_role(db: Database, ctx: DeskContext, user_id: int, role: str, now: datetime) -> UserRow:
     _require_manager(ctx)
     if role not in ROLES:
-        raise UserError(f"роля: няма такава роля {role!r}")
+        raise UserError("users.no_such_role", role=repr(role))
     if user_id == ctx.user_id:
-        raise UserError("роля: собствената си роля не можете да промените")
+        raise UserError("users.own_role")
     if role in ADMIN_MANAGED and ctx.role != "admin":
-        raise UserError("роля: само администратор дава роля ръководител или администратор")
+        raise UserError("users.admin_gives_supervisors")
     with db.write() as session:
         user = _target(session, ctx, user_id)
         if user.role != role and "admin" in (role, user.role) and _joined(session):
-            raise UserError(f"роля: {ADMINS_CENTRALLY}")
+            raise UserError("generic.where", where=Message(F_ROLE), what=Message(ADMINS_CENTRALLY))
         if user.role != role:
             audit_as(session, ctx, "user_role", now, user=user.username, old=user.role, new=role)
             user.role = role
@@ -392,7 +400,7 @@ def set_active(
     """Deactivate (no more logins) or reactivate; a user is never deleted: payments name users."""
     _require_manager(ctx)
     if user_id == ctx.user_id and not active:
-        raise UserError("потребители: не можете да деактивирате себе си")
+        raise UserError("users.deactivate_self")
     with db.write() as session:
         user = _target(session, ctx, user_id)
         if user.active != active:
@@ -405,9 +413,15 @@ def set_active(
 
 def _check_new_password(old: str, new: str) -> None:
     if len(new) < MIN_PASSWORD:
-        raise UserError(f"{F_NEW_PASSWORD}: поне {MIN_PASSWORD} знака")
+        raise UserError(
+            "generic.where",
+            where=Message(F_NEW_PASSWORD),
+            what=Message("users.at_least", min=MIN_PASSWORD),
+        )
     if new == old:
-        raise UserError(f"{F_NEW_PASSWORD}: трябва да е различна от досегашната")
+        raise UserError(
+            "generic.where", where=Message(F_NEW_PASSWORD), what=Message("users.password_same")
+        )
 
 
 def _change_own(session: Session, username: str, old: str, new: str, now: datetime) -> LoginResult:
@@ -430,7 +444,9 @@ def change_own_password(db: Database, username: str, old: str, new: str, now: da
     with db.write() as session:
         result = _change_own(session, username, old, new, now)
     if not result.ok:
-        raise UserError(f"досегашна парола: {result.problem}")
+        raise UserError(
+            "generic.where", where=Message(F_OLD_PASSWORD), what=result.problem or Message("")
+        )
 
 
 def change_password_and_log_in(
@@ -444,9 +460,11 @@ def change_password_and_log_in(
     _check_new_password(old, new)
     with db.write() as session:
         if session.scalar(select(Desk.id).where(Desk.code == desk_code)) is None:
-            raise UserError(f"няма каса с код {desk_code}")
+            raise UserError("login.no_such_desk", desk=desk_code)
         result = _change_own(session, username, old, new, now)
         ctx = _enter(session, result, desk_code, now) if result.ok else None
     if ctx is None:
-        raise UserError(f"досегашна парола: {result.problem}")
+        raise UserError(
+            "generic.where", where=Message(F_OLD_PASSWORD), what=result.problem or Message("")
+        )
     return ctx

@@ -174,7 +174,7 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(day_db: Datab
         result, _ = log_in(day_db, "kasier1", "wrong", "K1", NOON)
         assert not result.ok
     result, _ = log_in(day_db, "kasier1", DEMO_PASSWORD, "K1", NOON.replace(minute=10))
-    assert result.problem is not None and "заключен" in result.problem
+    assert result.problem is not None and "заключен" in str(result.problem)
     result, _ = log_in(day_db, "kasier1", DEMO_PASSWORD, "K1", NOON.replace(minute=16))
     assert result.ok
 

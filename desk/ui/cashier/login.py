@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from desk.messages import Message
 from desk.services.context import DeskContext
 from desk.services.desk_identity import NOT_A_DESK, this_desk_code
 from desk.services.problems import UserError
@@ -142,7 +143,7 @@ class LoginOverlay(Retranslating, QWidget):
         def work() -> tuple[LoginResult, DeskContext | None]:
             code = this_desk_code(database)
             if code is None:
-                return LoginResult(None, username, problem=NOT_A_DESK), None
+                return LoginResult(None, username, problem=Message(NOT_A_DESK)), None
             return log_in(database, username, password, code, now)
 
         self.state.tasks.run(
@@ -161,7 +162,7 @@ class LoginOverlay(Retranslating, QWidget):
             self.new_password.setFocus()
             return
         if ctx is None:
-            self.problem.show_problem(result.problem or "")
+            self.problem.show_problem(str(result.problem or ""))
             self.password.setFocus()
             return
         self.hide()
