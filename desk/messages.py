@@ -879,6 +879,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.source.survey_card": ("анкетна карта", "a survey card"),
     "audit.source.web": ("интернет", "the web"),
     "audit.source.e_invoice": ("електронна фактура", "an e-invoice"),
+    # -- equal installments (desk/services/plans.py) ----------------------------------
+    "field.property": ("имот", "property"),
+    "field.yearly_estimate": ("годишна прогноза", "yearly estimate"),
+    "plan.estimate_not_amount": (
+        "сума в евро, например {example}",
+        "an amount in euro, e.g. {example}",
+    ),
+    "plan.estimate_not_positive": ("трябва да е положителна", "must be positive"),
+    "plan.estimate_at_most": ("най-много {most}", "at most {most}"),
+    "plan.estimate_too_small": (
+        "твърде малка за {count} вноски",
+        "too small for {count} installments",
+    ),
+    "plan.overdue": (
+        "платец: има просрочени задължения за {amount}; "
+        "в равни вноски се включва само редовен платец",
+        "payer: {amount} is overdue; only a payer with nothing overdue enrols "
+        "in equal installments",
+    ),
+    "plan.not_held": (
+        "имот: {number} не е имот на платеца днес и на {start}, началото на годината по плана",
+        "property: {number} is not the payer's both today and on {start}, "
+        "the start of the plan year",
+    ),
+    "plan.already": (
+        "имот: {number} вече е в равни вноски за {year} ({plan})",
+        "property: {number} is already in equal installments for {year} ({plan})",
+    ),
 }
 
 # Words that appear as values ({role}, {what}) and are themselves translated.

@@ -255,13 +255,15 @@ def test_a_paid_bill_stays_and_the_change_is_refused_until_the_payment_is_voided
 ) -> None:
     ctx = on_shift(day_db)
     done = pay_by_card(day_db, ctx)  # pays 0000000003, the October bill of 1000001
+    _, at_k1 = log_in(day_db, "sluzhitel", DEMO_PASSWORD, "K1", NOON)
+    assert at_k1 is not None
     with pytest.raises(UserError, match="фактура 0000000003 за 2026-10 е платена"):
         change_holder(
-            day_db, ctx, "1000001", date(2026, 10, 1), "tenancy", "договор 1", NOON, new_payer=BUYER
+            day_db, at_k1, "1000001", date(2026, 10, 1), "tenancy", "договор 1", NOON, new_payer=BUYER
         )
     void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", DEMO_PASSWORD, NOON)
     moved = change_holder(
-        day_db, ctx, "1000001", date(2026, 10, 1), "tenancy", "договор 1", NOON, new_payer=BUYER
+        day_db, at_k1, "1000001", date(2026, 10, 1), "tenancy", "договор 1", NOON, new_payer=BUYER
     )
     assert moved.moved_invoices == ("0000000003",)
     assert [e.item for e in quote_of(day_db, moved.payer_code).items] == ["0000000003"]
