@@ -835,7 +835,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.variance": ("разлика {variance}", "variance {variance}"),
     "audit.user": ("потребител {user}", "user {user}"),
     "audit.role": ("роля {role}", "role {role}"),
-    "audit.role_change": ("роля {old} → {new}", "role {old} → {new}"),
+    "audit.role_change": ("роля {old_role} → {new_role}", "role {old_role} → {new_role}"),
     "audit.failed": ("неуспешен опит {failed}", "failed attempt {failed}"),
     "audit.field": ("поле: {field}", "field: {field}"),
     "audit.fields": ("полета: {fields}", "fields: {fields}"),
@@ -906,6 +906,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plan.already": (
         "имот: {number} вече е в равни вноски за {year} ({plan})",
         "property: {number} is already in equal installments for {year} ({plan})",
+    ),
+    # -- the cashier's items: why a discount is earned or not (desk/services/checkout.py)
+    "why.late": ("платено след срока", "paid after the deadline"),
+    "why.overdue_at_issue": (
+        "при издаването имаше просрочена сметка",
+        "a bill was overdue when it was issued",
+    ),
+    "why.overdue_left": ("има просрочена сметка", "a bill is overdue"),
+    "why.partial": ("частично плащане", "partial payment"),
+    "why.commercial": ("3% — платено в срок", "3% — paid on time"),
+    "why.loyalty": ("50% — разсрочена лоялност", "50% — installment loyalty"),
+    "checkout.pay_and_save": (
+        "Платете {amount} сега и спестете {saved}",
+        "Pay {amount} now and save {saved}",
+    ),
+    "checkout.to_pay": ("За плащане {amount}", "To pay {amount}"),
+    # -- searching, receipts, reports (lookup, receipts, shift_report, audit_log,
+    # daily_report, desk_rows) ----------------------------------------------------------
+    "search.check_digit": (
+        "грешна контролна цифра на кода на платец (или няма такава фактура)",
+        "wrong check digit in the payer code (or no such invoice)",
+    ),
+    "search.digit_count": (
+        "въведете 7 цифри (абонатен номер) или 10 (код на платец, фактура)",
+        "type 7 digits (subscriber number) or 10 (payer code, invoice)",
+    ),
+    "receipt.none": ("няма квитанция за това плащане", "this payment has no receipt"),
+    "receipt.not_voided": ("плащането не е сторнирано", "the payment is not voided"),
+    "shift_report.no_such_shift": ("няма такава смяна", "no such shift"),
+    "audit.dates_reversed": ("дата: началото е след края", "date: the start is after the end"),
+    "report.dates_reversed": (
+        "период: крайната дата е преди началната",
+        "period: the end date is before the start date",
+    ),
+    "report.no_such_desk": ("каса: няма каса {desk}", "desk: no desk {desk}"),
+    "rows.no_block": (
+        "каса с номер {desk}: няма блок от номера (каси 1-{most})",
+        "desk number {desk}: has no block of numbers (desks 1-{most})",
+    ),
+    "rows.exhausted": (
+        "{table}: номерата на тази каса са изчерпани; обадете се на администратора",
+        "{table}: this desk's numbers are used up; call the administrator",
+    ),
+    # -- survey cards: numbers and counts (desk/services/survey_cards.py) ---------------
+    "cards.numbers_moved": (
+        "номер на карта: междувременно е отпечатана друга карта на това бюро",
+        "card number: another card was printed at this office meanwhile",
+    ),
+    "cards.count_range": (
+        "брой карти: от 1 до {most} на една заявка",
+        "number of cards: 1 to {most} at a time",
+    ),
+    "cards.no_such_payers": (
+        "код на платец: няма такъв платец: {codes}",
+        "payer code: no such payer: {codes}",
     ),
 }
 
@@ -984,6 +1039,8 @@ def _value(value: Any, lang: str, name: str = "") -> str:
         return when(value, lang)
     if isinstance(value, Message):
         return value.text(lang)
+    if isinstance(value, (list, tuple)):  # "0000000136, CC-1", never "['0000000136', …]"
+        return ", ".join(_value(part, lang, name) for part in value)
     if isinstance(value, str) and _is_word(name, value):
         return WORDS[value][0 if lang == "bg" else 1]
     return str(value)

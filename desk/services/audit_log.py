@@ -11,14 +11,18 @@ OFFSET's window down, repeating rows.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
 
+from desk.messages import CATALOGUE, Message
 from desk.models.db import Database
-from desk.models.tables import AuditEntry, Desk, User
+from desk.models.tables import AuditEntry, Desk, Payment, Shift, User
+from desk.money import Money, MoneyError
 from desk.services.context import DeskContext, require_supervisor
 from desk.services.problems import UserError
 
@@ -32,7 +36,11 @@ class AuditRow:
     user: str  # "Full Name (username)", or "" for the system
     desk: str  # the desk's code, or ""
     action: str
-    details: str  # "key: value, key: value"
+    facts: tuple[Message, ...]  # the details as codes and values, worded when shown
+
+    def details(self, lang: str | None = None) -> str:
+        """The details as one line in ``lang`` (default: the current language)."""
+        return "; ".join(fact.text(lang) for fact in self.facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +52,141 @@ class AuditChoices:
     actions: tuple[str, ...]
 
 
-def details_text(details: str | None) -> str:
-    """The JSON details as one line a person reads."""
+# Details whose values are amounts ("12.34" as logged) and days ("2026-05-01").
+MONEY_DETAILS = frozenset(
+    {"total", "float", "expected", "counted", "variance", "down_payment", "yearly_estimate"}
+    | {"installment"}
+)
+DAY_DETAILS = frozenset({"start", "previous_end"})
+# Details named with a word of their own: catalogue codes by value.
+WORDED_DETAILS = {"kind": "audit.kind", "source": "audit.source"}
+
+
+def _logged(key: str, value: Any) -> Any:
+    """A logged value as messages.word formats it: amounts, days, lists, words."""
+    if key in MONEY_DETAILS and isinstance(value, str):
+        try:
+            return Money.parse(value)
+        except MoneyError:
+            return value
+    if key in DAY_DETAILS and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if key in WORDED_DETAILS and f"{WORDED_DETAILS[key]}.{value}" in CATALOGUE:
+        return Message(f"{WORDED_DETAILS[key]}.{value}")
+    if key == "fields" and isinstance(value, list):
+        return tuple(Message(f"field.{f}") if f"field.{f}" in CATALOGUE else str(f) for f in value)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)  # numbers as logged (receipts, invoices), not 1 234
+    return value
+
+
+def receipt_text(desk_code: str, number: Any) -> str:
+    """A receipt's number as printed on it: "K1-0000123" (desk/printing/receipt.py)."""
+    if isinstance(number, int) and desk_code:
+        return f"{desk_code}-{number:07d}"
+    return str(number)
+
+
+def audit_facts(
+    action: str,
+    details: str | None,
+    receipts: Mapping[str, str] | None = None,
+    shifts: Mapping[str, datetime] | None = None,
+    desk_code: str = "",
+) -> tuple[Message, ...]:
+    """The JSON details of an entry as facts to word: receipts by their number (a void
+    names the receipt it reverses), shifts by when they opened, amounts and days as
+    the language writes them; ids that mean nothing to a person are left out."""
     if not details:
-        return ""
+        return ()
     try:
         values: Any = json.loads(details)
     except ValueError:
-        return details
+        return (Message("generic.text", text=details),)
     if not isinstance(values, dict):
-        return str(values)
-    return ", ".join(f"{key}: {value}" for key, value in values.items())
+        return (Message("generic.text", text=str(values)),)
+    receipts, shifts = receipts or {}, shifts or {}
+    facts: list[Message] = []
+    rest = dict(values)
+    if action == "void" and "receipt" in rest:
+        number = receipt_text(desk_code, rest.pop("receipt"))
+        facts.append(Message("audit.void_receipt", receipt=number))
+    payment = rest.pop("payment", None)
+    if payment is not None and payment in receipts:
+        code = "audit.reverses" if action == "void" else "audit.receipt"
+        if action == "void" or "receipt" not in rest:
+            facts.append(Message(code, receipt=receipts[payment]))
+    elif payment is not None and "receipt" not in rest:
+        facts.append(Message("audit.payment", payment=payment))
+    shift = rest.pop("shift", None)
+    if shift is not None and shift in shifts:
+        facts.append(Message("audit.shift", opened=shifts[shift]))
+    if "old" in rest and "new" in rest:
+        old, new = rest.pop("old"), rest.pop("new")
+        facts.append(Message("audit.role_change", old_role=old, new_role=new))
+    if "first" in rest and "last" in rest:
+        first, last = rest.pop("first"), rest.pop("last")
+        rest["cards_range"] = (first, last)
+    for key, value in rest.items():
+        if value is None or value is False or value == "":
+            continue
+        if key == "receipt":
+            facts.append(Message("audit.receipt", receipt=receipt_text(desk_code, value)))
+        elif key == "cards_range":
+            facts.append(Message("audit.cards_range", first=value[0], last=value[1]))
+        elif key == "fields" and not value:
+            facts.append(Message("audit.no_fields"))
+        elif value is True:
+            facts.append(
+                Message(f"audit.{key}")
+                if f"audit.{key}" in CATALOGUE
+                else Message("audit.other", key=key, value="✓")
+            )
+        elif f"audit.{key}" in CATALOGUE:
+            facts.append(Message(f"audit.{key}", **{key: _logged(key, value)}))
+        else:
+            facts.append(Message("audit.other", key=key, value=_logged(key, value)))
+    return tuple(facts)
+
+
+def details_text(details: str | None, action: str = "", lang: str | None = None) -> str:
+    """The JSON details as one line a person reads, in ``lang``."""
+    return "; ".join(fact.text(lang) for fact in audit_facts(action, details))
+
+
+def _references(session: Session, entries: list[Any]) -> tuple[dict[str, str], dict[str, datetime]]:
+    """The receipt numbers of the payments and the opening times of the shifts the
+    entries name: one query each for the page."""
+    payments: set[str] = set()
+    shift_ids: set[str] = set()
+    for entry in entries:
+        try:
+            values = json.loads(entry.details) if entry.details else None
+        except ValueError:
+            continue
+        if isinstance(values, dict):
+            if isinstance(values.get("payment"), str):
+                payments.add(values["payment"])
+            if isinstance(values.get("shift"), str):
+                shift_ids.add(values["shift"])
+    receipts: dict[str, str] = {}
+    if payments:
+        found = session.execute(
+            select(Payment.id, Desk.code, Payment.receipt_number)
+            .join(Desk, Desk.id == Payment.desk_id)
+            .where(Payment.id.in_(payments))
+        )
+        receipts = {pid: receipt_text(code, n) for pid, code, n in found if n is not None}
+    opened: dict[str, datetime] = {}
+    if shift_ids:
+        found_shifts = session.execute(
+            select(Shift.id, Shift.opened_at).where(Shift.id.in_(shift_ids))
+        )
+        opened = {sid: at for sid, at in found_shifts}
+    return receipts, opened
 
 
 def _conditions(
@@ -94,7 +226,7 @@ def audit_entries(
     those older than ``before`` (the ``at`` and ``id`` of the last entry shown)."""
     require_supervisor(ctx, "what.audit_log")
     if day_from is not None and day_to is not None and day_from > day_to:
-        raise UserError("дата: началото е след края")
+        raise UserError("audit.dates_reversed")
     where = _conditions(user, desk, action, day_from, day_to)
     with db.read() as session:
         total = session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
@@ -123,6 +255,8 @@ def audit_entries(
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
             .limit(limit)
         )
+        entries = list(session.execute(query))
+        receipts, shifts = _references(session, entries)
         rows = tuple(
             AuditRow(
                 entry_id,
@@ -130,11 +264,9 @@ def audit_entries(
                 f"{full_name} ({username})" if username else "",
                 code or "",
                 action_name,
-                details_text(details),
+                audit_facts(action_name, details, receipts, shifts, code or ""),
             )
-            for entry_id, at, full_name, username, code, action_name, details in session.execute(
-                query
-            )
+            for entry_id, at, full_name, username, code, action_name, details in entries
         )
     return total, rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from desk.services.audit_log import audit_choices, audit_entries, details_text
 from desk.services.context import DeskContext, audit
 from desk.services.problems import UserError
 from desk.services.users import DEMO_PASSWORD, log_in
-from tests.desk_fixtures import NOON
+from tests.desk_fixtures import NOON, work_a_shift
 
 START = datetime(2026, 11, 1, 8, 0)
 
@@ -64,7 +65,8 @@ def test_newest_first_with_names_desk_and_details_in_words(logged: Database) -> 
     ]
     assert rows[0].user == "Георги Илиев (kasier2)"
     assert rows[0].desk == "K2"
-    assert (rows[0].action, rows[0].details) == ("void", "receipt: 0909")
+    assert (rows[0].action, rows[0].details("en")) == ("void", "void receipt no. 0909")
+    assert rows[0].details("bg") == "сторно бележка № 0909"
 
 
 def test_filters_by_user_desk_action_and_dates(logged: Database) -> None:
@@ -91,7 +93,8 @@ def test_filters_by_user_desk_action_and_dates(logged: Database) -> None:
     total, rows = audit_entries(
         logged, boss, user=kasier1, desk=k2, action="payment", day_from=date(2026, 11, 9)
     )
-    assert total == 8 and [r.details for r in rows[:2]] == ["receipt: 0906", "receipt: 0904"]
+    assert total == 8
+    assert [r.details("en") for r in rows[:2]] == ["receipt no. 0906", "receipt no. 0904"]
 
     with pytest.raises(UserError, match="дата: началото е след края"):
         audit_entries(logged, boss, day_from=date(2026, 11, 5), day_to=date(2026, 11, 4))
@@ -178,7 +181,54 @@ def test_a_cashier_and_a_clerk_may_not_read_the_log(logged: Database, username: 
         audit_choices(logged, ctx)
 
 
-def test_details_in_words() -> None:
+def test_details_in_words_of_either_language() -> None:
     assert details_text(None) == ""
-    assert details_text('{"user": "ivan", "role": "cashier"}') == "user: ivan, role: cashier"
+    assert details_text('{"user": "ivan", "role": "cashier"}', lang="en") == (
+        "user ivan; role cashier"
+    )
+    assert details_text('{"user": "ivan", "role": "cashier"}', lang="bg") == (
+        "потребител ivan; роля касиер"
+    )
     assert details_text("not json") == "not json"
+    role = '{"user": "admin", "old": "cashier", "new": "supervisor"}'
+    assert details_text(role, "user_role", "bg") == "роля касиер → ръководител; потребител admin"
+    card = '{"payer": "4000000010", "fields": ["phone", "email"], "source": "survey_card", '
+    assert details_text(card + '"card": null}', "contact_change", "en") == (
+        "payer 4000000010; fields: phone, e-mail; from a survey card"
+    )
+    assert details_text(card + '"card": "003000005334"}', "contact_change", "bg") == (
+        "платец 4000000010; полета: телефон, имейл; от анкетна карта; анкетна карта № 003000005334"
+    )
+    items = '{"agreement": "AG-K1-1", "items": ["0000000136", "CC-1"], "total": "1234.50"}'
+    assert details_text(items, "agreement_created", "en") == (
+        "agreement AG-K1-1; items: 0000000136, CC-1; amount €1,234.50"
+    )
+    assert details_text(items, "agreement_created", "bg") == (
+        "споразумение AG-K1-1; задължения: 0000000136, CC-1; сума 1\xa0234,50\xa0€"
+    )
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
+
+
+def test_a_day_at_the_desk_reads_in_words_with_receipt_numbers_not_ids(day_db: Database) -> None:
+    work_a_shift(day_db)
+    boss = as_user(day_db, "nachalnik")
+
+    _total, rows = audit_entries(day_db, boss, limit=500)
+
+    by_action = {row.action: row for row in rows}  # newest first: the first of each action
+    english = {action: row.details("en") for action, row in by_action.items()}
+    assert english["shift_open"] == "shift of 22.11.2026 12:00; opening float €50.00"
+    assert english["payment"] == "receipt no. K1-0000001; payer 4000000010; amount €93.46"
+    assert english["void"] == (
+        "void receipt no. K1-0000002; reverses receipt no. K1-0000001; reason: грешен платец; "
+        "approved by nachalnik"
+    )
+    assert by_action["shift_open"].details("bg") == (
+        "смяна от 22.11.2026 12:00; начална наличност 50,00\xa0€"
+    )
+    for row in rows:
+        for lang in ("en", "bg"):
+            text = row.details(lang)
+            assert not UUID.search(text) and "None" not in text and "[" not in text, text

@@ -112,7 +112,7 @@ class AuditModel(QAbstractTableModel):
         self.fetching = False
 
     def _row_texts(self, row: AuditRow) -> tuple[str, ...]:
-        return (time_text(row.at), row.user, row.desk, action_word(row.action), row.details)
+        return (time_text(row.at), row.user, row.desk, action_word(row.action), row.details())
 
     # --- the model --------------------------------------------------------------------
 

@@ -68,7 +68,8 @@ def test_the_log_pages_newest_first_as_the_view_scrolls(
     times = [row.at for row in model.rows]
     assert times == sorted(times, reverse=True)
     assert len({row.id for row in model.rows}) == 451
-    assert model.rows[-1].at == FIRST and model.rows[-1].details == "receipt: 0"
+    assert model.rows[-1].at == FIRST and model.rows[-1].details() == "бележка № K1-0000000"
+    assert model.index(450, 4).data() == "бележка № K1-0000000"
 
 
 def test_filter_by_action_with_the_keyboard_and_by_dates(
