@@ -67,7 +67,7 @@ def payer_view(db: Database, payer_code: str, on: date) -> PayerView:
     with db.read() as session:
         payer = session.scalar(select(Payer).where(Payer.payer_code == payer_code))
         if payer is None:
-            raise UserError(f"код на платец {payer_code}: няма такъв платец")
+            raise UserError("payer.no_such", code=payer_code)
         holdings = tuple(
             Holding(sub, address, district, kind, start, end)
             for sub, address, district, kind, start, end in session.execute(

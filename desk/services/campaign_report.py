@@ -10,7 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from desk.models.db import Database
-from desk.printing.campaign_report import CampaignReportData, CampaignRow, render_campaign_report
+from desk.printing.campaign_report import (
+    TOTAL,
+    CampaignReportData,
+    CampaignRow,
+    render_campaign_report,
+)
 from desk.services.campaign import DistrictProgress, campaign_progress
 from desk.services.context import DeskContext, require_supervisor
 
@@ -38,7 +43,7 @@ def _data(db: Database, printed_by: str, on: date, now: datetime) -> CampaignRep
         printed_by=printed_by,
         printed_at=now,
         districts=named,
-        total=_row("Общо", progress.total),
+        total=_row(TOTAL, progress.total),  # the printed report's word
         outside=_row("", outside[0]) if outside else None,
     )
 

@@ -27,28 +27,31 @@ from desk.billing.quote import (
     default_selection,
     quote_ledger,
 )
+from desk.messages import word
 from desk.models.db import Database
 from desk.money import Money
 from desk.services.accounts import load_account
 from desk.services.problems import UserError
 
-# Why an item earns no discount, in the cashier's words (issue: "има просрочена сметка").
+# Why an item earns no discount, in the cashier's words (issue: "има просрочена сметка"):
+# catalogue codes (desk/messages.py); none for an item not selected or not eligible.
 NO_DISCOUNT_WORDS = {
-    LATE: "платено след срока",
-    OVERDUE_AT_ISSUE: "при издаването имаше просрочена сметка",
-    OVERDUE_LEFT: "има просрочена сметка",
-    PARTIAL: "частично плащане",
+    LATE: "why.late",
+    OVERDUE_AT_ISSUE: "why.overdue_at_issue",
+    OVERDUE_LEFT: "why.overdue_left",
+    PARTIAL: "why.partial",
     NOT_SELECTED: "",
     NOT_ELIGIBLE: "",
 }
-DISCOUNT_WORDS = {"commercial": "3% — платено в срок", "loyalty": "50% — разсрочена лоялност"}
+DISCOUNT_WORDS = {"commercial": "why.commercial", "loyalty": "why.loyalty"}
 
 
 def discount_reason(entry: ItemQuote) -> str:
-    """The words next to an item: why it earns its discount, or why it does not."""
+    """The words next to an item, in the current language: why it earns its discount,
+    or why it does not."""
     if entry.discounts:
-        return "; ".join(DISCOUNT_WORDS[d.kind] for d in entry.discounts)
-    return NO_DISCOUNT_WORDS.get(entry.no_discount or "", "")
+        return "; ".join(word(DISCOUNT_WORDS[d.kind]) for d in entry.discounts)
+    return word(NO_DISCOUNT_WORDS.get(entry.no_discount or "", ""))
 
 
 @dataclass
@@ -123,13 +126,13 @@ class Checkout:
         """ "Pay X now, save Y" — always visible at the desk."""
         t = self.quote.totals
         if t.discount.positive:
-            return f"Платете {t.to_pay.plain()} € сега и спестете {t.discount.plain()} €"
-        return f"За плащане {t.to_pay.plain()} €"
+            return word("checkout.pay_and_save", {"amount": t.to_pay, "saved": t.discount})
+        return word("checkout.to_pay", {"amount": t.to_pay})
 
 
 def open_checkout(db: Database, payer_code: str, on: date) -> Checkout:
     with db.read() as session:
         account = load_account(session, payer_code)
     if account is None:
-        raise UserError(f"код на платец {payer_code}: няма такъв платец")
+        raise UserError("payer.no_such", code=payer_code)
     return Checkout(account, on)

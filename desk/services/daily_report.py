@@ -245,7 +245,7 @@ def collect_daily_report(
     """The report without a role check: for the command line, run by the machine's user."""
     day_to = day_from if day_to is None else day_to
     if day_to < day_from:
-        raise UserError("период: крайната дата е преди началната")
+        raise UserError("report.dates_reversed")
     start, end = _bounds(day_from, day_to)
     with db.read() as session:
         desks = {
@@ -255,7 +255,7 @@ def collect_daily_report(
         if desk_code is not None:
             desk_id = next((i for i, (code, _) in desks.items() if code == desk_code), None)
             if desk_id is None:
-                raise UserError(f"каса: няма каса {desk_code}")
+                raise UserError("report.no_such_desk", desk=desk_code)
         users = {
             u.id: (u.username, u.full_name)
             for u in session.execute(select(User.id, User.username, User.full_name))

@@ -49,7 +49,7 @@ assert DESK_BLOCKS + (MAX_DESK_ID + 1) * BLOCK - 1 <= INT4_MAX
 def block_of(desk_id: int) -> tuple[int, int]:
     """The first and last id of desk ``desk_id``'s block."""
     if not 0 < desk_id <= MAX_DESK_ID:
-        raise UserError(f"каса с номер {desk_id}: няма блок от номера (каси 1-{MAX_DESK_ID})")
+        raise UserError("rows.no_block", desk=str(desk_id), most=str(MAX_DESK_ID))
     first = DESK_BLOCKS + desk_id * BLOCK + 1
     return first, first + BLOCK - 2
 
@@ -62,10 +62,7 @@ def next_ids(
     top = session.scalar(select(func.max(column)).where(column.between(first, last)))
     start = first if top is None else top + 1
     if start + count - 1 > last:
-        raise UserError(
-            f"{column.class_.__tablename__}: номерата на тази каса са изчерпани; "
-            "обадете се на администратора"
-        )
+        raise UserError("rows.exhausted", table=column.class_.__tablename__)
     return list(range(start, start + count))
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
+from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import Invoice, Payer, Property, Tenure
 
@@ -38,7 +39,7 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     hits: tuple[Hit, ...]
-    problem: str | None = None  # e.g. a payer code with a wrong check digit
+    problem: Message | None = None  # e.g. a payer code with a wrong check digit
 
 
 def classify(query: str) -> str:
@@ -53,11 +54,11 @@ def classify(query: str) -> str:
     return "words"
 
 
-def payer_code_problem(query: str) -> str | None:
+def payer_code_problem(query: str) -> Message | None:
     """Flag a mistyped payer code as the cashier types (before any search)."""
     q = query.strip()
     if q.isdigit() and len(q) == 10 and not luhn.is_valid(q):
-        return "грешна контролна цифра на кода на платец (или няма такава фактура)"
+        return Message("search.check_digit")
     return None
 
 
@@ -90,7 +91,7 @@ def search_in(session: Session, query: str, on: date, limit: int = SEARCH_LIMIT)
         problem = payer_code_problem(q) if not hits else None
         return SearchResult(tuple(hits), problem)
     if kind == "digits":
-        return SearchResult((), "въведете 7 цифри (абонатен номер) или 10 (код на платец, фактура)")
+        return SearchResult((), Message("search.digit_count"))
     return SearchResult(_by_words(session, q, on, limit))
 
 

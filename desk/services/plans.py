@@ -26,22 +26,27 @@ from desk.billing.facts import PlanFact
 from desk.billing.ledger import build_ledger
 from desk.billing.quote import quote_ledger
 from desk.billing.schedule import plan_installment
+from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import Payer, Plan, Property, Tenure
 from desk.money import Money
 from desk.printing.plan_confirmation import PlanData
-from desk.printing.receipt import eur
 from desk.services.accounts import load_account
 from desk.services.agreements import new_record_id
-from desk.services.context import DeskContext, audit_as
+from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
 from desk.services.desk_rows import queue
 from desk.services.problems import UserError
 
 # A sensible upper bound of a yearly estimate: it stops a mistyped extra digit.
 MAX_YEARLY_ESTIMATE = Money.parse("50000.00")
 
-PROPERTY = "имот"
-ESTIMATE = "годишна прогноза"
+# The form's fields, as refusals name them (catalogue codes).
+PROPERTY = "field.property"
+ESTIMATE = "field.yearly_estimate"
+
+
+def _estimate(code: str, **values: object) -> Message:
+    return Message("generic.where", where=Message(ESTIMATE), what=Message(code, **values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,16 +111,16 @@ def plan_year_text(first_month: str) -> str:
     return f"{year}/{year + 1}"
 
 
-def check_estimate(estimate: Money | None) -> str | None:
-    """What is wrong with a typed yearly estimate, or None."""
+def check_estimate(estimate: Money | None) -> Message | None:
+    """What is wrong with a typed yearly estimate (worded when shown), or None."""
     if estimate is None:
-        return f"{ESTIMATE}: сума в евро, например 720,00"
+        return _estimate("plan.estimate_not_amount", example=Money(72000))
     if not estimate.positive:
-        return f"{ESTIMATE}: трябва да е положителна"
+        return _estimate("plan.estimate_not_positive")
     if estimate.cents > MAX_YEARLY_ESTIMATE.cents:
-        return f"{ESTIMATE}: най-много {eur(MAX_YEARLY_ESTIMATE)}"
+        return _estimate("plan.estimate_at_most", most=MAX_YEARLY_ESTIMATE)
     if not plan_installment(estimate).positive:
-        return f"{ESTIMATE}: твърде малка за {policy.PLAN_INSTALLMENTS} вноски"
+        return _estimate("plan.estimate_too_small", count=policy.PLAN_INSTALLMENTS)
     return None
 
 
@@ -125,7 +130,7 @@ def plan_offer(db: Database, payer_code: str, on: date) -> PlanOffer:
     with db.read() as session:
         account = load_account(session, payer_code)
         if account is None:
-            raise UserError(f"код на платец: няма платец {payer_code}")
+            raise UserError("payer.no_such", code=payer_code)
         properties = _properties(session, payer_code, on, first_month)
     ledger = build_ledger(account, on)
     found = quote_ledger(ledger)
@@ -157,33 +162,30 @@ def enrol_plan(
     first_month = plan_first_month(on)
     problem = check_estimate(yearly_estimate)
     if problem is not None:
-        raise UserError(problem)
+        raise UserError(problem.code, **problem.values)
     assert yearly_estimate is not None
     with db.write() as session:
+        require_role(session, ctx, INFO_ROLES, "what.plan")
         payer = session.execute(
             select(Payer.id, Payer.name, Payer.id_number).where(Payer.payer_code == payer_code)
         ).one_or_none()
         account = load_account(session, payer_code)
         if payer is None or account is None:
-            raise UserError(f"код на платец: няма платец {payer_code}")
+            raise UserError("payer.no_such", code=payer_code)
         ledger = build_ledger(account, on)
         found = quote_ledger(ledger)
         if not found.good_standing:
-            raise UserError(
-                f"платец: има просрочени задължения за {eur(found.totals.overdue)}; "
-                "в равни вноски се включва само редовен платец"
-            )
+            raise UserError("plan.overdue", amount=found.totals.overdue)
         held = {p.subscriber_number: p for p in _properties(session, payer_code, on, first_month)}
         chosen = held.get(subscriber_number)
         if chosen is None:
-            raise UserError(
-                f"{PROPERTY}: {subscriber_number} не е имот на платеца днес и на "
-                f"{first_day(first_month):%d.%m.%Y}, началото на годината по плана"
-            )
+            raise UserError("plan.not_held", number=subscriber_number, start=first_day(first_month))
         if chosen.enrolled is not None:
             raise UserError(
-                f"{PROPERTY}: {subscriber_number} вече е в равни вноски за "
-                f"{plan_year_text(first_month)} ({chosen.enrolled})"
+                "plan.already",
+                number=subscriber_number,
+                year=plan_year_text(first_month),
+                plan=chosen.enrolled,
             )
         property_id = session.scalar(
             select(Property.id).where(Property.subscriber_number == subscriber_number)

@@ -19,11 +19,11 @@ def quote_for(db: Database, payer_code: str, on: date, pay: Sequence[str] | None
     """The quote of ``payer_code`` on ``on``; ``pay`` lists items paid in full."""
     problem = check_payer_code(payer_code)
     if problem:
-        raise UserError(f"код на платец {payer_code}: {problem}")
+        raise UserError("payer.code_invalid", code=payer_code, problem=problem)
     with db.read() as session:
         account = load_account(session, payer_code)
     if account is None:
-        raise UserError(f"код на платец {payer_code}: няма такъв платец")
+        raise UserError("payer.no_such", code=payer_code)
     selection = None if pay is None else dict.fromkeys(pay)
     try:
         return quote(account, on, selection)

@@ -36,13 +36,13 @@ def receipt_data(
     with db.read() as session:
         payment = session.get(Payment, payment_id)
         if payment is None or payment.receipt_number is None or payment.desk_id is None:
-            raise UserError("няма квитанция за това плащане")
+            raise UserError("receipt.none")
         desk = session.get(Desk, payment.desk_id)
         payer = session.get(Payer, payment.payer_id)
         assert desk is not None and payer is not None
         reversal = session.scalar(select(Void).where(Void.payment_id == payment_id))
         if void and reversal is None:
-            raise UserError("плащането не е сторнирано")
+            raise UserError("receipt.not_voided")
         user_id = reversal.user_id if void and reversal else payment.user_id
         cashier = session.scalar(select(User.full_name).where(User.id == user_id)) or ""
         approver = ""

@@ -79,7 +79,7 @@ def shift_report_data(
     with db.read() as session:
         shift = session.get(Shift, shift_id)
         if shift is None:
-            raise UserError("няма такава смяна")
+            raise UserError("shift_report.no_such_shift")
         desk = session.get(Desk, shift.desk_id)
         cashier = session.scalar(select(User.full_name).where(User.id == shift.user_id))
         assert desk is not None

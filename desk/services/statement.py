@@ -35,14 +35,14 @@ def statement_data(db: Database, payer_code: str, on: date) -> StatementData:
     """The statement of ``payer_code`` on ``on``, from the same quote as the desk's."""
     problem = check_payer_code(payer_code)
     if problem:
-        raise UserError(f"код на платец {payer_code}: {problem}")
+        raise UserError("payer.code_invalid", code=payer_code, problem=problem)
     with db.read() as session:
         payer = session.execute(
             select(Payer.id, Payer.name).where(Payer.payer_code == payer_code)
         ).first()
         account = load_account(session, payer_code)
         if payer is None or account is None:
-            raise UserError(f"код на платец {payer_code}: няма такъв платец")
+            raise UserError("payer.no_such", code=payer_code)
         rows = session.execute(
             select(
                 Property.subscriber_number, Property.address, Tenure.kind, Tenure.start, Tenure.end

@@ -19,7 +19,7 @@ the rows only if those numbers are still this desk's next ones, and raises
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -31,7 +31,7 @@ from desk.identifiers import mask_id_number
 from desk.models.db import Database
 from desk.models.tables import Desk, Payer, Property, SurveyCard, Tenure, new_uuid
 from desk.printing.survey_card import CardData, HeldProperty
-from desk.services.context import DeskContext, audit_as
+from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
 from desk.services.problems import UserError
 
 CARD_NUMBER_LENGTH = 12
@@ -42,6 +42,8 @@ IN_CHUNK = 500  # payer codes per IN (...): well inside SQLite's variable limit
 __all__ = [
     "CardData",
     "CardInfo",
+    "CardOut",
+    "CardStillOut",
     "GroupCount",
     "HeldProperty",
     "NumbersMoved",
@@ -98,7 +100,35 @@ class NumbersMoved(UserError):
     on the same desk database printed cards meanwhile. Nothing was written."""
 
     def __init__(self) -> None:
-        super().__init__("номер на карта: междувременно е отпечатана друга карта на това бюро")
+        super().__init__("cards.numbers_moved")
+
+
+@dataclass(frozen=True, slots=True)
+class CardOut:
+    """A pre-filled card printed for a payer and not returned yet."""
+
+    payer_code: str
+    payer_name: str
+    number: str
+    printed_at: datetime
+
+
+class CardStillOut(UserError):
+    """A pre-filled card was asked for a payer who already has one out (printed, not
+    returned), and the clerk did not confirm that very card (``confirmed_out``): the
+    card out is named, nothing was written. A batch never confirms, so it never prints
+    a second card (issue 13, point 20)."""
+
+    def __init__(self, out: Sequence[CardOut]) -> None:
+        first = out[0]
+        super().__init__(
+            "card.still_out",
+            card=first.number,
+            name=first.payer_name,
+            payer=first.payer_code,
+            printed=first.printed_at.date(),
+        )
+        self.out = tuple(out)
 
 
 def next_cards(
@@ -107,12 +137,13 @@ def next_cards(
     payer_codes: Sequence[str] | None,
     blank: int,
     now: datetime,
+    confirmed_out: Collection[str] = (),
 ) -> tuple[CardData, ...]:
     """What ``issue_cards`` would print now, numbered as this desk's next cards, for a
     preview. Writes nothing; refuses what ``issue_cards`` refuses."""
     codes = _checked_codes(payer_codes, blank)
     with db.read() as session:
-        cards, _payer_ids = _cards(session, ctx.desk_id, codes, blank, now)
+        cards, _payer_ids = _cards(session, ctx.desk_id, codes, blank, now, confirmed_out)
     return cards
 
 
@@ -123,9 +154,13 @@ def issue_cards(
     blank: int,
     now: datetime,
     expect_first: str | None = None,
+    confirmed_out: Collection[str] = (),
 ) -> tuple[CardData, ...]:
     """Number and record cards: one pre-filled per payer code (in the order given), then
     ``blank`` blank ones. Returns what the printout needs, in the same order.
+
+    A payer with a card out (printed, not returned) gets no second one unless the clerk
+    confirmed that card: its number is in ``confirmed_out``; else ``CardStillOut``.
 
     ``expect_first``: the first number a preview showed; when this desk's next number
     is another one now, ``NumbersMoved`` is raised. Nothing is written when a code is
@@ -133,7 +168,8 @@ def issue_cards(
     """
     codes = _checked_codes(payer_codes, blank)
     with db.write() as session:
-        cards, payer_ids = _cards(session, ctx.desk_id, codes, blank, now)
+        require_role(session, ctx, INFO_ROLES, "what.survey_card")
+        cards, payer_ids = _cards(session, ctx.desk_id, codes, blank, now, confirmed_out)
         if expect_first is not None and cards[0].number != expect_first:
             raise NumbersMoved()
         rows = [
@@ -159,6 +195,7 @@ def issue_cards(
             blank=blank,
             first=cards[0].number,
             last=cards[-1].number,
+            **({"second_to": ", ".join(sorted(confirmed_out))} if confirmed_out else {}),
         )
     return cards
 
@@ -166,18 +203,26 @@ def issue_cards(
 def _checked_codes(payer_codes: Sequence[str] | None, blank: int) -> list[str]:
     codes = list(dict.fromkeys(code.strip() for code in payer_codes or ()))
     if blank < 0 or not 0 < len(codes) + blank <= MAX_CARDS:
-        raise UserError(f"брой карти: от 1 до {MAX_CARDS} на една заявка")
+        raise UserError("cards.count_range", most=MAX_CARDS)
     return codes
 
 
 def _cards(
-    session: Session, desk_id: int, codes: Sequence[str], blank: int, now: datetime
+    session: Session,
+    desk_id: int,
+    codes: Sequence[str],
+    blank: int,
+    now: datetime,
+    confirmed_out: Collection[str] = (),
 ) -> tuple[tuple[CardData, ...], list[int | None]]:
     """The cards numbered from this desk's next number on, and each one's payer id."""
     filled = _pre_filled(session, codes, now.date())
     missing = [code for code in codes if code not in filled]
     if missing:
-        raise UserError(f"код на платец: няма такъв платец: {', '.join(missing[:5])}")
+        raise UserError("cards.no_such_payers", codes=", ".join(missing[:5]))
+    out = [card for card in _cards_out(session, codes, filled) if card.number not in confirmed_out]
+    if out:
+        raise CardStillOut(out)
     seq = _last_sequence(session, desk_id)
     cards: list[CardData] = []
     payer_ids: list[int | None] = []
@@ -193,6 +238,27 @@ def _cards(
             cards.append(replace(data, number=number, printed_at=now))
             payer_ids.append(payer_id)
     return tuple(cards), payer_ids
+
+
+def _cards_out(
+    session: Session, codes: Sequence[str], filled: dict[str, tuple[int, CardData]]
+) -> list[CardOut]:
+    """The cards out (printed, not returned) of these payers, in the order of ``codes``."""
+    by_payer: dict[int | None, list[tuple[str, datetime]]] = {}
+    payer_ids = [filled[code][0] for code in codes]
+    for start in range(0, len(payer_ids), IN_CHUNK):
+        part = payer_ids[start : start + IN_CHUNK]
+        for payer_id, number, printed_at in session.execute(
+            select(SurveyCard.payer_id, SurveyCard.number, SurveyCard.printed_at)
+            .where(SurveyCard.payer_id.in_(part), SurveyCard.returned_at.is_(None))
+            .order_by(SurveyCard.printed_at, SurveyCard.number)
+        ):
+            by_payer.setdefault(payer_id, []).append((number, printed_at))
+    return [
+        CardOut(code, filled[code][1].payer_name or "", number, printed_at)
+        for code in codes
+        for number, printed_at in by_payer.get(filled[code][0], ())
+    ]
 
 
 def _last_sequence(session: Session, desk_id: int) -> int:

@@ -23,7 +23,7 @@ def test_unticking_an_overdue_installment_takes_the_three_percent_away(tmp_path:
     bill = checkout.quote.item("0000000003")
     assert bill.discount == Money.parse("2.26")
     assert discount_reason(bill) == "3% — платено в срок"
-    assert "спестете 2.26" in checkout.savings_line()
+    assert "спестете 2,26\xa0€" in checkout.savings_line()
 
     after = checkout.toggle("AG-4/3", False)
     bill = after.item("0000000003")

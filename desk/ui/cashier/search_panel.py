@@ -29,11 +29,17 @@ from desk.ui.i18n import Retranslating
 class SearchPanel(Retranslating, QWidget):
     open_hit = Signal(object)  # Hit
     results_ready = Signal()  # more than one payer found: the table has them
+    # A search was asked for (Enter): whatever it returns, the account shown before is
+    # no longer the one the cashier chose, so the panel puts it away at once.
+    search_started = Signal()
+    # The text no longer reads what the account shown was found by: no paying on it.
+    edited = Signal(str)
 
     def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self._serial = 0  # a slow answer to an older search must not overwrite a newer one
+        self.searched: str | None = None  # the text of the search whose results are shown
         self._caption = QLabel(objectName="searchCaption")
         self.field = QLineEdit(objectName="searchField")
         self.field.setClearButtonEnabled(True)
@@ -41,6 +47,7 @@ class SearchPanel(Retranslating, QWidget):
         self.problem = ProblemLabel()
         self.message = QLabel(objectName="searchMessage")
         self.field.textChanged.connect(self._check_as_typed)
+        self.field.textChanged.connect(self.edited)
         self.field.returnPressed.connect(self.search)
 
         self.model = HitsModel(self)
@@ -74,7 +81,7 @@ class SearchPanel(Retranslating, QWidget):
 
     def _check_as_typed(self, text: str) -> None:
         problem = payer_code_problem(text)
-        self.problem.show_problem(problem or "")
+        self.problem.show_problem(str(problem or ""))
         set_style_property(self.field, "problem", problem is not None)
 
     def search(self) -> None:
@@ -83,18 +90,41 @@ class SearchPanel(Retranslating, QWidget):
             return
         self._serial += 1
         serial, database, on = self._serial, self.state.db, self.state.today()
+        self.model.set_rows([])
+        self.searched = None
         self.message.setText(self.tr("Searching…"))
+        self.search_started.emit()
         self.state.run(
             lambda: search(database, text, on),
-            lambda result: self._found(serial, result),
-            self.problem.show_problem,
+            lambda result: self._found(serial, result, text),
+            lambda refusal: self._refused(serial, refusal),
         )
 
-    def _found(self, serial: int, result: SearchResult) -> None:
+    def reset(self) -> None:
+        """Log-out, a new user: no text, no results, no line about an earlier search, and
+        an answer still on its way is dropped."""
+        self._serial += 1
+        self.searched = None
+        self.model.set_rows([])
+        self.field.clear()
+        self.message.setText("")
+        self.problem.show_problem("")
+
+    def _refused(self, serial: int, refusal: str) -> None:
+        if serial == self._serial:
+            self.message.setText("")
+            self.problem.show_problem(refusal)
+
+    def _found(self, serial: int, result: SearchResult, text: str) -> None:
         if serial != self._serial:
             return
+        if self.field.text().strip() != text:
+            # Typed over while the search ran: its answer is for words no longer there.
+            self.message.setText("")
+            return
+        self.searched = text
         self.model.set_rows(list(result.hits))
-        self.problem.show_problem(result.problem or "")
+        self.problem.show_problem(str(result.problem or ""))
         payers = {hit.payer_code for hit in result.hits}
         if not result.hits:
             self.message.setText("" if result.problem else self.tr("Nothing found"))

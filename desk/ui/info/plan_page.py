@@ -157,7 +157,7 @@ class PlanPage(FormPage):
         typed = self.estimate.text().strip()
         estimate = self.estimate.money() if typed else None
         problem = check_estimate(estimate) if typed else None
-        self.estimate_problem.show_problem(problem or "")
+        self.estimate_problem.show_problem(str(problem or ""))
         if estimate is not None and problem is None:
             amount = plan_installment(estimate)
             self.installment.setText(
@@ -204,7 +204,7 @@ class PlanPage(FormPage):
         estimate = self.estimate.money() if typed else None
         problem = check_estimate(estimate)
         if problem is not None:
-            self.estimate_problem.show_problem(problem)
+            self.estimate_problem.show_problem(str(problem))
             self.estimate.setFocus()
             return
         db, ctx, now = self.info.state.db, self.info.state.user, self.info.state.now()
