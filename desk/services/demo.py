@@ -13,6 +13,16 @@ or a payer's two properties) and written with ``executemany`` in chunks, so a
 million properties need little memory. The first groups follow SHOWCASE, one of
 each kind in that order, so subscriber numbers 1000001 … 1000018 always show
 every story (1000005 a final warning, 1000006 a filed case, …) whatever the seed.
+
+The demo is made for a day, ``today`` (by default today in Sofia), so it is
+alive on the day it is made: its history ends yesterday (the last payment,
+card and contact change are of yesterday or before; bills are the billing
+system's and may be of today), and the showcase behaves as its kind says on
+that day: 1000001, the punctual payer, has its current bills unpaid and earns
+the 3% for paying them now; the chronic late payer has a bill overdue; the kept
+agreements still run; and so on (tests/services/test_demo_days.py checks each
+through the quote service on several days). The same seed and day give the
+same data, byte for byte.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ import uuid
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -33,7 +43,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desk.billing import policy
-from desk.billing.calendar import add_months, deadline
+from desk.billing.calendar import add_months, deadline, month_index
 from desk.billing.schedule import agreement_schedule, plan_installment
 from desk.identifiers import make_payer_code
 from desk.models.db import open_database
@@ -45,7 +55,6 @@ from desk.services.desk_identity import DESK_CODE
 from desk.services.survey_cards import card_number
 from desk.settings import TIMEZONE
 
-DEFAULT_TODAY = date(2026, 11, 22)
 SOFIA = ZoneInfo(TIMEZONE)
 # The contact campaign in the demo: a card for this share of payers, confirmed at a desk.
 CAMPAIGN_CARD_PERCENT = 30
@@ -55,7 +64,10 @@ DEMO_PAY_DESK, DEMO_INFO_CENTRE = 1, 3
 # Court stages, agreements and plans need most of 2026 behind "today".
 EARLIEST_TODAY = date(2026, 8, 1)
 HISTORY_MONTHS = 35  # 2023-12 … 2026-10 for today 2026-11-22
-ISSUE_DAY = 5  # invoices for month M are issued on the 5th of M+1
+# The bill of month M is issued on M's last day (the meter is read that day) and is due
+# by the 30th of M+1 (DOMAIN.md "Invoices and due dates"), so on every day of a month
+# some bill is current: the bill of last month, and on the last day also this month's.
+# (Issued in M+1, no bill could be current on the 31st, and no on-time 3% be shown.)
 FLUSH_PROPERTIES = 500
 # Up to this many properties go in one transaction; more are committed in chunks
 # of this size, without a rollback journal (see _write).
@@ -160,11 +172,13 @@ def generate_demo(
     *,
     properties: int = 2000,
     seed: int = 1,
-    today: date = DEFAULT_TODAY,
+    today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Create (or migrate) the database at ``db_path`` and fill it with demo data."""
+    """Create (or migrate) the database at ``db_path`` and fill it with demo data
+    alive on ``today`` (default: today in Sofia)."""
     started = time.perf_counter_ns()
+    today = today or sofia_today()
     if not 1 <= properties <= 8_999_999:
         raise ValueError(
             f"properties must be 1 … 8999999 (7-digit subscriber numbers): {properties}"
@@ -207,7 +221,12 @@ def generate_demo(
     )
 
 
-def ensure_demo_database(db_path: Path) -> bool:
+def sofia_today() -> date:
+    """The day it is in Sofia, whatever the machine's time zone."""
+    return datetime.now(SOFIA).date()
+
+
+def ensure_demo_database(db_path: Path, today: date | None = None) -> bool:
     """Fill a missing or property-less database with the default demo; True if it did."""
     if db_path.exists():
         database = open_database(db_path)
@@ -218,7 +237,7 @@ def ensure_demo_database(db_path: Path) -> bool:
             database.close()
         if held:
             return False
-    generate_demo(db_path)
+    generate_demo(db_path, today=today)
     return True
 
 
@@ -343,15 +362,15 @@ class _Month:
 
 def _months(today: date) -> list[_Month]:
     """The consumption months billed by ``today``: the last HISTORY_MONTHS of them."""
-    last = today.year * 12 + today.month - 2
-    if date(today.year, today.month, ISSUE_DAY) > today:
-        last -= 1
+    last = today.year * 12 + today.month - 1
+    if (today + timedelta(days=1)).day != 1:
+        last -= 1  # this month's bill comes on its last day
     months = []
     for i, index in enumerate(range(last - HISTORY_MONTHS + 1, last + 1)):
         year, month = divmod(index, 12)
         first = date(year, month + 1, 1)
         period = f"{year:04d}-{month + 1:02d}"
-        issue = add_months(first, 1).replace(day=ISSUE_DAY)
+        issue = add_months(first, 1) - timedelta(days=1)
         currency = EUR if issue >= EURO_DAY else BGN
         base, low, high = Money(SEASON_CENTS[month]), LOWEST_BILL, HIGHEST_BILL
         if currency == BGN:
@@ -413,13 +432,19 @@ class _Demo:
         self.today = today.toordinal()
         self.months = _months(today)
         self.deadlines = [m.deadline for m in self.months]
-        self.plan_k = max(
-            m.index for m in self.months if int(m.period[5:]) == policy.PLAN_FIRST_MONTH
+        # Cases and agreements start in euro, and late enough to cover bills of the history.
+        self.earliest = max(EURO + 10, self.months[12].first)
+        # The plan year that holds today; in May its first installment is not billed yet.
+        year = today.year - (today.month < policy.PLAN_FIRST_MONTH)
+        self.plan_first = date(year, policy.PLAN_FIRST_MONTH, 1)
+        self.plan_k = month_index(f"{year:04d}-{policy.PLAN_FIRST_MONTH:02d}") - month_index(
+            self.months[0].period
         )
         self.addresses = names.Addresses(rng)
         self.rows: dict[str, list[Row]] = {table: [] for table in COLUMNS}
         self.count = dict.fromkeys(COLUMNS, 0)
         self.groups = 0
+        self.showcase = False
         self.weights: list[int] = []
         running = 0
         for _, weight in ARCHETYPES:
@@ -452,7 +477,9 @@ class _Demo:
     # -- one group -----------------------------------------------------------------
     def group(self, left: int) -> int:
         """Make one property group; returns how many properties it has."""
-        if self.groups < len(SHOWCASE):
+        # A showcase group is sure to show its story today; the others are left to chance.
+        self.showcase = self.groups < len(SHOWCASE)
+        if self.showcase:
             archetype = SHOWCASE[self.groups]
         else:
             pick = self.rng.randrange(self.weights[-1])
@@ -477,8 +504,16 @@ class _Demo:
         elif archetype == "court_agreement":
             self._court_agreement(book, prop, bills)
         elif archetype == "stopped":
-            stop = len(bills) - self._int(3, 7)
+            stop = len(bills) - self._int(4 if self.showcase else 3, 7)
             self._habit(book, bills[:stop], 100)
+        elif self.showcase and archetype in ("punctual", "chronic"):
+            # The punctual payer has today's bills to pay on time (and earns the 3% for
+            # them); the chronic one has not paid the last bill whose deadline is past.
+            due = [b for b in bills if b.deadline < self.today]
+            if archetype == "punctual":
+                self._habit(book, due, 0)
+            else:
+                self._habit(book, due[:-1], 1000)
         else:
             late = {"occasional": 150, "chronic": 1000}.get(archetype, 0)
             self._habit(book, bills, late)
@@ -503,7 +538,7 @@ class _Demo:
         old = self._payer(company=self._chance(3))
         if new_client_plan:
             # A new client: the first tenure started under 12 months before the plan.
-            plan_first = self.months[self.plan_k].first
+            plan_first = self.plan_first.toordinal()
             low, high = plan_first - 335, plan_first - 30
         else:
             low, high = self.months[0].first + 60, self.today - 40
@@ -646,7 +681,8 @@ class _Demo:
         )
         installment = plan_installment(Money(year)).cents
         plan_id = f"PL-{self._next('plan')}"
-        self._add("plan", (plan_id, book.payer, prop, self.months[first].period, installment))
+        period = self.plan_first.isoformat()[:7]
+        self._add("plan", (plan_id, book.payer, prop, period, installment))
         book.plan = (plan_id, installment)
 
     def _bills(
@@ -681,8 +717,9 @@ class _Demo:
 
     # -- behaviour -----------------------------------------------------------------
     def _pay(self, book: _Book, day: int, parts: list[tuple[_Item, int | None]]) -> None:
-        """``None`` pays the item in full. Nothing is paid after today."""
-        if day <= self.today:
+        """``None`` pays the item in full. The history ends yesterday: today's payments
+        are the desk's to take."""
+        if day < self.today:
             book.events.setdefault(day, []).extend(parts)
 
     def _habit(self, book: _Book, bills: list[_Item], late: int) -> None:
@@ -736,7 +773,7 @@ class _Demo:
                 "closed": (EURO + 10, t - 200),
             }
             low, high = windows[stage]
-            since = self._int(max(low, EURO + 10), high)
+            since = self._int(max(low, self.earliest), high)
             last = self._last_due_before(since - 30 - self._int(0, 45))
             first = max(1, last - self._int(4, 12) + 1)
             self._habit(book, bills[:first], self.rng.choice((150, 1000)))
@@ -775,7 +812,9 @@ class _Demo:
         """Overdue bills under an installment agreement (DOMAIN.md "Installment agreements")."""
         t = self.today
         paid = self._int(0, 2)  # installments a breaching payer pays before stopping
-        signed = self._int(EURO + 15, t - 40 if kept else t - 90 - 31 * paid)
+        # The showcase's kept agreement was signed lately: it still runs today.
+        low = t - 200 if kept and self.showcase else max(EURO + 15, self.earliest)
+        signed = self._int(low, t - 40 if kept else t - 90 - 31 * paid)
         last = self._last_due_before(signed - self._int(0, 20))
         first = max(1, last - self._int(3, 8) + 1)
         self._habit(book, bills[:first], 150)
@@ -786,8 +825,8 @@ class _Demo:
             bill.stop = signed
         current = bills[last + 1 :]
         if kept:
-            self._keep(book, installments)
-            self._habit(book, current, self.rng.choice((0, 0, 150)))
+            self._keep(book, installments, late=not self.showcase)
+            self._habit(book, current, 0 if self.showcase else self.rng.choice((0, 0, 150)))
             return
         on_time = [inst for inst in installments if inst.seq <= paid]
         self._keep(book, on_time, late=False)
@@ -805,7 +844,8 @@ class _Demo:
         case = self._court(book, prop, bills, "order", agreed=True)
         signed = self._int(case.issue + 40, self.today - 60)
         case.stop = signed
-        self._keep(book, self._schedule(book, signed, case.amount, [(None, str(case.id))]))
+        installments = self._schedule(book, signed, case.amount, [(None, str(case.id))])
+        self._keep(book, installments, late=not self.showcase)
 
     def _schedule(
         self, book: _Book, signed: int, owed: int, covers: list[tuple[int | None, str | None]]
@@ -814,9 +854,11 @@ class _Demo:
         agreement_id = f"AG-{self._next('agreement')}"
         down = owed * self._int(10, 30) // 10_000 * 100 if self._chance(50) else 0
         day = date.fromordinal(signed)
+        months = self._int(max(3, policy.AGREEMENT_MIN_INSTALLMENTS), 12)
         schedule = agreement_schedule(
             Money(owed),
-            months=self._int(max(3, policy.AGREEMENT_MIN_INSTALLMENTS), 12),
+            # the showcase's agreements run for a year: still running today
+            months=12 if self.showcase else months,
             first_due=day if down else add_months(day.replace(day=self._int(5, 25)), 1),
             down_payment=Money(down),
         )

@@ -46,7 +46,7 @@ def main() -> int:
             save("daily_report", daily_report_pdf(db, "Стефан Колев", DAY, now=printed))
         finally:
             db.close()
-        generate_demo(Path(folder) / "demo.sqlite")
+        generate_demo(Path(folder) / "demo.sqlite", today=date(2026, 11, 22))
         db = open_database(Path(folder) / "demo.sqlite")
         try:
             on = date(2026, 11, 22)

@@ -1,6 +1,6 @@
 """Screenshots of the cashier's screens, from a real window on a demo database.
 
-    .venv/bin/desk demo --db /tmp/shots.sqlite
+    .venv/bin/desk demo --today 2026-11-22 --db /tmp/shots.sqlite
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python \
         docs/screenshots/take_cashier_screenshots.py /tmp/shots.sqlite
 
@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 HERE = Path(__file__).resolve().parent
-# The demo's "today" (desk.services.demo.DEFAULT_TODAY), mid-morning.
+# The day the demo is made for (desk demo --today 2026-11-22), mid-morning.
 CLOCK = datetime(2026, 11, 22, 10, 15)
 COURT_PAYER = "1000007"  # the demo's showcase: overdue bills and a court case (order stage)
 

@@ -1,6 +1,6 @@
 """Screenshots of the information desk, from a real window on a demo database.
 
-    .venv/bin/desk demo --db /tmp/info_shots.sqlite
+    .venv/bin/desk demo --today 2026-11-22 --db /tmp/info_shots.sqlite
     xvfb-run -s "-screen 0 1600x900x24" .venv/bin/python \
         docs/screenshots/take_info_screenshots.py /tmp/info_shots.sqlite
 
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 HERE = Path(__file__).resolve().parent
 PRINTOUTS = HERE.parent / "printouts"
-# The demo's "today" (desk.services.demo.DEFAULT_TODAY), mid-morning.
+# The day the demo is made for (desk demo --today 2026-11-22), mid-morning.
 CLOCK = datetime(2026, 11, 22, 10, 15)
 WARNING_PAYER = "1000005"  # the demo's property whose payer has a court case in `warning`
 GOOD_PAYER = "1000001"  # a payer in good standing, in no plan

@@ -1,7 +1,7 @@
 """Screenshots of the supervisor's panel, from a real window on a demo database
 with a day worked at two pay desks through the real services.
 
-    .venv/bin/desk demo --db /tmp/sup_shots.sqlite
+    .venv/bin/desk demo --today 2026-11-22 --db /tmp/sup_shots.sqlite
     xvfb-run -s "-screen 0 1600x900x24" .venv/bin/python \
         docs/screenshots/take_supervisor_screenshots.py /tmp/sup_shots.sqlite
 
@@ -24,7 +24,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 HERE = Path(__file__).resolve().parent
-DAY = datetime(2026, 11, 22)  # the demo's "today"
+DAY = datetime(2026, 11, 22)  # the day the demo is made for (desk demo --today)
 CLOCK = DAY.replace(hour=18, minute=5)
 
 

@@ -28,7 +28,6 @@ from desk.models.tables import Invoice, Payer, Payment, Tenure
 from desk.money import BGN, EUR, Money, to_eur
 from desk.services.accounts import load_account
 from desk.services.demo import (
-    DEFAULT_TODAY,
     DemoSummary,
     _uuid4,
     ensure_demo_database,
@@ -36,14 +35,16 @@ from desk.services.demo import (
 )
 from desk.services.lookup import search
 
-TODAY = DEFAULT_TODAY
+# The day these tests were written for (the demo is made for any day:
+# tests/services/test_demo_days.py).
+TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, sqlite3.Connection]]:
     """The default demo (2000 properties), made the way the GUI makes it on first run."""
     path = tmp_path_factory.mktemp("demo") / "desk.sqlite"
-    assert ensure_demo_database(path) is True
+    assert ensure_demo_database(path, today=TODAY) is True
     con = sqlite3.connect(path)
     yield path, con
     con.close()
@@ -76,9 +77,9 @@ def test_same_seed_gives_the_same_rows_and_another_seed_others(
     db_path: Path, tmp_path: Path
 ) -> None:
     again, other = tmp_path / "again.sqlite", tmp_path / "other.sqlite"
-    generate_demo(db_path, properties=300, seed=7)
-    generate_demo(again, properties=300, seed=7)
-    generate_demo(other, properties=300, seed=8)
+    generate_demo(db_path, properties=300, seed=7, today=TODAY)
+    generate_demo(again, properties=300, seed=7, today=TODAY)
+    generate_demo(other, properties=300, seed=8, today=TODAY)
     assert dump_hash(db_path) == dump_hash(again)
     assert dump_hash(db_path) != dump_hash(other)
 
@@ -86,7 +87,11 @@ def test_same_seed_gives_the_same_rows_and_another_seed_others(
 def test_summary_counts_match_the_rows_and_are_plausible(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     summary = generate_demo(
-        tmp_path / "d.sqlite", properties=1200, seed=3, progress=lambda d, t: seen.append((d, t))
+        tmp_path / "d.sqlite",
+        properties=1200,
+        seed=3,
+        today=TODAY,
+        progress=lambda d, t: seen.append((d, t)),
     )
     assert isinstance(summary, DemoSummary)
     con = sqlite3.connect(tmp_path / "d.sqlite")
@@ -275,8 +280,10 @@ def test_currency_follows_the_euro_changeover(demo: tuple[Path, sqlite3.Connecti
         (EUR,)
     ]
     assert one(con, "SELECT min(period) || ' ' || max(period) FROM invoice") == "2023-12 2026-10"
-    assert rows(con, "SELECT DISTINCT substr(issued, 9) FROM invoice") == [("05",)]
-    assert one(con, "SELECT max(paid_at) FROM payment") < "2026-11-23"
+    # the bill of a month is issued on its last day
+    assert rows(con, "SELECT DISTINCT substr(date(issued, '+1 day'), 9) FROM invoice") == [("01",)]
+    assert rows(con, "SELECT DISTINCT substr(issued, 1, 7) = period FROM invoice") == [(1,)]
+    assert one(con, "SELECT max(paid_at) FROM payment") < "2026-11-22"  # history ends yesterday
     assert rows(con, "SELECT DISTINCT source FROM payment") == [("import",)]
     # winter costs more than summer
     winter = one(con, "SELECT avg(amount_cents) FROM invoice WHERE period = '2026-01'")
