@@ -398,6 +398,26 @@
 <context>
     <name>CashierDesk</name>
     <message>
+        <source>Quit with the shift open?</source>
+        <translation>Изход при отворена смяна?</translation>
+    </message>
+    <message>
+        <source>The shift of {name} at {desk}, opened on {day} at {time}, is still open. Closing it (F12) counts the drawer and prints the Z report; after quitting it stays open until it is closed.
+
+Quit anyway?</source>
+        <translation>Смяната на {name} на {desk}, отворена на {day} в {time}, още е отворена. Закриването ѝ (F12) преброява касата и отпечатва Z отчета; след изход тя остава отворена, докато не бъде закрита.
+
+Изход въпреки това?</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Изход</translation>
+    </message>
+    <message>
+        <source>&amp;Stay</source>
+        <translation>&amp;Оставам</translation>
+    </message>
+    <message>
         <source>&amp;Desk</source>
         <translation>&amp;Каса</translation>
     </message>
@@ -422,8 +442,8 @@
         <translation>&amp;Заключване на екрана</translation>
     </message>
     <message>
-        <source>Log &amp;out</source>
-        <translation>&amp;Изход от профила</translation>
+        <source>Log o&amp;ut</source>
+        <translation>Из&amp;ход от профила</translation>
     </message>
 </context>
 <context>
@@ -488,6 +508,10 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>Закриване на смяна</translation>
     </message>
     <message>
+        <source>Close the shift as counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Close shift: count the cash by denomination</source>
         <translation>Закриване на смяна: пребройте парите по купюри</translation>
     </message>
@@ -522,6 +546,13 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Done (Enter)</source>
         <translation>Готово (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmAmount</name>
+    <message>
+        <source>Back (Esc)</source>
+        <translation type="unfinished">Назад (Esc)</translation>
     </message>
 </context>
 <context>
@@ -657,8 +688,20 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>Данните за контакт са потвърдени без промяна.</translation>
     </message>
     <message>
+        <source>{name}, payer code {code}</source>
+        <translation>{name}, код на платец {code}</translation>
+    </message>
+    <message>
+        <source>Payer code {code}</source>
+        <translation>Код на платец {code}</translation>
+    </message>
+    <message>
         <source>Survey card {number}: saving records the changes against this card.</source>
         <translation>Анкетна карта {number}: записът отбелязва промените по тази карта.</translation>
+    </message>
+    <message>
+        <source>Survey card {number} for {name}, payer code {code}: check it is the person at the counter; saving records the changes against this card.</source>
+        <translation>Анкетна карта {number} на {name}, код на платец {code}: проверете, че е лицето на гишето; записът отбелязва промените по тази карта.</translation>
     </message>
     <message>
         <source>Last confirmed {when}</source>
@@ -803,6 +846,14 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Toplofikatsia Sofia — pay desk</source>
         <translation>Топлофикация София — каса</translation>
+    </message>
+    <message>
+        <source>Toplofikatsia Sofia — supervisor</source>
+        <translation>Топлофикация София — ръководител</translation>
+    </message>
+    <message>
+        <source>Toplofikatsia Sofia</source>
+        <translation>Топлофикация София</translation>
     </message>
     <message>
         <source>No database open</source>
@@ -1121,6 +1172,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <source>Locked after {minutes} idle minutes. Only {name} can unlock it.</source>
         <translation>Заключен след {minutes} минути бездействие. Само {name} може да го отключи.</translation>
     </message>
+    <message>
+        <source>{name} locked the screen. Only {name} can unlock it.</source>
+        <translation>{name} заключи екрана. Само {name} може да го отключи.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1153,8 +1208,8 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>За Desk</translation>
     </message>
     <message>
-        <source>Desk — Toplofikatsia Sofia</source>
-        <translation>Desk — Топлофикация София</translation>
+        <source>Toplofikatsia Sofia — Desk</source>
+        <translation>Топлофикация София — Desk</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1227,10 +1282,6 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
 <context>
     <name>OpenShiftDialog</name>
     <message>
-        <source>Type the amount counted, e.g. 100 or 150,50.</source>
-        <translation>Въведете преброената сума, например 100 или 150,50.</translation>
-    </message>
-    <message>
         <source>Open shift</source>
         <translation>Откриване на смяна</translation>
     </message>
@@ -1243,8 +1294,44 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>&amp;Начална наличност</translation>
     </message>
     <message>
+        <source>Opening float: type the amount counted, e.g. 100 or 150,50.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening float</source>
+        <translation type="unfinished">Начална наличност</translation>
+    </message>
+    <message>
+        <source>Open with {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished">&amp;Причина</translation>
+    </message>
+    <message>
         <source>Open shift (Enter)</source>
         <translation>Откриване (Enter)</translation>
+    </message>
+    <message>
+        <source>A shift is open at this desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift. Take it over to count and close it (F12): say why; the reason is recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take over the shift (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift: {name} must close it (F12), or a supervisor take it over. Payments wait until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation type="unfinished">Затваряне (Esc)</translation>
     </message>
     <message>
         <source>Cancel (Esc)</source>
@@ -1425,6 +1512,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Cancel (Esc)</source>
         <translation>Отказ (Esc)</translation>
+    </message>
+    <message>
+        <source>The account changed: nothing was taken.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saving the payment…</source>
@@ -1669,6 +1760,25 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Subscriber no., payer code, invoice no., barcode, or name and address</source>
         <translation>Абонатен №, код на платец, № на фактура, баркод или име и адрес</translation>
+    </message>
+</context>
+<context>
+    <name>SecondCardConfirm</name>
+    <message>
+        <source>A survey card is already out</source>
+        <translation>Анкетна карта вече е раздадена</translation>
+    </message>
+    <message>
+        <source>{name} (payer code {code}) already has survey card {card} out, printed on {date} and not returned. Print a second card for this payer?</source>
+        <translation>{name} (код на платец {code}) вече има анкетна карта {card}, отпечатана на {date} и още невърната. Да се отпечата ли втора карта за този платец?</translation>
+    </message>
+    <message>
+        <source>&amp;Print a second card</source>
+        <translation>&amp;Печат на втора карта</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>Назад (Esc)</translation>
     </message>
 </context>
 <context>

@@ -272,3 +272,61 @@ def test_a_group_leaves_out_payers_with_a_card_still_out(cards_db: Database) -> 
         )
     assert group_payers(cards_db, None, None, ON) == ["4000000044", "4000000028", "4000000036"]
     assert count_group(cards_db, None, None, ON) == GroupCount(payers=3, card_out=1)
+
+
+def test_a_second_card_for_a_payer_with_one_out_needs_that_card_confirmed(
+    cards_db: Database,
+) -> None:
+    """Issue 13, point 20: the service refuses, naming the card out, unless told the clerk
+    confirmed that very card; a preview refuses the same."""
+    from desk.messages import word
+    from desk.services.survey_cards import CardStillOut
+
+    ctx = clerk(cards_db)
+    first = issue_cards(cards_db, ctx, ["4000000010"], 0, NOON.replace(hour=9))[0]
+    before = cards_count(cards_db)
+
+    for ask in (
+        lambda: next_cards(cards_db, ctx, ["4000000010"], 0, NOON),
+        lambda: issue_cards(cards_db, ctx, ["4000000010"], 0, NOON),
+        lambda: issue_cards(cards_db, ctx, ["4000000028", "4000000010"], 1, NOON),
+        lambda: issue_cards(cards_db, ctx, ["4000000010"], 0, NOON, confirmed_out=["x"]),
+    ):
+        with pytest.raises(CardStillOut) as refused:
+            ask()
+        out = refused.value.out
+        assert [(c.payer_code, c.number) for c in out] == [("4000000010", first.number)]
+        assert cards_count(cards_db) == before, "nothing was written"
+    said = word(refused.value.code, refused.value.values, "bg")
+    assert first.number in said and "4000000010" in said and first.payer_name in said
+    assert "22.11.2026" in said
+    english = word(refused.value.code, refused.value.values, "en")
+    assert english.endswith("printed on 22.11.2026 and not returned")
+
+    # Confirmed: the second card is printed, and the audit says which card it follows.
+    preview = next_cards(cards_db, ctx, ["4000000010"], 0, NOON, confirmed_out=[first.number])
+    second = issue_cards(
+        cards_db,
+        ctx,
+        ["4000000010"],
+        0,
+        NOON,
+        expect_first=preview[0].number,
+        confirmed_out=[first.number],
+    )
+    assert second[0].number != first.number and cards_count(cards_db) == before + 1
+    with cards_db.read() as session:
+        audit = session.scalars(
+            select(AuditEntry.details).order_by(AuditEntry.id.desc()).limit(1)
+        ).one()
+    assert first.number in str(audit)
+
+    # Two out now: confirming the first only is not enough for a third.
+    with pytest.raises(CardStillOut) as again:
+        issue_cards(cards_db, ctx, ["4000000010"], 0, NOON, confirmed_out=[first.number])
+    assert [c.number for c in again.value.out] == [second[0].number]
+
+
+def cards_count(db: Database) -> int:
+    with db.read() as session:
+        return len(session.scalars(select(SurveyCard.id)).all())

@@ -64,8 +64,10 @@ from desk.models.db import Database
 from desk.printing.survey_card import CardData, CardPdf, render_cards
 from desk.services.campaign import campaign_start
 from desk.services.context import DeskContext
+from desk.services.problems import Problem
 from desk.services.survey_cards import (
     MAX_CARDS,
+    CardStillOut,
     GroupCount,
     NumbersMoved,
     UnreturnedCard,
@@ -77,7 +79,7 @@ from desk.services.survey_cards import (
     next_cards,
     unreturned_cards,
 )
-from desk.ui.cashier.formatting import time_text
+from desk.ui.cashier.formatting import date_text, time_text
 from desk.ui.cashier.models import RowsModel
 from desk.ui.cashier.receipt_preview import DOCUMENT, ReceiptPreview
 from desk.ui.cashier.widgets import ProblemLabel, key_button
@@ -185,6 +187,7 @@ class Previewed:
     title: str
     cards: tuple[CardData, ...]
     pdf: bytes
+    confirmed_out: tuple[str, ...] = ()  # cards out the clerk confirmed a second card past
 
     @property
     def file_name(self) -> str:
@@ -198,11 +201,35 @@ class Issued:
 
 
 def preview_cards(
-    db: Database, ctx: DeskContext, codes: list[str], blank: int, now: datetime, title: str
+    db: Database,
+    ctx: DeskContext,
+    codes: list[str],
+    blank: int,
+    now: datetime,
+    title: str,
+    confirmed_out: tuple[str, ...] = (),
 ) -> Previewed:
     """Runs in the worker: the cards as this desk would number them now; writes nothing."""
-    cards = next_cards(db, ctx, codes, blank, now)
-    return Previewed(db, ctx, codes, blank, title, cards, render_cards(cards, title))
+    cards = next_cards(db, ctx, codes, blank, now, confirmed_out)
+    pdf = render_cards(cards, title)
+    return Previewed(db, ctx, codes, blank, title, cards, pdf, confirmed_out)
+
+
+def preview_or_card_out(
+    db: Database,
+    ctx: DeskContext,
+    codes: list[str],
+    blank: int,
+    now: datetime,
+    title: str,
+    confirmed_out: tuple[str, ...] = (),
+) -> Previewed | CardStillOut:
+    """Runs in the worker: the preview, or the card already out that the clerk must
+    confirm a second card past (the service refuses it otherwise)."""
+    try:
+        return preview_cards(db, ctx, codes, blank, now, title, confirmed_out)
+    except CardStillOut as out:
+        return out
 
 
 def print_previewed(shown: Previewed, now: datetime) -> Issued | Previewed:
@@ -211,10 +238,18 @@ def print_previewed(shown: Previewed, now: datetime) -> Issued | Previewed:
     anew for another look (Previewed)."""
     try:
         cards = issue_cards(
-            shown.db, shown.ctx, shown.codes, shown.blank, now, expect_first=shown.cards[0].number
+            shown.db,
+            shown.ctx,
+            shown.codes,
+            shown.blank,
+            now,
+            expect_first=shown.cards[0].number,
+            confirmed_out=shown.confirmed_out,
         )
     except NumbersMoved:
-        return preview_cards(shown.db, shown.ctx, shown.codes, shown.blank, now, shown.title)
+        return preview_cards(
+            shown.db, shown.ctx, shown.codes, shown.blank, now, shown.title, shown.confirmed_out
+        )
     if _as_printed(cards) == _as_printed(shown.cards):
         return Issued(cards, shown.pdf)
     return Issued(cards, render_cards(cards, shown.title))  # details changed meanwhile
@@ -226,6 +261,52 @@ def _as_printed(cards: tuple[CardData, ...]) -> list[CardData]:
         replace(card, printed_at=datetime.combine(card.printed_at, datetime.min.time()))
         for card in cards
     ]
+
+
+class SecondCardConfirm(Retranslating, QDialog):
+    """Asked before a second pre-filled card for a payer with one out: it names the card
+    out, the payer and the day it was printed. Back is the default (Enter, Esc); only
+    the clerk's explicit choice (its accelerator, or Tab to it) prints a second card."""
+
+    def __init__(self, out: CardStillOut, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("secondCardConfirm")
+        self.out = out
+        self.question = QLabel(wordWrap=True, objectName="secondCardQuestion")
+        self.print_button = key_button()
+        self.back_button = key_button(default=True)
+        self.print_button.clicked.connect(self.accept)
+        self.back_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.back_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.question)
+        layout.addLayout(buttons)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.setMinimumWidth(520)
+        self.retranslate()
+        self.back_button.setFocus()
+
+    def retranslate(self) -> None:
+        card = self.out.out[0]
+        self.setWindowTitle(self.tr("A survey card is already out"))
+        self.question.setText(
+            self.tr(
+                "{name} (payer code {code}) already has survey card {card} out, printed "
+                "on {date} and not returned. Print a second card for this payer?"
+            ).format(
+                name=card.payer_name,
+                code=card.payer_code,
+                card=card.number,
+                date=date_text(card.printed_at.date()),
+            )
+        )
+        self.print_button.setText(self.tr("&Print a second card"))
+        self.back_button.setText(self.tr("Back (Esc)"))
 
 
 class CardsPreview(ReceiptPreview):
@@ -470,7 +551,8 @@ class CardsPage(Retranslating, QWidget):
         code = self.payer_field.text().strip()
         problem = check_payer_code(code)
         if problem is not None:
-            self.one_problem.show_problem(f"{self.tr('Payer code')}: {problem}")
+            # Worded whole from the catalogue: the field's name and the problem in one language.
+            self.one_problem.show_problem(str(Problem("field.payer_code", problem)))
             self.payer_field.setFocus()
             return
         self._print_one([code], 0, self.tr("Survey card {code}").format(code=code))
@@ -479,18 +561,25 @@ class CardsPage(Retranslating, QWidget):
         count = self.blank_count.value()
         self._print_one([], count, self.tr("Blank survey cards: {count}").format(count=count))
 
-    def _print_one(self, codes: list[str], blank: int, title: str) -> None:
+    def _print_one(
+        self, codes: list[str], blank: int, title: str, confirmed_out: tuple[str, ...] = ()
+    ) -> None:
         """Number the cards as this desk would next and show them; nothing is written
-        until Print is pressed in the preview."""
+        until Print is pressed in the preview. A payer with a card out is asked about
+        first (``SecondCardConfirm``)."""
         state = self.info.state
         db, ctx, now = state.db, state.user, state.now()
         generation = self._generation
         self.one_problem.show_problem("")
         self._set_one_busy(True)
 
-        def done(shown: Previewed) -> None:
+        def done(shown: Previewed | CardStillOut) -> None:
             self._set_one_busy(False)
-            if generation == self._generation:
+            if generation != self._generation:
+                return
+            if isinstance(shown, CardStillOut):
+                self._ask_second_card(shown, codes, title)
+            else:
                 self._show_preview(shown)
 
         def refused(message: str) -> None:
@@ -498,11 +587,30 @@ class CardsPage(Retranslating, QWidget):
             self.one_problem.show_problem(message)
 
         state.run(
-            lambda: preview_cards(db, ctx, codes, blank, now, title),
+            lambda: preview_or_card_out(db, ctx, codes, blank, now, title, confirmed_out),
             done,
             refused,
             lambda error: refused(_environment_text(error)),
         )
+
+    def _ask_second_card(self, out: CardStillOut, codes: list[str], title: str) -> None:
+        """The card out named; a second one is shown for printing only if the clerk says so."""
+        self.one_problem.show_problem(str(out))
+        dialog = SecondCardConfirm(out, self.info.documents.dialog_parent)
+        generation = self._generation
+
+        def answered(code: int) -> None:
+            if generation != self._generation or self.info.state.ctx is None:
+                return  # logged out meanwhile
+            if code == QDialog.DialogCode.Accepted:
+                confirmed = tuple(card.number for card in out.out)
+                self._print_one(codes, 0, title, confirmed)
+            else:
+                self.payer_field.setFocus()
+                self.payer_field.selectAll()
+
+        dialog.finished.connect(answered)
+        self.info.open_dialog(dialog)
 
     def _show_preview(self, shown: Previewed) -> None:
         dialog = CardsPreview(shown, self.info.documents.dialog_parent)

@@ -142,6 +142,9 @@ class ContactsPage(FormPage):
         self.loaded: PayerContacts | None = None
         self._touched: set[str] = set()
 
+        # Whose details these are, always in sight: a clerk entering a scanned card checks
+        # the card belongs to the person at the counter (issue 13, point 20).
+        self.payer_line = QLabel(objectName="contactsPayer", wordWrap=True)
         self.card_line = QLabel(objectName="banner", wordWrap=True)
         set_style_property(self.card_line, "tone", "info")
         self.card_line.hide()
@@ -215,6 +218,7 @@ class ContactsPage(FormPage):
             keep_text_width(edit, "ivan.petrov@example.com")
         layout = QVBoxLayout(scrolling_body(self))
         layout.setContentsMargins(8, 12, 8, 8)
+        layout.addWidget(self.payer_line)
         layout.addWidget(self.card_line)
         layout.addLayout(grid)
         layout.addWidget(self.problem)
@@ -264,6 +268,7 @@ class ContactsPage(FormPage):
             self._fill(ContactValues())
             self.model.set_rows([])
         super().show_payer(payer_code)
+        self._payer_text()
         database = self.info.state.db
         self.info.state.run(
             lambda: payer_contacts(database, payer_code), self._loaded, self._refused
@@ -277,6 +282,7 @@ class ContactsPage(FormPage):
         self.model.set_rows([])
         self.problem.show_problem("")
         self.confirmed.setText("")
+        self._payer_text()
         self.setEnabled(False)
 
     def bind_card(self, card_number: str | None) -> None:
@@ -295,6 +301,8 @@ class ContactsPage(FormPage):
         self._fill(contacts.values)
         self.model.set_rows(list(contacts.history))
         self._confirmed_text()
+        self._payer_text()
+        self._card_text()
 
     def _fill(self, values: ContactValues) -> None:
         self._touched.clear()
@@ -411,13 +419,41 @@ class ContactsPage(FormPage):
 
     # --- texts -----------------------------------------------------------------------
 
+    def _payer(self) -> tuple[str, str] | None:
+        """The name and payer code of the payer shown, once read."""
+        loaded = self.loaded
+        if loaded is None or loaded.payer_code != self.payer_code:
+            return None
+        return loaded.name, loaded.payer_code
+
+    def _payer_text(self) -> None:
+        payer = self._payer()
+        if payer is not None:
+            text = self.tr("{name}, payer code {code}").format(name=payer[0], code=payer[1])
+        elif self.payer_code is not None:
+            text = self.tr("Payer code {code}").format(code=self.payer_code)
+        else:
+            text = ""
+        self.payer_line.setText(text)
+        self.payer_line.setVisible(bool(text))
+
     def _card_text(self) -> None:
-        if self.card_number is not None:
+        if self.card_number is None:
+            return
+        payer = self._payer()
+        if payer is None:
             self.card_line.setText(
                 self.tr(
                     "Survey card {number}: saving records the changes against this card."
                 ).format(number=self.card_number)
             )
+            return
+        self.card_line.setText(
+            self.tr(
+                "Survey card {number} for {name}, payer code {code}: check it is the "
+                "person at the counter; saving records the changes against this card."
+            ).format(number=self.card_number, name=payer[0], code=payer[1])
+        )
 
     def _confirmed_text(self) -> None:
         at = self.loaded.confirmed_at if self.loaded is not None else None
@@ -455,5 +491,6 @@ class ContactsPage(FormPage):
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.history_title.setText(self.tr("History of changes"))
         self._card_text()
+        self._payer_text()
         self._confirmed_text()
         self.model.retranslate()
