@@ -55,6 +55,12 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         self.search = SearchPanel(state)
         self.search.open_hit.connect(self.open_hit)
         self.search.results_ready.connect(lambda: self.stack.setCurrentWidget(self.search.results))
+        self.search.search_started.connect(lambda: self._put_account_away(clear_message=True))
+        self.search.edited.connect(self._search_edited)
+        # Each search or reset starts a new generation: an account read for an older one,
+        # arriving late, is dropped rather than shown (issue 13 point 1).
+        self._generation = 0
+        self._opened_for: str | None = None  # the search text the shown account came from
         self.account = AccountPanel()
         self._welcome = QLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
         self._welcome.setWordWrap(True)
@@ -114,12 +120,35 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
     def reset(self) -> None:
         for dialog in list(self.dialogs):
             dialog.done(QDialog.DialogCode.Rejected)
-        self.account.clear()
-        self.search.model.set_rows([])
-        self.search.field.clear()
-        self.stack.setCurrentWidget(self._welcome)
+        self._put_account_away(clear_message=True)
+        self.search.reset()
         self.show_message("")
         self.retranslate()
+
+    def _put_account_away(self, *, clear_message: bool = False) -> None:
+        """No account on screen and none payable; answers for it still on their way drop.
+
+        A new search also clears the line about the last payer (its receipt, its change)."""
+        self._generation += 1
+        self._opened_for = None
+        self.account.clear()
+        self.stack.setCurrentWidget(self._welcome)
+        if clear_message:
+            self.show_message("")
+        self._update_actions()
+
+    def _search_edited(self, text: str) -> None:
+        if self.account.account is not None and text.strip() != self._opened_for:
+            self._put_account_away()
+
+    @property
+    def account_shown(self) -> bool:
+        """An account is on screen, found by what the search field reads now."""
+        return (
+            self.account.account is not None
+            and self.stack.currentWidget() is self.account
+            and self.search.field.text().strip() == self._opened_for
+        )
 
     def _shift_read(self, shift: ShiftInfo | None) -> None:
         self.state.shift = shift
@@ -134,6 +163,8 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
     def open_shift(self) -> None:
         if self.state.shift is not None or not self.state.may_take_payments:
             return
+        if any(isinstance(dialog, OpenShiftDialog) for dialog in self.dialogs):
+            return  # the one opened at login is still up
         dialog = OpenShiftDialog(self.state, self.dialog_parent)
         dialog.opened.connect(self.shift_changed)
         self.open_dialog(dialog)
@@ -150,17 +181,29 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         self.search.focus_field()
 
     def open_hit(self, hit: Hit) -> None:
+        self._opened_for = self.search.searched
         self.load_account(hit.payer_code, hit)
 
     def load_account(self, payer_code: str, hit: Hit | None = None) -> None:
-        database, on = self.state.db, self.state.today()
+        """Read the account (again, after a payment or a void) for the search in hand."""
+        database, on, generation = self.state.db, self.state.today(), self._generation
 
         def work() -> OpenedAccount:
             return read_account(database, payer_code, on, hit)
 
-        self.state.run(work, self._account_read, self.show_message)
+        def read(account: OpenedAccount) -> None:
+            if generation == self._generation:
+                self._account_read(account)
+
+        def refused(message: str) -> None:
+            if generation == self._generation:
+                self.show_message(message)
+
+        self.state.run(work, read, refused)
 
     def _account_read(self, account: OpenedAccount) -> None:
+        if self.search.field.text().strip() != self._opened_for:
+            return  # typed over while it was read: not the account the field now asks for
         self.stack.setCurrentWidget(self.account)  # first: a hidden view takes no focus
         self.account.show_account(account)
         self._update_actions()
@@ -192,7 +235,7 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
 
     def _update_actions(self) -> None:
         shift, paying = self.state.shift, self.state.may_take_payments
-        has_account = self.account.account is not None
+        has_account = self.account_shown
         self.open_shift_action.setEnabled(paying and shift is None)
         self.close_shift_action.setEnabled(shift is not None)
         self.pay_action.setEnabled(paying and shift is not None and has_account)

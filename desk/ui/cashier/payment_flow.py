@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from desk.printing.receipt import receipt_number_text
 from desk.services.account_view import PastPayment
 from desk.services.payments import PaymentDone, Tender, VoidDone, take_payment
+from desk.ui.cashier.account_panel import OpenedAccount
 from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
@@ -36,6 +37,9 @@ class PaymentFlow(QObject):
     def pay(self) -> None:
         account, quote = self.panel.account.account, self.panel.account.quote
         if account is None or quote is None or self.paying:
+            return
+        if not self.panel.account_shown:
+            # The search field reads something else than what this account was found by.
             return
         if self.state.shift is None:
             self.panel.show_message(self.tr("Open a shift first (F4)."))
@@ -68,16 +72,19 @@ class PaymentFlow(QObject):
         self.panel.open_dialog(box)
 
     def _tender(self) -> None:
-        quote = self.panel.account.quote
-        assert quote is not None
+        quote, account = self.panel.account.quote, self.panel.account.account
+        assert quote is not None and account is not None
         parent = self.panel.dialog_parent
         dialog = TenderDialog(self.state, quote.totals.to_pay, quote.credit, parent)
-        dialog.tendered.connect(self._take)
+        dialog.tendered.connect(lambda tender: self._take(account, tender))
         self.panel.open_dialog(dialog)
 
-    def _take(self, tender: Tender) -> None:
-        account = self.panel.account.account
-        assert account is not None
+    def _take(self, account: OpenedAccount, tender: Tender) -> None:
+        """Take ``tender`` on the account the tender dialog was opened for, and only while
+        that account is still the one on screen (a log-out, a lock, a new search since: no)."""
+        if self.panel.account.account is not account or not self.panel.account_shown:
+            self.panel.show_message(self.tr("The account changed: nothing was taken."))
+            return
         checkout = account.checkout
         database, ctx, now = self.state.db, self.state.user, self.state.now()
         code, selection = checkout.account.payer_code, dict(checkout.selection)

@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 
 from desk.money import Money
 from desk.services.shift_report import shift_expected
-from desk.services.shifts import DENOMINATIONS, ShiftInfo, close_shift, count_total
+from desk.services.shifts import (
+    DENOMINATIONS,
+    NeedsConfirmation,
+    ShiftInfo,
+    close_shift,
+    count_total,
+)
+from desk.ui.cashier.confirm import ask_to_confirm
 from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, key_button, set_style_property
@@ -152,6 +159,7 @@ class CloseShiftDialog(DeskDialog):
         assert state.shift is not None, "the panel opens this dialog on an open shift only"
         self.shift_id = state.shift.id
         self.result_shift: ShiftInfo | None = None
+        self.confirm_box: QWidget | None = None  # the question for an empty or uneven count
         self.expected: Money | None = None  # read in a worker when the dialog opens
         self._title = QLabel(objectName="dialogTitle")
         self.boxes = {cents: CountBox(cents) for cents in DENOMINATIONS}
@@ -227,8 +235,33 @@ class CloseShiftDialog(DeskDialog):
         return {cents: box.value() for cents, box in self.boxes.items() if box.value()}
 
     def confirm(self) -> None:
-        counts, database, ctx, now = self.counts(), self.state.db, self.state.user, self.state.now()
-        self.run(lambda: close_shift(database, ctx, counts, now), self._closed)
+        if not self.busy:
+            self._close(self.counts(), confirmed=False)
+
+    def _close(self, counts: dict[int, int], *, confirmed: bool) -> None:
+        """Close with ``counts``; nothing counted or a variance over the setting comes back
+        from the service as a question naming the amount, and closes only on its yes."""
+        database, ctx, now = self.state.db, self.state.user, self.state.now()
+
+        def attempt() -> ShiftInfo | NeedsConfirmation:
+            try:
+                return close_shift(database, ctx, counts, now, confirmed=confirmed)
+            except NeedsConfirmation as ask:
+                return ask
+
+        def answered(outcome: ShiftInfo | NeedsConfirmation) -> None:
+            if isinstance(outcome, ShiftInfo):
+                self._closed(outcome)
+                return
+            self.confirm_box = ask_to_confirm(
+                self,
+                self.tr("Close shift"),
+                str(outcome),
+                self.tr("Close the shift as counted"),
+                lambda: self._close(counts, confirmed=True),
+            )
+
+        self.run(attempt, answered)
 
     def request_report(self) -> None:
         """F6: the shift report, made and previewed by the panel's printouts."""
