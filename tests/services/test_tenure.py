@@ -259,7 +259,14 @@ def test_a_paid_bill_stays_and_the_change_is_refused_until_the_payment_is_voided
     assert at_k1 is not None
     with pytest.raises(UserError, match="фактура 0000000003 за 2026-10 е платена"):
         change_holder(
-            day_db, at_k1, "1000001", date(2026, 10, 1), "tenancy", "договор 1", NOON, new_payer=BUYER
+            day_db,
+            at_k1,
+            "1000001",
+            date(2026, 10, 1),
+            "tenancy",
+            "договор 1",
+            NOON,
+            new_payer=BUYER,
         )
     void_payment(day_db, ctx, done.payment_id, "грешка", "nachalnik", DEMO_PASSWORD, NOON)
     moved = change_holder(

@@ -108,9 +108,7 @@ def test_an_account_read_for_an_older_search_is_not_shown(
     assert nothing_payable(window)
 
 
-def test_a_log_out_leaves_no_line_of_the_last_search(
-    qtbot: QtBot, desk_window: MainWindow
-) -> None:
+def test_a_log_out_leaves_no_line_of_the_last_search(qtbot: QtBot, desk_window: MainWindow) -> None:
     window, panel = desk_window, desk_window.cashier.panel
     log_in(qtbot, window)
     open_shift(qtbot, window)
