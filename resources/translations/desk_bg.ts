@@ -335,6 +335,10 @@
         <translation>Не е отпечатана нито една анкетна карта.</translation>
     </message>
     <message>
+        <source>Blank cards: a whole number from 1 to {most}</source>
+        <translation>Празни карти: цяло число от 1 до {most}</translation>
+    </message>
+    <message>
         <source>Print {count} survey cards? Waiting for the answer…</source>
         <translation>Да се отпечатат ли {count} анкетни карти? Чака се отговор…</translation>
     </message>

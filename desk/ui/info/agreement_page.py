@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -54,6 +53,7 @@ from desk.ui.cashier.formatting import KINDS, date_text, money_text, word
 from desk.ui.cashier.models import RowsModel
 from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.info.context import InfoContext
+from desk.ui.info.number_edit import WholeNumberEdit
 from desk.ui.info.pages import FormPage
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 
@@ -155,40 +155,6 @@ class ScheduleModel(RowsModel):
     def row_texts(self, row: InstallmentFact) -> tuple[str, ...]:
         number = self.tr("down payment") if row.seq == 0 else str(row.seq)
         return (number, date_text(row.due), money_text(row.amount))
-
-
-class WholeNumberEdit(QLineEdit):
-    """A whole number kept as typed (issue 13, point 8): 30 stays 30 even where only
-    3 to 24 is allowed, and the service's range check says so next to the field; a
-    spin box would have refused the 0 and left 3 to be saved without a word. Up and
-    Down step within the range; Enter tells the form to move on."""
-
-    entered = Signal()
-
-    def __init__(self, low: int, high: int, objectName: str) -> None:
-        super().__init__(objectName=objectName)
-        self.low, self.high = low, high
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 8 + 24)
-        self.returnPressed.connect(self.entered)
-
-    def value(self) -> int | None:
-        """The number typed, or None when the text is not a whole number."""
-        text = self.text().strip()
-        return int(text) if text.isascii() and text.isdigit() else None
-
-    def setValue(self, value: int) -> None:
-        self.setText(str(value))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        step = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1}.get(Qt.Key(event.key()))
-        if step is not None:
-            current = self.value()
-            start = self.low - step if current is None else current
-            self.setValue(min(max(start + step, self.low), self.high))
-            self.selectAll()
-            return
-        super().keyPressEvent(event)
 
 
 def _table(view: QTableView, model: RowsModel, stretch: int) -> None:

@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QSizePolicy,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -86,6 +85,7 @@ from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
+from desk.ui.info.number_edit import WholeNumberEdit
 from desk.ui.layout import keep_rows, scrolling_body
 
 CHUNK = 50  # cards a worker job numbers and renders: a progress step every second or so
@@ -393,8 +393,9 @@ class CardsPage(Retranslating, QWidget):
         self.payer_label.setBuddy(self.payer_field)
         self.print_one_button = key_button()
         self.blank_label = QLabel()
-        self.blank_count = QSpinBox()
-        self.blank_count.setRange(1, MAX_BLANK)
+        # As typed: 600 stays 600 and is refused in words, not cut to 60 (issue 13, point 8).
+        self.blank_count = WholeNumberEdit(1, MAX_BLANK, "blankCount")
+        self.blank_count.setValue(1)
         self.blank_label.setBuddy(self.blank_count)
         self.print_blank_button = key_button()
         self.one_problem = ProblemLabel()
@@ -483,7 +484,7 @@ class CardsPage(Retranslating, QWidget):
 
         self.payer_field.returnPressed.connect(self.print_pre_filled)
         self.print_one_button.clicked.connect(self.print_pre_filled)
-        self.blank_count.lineEdit().returnPressed.connect(self.print_blank)
+        self.blank_count.returnPressed.connect(self.print_blank)
         self.print_blank_button.clicked.connect(self.print_blank)
         self.district.currentIndexChanged.connect(self.count_group)
         self.since.dateChanged.connect(self.count_group)
@@ -559,6 +560,13 @@ class CardsPage(Retranslating, QWidget):
 
     def print_blank(self) -> None:
         count = self.blank_count.value()
+        if count is None or not 1 <= count <= MAX_BLANK:
+            self.one_problem.show_problem(
+                self.tr("Blank cards: a whole number from 1 to {most}").format(most=MAX_BLANK)
+            )
+            self.blank_count.setFocus()
+            self.blank_count.selectAll()
+            return
         self._print_one([], count, self.tr("Blank survey cards: {count}").format(count=count))
 
     def _print_one(

@@ -11,9 +11,12 @@ from sqlalchemy import func, select
 
 from desk.models.tables import Agreement
 from desk.services.agreements import DAY, MONTHS
+from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import Printed
+from tests.ui.info.steps import enter, top_dialog, wait_dialog
 from tests.ui.info.test_agreement import WARNED, open_agreement_page, save, set_spin, tick_both
+from tests.ui.info.test_cards import cards_tab
 
 
 def agreements(window: MainWindow) -> int:
@@ -56,3 +59,21 @@ def test_thirty_installments_stay_thirty_and_are_refused_at_the_field(
     assert page.months.text() == "23"
     assert page.schedule.rowCount() == 23
     assert "23" in page.total.text()
+
+
+def test_six_hundred_blank_cards_stay_six_hundred_and_are_refused(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    page = cards_tab(qtbot, window)
+    set_spin(qtbot, page.blank_count, "600")
+    assert page.blank_count.text() == "600", "not cut to 60"
+    enter(qtbot, page.blank_count)
+    assert page.one_problem.text() == "Празни карти: цяло число от 1 до 500"
+    assert page.blank_count.hasFocus() and top_dialog(window, ReceiptPreview) is None
+
+    set_spin(qtbot, page.blank_count, "2")
+    enter(qtbot, page.blank_count)
+    wait_dialog(qtbot, window, ReceiptPreview)
+    assert page.preview is not None and page.preview.shown.blank == 2
+    assert not page.one_problem.isVisible()
