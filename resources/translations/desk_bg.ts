@@ -513,7 +513,7 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     </message>
     <message>
         <source>Close the shift as counted</source>
-        <translation type="unfinished"></translation>
+        <translation>Закриване с преброеното</translation>
     </message>
     <message>
         <source>Close shift: count the cash by denomination</source>
@@ -556,7 +556,7 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <name>ConfirmAmount</name>
     <message>
         <source>Back (Esc)</source>
-        <translation type="unfinished">Назад (Esc)</translation>
+        <translation>Назад (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1299,19 +1299,19 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>Opening float: type the amount counted, e.g. 100 or 150,50.</source>
-        <translation type="unfinished"></translation>
+        <translation>Начална наличност: въведете преброената сума, напр. 100 или 150,50.</translation>
     </message>
     <message>
         <source>Opening float</source>
-        <translation type="unfinished">Начална наличност</translation>
+        <translation>Начална наличност</translation>
     </message>
     <message>
         <source>Open with {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Откриване с {amount}</translation>
     </message>
     <message>
         <source>&amp;Reason</source>
-        <translation type="unfinished">&amp;Причина</translation>
+        <translation>&amp;Причина</translation>
     </message>
     <message>
         <source>Open shift (Enter)</source>
@@ -1319,23 +1319,23 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>A shift is open at this desk</source>
-        <translation type="unfinished"></translation>
+        <translation>На тази каса има открита смяна</translation>
     </message>
     <message>
         <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift. Take it over to count and close it (F12): say why; the reason is recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({user}) има открита смяна на {desk} от {since}. Една каса има едно чекмедже и една открита смяна. Поемете я, за да я преброите и закриете (F12): посочете причина; тя се записва.</translation>
     </message>
     <message>
         <source>Take over the shift (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Поемане на смяната (Enter)</translation>
     </message>
     <message>
         <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift: {name} must close it (F12), or a supervisor take it over. Payments wait until then.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({user}) има открита смяна на {desk} от {since}. Една каса има едно чекмедже и една открита смяна: {name} трябва да я закрие (F12) или ръководител да я поеме. Дотогава не се приемат плащания.</translation>
     </message>
     <message>
         <source>Close (Esc)</source>
-        <translation type="unfinished">Затваряне (Esc)</translation>
+        <translation>Затваряне (Esc)</translation>
     </message>
     <message>
         <source>Cancel (Esc)</source>
@@ -1519,7 +1519,7 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>The account changed: nothing was taken.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сметката се смени: нищо не е прието.</translation>
     </message>
     <message>
         <source>Saving the payment…</source>
