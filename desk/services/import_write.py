@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select
@@ -34,13 +35,44 @@ from desk.services.import_sections import CHUNK, Parsed
 # --- writing ----------------------------------------------------------------------
 
 
+@dataclass
+class Written:
+    """What a write did, per kind of record: how many rows were new, how many
+    stored rows it changed; the rest of the file was already there as it says."""
+
+    new: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, new: int, changed: int | set[tuple[Any, ...]]) -> None:
+        self.new[kind] = self.new.get(kind, 0) + new
+        count = changed if isinstance(changed, int) else len(changed)
+        self.changed[kind] = self.changed.get(kind, 0) + count
+
+
+def _stored_keys(
+    session: Session, table: Any, rows: Sequence[dict[str, Any]], keys: Sequence[str]
+) -> set[tuple[Any, ...]]:
+    """The keys of ``rows`` that the table holds already."""
+    first = table.c[keys[0]]
+    wanted = sorted({row[keys[0]] for row in rows})
+    found: set[tuple[Any, ...]] = set()
+    for i in range(0, len(wanted), CHUNK):
+        query = select(*(table.c[k] for k in keys)).where(first.in_(wanted[i : i + CHUNK]))
+        found.update(tuple(r) for r in session.execute(query))
+    return found
+
+
 def upsert(
     session: Session, model: type[Base], rows: Sequence[dict[str, Any]], keys: Sequence[str]
-) -> None:
-    """Insert rows, or update the stored row where a value differs; else touch nothing."""
+) -> tuple[int, set[tuple[Any, ...]]]:
+    """Insert rows, or update the stored row where a value differs; else touch nothing.
+    Returns how many rows were new, and the keys of the stored rows it changed."""
     if not rows:
-        return
+        return 0, set()
     table: Any = model.__table__
+    stored = _stored_keys(session, table, rows, keys)
+    new = sum(1 for row in rows if tuple(row[k] for k in keys) not in stored)
+    touched: set[tuple[Any, ...]] = set()
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     columns = [name for name in rows[0] if name not in keys]
@@ -60,7 +92,10 @@ def upsert(
             )
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
-        session.execute(stmt)
+        # the rows inserted or updated come back; a row left as it was does not
+        returned = session.execute(stmt.returning(*(table.c[k] for k in keys)))
+        touched.update(tuple(r) for r in returned)
+    return new, touched & stored
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
@@ -82,12 +117,13 @@ def _ids(session: Session, column: Any, key_column: Any, keys: Iterable[str]) ->
     return found
 
 
-def write(session: Session, p: Parsed) -> int:
-    upsert(session, Property, p.properties, ["subscriber_number"])
-    upsert(session, Payer, p.payers, ["payer_code"])
+def write(session: Session, p: Parsed) -> Written:
+    written = Written()
+    written.add("properties", *upsert(session, Property, p.properties, ["subscriber_number"]))
+    written.add("payers", *upsert(session, Payer, p.payers, ["payer_code"]))
     subs = _ids(session, Property.id, Property.subscriber_number, _all(p, "subscriber_number"))
     payers = _ids(session, Payer.id, Payer.payer_code, _all(p, "payer_code"))
-    upsert(
+    tenures = upsert(
         session,
         Tenure,
         [
@@ -102,7 +138,8 @@ def write(session: Session, p: Parsed) -> int:
         ],
         ["property_id", "start"],
     )
-    upsert(
+    written.add("tenures", *tenures)
+    plans = upsert(
         session,
         Plan,
         [
@@ -117,7 +154,8 @@ def write(session: Session, p: Parsed) -> int:
         ],
         ["id"],
     )
-    upsert(
+    written.add("plans", *plans)
+    invoices = upsert(
         session,
         Invoice,
         [
@@ -136,13 +174,15 @@ def write(session: Session, p: Parsed) -> int:
         ],
         ["number"],
     )
+    written.add("invoices", *invoices)
     numbers = {n for x in p.cases for n in x["invoices"]}
     numbers |= {k for x in p.agreements for k in x["covers"]}
     numbers |= {a["item"] for x in p.payments for a in x["allocations"]}
     invoice_ids = _ids(session, Invoice.id, Invoice.number, numbers)
-    _write_cases(session, p, subs, payers, invoice_ids)
-    _write_agreements(session, p, payers, invoice_ids)
-    return _write_payments(session, p, payers, invoice_ids)
+    written.add("court_cases", *_write_cases(session, p, subs, payers, invoice_ids))
+    written.add("agreements", *_write_agreements(session, p, payers, invoice_ids))
+    written.add("payments", _write_payments(session, p, payers, invoice_ids), 0)
+    return written
 
 
 def _all(p: Parsed, key: str) -> set[str]:
@@ -169,8 +209,10 @@ def _write_cases(
     subs: dict[str, int],
     payers: dict[str, int],
     invoice_ids: dict[str, int],
-) -> None:
-    upsert(
+) -> tuple[int, set[tuple[Any, ...]]]:
+    """Returns how many cases were new and the ids of the stored ones it changed."""
+    stored_ids = {k[0] for k in _stored_keys(session, CourtCase.__table__, p.cases, ["id"])}
+    new, changed = upsert(
         session,
         CourtCase,
         [
@@ -180,6 +222,7 @@ def _write_cases(
         ],
         ["id"],
     )
+    relinked: set[str] = set()  # a stored case whose invoices changed (the case row may not)
     for x in p.cases:
         wanted = {invoice_ids[n] for n in x["invoices"]}
         stored = set(
@@ -199,12 +242,18 @@ def _write_cases(
                 insert(CourtCaseInvoice),
                 [{"case_id": x["id"], "invoice_id": i} for i in sorted(wanted - stored)],
             )
+        if wanted != stored and x["id"] in stored_ids:
+            relinked.add(x["id"])
+    return new, changed | {(case,) for case in relinked}
 
 
 def _write_agreements(
     session: Session, p: Parsed, payers: dict[str, int], invoice_ids: dict[str, int]
-) -> None:
-    upsert(
+) -> tuple[int, set[tuple[Any, ...]]]:
+    """Returns how many agreements were new and the ids of the stored ones it changed."""
+    stored_ids = {k[0] for k in _stored_keys(session, Agreement.__table__, p.agreements, ["id"])}
+    altered: set[str] = set()  # stored agreements whose covers or schedule changed
+    new, changed = upsert(
         session,
         Agreement,
         [
@@ -228,6 +277,7 @@ def _write_agreements(
             )
         )
         if stored != wanted:
+            altered.add(x["id"])
             session.execute(delete(AgreementCover).where(AgreementCover.agreement_id == x["id"]))
             session.execute(
                 insert(AgreementCover),
@@ -236,7 +286,7 @@ def _write_agreements(
                     for inv, case in wanted
                 ],
             )
-        upsert(
+        schedule = upsert(
             session,
             AgreementInstallment,
             [
@@ -250,6 +300,9 @@ def _write_agreements(
             ],
             ["agreement_id", "seq"],
         )
+        if schedule[0] or schedule[1]:
+            altered.add(x["id"])
+    return new, changed | {(a,) for a in altered & stored_ids}
 
 
 def _write_payments(
@@ -305,7 +358,8 @@ def _write_payments(
                 }
             )
     session.execute(insert(Payment), payments)
-    session.execute(insert(Allocation), allocations)
+    if allocations:  # an empty list would insert one row of defaults
+        session.execute(insert(Allocation), allocations)
     return len(payments)
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from desk.messages import Message, word
 from desk.services.import_sections import Parsed, check
 from desk.services.import_write import write
 from desk.services.problems import Problem, ProblemsError
@@ -30,14 +31,41 @@ class Writable(Protocol):
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """How many records of each kind the file held, and how many were new."""
+    """How many records of each kind the file held, how many of them were new and
+    how many changed a stored record; the rest were already there as the file says."""
 
     counts: dict[str, int]
-    new_payments: int
+    new: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def new_payments(self) -> int:
+        return self.new.get("payments", 0)
+
+    def present(self, kind: str) -> int:
+        return self.counts[kind] - self.new.get(kind, 0) - self.changed.get(kind, 0)
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        """What the import did, worded in ``lang``: the whole, then each kind it held."""
+        new, changed = sum(self.new.values()), sum(self.changed.values())
+        total = sum(self.counts.values())
+        values = {"new": new, "changed": changed, "present": total - new - changed}
+        head = "import.nothing_changed" if new + changed == 0 else "import.done"
+        lines = [word(head, {"total": total, **values}, lang)]
+        for kind, count in self.counts.items():
+            if count:
+                line = {
+                    "kind": word(f"import.kind.{kind}", None, lang),
+                    "total": count,
+                    "new": self.new.get(kind, 0),
+                    "changed": self.changed.get(kind, 0),
+                    "present": self.present(kind),
+                }
+                lines.append(word("import.kind_line", line, lang))
+        return lines
 
     def __str__(self) -> str:
-        parts = ", ".join(f"{name} {n}" for name, n in self.counts.items())
-        return f"imported: {parts}; new payments {self.new_payments}"
+        return "\n".join(self.lines())
 
 
 def load_json(path: Path) -> Any:
@@ -50,8 +78,20 @@ def load_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise ProblemsError([Problem(str(path), f"not JSON ({where}): {exc.msg}")]) from exc
+        raise ProblemsError([Problem(str(path), _not_json(text, exc))]) from exc
+
+
+def _not_json(text: str, exc: json.JSONDecodeError) -> Message:
+    """Where the JSON breaks, in a whole sentence. A file that ends inside a string or
+    before its brackets close was most likely cut short: say so, and where it ends."""
+    if exc.msg.startswith("Unterminated string") or not text[exc.pos :].strip():
+        body = text.rstrip()
+        line = body.count("\n") + 1
+        column = len(body) - (body.rfind("\n") + 1) + 1
+        return Message("import.cut_short", line=line, column=column)
+    # json's own words, some of which end in "at" before the place it gives apart
+    reason = exc.msg.removesuffix(" at")
+    return Message("import.not_json", line=exc.lineno, column=exc.colno, reason=reason)
 
 
 def import_file(db: Writable, path: Path) -> ImportSummary:
@@ -64,7 +104,7 @@ def import_data(db: Writable, data: Any) -> ImportSummary:
         parsed, problems = check(session, data)
         if problems:
             raise ProblemsError(problems)
-        new_payments = write(session, parsed)
+        written = write(session, parsed)
     counts = {
         "properties": len(parsed.properties),
         "payers": len(parsed.payers),
@@ -75,7 +115,7 @@ def import_data(db: Writable, data: Any) -> ImportSummary:
         "agreements": len(parsed.agreements),
         "payments": len(parsed.payments),
     }
-    return ImportSummary(counts=counts, new_payments=new_payments)
+    return ImportSummary(counts=counts, new=written.new, changed=written.changed)
 
 
 __all__ = ["ImportSummary", "Parsed", "check", "import_data", "import_file", "load_json", "write"]

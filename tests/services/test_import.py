@@ -308,9 +308,20 @@ def variant(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
 def test_a_good_file_imports(
     tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(["import", str(write_json(tmp_path, GOOD)), "--db", str(db_path)], capsys)
+    path = write_json(tmp_path, GOOD)
+    code, out, err = run(["import", str(path), "--db", str(db_path), "--lang", "en"], capsys)
     assert (code, err) == (0, [])
-    assert "payments 4" in out and "new payments 4" in out
+    assert out.splitlines() == [
+        "import: 19 records: 19 new, 0 changed, 0 already present",
+        "  properties 2: 2 new, 0 changed, 0 already present",
+        "  payers 2: 2 new, 0 changed, 0 already present",
+        "  tenures 3: 3 new, 0 changed, 0 already present",
+        "  equal-installment plans 1: 1 new, 0 changed, 0 already present",
+        "  invoices 5: 5 new, 0 changed, 0 already present",
+        "  court cases 1: 1 new, 0 changed, 0 already present",
+        "  agreements 1: 1 new, 0 changed, 0 already present",
+        "  payments 4: 4 new, 0 changed, 0 already present",
+    ]
     rows = counts(db_path)
     assert rows["property"] == 2
     assert rows["payer"] == 2
@@ -371,11 +382,48 @@ def test_importing_the_same_file_twice_changes_nothing(
 ) -> None:
     before = dump(loaded)
     watcher = watch(loaded)
-    code, out, err = run(["import", str(write_json(tmp_path, GOOD)), "--db", str(loaded)], capsys)
+    path = write_json(tmp_path, GOOD)
+    code, out, err = run(["import", str(path), "--db", str(loaded), "--lang", "en"], capsys)
     assert (code, err) == (0, [])
-    assert "new payments 0" in out
+    # the second import says what it changed: nothing
+    lines = out.splitlines()
+    assert lines[0] == (
+        "import: nothing changed: all 19 records were already present (0 new, 19 already present)"
+    )
+    assert "  payments 4: 0 new, 0 changed, 4 already present" in lines
+    assert all(" 0 new, 0 changed" in line for line in lines[1:])
     assert not watcher.changed()
     assert dump(loaded) == before
+    code, out, err = run(["import", str(path), "--db", str(loaded), "--lang", "bg"], capsys)
+    assert out.splitlines()[0] == (
+        "внасяне: нищо не е променено: всички 19 записа вече са налични (0 нови, 19 вече налични)"
+    )
+
+
+def test_a_changed_file_says_what_it_changed_and_what_is_new(
+    tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["payers"][0]["name"] = "Иван Петров"  # a stored payer changed
+        data["court_cases"][0]["invoices"] = data["court_cases"][0]["invoices"][:1]
+        data["payments"].append(
+            {
+                "id": "6f1c2a9e-0000-4000-8000-000000000099",
+                "payer_code": PERSON,
+                "paid_at": "2026-06-22T10:00:00",
+                "method": "cash",
+                "allocations": [],
+                "credit": "5.00",
+            }
+        )
+
+    path = write_json(tmp_path, variant(change))
+    code, out, err = run(["import", str(path), "--db", str(loaded), "--lang", "en"], capsys)
+    assert (code, err) == (0, [])
+    lines = out.splitlines()
+    assert lines[0] == "import: 20 records: 1 new, 1 changed, 18 already present"
+    assert "  payers 2: 0 new, 1 changed, 1 already present" in lines
+    assert "  payments 5: 1 new, 0 changed, 4 already present" in lines
 
 
 def _unawarded(data: dict[str, Any]) -> None:
@@ -610,12 +658,41 @@ def test_malformed_json_is_one_line_and_exit_2(
 ) -> None:
     before = dump(loaded)
     path = tmp_path / "broken.json"
-    path.write_text('{"format": "desk/1", "properties": [', encoding="utf-8")
-    code, out, err = run(["import", str(path), "--db", str(loaded)], capsys)
+    path.write_text('{"format": "desk/1", "properties": [{"district": 1,}]}', encoding="utf-8")
+    code, out, err = run(["import", str(path), "--db", str(loaded), "--lang", "en"], capsys)
     assert code == 2
     assert out == ""
-    assert len(err) == 1
-    assert err[0].startswith(f"{path}: not JSON (line 1, column ")
+    assert err == [
+        f"{path}: not JSON (line 1, column 52): Expecting property name enclosed in double quotes"
+    ]
+    assert dump(loaded) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "desk/1", "properties": [',
+        '{"format": "desk/1",\n "properties": [{"district": "Младо',  # inside a string
+        '{"format": "desk/1",\n "properties": [{"district": ',
+    ],
+)
+def test_a_file_cut_short_is_said_to_be_cut_short(
+    text: str, tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """json's own words stop mid-sentence ("Unterminated string starting at"): the
+    message says, in a whole sentence, where the file ends and what that means."""
+    before = dump(loaded)
+    path = tmp_path / "cut.json"
+    path.write_text(text, encoding="utf-8")
+    last = text.rstrip().split("\n")
+    where = f"line {len(last)}, column {len(last[-1]) + 1}"
+    code, out, err = run(["import", str(path), "--db", str(loaded), "--lang", "en"], capsys)
+    assert (code, out) == (2, "")
+    assert err == [
+        f"{path}: not JSON: the file ends at {where} before its JSON is complete; was it cut short?"
+    ]
+    code, out, err = run(["import", str(path), "--db", str(loaded), "--lang", "bg"], capsys)
+    assert err[0].endswith("преди JSON да е завършен; дали не е отрязан?")
     assert dump(loaded) == before
 
 

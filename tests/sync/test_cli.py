@@ -91,12 +91,18 @@ def test_central_import_loads_a_billing_export_once(
 ) -> None:
     export = tmp_path / "export.json"
     export.write_text(json.dumps(json.loads(SCENARIO.read_text("utf-8"))["data"]), "utf-8")
-    args = ["central", "import", str(export), "--url", owner_url(central)]
+    args = ["central", "import", str(export), "--url", owner_url(central), "--lang", "en"]
 
     assert main(args) == 0
-    assert "new payments 2" in capsys.readouterr().out
-    assert main(args) == 0
-    assert "new payments 0" in capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "import: 8 records: 8 new, 0 changed, 0 already present"
+    assert "  payments 2: 2 new, 0 changed, 0 already present" in out
+    assert main(args) == 0  # the second time it says it changed nothing
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "import: nothing changed: all 8 records were already present (0 new, 8 already present)"
+    )
+    assert "  payments 2: 0 new, 0 changed, 2 already present" in out
 
     with central.read() as session:
         assert session.scalar(select(func.count()).select_from(Property)) == 1
