@@ -10,7 +10,7 @@ an overpayment stays as credit only when the cashier ticks that the payer wants 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
@@ -92,7 +92,8 @@ class TenderDialog(DeskDialog):
     def _all_by_card(self) -> None:
         credit = self.credit.min(self.due) if self.use_credit.isChecked() else Money.zero()
         self.cash.clear()
-        self.card.setText((self.due - credit).plain().replace(".", ","))
+        # As the cashier would type it in the UI's language: "93,46", or "93.46" in English.
+        self.card.setText((self.due - credit).plain().replace(".", QLocale().decimalPoint()))
         self.card.setFocus()
 
     def _update(self) -> None:

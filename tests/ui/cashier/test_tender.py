@@ -128,3 +128,24 @@ def test_an_overpayment_in_cash_is_change_or_credit_and_never_refused() -> None:
     assert outcome.refusal is None and outcome.change == Money(950)
     kept = tender_outcome(Money(3050), Money(0), Tender(cash=Money(4000), keep_overpayment=True))
     assert kept.refusal is None and kept.change == Money(0) and kept.credit_left == Money(950)
+
+
+def test_the_tender_dialog_speaks_english_with_english_amounts(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    window = desk_window
+    at_the_account(qtbot, window)
+    window.language_actions["en"].trigger()
+    panel = window.cashier.panel
+    qtbot.waitUntil(lambda: panel.account.savings.text().startswith("Pay €93.46"))
+    tender = press_pay(qtbot, window)
+    tender.card.setFocus()
+    qtbot.keyClicks(tender.card, "100")
+    qtbot.waitUntil(lambda: tender.problem.isVisible())
+    assert tender.problem.text() == (
+        "by card: at most €93.46, a card gives no change; "
+        "lower the card amount or pay the rest in cash"
+    )
+    qtbot.keyClick(tender, Qt.Key.Key_F3)  # all by card: typed as English writes it
+    assert tender.card.text() == "93.46"
+    assert tender.change.text() == "Change: €0.00" and not tender.problem.isVisible()
