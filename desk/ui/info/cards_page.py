@@ -37,8 +37,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -386,10 +386,8 @@ class CardsPage(Retranslating, QWidget):
         # One card
         self.one_box = QGroupBox()
         self.payer_label = QLabel()
-        self.payer_field = QLineEdit(objectName="payerCodeField", maxLength=10)
-        self.payer_field.setValidator(
-            QRegularExpressionValidator(QRegularExpression(r"\d{0,10}"), self)
-        )
+        # No key is swallowed: a letter or an 11th digit is refused in words on Enter.
+        self.payer_field = QLineEdit(objectName="payerCodeField")
         self.payer_label.setBuddy(self.payer_field)
         self.print_one_button = key_button()
         self.blank_label = QLabel()

@@ -77,3 +77,16 @@ def test_six_hundred_blank_cards_stay_six_hundred_and_are_refused(
     wait_dialog(qtbot, window, ReceiptPreview)
     assert page.preview is not None and page.preview.shown.blank == 2
     assert not page.one_problem.isVisible()
+
+
+def test_a_payer_code_with_a_letter_or_a_digit_too_many_is_refused_not_cut(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    page = cards_tab(qtbot, window)
+    for typed in ("40000001270", "400000012O"):  # an 11th digit; a letter O for a zero
+        set_spin(qtbot, page.payer_field, typed)
+        assert page.payer_field.text() == typed, "no key swallowed"
+        enter(qtbot, page.payer_field)
+        assert page.one_problem.text() == "код на платец: кодът на платец е 10 цифри"
+        assert top_dialog(window, ReceiptPreview) is None and documents.pdfs == []
