@@ -9,6 +9,9 @@ A card row means "printed", and for a batch "sent to the printer":
   numbers are still this desk's next ones (another clerk on the same desk
   database may have printed meanwhile: then the cards are numbered anew, the
   preview shown again and the clerk told), and only then sends the PDF out.
+  A payer with a card still out gets a second one only when the clerk says so
+  in a question naming that card (``SecondCardConfirm``; the service refuses
+  otherwise, ``CardStillOut``).
 - A batch goes to the printer without a preview, once the clerk confirms a
   question naming how many cards it will print (declined: nothing is written).
   It runs in chunks, each its own worker job (``state.run``): the chunk's card
