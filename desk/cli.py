@@ -396,16 +396,18 @@ def _argparse_words(language: str) -> Iterator[None]:
 
 
 def _language_asked(argv: Sequence[str]) -> str:
-    """``--lang`` wherever it stands (before or after the subcommand), else the default."""
+    """The last ``--lang`` that names a language, wherever it stands (before or after the
+    subcommand), else the default; argparse then refuses one that names none."""
     chosen = default_language()
     for index, arg in enumerate(argv):
         if arg == "--":
             break
-        if arg == "--lang" and index + 1 < len(argv):
-            chosen = argv[index + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.split("=", 1)[1]
-    return chosen if chosen in messages.LANGUAGES else default_language()
+        value = argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in messages.LANGUAGES:
+            chosen = value
+    return chosen
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from desk.services.problems import UserError
 
 # A transaction left open by a crashed client must not hold back the change
 # sequence (and its advisory lock) for long.
@@ -25,11 +28,18 @@ IDLE_IN_TRANSACTION_MS = 60_000
 CONNECT_TIMEOUT_S = 5
 
 
+class NotACentralUrl(UserError, ValueError):
+    """A URL that is not PostgreSQL's: said in words (`desk central init mysql://…`)."""
+
+
 def central_url(url: str | URL) -> URL:
     """A SQLAlchemy URL for psycopg 3, whatever driver name the user wrote."""
-    parsed = make_url(url) if isinstance(url, str) else url
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except (ArgumentError, ValueError) as exc:
+        raise NotACentralUrl("sync.url_unreadable", reason=str(exc)) from exc
     if parsed.get_backend_name() not in ("postgresql", "postgres"):
-        raise ValueError(f"central database: not a PostgreSQL URL: {parsed.render_as_string()}")
+        raise NotACentralUrl("sync.url_not_postgres")
     return parsed.set(drivername="postgresql+psycopg")
 
 
