@@ -8,16 +8,13 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk.models.db import Database
-from desk.services.context import DeskContext
+from desk.services.context import PAYING_ROLES, DeskContext
 from desk.services.shifts import ShiftInfo
 from desk.settings import TIMEZONE
 from desk.ui.cashier.actions import run_action
 from desk.ui.tasks import Tasks
 
 T = TypeVar("T")
-
-# Roles that take money at a pay desk; a clerk may look accounts up only.
-PAYING_ROLES = frozenset({"cashier", "supervisor", "admin"})
 
 
 def sofia_now() -> datetime:
