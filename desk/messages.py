@@ -8,6 +8,13 @@ UI sets the language once when it switches (``set_language``), the CLI from ``--
 or ``DESK_LANG``; ``str(error)`` then words in it, so a message computed in a worker
 reads the same as one computed on the GUI thread.
 
+A value is data and shown as it is, except: Money, numbers, dates and moments (formatted
+per language), a ``Message`` (worded in the same language: a field's name
+``Message("field.phone")``, a nested reason), and a WORDS key that is namespaced
+("what.tenure") or passed under a name ending in "role". A problem with a form,
+``Problem("field.phone", Message(...))`` (desk/services/problems.py), names its field by
+a "field.*" code the same way. tests/test_messages.py holds the catalogue to this.
+
 No Qt here: the CLI and the services use it too.
 """
 
@@ -71,6 +78,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "role.inactive": (
         "{what}: потребителят е деактивиран",
         "{what}: this user is deactivated",
+    ),
+    "role.changed": (
+        "{what}: ролята ви вече е „{role}“: влезте отново",
+        "{what}: your role is now “{role}”: log in again",
     ),
     "role.temporary_password": (
         "{what}: първо сменете временната парола",
