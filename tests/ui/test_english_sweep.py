@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -47,9 +49,11 @@ from desk.cli import main
 from desk.models.db import Database, open_database
 from desk.models.tables import Base, Payer
 from desk.services.demo import generate_demo
+from desk.services.quotes import quote_for
 from desk.services.users import DEMO_PASSWORD, ensure_demo_users
 from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.receipt_preview import ReceiptPreview
+from desk.ui.cashier.session import sofia_now
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
@@ -181,7 +185,11 @@ def demo(tmp_path: Path) -> Iterator[tuple[Path, list[str], dict[str, str]]]:
         ensure_demo_users(db)
         with db.read() as session:
             codes = list(session.scalars(select(Payer.payer_code).order_by(Payer.payer_code)))
-        yield path, data_texts(db), {"payer": codes[0]}
+        payers = {"payer": codes[0]}
+        for code in codes:  # one payer of each banner the screens show
+            for banner in quote_for(db, code, sofia_now().date()).banners:
+                payers.setdefault(banner.split(":")[0], code)
+        yield path, data_texts(db), payers
     finally:
         db.close()
 
@@ -233,6 +241,41 @@ def settle(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.tasks.pending == 0)
 
 
+def ctrl(qtbot: QtBot, widget: QWidget, key: Qt.Key) -> None:
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def sweep_new_dialogs(
+    qtbot: QtBot, window: MainWindow, sweep: Sweep, step: str, before: list[QDialog]
+) -> None:
+    """Each dialog opened since ``before``: as it opens, then Enter as it stands (its
+    refusal or its question), then Esc until it is gone."""
+    for dialog in [d for d in open_dialogs(window) if d not in before]:
+        qtbot.waitUntil(dialog.isActiveWindow)
+        settle(qtbot, window)
+        sweep.screen(f"{step}, {type(dialog).__name__}")
+        focus = QApplication.focusWidget() or dialog
+        enter(qtbot, focus)
+        settle(qtbot, window)
+        sweep.screen(f"{step}, {type(dialog).__name__} after Enter")
+        for later in [d for d in open_dialogs(window) if d not in before]:
+            with contextlib.suppress(RuntimeError):  # a dialog Enter closed is gone
+                if later.isVisible():
+                    escape(qtbot, window, later)
+        keys_back(qtbot, window)
+
+
+def open_account(qtbot: QtBot, window: MainWindow, sweep: Sweep, code: str, step: str) -> None:
+    panel = window.cashier.panel
+    qtbot.keyClick(panel.search.field, Qt.Key.Key_F2)
+    panel.search.field.clear()
+    qtbot.keyClicks(panel.search.field, code)
+    enter(qtbot, panel.search.field)
+    qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.account)
+    settle(qtbot, window)
+    sweep.screen(step)
+
+
 def log_in(qtbot: QtBot, window: MainWindow, user: str, password: str = DEMO_PASSWORD) -> None:
     overlay = window.cashier.overlay
     overlay.username.clear()
@@ -258,6 +301,8 @@ def app_window(
 ) -> Iterator[tuple[MainWindow, list[QMessageBox]]]:
     window = MainWindow(translations)
     window.cashier.panel.receipts.output = Printed()  # type: ignore[method-assign]
+    window.cashier.info.documents.output = Printed()  # type: ignore[method-assign]
+    window.cashier.supervisor.documents.output = Printed()  # type: ignore[method-assign]
     boxes = shown(window)
     window.resize(1366, 768)
     window.show()
@@ -277,8 +322,8 @@ def app_window(
         window.deleteLater()
 
 
-def sweep_cashier(qtbot: QtBot, window: MainWindow, sweep: Sweep, payer: str) -> None:
-    panel = window.cashier.panel
+def sweep_cashier(qtbot: QtBot, window: MainWindow, sweep: Sweep, payers: dict[str, str]) -> None:
+    panel, payer = window.cashier.panel, payers["payer"]
     log_in(qtbot, window, "kasier1")
     qtbot.waitUntil(lambda: not window.cashier.overlay.isVisible())
     opening = wait_for(qtbot, window, OpenShiftDialog)
@@ -319,6 +364,10 @@ def sweep_cashier(qtbot: QtBot, window: MainWindow, sweep: Sweep, payer: str) ->
     qtbot.keyClicks(tender.cash, "1")
     sweep.screen("cashier: pay, too little cash")
     tender.cash.clear()
+    qtbot.keyClicks(tender.card, "99999")
+    settle(qtbot, window)
+    sweep.screen("cashier: pay, a card over what is due")
+    tender.card.clear()
     qtbot.keyClick(tender.cash, Qt.Key.Key_F3)  # all by card
     settle(qtbot, window)
     sweep.screen("cashier: pay by card")
@@ -354,6 +403,9 @@ def sweep_cashier(qtbot: QtBot, window: MainWindow, sweep: Sweep, payer: str) ->
     sweep.screen("cashier: close the shift, counted")
     escape(qtbot, window, closing)
 
+    for banner, code in payers.items():
+        open_account(qtbot, window, sweep, code, f"cashier: the account, {banner}")
+
     window.cashier.lock_action.trigger()
     qtbot.waitUntil(lambda: window.cashier.state.locked)
     sweep.screen("cashier: locked")
@@ -369,8 +421,8 @@ def sweep_cashier(qtbot: QtBot, window: MainWindow, sweep: Sweep, payer: str) ->
     log_out(qtbot, window)
 
 
-def sweep_clerk(qtbot: QtBot, window: MainWindow, sweep: Sweep, payer: str) -> None:
-    info = window.cashier.info
+def sweep_clerk(qtbot: QtBot, window: MainWindow, sweep: Sweep, payers: dict[str, str]) -> None:
+    info, payer = window.cashier.info, payers["payer"]
     log_in(qtbot, window, "sluzhitel")
     qtbot.waitUntil(lambda: window.panels.currentWidget() is info)
     settle(qtbot, window)
@@ -395,6 +447,49 @@ def sweep_clerk(qtbot: QtBot, window: MainWindow, sweep: Sweep, payer: str) -> N
         info.payer_tabs.setCurrentIndex(index)
         settle(qtbot, window)
         sweep.screen(f"clerk: payer tab {index}")
+        page = info.payer_tabs.currentWidget()
+        for radio in page.findChildren(QRadioButton):  # a new payer's fields too
+            if radio.isVisibleTo(page) and radio.isEnabled() and not radio.isChecked():
+                qtbot.mouseClick(radio, Qt.MouseButton.LeftButton)
+        fields = [f for f in page.findChildren(QLineEdit) if f.isVisibleTo(page) and f.isEnabled()]
+        for field_ in fields:
+            if not field_.isReadOnly():
+                field_.setFocus()
+                qtbot.keyClick(field_, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+                qtbot.keyClicks(field_, "99999x@")
+        if fields:
+            before = open_dialogs(window)
+            ctrl(qtbot, fields[0], Qt.Key.Key_S)
+            settle(qtbot, window)
+            sweep.screen(f"clerk: payer tab {index}, saved with nonsense")
+            sweep_new_dialogs(qtbot, window, sweep, f"clerk: payer tab {index}", before)
+    before = open_dialogs(window)
+    qtbot.keyClick(info.search.field, Qt.Key.Key_F7)
+    settle(qtbot, window)
+    sweep_new_dialogs(qtbot, window, sweep, "clerk: statement", before)
+    for banner, code in payers.items():
+        qtbot.keyClick(info.search.field, Qt.Key.Key_F2)
+        info.search.field.clear()
+        qtbot.keyClicks(info.search.field, code)
+        enter(qtbot, info.search.field)
+        qtbot.waitUntil(lambda c=code: info.payer_code == c)
+        settle(qtbot, window)
+        for index in range(info.payer_tabs.count()):
+            info.payer_tabs.setCurrentIndex(index)
+            settle(qtbot, window)
+            sweep.screen(f"clerk: {banner}, payer tab {index}")
+    info.stack.setCurrentIndex(0)
+    for index in range(info.tabs.count()):
+        info.tabs.setCurrentIndex(index)
+        settle(qtbot, window)
+        tab = info.tabs.currentWidget()
+        for button in tab.findChildren(QPushButton):
+            if button.isVisibleTo(tab) and button.isEnabled():
+                before = open_dialogs(window)
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+                settle(qtbot, window)
+                sweep.screen(f"clerk: tab {index}, {button.text()}")
+                sweep_new_dialogs(qtbot, window, sweep, f"clerk: tab {index}", before)
     log_out(qtbot, window)
 
 
@@ -417,6 +512,16 @@ def sweep_supervisor(
         supervisor.tabs.setCurrentIndex(index)
         settle(qtbot, window)
         sweep.screen(f"{user}: supervisor tab {index}")
+        tab = supervisor.tabs.currentWidget()
+        if tab is supervisor.users:
+            continue  # below, a row chosen first
+        for button in tab.findChildren(QPushButton):
+            if button.isVisibleTo(tab) and button.isEnabled():
+                before = open_dialogs(window)
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+                settle(qtbot, window)
+                sweep.screen(f"{user}: supervisor tab {index}, {button.text()}")
+                sweep_new_dialogs(qtbot, window, sweep, f"{user}: tab {index}", before)
     users = supervisor.users
     supervisor.tabs.setCurrentWidget(users)
     settle(qtbot, window)
@@ -425,13 +530,10 @@ def sweep_supervisor(
     for button, _key, _slot in users.actions:
         if not button.isEnabled():
             continue
-        before = list(supervisor.dialogs)
+        before = open_dialogs(window)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         settle(qtbot, window)
-        for dialog in [d for d in supervisor.dialogs if d not in before]:
-            qtbot.waitUntil(lambda d=dialog: d.isVisible())
-            sweep.screen(f"{user}: users, {button.text()}")
-            escape(qtbot, window, dialog)
+        sweep_new_dialogs(qtbot, window, sweep, f"{user}: users, {button.text()}", before)
     window.cashier.overview_action.trigger()
     settle(qtbot, window)
     sweep.screen(f"{user}: database overview")
@@ -456,8 +558,8 @@ def test_every_screen_speaks_english_but_the_data(
         log_in(qtbot, window, "kasier1", "not the password")
         settle(qtbot, window)
         sweep.screen("login refused")
-        sweep_cashier(qtbot, window, sweep, payers["payer"])
-        sweep_clerk(qtbot, window, sweep, payers["payer"])
+        sweep_cashier(qtbot, window, sweep, payers)
+        sweep_clerk(qtbot, window, sweep, payers)
         sweep_supervisor(qtbot, window, sweep, "nachalnik", boxes)
         sweep_supervisor(qtbot, window, sweep, "admin", boxes)
 
@@ -510,6 +612,10 @@ def test_the_command_line_speaks_english_on_request(
         assert code == 0, text
         sweep.add(f"desk {' '.join(command)} --help", text)
     db = ["--db", str(path)]
+    cut = tmp_path / "cut.json"
+    cut.write_text('{"format": "desk/1", "properties": [{"subscriber_number": "10', "utf-8")
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"format": "desk/1", "payers": [{"payer_code": "4000000017"}]}', "utf-8")
     cases: list[tuple[list[str], Callable[[int], bool]]] = [
         (["quote", payers["payer"], "--on", "2026-12-06", *db], lambda c: c == 0),
         (["quote", payers["payer"], "--on", "06.12.2026", *db], lambda c: c == 2),
@@ -524,6 +630,14 @@ def test_the_command_line_speaks_english_on_request(
         (["join", *db], bool),
         (["central", "add-desk", "K2", "--name", "x", "--kind", "bank", "--url", "x"], bool),
         (["central", "init", "mysql://x/y"], bool),
+        (["import", str(tmp_path / "missing.json"), *db], bool),
+        (["import", str(cut), *db], bool),
+        (["import", str(wrong), *db], bool),
+        (["demo", "--properties", "0", "--db", str(tmp_path / "d.sqlite")], bool),
+        (
+            ["report", "campaign", "--on", "2026-12-06", "--out", str(tmp_path / "c.pdf"), *db],
+            lambda c: c == 0,
+        ),
         (["--lang", "xx"], bool),
         (["nonsense"], bool),
     ]
