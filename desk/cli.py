@@ -8,6 +8,7 @@ Everything it prints for a person is worded in one language, ``--lang`` or
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -23,6 +24,7 @@ from desk.services.problems import ProblemsError, UserError
 
 if TYPE_CHECKING:
     from desk.billing.quote import Quote
+    from desk.services.demo import DemoSummary
 
 EXIT_USER = 2
 
@@ -164,10 +166,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ensure_demo_users(db)
     finally:
         db.close()
-    print(summary)
+    print(demo_summary_text(summary))
     users = ", ".join(name for name, _, _ in DEMO_USERS)
     print(word("cli.demo_users", {"users": users, "password": DEMO_PASSWORD}))
     return 0
+
+
+def demo_summary_text(summary: DemoSummary) -> str:
+    """What `desk demo` (and `desk central demo`) made, in the current language."""
+    return word("cli.demo_summary", dataclasses.asdict(summary))
 
 
 def cmd_set_desk(args: argparse.Namespace) -> int:

@@ -278,6 +278,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "демо потребители: {users} (парола {password})",
         "demo users: {users} (password {password})",
     ),
+    "cli.demo_summary": (
+        "демо база: {properties} имота, {payers} платци, {invoices} фактури, {payments} "
+        "плащания, {court_cases} съдебни дела, {agreements} споразумения, {plans} плана "
+        "на равни вноски ({seconds} s)",
+        "demo database: {properties} properties, {payers} payers, {invoices} invoices, "
+        "{payments} payments, {court_cases} court cases, {agreements} agreements, {plans} "
+        "equal-installment plans ({seconds} s)",
+    ),
     # `desk quote` as a table (the JSON form is INTERCHANGE.md's, never worded)
     "quote.head": ("Платец {payer} към {on}", "Payer {payer} on {on}"),
     "quote.good_standing": ("в добро положение", "in good standing"),

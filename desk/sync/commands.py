@@ -260,7 +260,9 @@ def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
                 local.close()
     finally:
         central.close()
-    return str(summary)
+    from desk.cli import demo_summary_text
+
+    return demo_summary_text(summary)
 
 
 def print_demo_help(url: URL) -> None:
