@@ -265,6 +265,11 @@ def sweep_new_dialogs(
         keys_back(qtbot, window)
 
 
+def question(window: MainWindow) -> QMessageBox | None:
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    return boxes[-1] if boxes else None
+
+
 def open_account(qtbot: QtBot, window: MainWindow, sweep: Sweep, code: str, step: str) -> None:
     panel = window.cashier.panel
     qtbot.keyClick(panel.search.field, Qt.Key.Key_F2)
@@ -405,6 +410,14 @@ def sweep_cashier(qtbot: QtBot, window: MainWindow, sweep: Sweep, payers: dict[s
 
     for banner, code in payers.items():
         open_account(qtbot, window, sweep, code, f"cashier: the account, {banner}")
+
+    ctrl(qtbot, panel.account.view, Qt.Key.Key_Q)  # quit, with the shift open
+    qtbot.waitUntil(lambda: question(window) is not None)
+    sweep.screen("cashier: quit with the shift open")
+    asked = question(window)
+    qtbot.keyClick(asked, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: question(window) is None)
+    keys_back(qtbot, window)
 
     window.cashier.lock_action.trigger()
     qtbot.waitUntil(lambda: window.cashier.state.locked)
@@ -562,6 +575,12 @@ def test_every_screen_speaks_english_but_the_data(
         sweep_clerk(qtbot, window, sweep, payers)
         sweep_supervisor(qtbot, window, sweep, "nachalnik", boxes)
         sweep_supervisor(qtbot, window, sweep, "admin", boxes)
+        # A file that cannot be opened: the calm page, in English.
+        blocker = path.parent / "a file, not a folder"
+        blocker.write_text("")
+        window.open_database(blocker / "desk.sqlite")
+        qtbot.waitUntil(lambda: window.panels.currentWidget() is window.problem_page)
+        sweep.screen("a database that cannot be opened")
 
     assert len(sweep.seen) > 500, "the sweep saw the screens"
     foreign = sweep.foreign()
