@@ -59,6 +59,10 @@ def require_role(session: Session, ctx: DeskContext, roles: frozenset[str], what
         raise UserError("role.temporary_password", what=what)
     if user.role not in roles:
         raise UserError("role.refused", what=what, role=user.role)
+    if user.role != ctx.role:
+        # Still allowed, but the screen decides by the role it logged in with (an admin
+        # made a supervisor keeps an admin's screens): log in again to work as the new one.
+        raise UserError("role.changed", what=what, role=user.role)
 
 
 def audit(

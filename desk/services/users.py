@@ -28,6 +28,7 @@ from desk.services.context import (
     DeskContext,
     audit,
     audit_as,
+    require_role,
     require_supervisor,
 )
 from desk.services.desk_rows import next_ids, queue
@@ -265,6 +266,7 @@ def _row(user: User) -> UserRow:
 
 def _target(session: Session, ctx: DeskContext, user_id: int) -> User:
     """The user to change; a supervisor's or an admin's account only an admin touches."""
+    require_role(session, ctx, SUPERVISING_ROLES, "what.users")
     user = session.get(User, user_id)
     if user is None:
         raise UserError("users.no_such_user", id=str(user_id))
@@ -318,6 +320,7 @@ def add_user(
     elif password != password_again:
         problems.append(Problem(F_PASSWORD, "users.passwords_differ"))
     with db.write() as session:
+        require_role(session, ctx, SUPERVISING_ROLES, "what.users")
         if USERNAME.fullmatch(username) and session.scalar(
             select(User.id).where(User.username == username)
         ):

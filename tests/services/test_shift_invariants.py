@@ -344,3 +344,23 @@ def test_migration_0007_keeps_duplicates_made_before_it_and_holds_from_then_on(
     finally:
         db.close()
     _migrate(path, "downgrade", "0006")
+
+
+def test_an_admin_demoted_since_login_manages_no_supervisor_with_the_old_role(
+    day_db: Database,
+) -> None:
+    from desk.services.users import change_role, list_users
+
+    admin = login(day_db, "admin")
+    with day_db.write() as session:
+        session.execute(update(User).where(User.id == admin.user_id).values(role="supervisor"))
+    boss = next(
+        u for u in list_users(day_db, login(day_db, "nachalnik")) if u.username == "nachalnik"
+    )
+
+    with pytest.raises(UserError) as refused:
+        change_role(day_db, admin, boss.id, "cashier", NOON)
+
+    assert refused.value.code == "role.changed"
+    with day_db.read() as session:
+        assert session.scalar(select(User.role).where(User.id == boss.id)) == "supervisor"

@@ -251,7 +251,9 @@ def test_a_new_user_from_another_desk_gets_that_desks_block(day_db: Database) ->
     boss = as_user(day_db, "nachalnik")
     with day_db.write() as session:
         session.add(Desk(id=7, code="K7", name="Каса 7", kind="pay_desk"))
-    elsewhere = DeskContext(7, "K7", "Каса 7", boss.user_id, boss.username, boss.full_name, "admin")
+    elsewhere = DeskContext(
+        7, "K7", "Каса 7", boss.user_id, boss.username, boss.full_name, boss.role
+    )
     made = add_user(day_db, elsewhere, "ot.k7", "От каса 7", "cashier", "", "", NOON)
     assert made.user.id == block_of(7)[0]
     assert new_cashier(day_db, boss) == block_of(boss.desk_id)[0]
