@@ -32,6 +32,8 @@ def test_set_desk_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFi
     path = tmp_path / "demo.sqlite"
     generate_demo(path, properties=3)
     assert main(["set-desk", " k2 ", "--db", str(path)]) == 0
+    assert "каса K2" in capsys.readouterr().out  # Bulgarian unless --lang en
+    assert main(["set-desk", "K2", "--db", str(path), "--lang", "en"]) == 0
     assert "desk K2" in capsys.readouterr().out
     db = open_database(path)
     try:
