@@ -11,11 +11,22 @@ from pathlib import Path
 
 import pytest
 
+from desk import messages
 from desk.models.db import Database, open_database
 
 pytest_plugins = ["tests.desk_fixtures", "tests.window_fixtures"]
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def messages_in_bulgarian() -> Iterator[None]:
+    """Services word their messages in Bulgarian, as the desk starts, whatever a test
+    before chose (a window's teardown switches the UI, and desk/messages.py with it,
+    to English)."""
+    messages.set_language("bg")
+    yield
+    messages.set_language("bg")
 
 
 @pytest.fixture

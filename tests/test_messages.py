@@ -97,13 +97,6 @@ def sample(code: str) -> dict[str, object]:
     return {name: SAMPLES.get(name, "A-1") for name in placeholders(bg) | placeholders(en)}
 
 
-@pytest.fixture(autouse=True)
-def bulgarian_after() -> Iterator[None]:
-    before = messages.language()
-    yield
-    messages.set_language(before)
-
-
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_every_code_is_worded_in_both_languages_with_its_values(code: str) -> None:
     bg, en = CATALOGUE[code]
