@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desk.messages import Message
 from desk.services.context import DeskContext
@@ -39,6 +39,7 @@ class LoginOverlay(Retranslating, QWidget):
         self.state = state
         self.locked_user: str | None = None
         self.locked_name = ""
+        self.locked_idle = False  # locked by the idle minutes, not by Ctrl+L
         # A temporary password was right: who, and the password typed, until a new one.
         # Nobody is logged in meanwhile (the service gives no context for it).
         self.changing: tuple[LoginResult, str] | None = None
@@ -94,16 +95,26 @@ class LoginOverlay(Retranslating, QWidget):
         form.addWidget(self.problem)
         form.addSpacing(6)
         form.addWidget(self.button)
+        # Centred by stretches, not by an alignment: an item with an alignment gets no
+        # height for its width, and a line that wraps would squeeze the fields (issue 13, 12).
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.hide()
         self.retranslate()
 
-    def ask(self, locked_user: str | None = None, locked_name: str = "") -> None:
-        """Show the form: empty for a new login, or for ``locked_user`` to unlock."""
+    def ask(
+        self, locked_user: str | None = None, locked_name: str = "", *, idle: bool = False
+    ) -> None:
+        """Show the form: empty for a new login, or for ``locked_user`` to unlock
+        (``idle``: the idle minutes locked it, not the user)."""
         self.locked_user, self.locked_name = locked_user, locked_name
+        self.locked_idle = idle
         self._show_step(changing=None)
         self.username.setText(locked_user or "")
         self.username.setReadOnly(locked_user is not None)
@@ -217,7 +228,7 @@ class LoginOverlay(Retranslating, QWidget):
             and self.changing is not None
             and self.button.isEnabled()
         ):
-            self.ask(self.locked_user, self.locked_name)
+            self.ask(self.locked_user, self.locked_name, idle=self.locked_idle)
             return
         super().keyPressEvent(event)
 
@@ -252,8 +263,13 @@ class LoginOverlay(Retranslating, QWidget):
             self._subtitle.setText(self.tr("Toplofikatsia Sofia — pay desk"))
         else:
             self._title.setText(self.tr("The screen is locked"))
-            self._subtitle.setText(
-                self.tr("Locked after {minutes} idle minutes. Only {name} can unlock it.").format(
-                    minutes=IDLE_LOCK_MINUTES, name=self.locked_name or self.locked_user
+            name = self.locked_name or self.locked_user
+            if self.locked_idle:
+                reason = self.tr(
+                    "Locked after {minutes} idle minutes. Only {name} can unlock it."
+                ).format(minutes=IDLE_LOCK_MINUTES, name=name)
+            else:
+                reason = self.tr("{name} locked the screen. Only {name} can unlock it.").format(
+                    name=name
                 )
-            )
+            self._subtitle.setText(reason)
