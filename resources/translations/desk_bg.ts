@@ -512,6 +512,10 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>Закриване на смяна</translation>
     </message>
     <message>
+        <source>{denomination}: type a whole number of pieces</source>
+        <translation>{denomination}: въведете цял брой</translation>
+    </message>
+    <message>
         <source>Close the shift as counted</source>
         <translation>Закриване с преброеното</translation>
     </message>
@@ -1296,6 +1300,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Opening &amp;float</source>
         <translation>&amp;Начална наличност</translation>
+    </message>
+    <message>
+        <source>Opening float: cannot be negative.</source>
+        <translation>Начална наличност: не може да е отрицателна.</translation>
     </message>
     <message>
         <source>Opening float: type the amount counted, e.g. 100 or 150,50.</source>

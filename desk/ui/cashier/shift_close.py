@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QIntValidator, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -52,12 +52,21 @@ class CountBox(QLineEdit):
     def __init__(self, cents: int) -> None:
         super().__init__(objectName="countBox")
         self.cents = cents
-        self.setValidator(QIntValidator(0, 99_999, self))
+        # Any key shows; what is not a count is refused in words on closing (issue 13).
+        self.setMaxLength(7)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setFixedWidth(100)
 
     def value(self) -> int:
-        return int(self.text()) if self.text() else 0
+        """The pieces counted; 0 for an empty box or one that holds no count."""
+        return self.pieces() or 0
+
+    def pieces(self) -> int | None:
+        """The pieces typed: 0 for an empty box, None when the text is not a count."""
+        text = self.text().strip()
+        if not text:
+            return 0
+        return int(text) if text.isascii() and text.isdigit() else None
 
     def setValue(self, pieces: int) -> None:
         self.setText(str(pieces) if pieces else "")
@@ -235,8 +244,18 @@ class CloseShiftDialog(DeskDialog):
         return {cents: box.value() for cents, box in self.boxes.items() if box.value()}
 
     def confirm(self) -> None:
-        if not self.busy:
-            self._close(self.counts(), confirmed=False)
+        if self.busy:
+            return
+        for cents, box in self.boxes.items():
+            if box.pieces() is None:
+                self.problem.show_problem(
+                    self.tr("{denomination}: type a whole number of pieces").format(
+                        denomination=denomination_text(cents)
+                    )
+                )
+                box.setFocus()
+                return
+        self._close(self.counts(), confirmed=False)
 
     def _close(self, counts: dict[int, int], *, confirmed: bool) -> None:
         """Close with ``counts``; nothing counted or a variance over the setting comes back

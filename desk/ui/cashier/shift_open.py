@@ -78,13 +78,25 @@ class OpenShiftDialog(DeskDialog):
         if self.held is not None:
             self._take_over()
             return
+        amount = self._typed_float()
+        if amount is not None:
+            self._open(amount, confirmed=False)
+
+    def _typed_float(self) -> Money | None:
+        """The float typed, or None with the reason said next to the field."""
+        text = self.opening_float.text().strip()
         amount = self.opening_float.money()
-        if amount is None or not self.opening_float.text().strip():
+        if text.startswith("-"):
+            self.problem.show_problem(self.tr("Opening float: cannot be negative."))
+        elif amount is None or not text:
             self.problem.show_problem(
                 self.tr("Opening float: type the amount counted, e.g. 100 or 150,50.")
             )
-            return
-        self._open(amount, confirmed=False)
+        else:
+            self.problem.show_problem("")
+            return amount
+        self.opening_float.setFocus()
+        return None
 
     def _open(self, amount: Money, *, confirmed: bool) -> None:
         database, ctx, now = self.state.db, self.state.user, self.state.now()

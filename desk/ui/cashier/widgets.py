@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -47,7 +46,9 @@ class MoneyEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="amount")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9 .,]{0,16}"), self))
+        # Any key shows: a "-" or a letter is then refused in words by the dialog, never
+        # swallowed without a word (issue 13 points 4 and 8).
+        self.setMaxLength(20)
 
     def money(self) -> Money | None:
         """The amount typed; an empty field is zero; None when it is not an amount."""

@@ -277,3 +277,40 @@ def test_opening_the_account_again_after_a_refused_search_works(
     at_the_account(qtbot, window)
     open_account(qtbot, window, "4000000010")
     assert window.cashier.panel.pay_action.isEnabled()
+
+
+def test_a_negative_or_wordy_float_is_refused_in_words_and_opens_nothing(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    window, panel = desk_window, desk_window.cashier.panel
+    log_in(qtbot, window)
+    dialog = wait_dialog(qtbot, panel, OpenShiftDialog)
+
+    qtbot.keyClicks(dialog.opening_float, "-50")
+    assert dialog.opening_float.text() == "-50", "the key shows, never swallowed"
+    enter(qtbot, dialog.opening_float)
+    assert "отрицателна" in dialog.problem.text()
+
+    dialog.opening_float.clear()
+    qtbot.keyClicks(dialog.opening_float, "sto")
+    enter(qtbot, dialog.opening_float)
+    assert "Начална наличност" in dialog.problem.text()
+    assert window.tasks.pending == 0 and window.cashier.state.shift is None
+
+
+def test_a_count_that_is_not_a_number_is_named_and_closes_nothing(
+    qtbot: QtBot, desk_window: MainWindow, day_db: Database
+) -> None:
+    window, panel = desk_window, desk_window.cashier.panel
+    log_in(qtbot, window)
+    open_shift(qtbot, window, "100")
+    qtbot.keyClick(panel.search.field, Qt.Key.Key_F12)
+    close = wait_dialog(qtbot, panel, CloseShiftDialog)
+    qtbot.keyClicks(close.boxes[5000], "2x")
+
+    qtbot.keyClick(close.boxes[5000], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    assert plain(close.problem.text()).startswith("50 €")
+    assert close.boxes[5000].hasFocus()
+    with day_db.read() as session:
+        assert session.scalar(select(Shift.closed_at)) is None
