@@ -35,7 +35,17 @@ if TYPE_CHECKING:
     from desk.ui.main_window import MainWindow
 
 SHORTCUT = "Ctrl+Shift+S"
+# At quit, how long a running sync may take to stop. A sync between two steps stops at
+# once (SyncStopped); one waiting for the central database to answer (up to
+# CONNECT_TIMEOUT_S, 5 s) is left behind: nothing of it is committed, and the next
+# start sends and fetches it again.
+SHUTDOWN_WAIT_MS = 300
 COLOURS = {"online": "#1a7f37", "offline": "#b35900", "failed": "#c01c28", "idle": "#6e7781"}
+
+
+class SyncStopped(Exception):
+    """The window is closing: the running sync gives up at its next step (its
+    transaction rolls back)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +86,8 @@ class SyncStatus(Retranslating, QWidget):
         self._state = "unknown"  # unknown|local|syncing or a SyncOutcome.state
         self._queued: int | None = None
         self._last: str | None = None
-        self._error: Message | str | None = None
+        # What went wrong: the service's message, or the desk's own environment error.
+        self._error: Message | BaseException | None = None
         self._detail: str | None = None
 
         self.state_label = QLabel(objectName="syncState")
@@ -126,8 +137,10 @@ class SyncStatus(Retranslating, QWidget):
         self.progress.hide()
         self.retranslate()
 
-    def show_local_problem(self, title: str | None = None) -> None:
-        self._state, self._error, self._detail = "failed", title, None
+    def show_local_problem(self, error: BaseException | None = None) -> None:
+        """The desk's own file failed the sync (locked, disk full): said in the UI's
+        language of the moment, again after a language switch."""
+        self._state, self._error, self._detail = "failed", error, None
         self.progress.hide()
         self.retranslate()
 
@@ -181,6 +194,8 @@ class SyncStatus(Retranslating, QWidget):
             "failed": self.tr("The sync did not go through. Call the administrator."),
         }.get(self._state, "")
         error = self._error if self._state == "failed" else None
+        if isinstance(error, BaseException):
+            error = describe_environment_error(error)[0]
         extra = [str(t) for t in (error, self._detail) if t]
         return "\n".join([advice, *extra]).strip()
 
@@ -217,6 +232,7 @@ class SyncController(QObject):
         self.central: CentralDatabase | None = None
         self.configured = False
         self.running = False
+        self.stopping = False
 
     @property
     def pending(self) -> int:
@@ -236,15 +252,27 @@ class SyncController(QObject):
         self.widget.show_running()
         central = self.central
         self.tasks.run(
-            lambda: sync_once(database, central, progress=self._progress),
+            lambda: self._sync(database, central),
             lambda outcome: self._synced(database, outcome),
             on_environment_error=lambda error: self._local_problem(error, database),
         )
 
-    def shutdown(self) -> None:
-        """At window close: no new sync, wait for a running one, close the connection."""
+    def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """At window close: no new sync, a running one told to stop, the connection closed.
+
+        Waits at most ``wait_ms``; False: a sync is still waiting for the central
+        database's answer (the caller must not wait for it, see ``desk.ui.app.run``).
+        """
+        self.stopping = True
         self._forget()
-        self.tasks.wait_for_done()
+        return self.tasks.wait_for_done(wait_ms)
+
+    def _sync(self, database: Database, central: CentralDatabase | None) -> SyncOutcome | None:
+        """Worker side; None: stopped by ``shutdown``."""
+        try:
+            return sync_once(database, central, progress=self._progress)
+        except SyncStopped:
+            return None
 
     # --- on the GUI thread -------------------------------------------------------
 
@@ -263,8 +291,8 @@ class SyncController(QObject):
         self.timer.start(found.interval_s * 1000)
         self.sync_now()
 
-    def _synced(self, database: Database, outcome: SyncOutcome) -> None:
-        if database is not self.database:
+    def _synced(self, database: Database, outcome: SyncOutcome | None) -> None:
+        if database is not self.database or outcome is None:
             return
         self.running = False
         self.widget.show_outcome(outcome)
@@ -273,8 +301,7 @@ class SyncController(QObject):
         if database is not None and database is not self.database:
             return
         self.running = False
-        title, _advice = describe_environment_error(error)
-        self.widget.show_local_problem(title)
+        self.widget.show_local_problem(error)
 
     def _queue_busy(self, busy: bool) -> None:
         # A bug in a sync goes to the crash handler and never reaches _synced: the
@@ -284,6 +311,8 @@ class SyncController(QObject):
             self.widget.show_local_problem()
 
     def _progress(self, done: int, total: int) -> None:
+        if self.stopping:
+            raise SyncStopped
         # RuntimeError: the window is gone; the sync itself goes on to its end.
         with suppress(RuntimeError):
             self.progressed.emit(done, total)

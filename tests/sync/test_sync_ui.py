@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -142,6 +143,9 @@ def test_the_status_follows_the_language(
 
     # Qt posts LanguageChange: the texts change once the event loop has run.
     qtbot.waitUntil(lambda: window.sync.widget.state_text() == "● Offline")
+    tip = window.sync.widget.state_label.toolTip()
+    assert "No connection to the central database." in tip
+    assert not re.search("[А-Яа-я]", tip + window.sync.widget.last_text()), tip
     assert window.sync.widget.queue_text() == f"Queued: {desk_file[1]}"
     assert window.sync.action.text() == "&Sync now"
     qtbot.waitUntil(lambda: window.sync.pending == 0)
@@ -201,6 +205,13 @@ def test_a_locked_desk_file_is_shown_calmly_and_the_next_sync_sends_the_queue(
         window.sync.action.trigger()
         qtbot.waitUntil(lambda: status.state_text() == "● Неуспешна синхронизация", timeout=15_000)
         assert "Базата данни е заета." in status.state_label.toolTip()
+        # The connection's words follow the language, the desk's own problem too.
+        window.language_actions["en"].trigger()
+        qtbot.waitUntil(lambda: status.state_text() == "● Sync failed")
+        assert "The database is busy." in status.state_label.toolTip()
+        assert not re.search("[А-Яа-я]", status.state_label.toolTip() + status.last_text())
+        window.language_actions["bg"].trigger()
+        qtbot.waitUntil(lambda: status.state_text() == "● Неуспешна синхронизация")
     finally:
         other.rollback()
         other.close()
