@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -134,6 +135,10 @@ def squeezed(top: QWidget) -> list[str]:
         short = widget.height() < 2 * widget.fontMetrics().height() + 8
         if isinstance(widget, LISTS) and not isinstance(widget, QHeaderView) and short:
             found.append(f"{name}: {widget.height()} px high")  # not even two lines
+        if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
+            lines = widget.heightForWidth(widget.width())
+            if widget.height() < lines:  # a wrapped sentence shows all its lines
+                found.append(f"{name}: {widget.height()} px of {lines} for its lines")
         if not isinstance(widget, INPUTS) or _part_of_another_input(widget):
             continue
         need = least_size(widget)
@@ -315,6 +320,16 @@ def test_the_supervisors_screens_and_dialogs(
             dialog = visible_dialog(qtbot, kind)
             check_window(qtbot, window)
             escape(qtbot, dialog)
+
+        # A refusal in a dialog (deactivating oneself) sits under the question, whole.
+        users.select_user("nachalnik")
+        users.toggle_active()
+        confirm = visible_dialog(qtbot, ConfirmDialog)
+        assert isinstance(confirm, ConfirmDialog)
+        enter(qtbot, confirm)
+        qtbot.waitUntil(lambda: confirm.problem.isVisible() and not confirm.busy)
+        check_window(qtbot, window)
+        escape(qtbot, confirm)
 
         open_tab(qtbot, window, panel.daily)
         enter(qtbot, panel.daily.day)
