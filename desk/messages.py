@@ -887,6 +887,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "invoices moved: {moved_invoices}",
     ),
     "audit.name": ("име: {name}", "name: {name}"),
+    "audit.from_user": ("поета от {from_user}", "taken over from {from_user}"),
+    "audit.opened_at": ("открита на {opened_at}", "opened on {opened_at}"),
     "audit.other": ("{key}: {value}", "{key}: {value}"),
     "audit.kind.ownership": ("собственост", "ownership"),
     "audit.kind.use": ("ползване", "use"),

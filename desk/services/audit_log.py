@@ -58,6 +58,7 @@ MONEY_DETAILS = frozenset(
     | {"installment"}
 )
 DAY_DETAILS = frozenset({"start", "previous_end"})
+TIME_DETAILS = frozenset({"opened_at"})  # naive Sofia wall clock, as stored
 # Details named with a word of their own: catalogue codes by value.
 WORDED_DETAILS = {"kind": "audit.kind", "source": "audit.source"}
 
@@ -72,6 +73,11 @@ def _logged(key: str, value: Any) -> Any:
     if key in DAY_DETAILS and isinstance(value, str):
         try:
             return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if key in TIME_DETAILS and isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
         except ValueError:
             return value
     if key in WORDED_DETAILS and f"{WORDED_DETAILS[key]}.{value}" in CATALOGUE:

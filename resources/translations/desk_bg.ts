@@ -2510,6 +2510,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>закрита смяна</translation>
     </message>
     <message>
+        <source>shift taken over</source>
+        <translation>смяната е поета</translation>
+    </message>
+    <message>
         <source>payment</source>
         <translation>плащане</translation>
     </message>

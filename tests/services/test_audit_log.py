@@ -191,6 +191,13 @@ def test_details_in_words_of_either_language() -> None:
     )
     assert details_text("not json") == "not json"
     role = '{"user": "admin", "old": "cashier", "new": "supervisor"}'
+    takeover = (
+        '{"shift": "x", "from_user": "kasier1", "opened_at": "2026-12-06 08:05:00", '
+        '"reason": "болна"}'
+    )
+    assert details_text(takeover, "shift_takeover", "en") == (
+        "taken over from kasier1; opened on 06.12.2026 08:05; reason: болна"
+    )
     assert details_text(role, "user_role", "bg") == "роля касиер → ръководител; потребител admin"
     card = '{"payer": "4000000010", "fields": ["phone", "email"], "source": "survey_card", '
     assert details_text(card + '"card": null}', "contact_change", "en") == (

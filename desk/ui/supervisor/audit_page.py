@@ -55,6 +55,7 @@ ACTION_WORDS = {
     "user_reactivate": QT_TRANSLATE_NOOP("Words", "user reactivated"),
     "shift_open": QT_TRANSLATE_NOOP("Words", "shift opened"),
     "shift_close": QT_TRANSLATE_NOOP("Words", "shift closed"),
+    "shift_takeover": QT_TRANSLATE_NOOP("Words", "shift taken over"),
     "payment": QT_TRANSLATE_NOOP("Words", "payment"),
     "void": QT_TRANSLATE_NOOP("Words", "void"),
     "contact_change": QT_TRANSLATE_NOOP("Words", "contact details changed"),
