@@ -33,7 +33,7 @@ def main(db_path: Path) -> int:
 
     app = QApplication(sys.argv)
     window = start(app, db_path, language="bg")
-    window.setGeometry(0, 0, 1366, 768)
+    # start() opens the window as at a desk: on Xvfb's 1366×768 screen, all of it.
     cashier = window.cashier
     cashier.state.clock = lambda: CLOCK
     cashier.panel.receipts.folder = Path(tempfile.mkdtemp(prefix="desk-receipts-"))

@@ -1,7 +1,7 @@
 """Screenshots of the information desk, from a real window on a demo database.
 
     .venv/bin/desk demo --today 2026-11-22 --db /tmp/info_shots.sqlite
-    xvfb-run -s "-screen 0 1600x900x24" .venv/bin/python \
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python \
         docs/screenshots/take_info_screenshots.py /tmp/info_shots.sqlite
 
 The clerk (sluzhitel) logs in and works as a person would, with key events;
@@ -46,7 +46,7 @@ def main(db_path: Path) -> int:
 
     app = QApplication(sys.argv)
     window = start(app, db_path, language="bg")
-    window.setGeometry(0, 0, 1600, 900)
+    # start() opens the window as at a desk: on Xvfb's 1366×768 screen, all of it.
     desk = window.cashier
     desk.state.clock = lambda: CLOCK
     panel = desk.info

@@ -2,7 +2,7 @@
 with a day worked at two pay desks through the real services.
 
     .venv/bin/desk demo --today 2026-11-22 --db /tmp/sup_shots.sqlite
-    xvfb-run -s "-screen 0 1600x900x24" .venv/bin/python \
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python \
         docs/screenshots/take_supervisor_screenshots.py /tmp/sup_shots.sqlite
 
 The day: kasier1 at K1 and kasier2 at K2 take two dozen payments (cash with
@@ -106,7 +106,7 @@ def main(db_path: Path) -> int:
 
     app = QApplication(sys.argv)
     window = start(app, db_path, language="bg")
-    window.setGeometry(0, 0, 1600, 900)
+    # start() opens the window as at a desk: on Xvfb's 1366×768 screen, all of it.
     desk = window.cashier
     desk.state.clock = lambda: CLOCK
     panel = desk.supervisor
