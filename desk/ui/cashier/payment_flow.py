@@ -114,6 +114,11 @@ class PaymentFlow(QObject):
     def _refused(self, message: str) -> None:
         self.paying = False
         self.panel.show_message(message)
+        # The account may have changed under the screen (a payment synced from another
+        # desk, a change of holder): read it again, so what is shown is what is owed now.
+        account = self.panel.account.account
+        if account is not None and self.panel.account_shown:
+            self.panel.load_account(account.payer.payer_code, account.hit)
 
     # --- history, reprint, void ------------------------------------------------------
 

@@ -314,3 +314,31 @@ def test_a_count_that_is_not_a_number_is_named_and_closes_nothing(
     assert close.boxes[5000].hasFocus()
     with day_db.read() as session:
         assert session.scalar(select(Shift.closed_at)) is None
+
+
+def test_an_account_changed_under_the_screen_is_refused_and_shown_afresh(
+    qtbot: QtBot, desk_window: MainWindow, day_db: Database
+) -> None:
+    """What another desk's sync would do: the bill on screen changes in the file."""
+    from sqlalchemy import update
+
+    from desk.models.tables import Invoice
+
+    window, panel = desk_window, desk_window.cashier.panel
+    at_the_account(qtbot, window)
+    before = payments(day_db)
+    shown = plain(panel.account.savings.text())
+    with day_db.write() as session:
+        session.execute(
+            update(Invoice)
+            .where(Invoice.number == "0000000003")
+            .values(amount_cents=Invoice.amount_cents + 1000)
+        )
+    qtbot.keyClick(panel.account.view, Qt.Key.Key_F5)
+    tender = wait_dialog(qtbot, panel, TenderDialog)
+    qtbot.keyClick(tender, Qt.Key.Key_F3)  # all by card, the amount shown before
+    enter(qtbot, tender.card)
+
+    qtbot.waitUntil(lambda: plain(panel.account.savings.text()) not in ("", shown))
+    assert payments(day_db) == before
+    assert panel.message.isVisible() and panel.message.text()
