@@ -50,7 +50,8 @@ from desk.models.db import Database, open_database
 from desk.models.tables import Base, Payer
 from desk.services.demo import generate_demo
 from desk.services.quotes import quote_for
-from desk.services.users import DEMO_PASSWORD, ensure_demo_users
+from desk.services.users import DEMO_PASSWORD, ensure_demo_users, list_users, reset_password
+from desk.services.users import log_in as log_in_as
 from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.cashier.session import sofia_now
@@ -186,6 +187,11 @@ def demo(tmp_path: Path) -> Iterator[tuple[Path, list[str], dict[str, str]]]:
         with db.read() as session:
             codes = list(session.scalars(select(Payer.payer_code).order_by(Payer.payer_code)))
         payers = {"payer": codes[0]}
+        # kasier2 was given a temporary password: the next login asks for their own.
+        admin = log_in_as(db, "admin", DEMO_PASSWORD, "K1", sofia_now())[1]
+        assert admin is not None
+        kasier2 = next(u for u in list_users(db, admin) if u.username == "kasier2")
+        payers["temporary password"] = reset_password(db, admin, kasier2.id, sofia_now())[1]
         for code in codes:  # one payer of each banner the screens show
             for banner in quote_for(db, code, sofia_now().date()).banners:
                 payers.setdefault(banner.split(":")[0], code)
@@ -571,6 +577,19 @@ def test_every_screen_speaks_english_but_the_data(
         log_in(qtbot, window, "kasier1", "not the password")
         settle(qtbot, window)
         sweep.screen("login refused")
+        temporary = payers.pop("temporary password")
+        log_in(qtbot, window, "kasier2", temporary)
+        overlay = window.cashier.overlay
+        qtbot.waitUntil(lambda: overlay.changing is not None and overlay.new_password.isVisible())
+        sweep.screen("login: choose a new password")
+        qtbot.keyClicks(overlay.new_password, "short")
+        enter(qtbot, overlay.new_password)
+        qtbot.keyClicks(overlay.new_again, "other")
+        enter(qtbot, overlay.new_again)
+        settle(qtbot, window)
+        sweep.screen("login: new passwords that do not match")
+        qtbot.keyClick(overlay.new_again, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: overlay.changing is None)
         sweep_cashier(qtbot, window, sweep, payers)
         sweep_clerk(qtbot, window, sweep, payers)
         sweep_supervisor(qtbot, window, sweep, "nachalnik", boxes)
