@@ -100,10 +100,13 @@ def grow_to_contents(window: QWidget) -> None:
     else:
         needed = layout.totalSizeHint().height()
     needed = max(needed, layout.totalMinimumSize().height())
-    room = available_area(window).height() - FRAME_ALLOWANCE.height()
-    height = min(needed, room)
+    area = available_area(window)
+    height = min(needed, area.height() - FRAME_ALLOWANCE.height())
     if height > window.height():
         window.resize(width, height)
+        below = window.frameGeometry().bottom() - area.bottom()
+        if below > 0:  # grown past the bottom of the screen: up by as much
+            window.move(window.x(), max(area.top(), window.y() - below))
 
 
 class GrowOnLayout(QObject):

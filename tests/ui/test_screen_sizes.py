@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout
+from pytestqt.qtbot import QtBot
 
-from desk.ui.layout import FRAME_ALLOWANCE, PREFERRED_WINDOW, window_geometry
+from desk.ui.layout import FRAME_ALLOWANCE, PREFERRED_WINDOW, GrowOnLayout, window_geometry
 
 ROOT = Path(__file__).resolve().parents[2]
 WALKS = Path(__file__).with_name("screen_walks.py")
@@ -90,3 +92,26 @@ def test_every_screen_and_dialog_is_usable(tmp_path: Path, screen: QSize, scale:
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert "3 passed" in done.stdout, done.stdout[-2000:]  # not skipped: the screen was set
+
+
+def test_a_dialog_grown_for_a_message_stays_on_the_screen(qtbot: QtBot) -> None:
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    field, message = QLineEdit(), QLabel(wordWrap=True)
+    message.hide()
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(field)
+    layout.addWidget(message)
+    grow = GrowOnLayout(dialog)
+    dialog.installEventFilter(grow)
+    area = dialog.screen().availableGeometry()
+    dialog.setGeometry(area.left() + 10, area.bottom() - 80, 300, 60)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    height = field.height()
+
+    message.setText("A refusal in words that wraps over several lines of the dialog. " * 3)
+    message.show()
+    qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
+    assert field.height() == height
+    assert dialog.frameGeometry().bottom() <= area.bottom()
