@@ -144,6 +144,8 @@ def quote_text(q: Quote) -> str:
 def cmd_demo(args: argparse.Namespace) -> int:
     from desk.services.demo import generate_demo
 
+    if not 1 <= args.properties <= 8_999_999:  # 7-digit subscriber numbers
+        raise UserError("cli.properties_range", value=str(args.properties))
     path = _db(args)
     path.parent.mkdir(parents=True, exist_ok=True)
 

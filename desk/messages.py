@@ -278,6 +278,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "демо потребители: {users} (парола {password})",
         "demo users: {users} (password {password})",
     ),
+    "cli.properties_range": (
+        "--properties: от 1 до 8999999 (абонатните номера са 7 цифри): {value}",
+        "--properties: 1 to 8999999 (subscriber numbers are 7 digits): {value}",
+    ),
     "cli.demo_summary": (
         "демо база: {properties} имота, {payers} платци, {invoices} фактури, {payments} "
         "плащания, {court_cases} съдебни дела, {agreements} споразумения, {plans} плана "
