@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from desk.ui.i18n import DEFAULT_LANGUAGE, Translations
 from desk.ui.layout import show_on_screen
 from desk.ui.main_window import MainWindow
 from desk.ui.style import apply_style
+
+log = logging.getLogger(__name__)
 
 
 def default_database_path() -> Path:
@@ -30,8 +34,17 @@ def run(db_path: Path | None = None, *, language: str = DEFAULT_LANGUAGE) -> int
         window = start(app, db_path, language=language)
         code = app.exec()
         # Workers still reading hold the engine: let them finish before it is disposed.
+        # (A payment being written must be written; these are short.)
         window.tasks.wait_for_done()
-        window.close_database()
+        if not window.close_database():
+            # A sync is still waiting for the central database (up to its connect
+            # timeout). Python's shutdown would wait for that thread: the closed window
+            # would linger for seconds. Nothing of that sync is committed; the next
+            # start sends and fetches it again.
+            log.warning("quitting while a sync waits for the central database")
+            crash_handler.uninstall()
+            logging.shutdown()
+            os._exit(code)
         return code
     finally:
         crash_handler.uninstall()

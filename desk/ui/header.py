@@ -16,7 +16,8 @@ class DatabaseHeader(Retranslating, QFrame):
         self.setObjectName("header")
         self._path: Path | None = None
         self._demo_seed: str | None = None
-        self._info_centre = False  # which panel is working: the pay desk or the information desk
+        # Which screen is shown: "desk", "info", "supervisor"; None: none of them (the overview).
+        self._place: str | None = None
 
         self._title = QLabel(objectName="headerTitle")
         self._database = QLabel(objectName="headerDatabase")
@@ -39,9 +40,12 @@ class DatabaseHeader(Retranslating, QFrame):
         self._demo_seed = demo_seed
         self.retranslate()
 
-    def show_place(self, *, info_centre: bool) -> None:
-        self._info_centre = info_centre
+    def show_place(self, place: str | None) -> None:
+        self._place = place
         self.retranslate()
+
+    def title_text(self) -> str:
+        return self._title.text()
 
     def database_text(self) -> str:
         return self._database.text()
@@ -50,10 +54,12 @@ class DatabaseHeader(Retranslating, QFrame):
         return self._demo.text() if self._demo_seed is not None else ""
 
     def retranslate(self) -> None:
-        if self._info_centre:
-            self._title.setText(self.tr("Toplofikatsia Sofia — information centre"))
-        else:
-            self._title.setText(self.tr("Toplofikatsia Sofia — pay desk"))
+        titles = {
+            "desk": self.tr("Toplofikatsia Sofia — pay desk"),
+            "info": self.tr("Toplofikatsia Sofia — information centre"),
+            "supervisor": self.tr("Toplofikatsia Sofia — supervisor"),
+        }
+        self._title.setText(titles.get(self._place or "", self.tr("Toplofikatsia Sofia")))
         if self._path is None:
             self._database.setText(self.tr("No database open"))
         else:

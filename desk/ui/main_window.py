@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -124,12 +124,23 @@ class MainWindow(Retranslating, QMainWindow):
         self._set_status(lambda: self.tr("Reading the database…"))
         self.tasks.run(lambda: database_overview(database), self._show_overview)
 
-    def close_database(self) -> None:
-        """At shutdown, after ``tasks.wait_for_done()``: no worker may still hold the engine."""
-        self.sync.shutdown()
+    def close_database(self) -> bool:
+        """At shutdown, after ``tasks.wait_for_done()``: no worker may still hold the engine.
+
+        False: a sync is still waiting for the central database (see ``SyncController.shutdown``).
+        """
+        stopped = self.sync.shutdown()
         if self.database is not None:
             self.database.close()
             self.database = None
+        return stopped
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Ctrl+Q, the window's close button, the session ending: an open shift is asked about.
+        if self.cashier.may_quit(self.close):
+            super().closeEvent(event)
+        else:
+            event.ignore()
 
     def _database_opened(self, opened: tuple[Database, Overview]) -> None:
         previous, (self.database, overview) = self.database, opened
@@ -216,7 +227,9 @@ class MainWindow(Retranslating, QMainWindow):
         dialog.exec()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Desk — Toplofikatsia Sofia"))
+        # The application's display name, Desk, is added by the window system ("… — Desk")
+        # unless the title already ends with it: one "Desk", at the end, either way.
+        self.setWindowTitle(self.tr("Toplofikatsia Sofia — Desk"))
         self.file_menu.setTitle(self.tr("&File"))
         self.refresh_action.setText(self.tr("&Refresh"))
         self.quit_action.setText(self.tr("&Quit"))

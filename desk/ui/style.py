@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 from PySide6.QtGui import QFontDatabase, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 # Bundled so that Cyrillic renders the same on every desk PC, whatever fonts it has.
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+
+
+class DeskStyle(QProxyStyle):
+    """Fusion, except that Alt pressed and released alone does not hand the keys to the
+    menu bar: a stray Alt (or one left from Alt+Shift, the usual layout switch) must not
+    make the next letter the cashier types open a menu instead of reaching the field.
+    Alt held with a letter (Alt+F) still opens its menu: no keyboard layout types a
+    letter with Alt (AltGr is another key), so that accelerator takes nothing typed."""
+
+    def styleHint(self, hint: QStyle.StyleHint, *args: Any) -> int:
+        if hint == QStyle.StyleHint.SH_MenuBar_AltKeyNavigation:
+            return 0
+        return super().styleHint(hint, *args)
 
 
 def apply_style(app: QApplication) -> None:
     for name in FONT_FILES:
         QFontDatabase.addApplicationFontFromData(_resource_bytes("fonts", name))
     # Fusion draws the same on Windows and Linux, so the style sheet looks the same too.
-    app.setStyle("Fusion")
+    app.setStyle(DeskStyle("Fusion"))
     app.setStyleSheet(_resource_bytes("styles", "desk.qss").decode("utf-8"))
     icon = QPixmap()
     icon.loadFromData(_resource_bytes("icons", "desk.svg"), "SVG")

@@ -77,9 +77,10 @@ class Tasks(QObject):
             self.busy_changed.emit(True)
         self._pool.start(job)
 
-    def wait_for_done(self) -> None:
-        """Block until every worker has finished; only for shutdown, never during work."""
-        self._pool.waitForDone()
+    def wait_for_done(self, timeout_ms: int = -1) -> bool:
+        """Block until every worker has finished (at most ``timeout_ms``, -1: no limit);
+        only for shutdown, never during work. False: a worker is still running."""
+        return self._pool.waitForDone(timeout_ms)
 
     @Slot(int, object, object)
     def _deliver(self, job_id: int, result: Any, error: BaseException | None) -> None:

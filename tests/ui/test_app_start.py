@@ -36,7 +36,7 @@ def test_the_desk_starts_in_bulgarian_with_large_type(
     started.append(window)
 
     qtbot.waitUntil(lambda: window.panels.currentWidget() is window.overview_panel)
-    assert window.windowTitle() == "Desk — Топлофикация София"
+    assert window.windowTitle() == "Топлофикация София — Desk"
     assert window.overview_panel.value_text("invoices") == "4"
     assert "font-size: 13pt" in qapp.styleSheet()
     assert window.font().family() == "DejaVu Sans"
@@ -50,7 +50,7 @@ def test_english_on_request(
     started.append(window)
 
     qtbot.waitUntil(lambda: window.panels.currentWidget() is window.overview_panel)
-    assert window.windowTitle() == "Desk — Toplofikatsia Sofia"
+    assert window.windowTitle() == "Toplofikatsia Sofia — Desk"
 
 
 def test_an_unknown_language_is_refused(qapp: QApplication) -> None:

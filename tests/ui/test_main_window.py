@@ -83,13 +83,13 @@ def test_english_is_a_menu_choice_away(
 ) -> None:
     window.open_database(filled_db.path)
     wait_for_overview(qtbot, window)
-    assert window.windowTitle() == "Desk — Топлофикация София"
+    assert window.windowTitle() == "Топлофикация София — Desk"
     assert window.language_menu.title() == "&Език"
 
     window.language_actions["en"].trigger()
 
     # Qt posts LanguageChange: the texts change once the event loop has run.
-    qtbot.waitUntil(lambda: window.windowTitle() == "Desk — Toplofikatsia Sofia")
+    qtbot.waitUntil(lambda: window.windowTitle() == "Toplofikatsia Sofia — Desk")
     assert window.language_menu.title() == "&Language"
     assert window.overview_panel.periods_text() == "December 2024 – February 2026"
     assert window.status_label.text() == "Ready"
@@ -97,7 +97,7 @@ def test_english_is_a_menu_choice_away(
 
     window.language_actions["bg"].trigger()
 
-    qtbot.waitUntil(lambda: window.windowTitle() == "Desk — Топлофикация София")
+    qtbot.waitUntil(lambda: window.windowTitle() == "Топлофикация София — Desk")
 
 
 def test_a_missing_folder_is_explained_calmly_and_can_be_retried(

@@ -4,15 +4,18 @@ the overview reachable."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from desk.models.db import Database
 from desk.services.context import SUPERVISING_ROLES, DeskContext
 from desk.ui.cashier.cashier_panel import CashierPanel
+from desk.ui.cashier.formatting import date_text, time_text
 from desk.ui.cashier.idle import IdleWatch
 from desk.ui.cashier.login import LoginOverlay
 from desk.ui.cashier.session import CashierState
@@ -43,8 +46,13 @@ class CashierDesk(QObject):
         self.overlay = LoginOverlay(self.state, window.centralWidget())
         self.overlay.logged_in.connect(self._logged_in)
         self.idle = IdleWatch(self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock(idle=True))
         self.locked = False
+        # What had the keys when the screen was locked, innermost first (see _restore_focus).
+        self._focus_chain: list[QWidget] = []
+        self._quit_question: QMessageBox | None = None
+        self._quit_confirmed = False
+        window.panels.currentChanged.connect(self._panel_shown)
 
         self.desk_action = QAction(self, shortcut=QKeySequence("Ctrl+1"))
         self.desk_action.triggered.connect(self.show_desk)
@@ -55,7 +63,7 @@ class CashierDesk(QObject):
         self.overview_action = QAction(self, shortcut=QKeySequence("Ctrl+2"))
         self.overview_action.triggered.connect(self.show_overview)
         self.lock_action = QAction(self, shortcut=QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.triggered.connect(lambda: self.lock())
         self.log_out_action = QAction(self)
         self.log_out_action.triggered.connect(self.log_out)
         self.menu = QMenu(window)
@@ -66,6 +74,10 @@ class CashierDesk(QObject):
         self.menu.addActions([self.lock_action, self.log_out_action])
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)
         window.installEventFilter(self)
+        # Ctrl+L in a dialog: the window's shortcut does not reach a window-modal dialog.
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
         self._set_actions(False)
         self.retranslate()
 
@@ -84,36 +96,82 @@ class CashierDesk(QObject):
         self._cover(True)
         self.overlay.ask()
 
-    def lock(self) -> None:
-        """Ten idle minutes, or Ctrl+L: the login over everything, the work kept under it."""
+    def lock(self, *, idle: bool = False) -> None:
+        """Ten idle minutes (``idle``), or Ctrl+L: the login over everything, the work
+        kept under it."""
         ctx = self.state.ctx
         if ctx is None or self.locked:
             return
+        self._focus_chain = self._keys_at()
         self.locked = self.state.locked = True
         self.idle.stop()
         self.panel.hide_dialogs()
         self.info.hide_dialogs()
         self.supervisor.hide_dialogs()
         self._cover(True)
-        self.overlay.ask(locked_user=ctx.username, locked_name=ctx.full_name)
+        # A hidden dialog had the keys: the window takes them, for the password.
+        self.window.activateWindow()
+        self.overlay.ask(locked_user=ctx.username, locked_name=ctx.full_name, idle=idle)
+
+    def may_quit(self, quit_: Callable[[], object]) -> bool:
+        """The window is asked to close: True to close now. With a shift open, first a
+        question that names it; its "Quit" calls ``quit_`` again, and then it closes."""
+        shift, ctx = self.state.shift, self.state.ctx
+        if self._quit_confirmed or shift is None or ctx is None:
+            return True
+        if self._quit_question is not None:
+            return False  # asked already: the question is on screen
+        question = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Quit with the shift open?"),
+            self.tr(
+                "The shift of {name} at {desk}, opened on {day} at {time}, is still open. "
+                "Closing it (F12) counts the drawer and prints the Z report; after quitting "
+                "it stays open until it is closed.\n\nQuit anyway?"
+            ).format(
+                name=ctx.full_name,
+                desk=ctx.desk_name,
+                day=date_text(shift.opened_at.date()),
+                time=time_text(shift.opened_at),
+            ),
+            parent=self.window,
+        )
+        question.setObjectName("quitQuestion")
+        quit_button = question.addButton(self.tr("&Quit"), QMessageBox.ButtonRole.AcceptRole)
+        stay = question.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
+        question.setDefaultButton(stay)  # Enter by habit keeps the desk open
+        question.setEscapeButton(stay)
+        question.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered() -> None:
+            self._quit_question = None
+            question.deleteLater()
+            if question.clickedButton() is quit_button:
+                self._quit_confirmed = True
+                quit_()
+                self._quit_confirmed = False
+            else:
+                self.window.activateWindow()  # the keys back to the desk, whatever the WM does
+
+        question.finished.connect(answered)
+        self._quit_question = question
+        question.open()
+        return False
 
     def show_desk(self) -> None:
         if self.state.ctx is not None:
-            self.window.header.show_place(info_centre=False)
             self.window.panels.setCurrentWidget(self.panel)
             self.panel.focus_search()
 
     def show_info(self) -> None:
         ctx = self.state.ctx
         if ctx is not None and ctx.role in INFO_ROLES:
-            self.window.header.show_place(info_centre=True)
             self.window.panels.setCurrentWidget(self.info)
             self.info.focus_search()
 
     def show_supervisor(self) -> None:
         ctx = self.state.ctx
         if ctx is not None and ctx.role in SUPERVISOR_ROLES:
-            self.window.header.show_place(info_centre=False)
             self.window.panels.setCurrentWidget(self.supervisor)
             self.supervisor.start()
 
@@ -141,11 +199,12 @@ class CashierDesk(QObject):
             self.info.show_dialogs()
             self.supervisor.retranslate()
             self.supervisor.show_dialogs()
+            self._restore_focus()
             return
+        self._focus_chain = []
         self._set_actions(True)
         if ctx.role == "clerk":
             self.info.start()
-            self.window.header.show_place(info_centre=True)
             self.window.panels.setCurrentWidget(self.info)
             self.info.focus_search()
             return
@@ -158,19 +217,84 @@ class CashierDesk(QObject):
         self.window.panels.setEnabled(not covered)
         self.window.header.setEnabled(not covered)
         self._set_actions(not covered)
+        # ...except "Log out": the locked screen's own way out for whoever is at the desk.
+        self.log_out_action.setEnabled(self.state.ctx is not None)
 
     def _set_actions(self, enabled: bool) -> None:
         for action in self.menu.actions():
             action.setEnabled(enabled)
         ctx = self.state.ctx
-        self.info_action.setEnabled(enabled and ctx is not None and ctx.role in INFO_ROLES)
-        self.supervisor_action.setEnabled(
-            enabled and ctx is not None and ctx.role in SUPERVISOR_ROLES
-        )
+        # A screen the role cannot open is not offered at all (hidden, not greyed).
+        for action, roles in (
+            (self.info_action, INFO_ROLES),
+            (self.supervisor_action, SUPERVISOR_ROLES),
+        ):
+            allowed = ctx is not None and ctx.role in roles
+            action.setVisible(allowed)
+            action.setEnabled(enabled and allowed)
+
+    def _panel_shown(self, _index: int) -> None:
+        """The header names the screen shown, whoever or whatever chose it."""
+        shown = self.window.panels.currentWidget()
+        place = {self.panel: "desk", self.info: "info", self.supervisor: "supervisor"}
+        self.window.header.show_place(place.get(shown))
+
+    # --- the keys across the lock ---------------------------------------------------
+
+    def _keys_at(self) -> list[QWidget]:
+        """The widget with the keys in the window (not in a dialog) and its ancestors."""
+        chain: list[QWidget] = []
+        widget = QApplication.focusWidget()
+        if widget is None or widget.window() is not self.window:
+            return chain
+        while widget is not None and widget is not self.window:
+            chain.append(widget)
+            widget = widget.parentWidget()
+        return chain
+
+    def _restore_focus(self) -> None:
+        """After the unlock the keys go back where they were (an F-key, Enter work at once).
+
+        A cell editor open at the lock was closed by it (it lost the keys): its view
+        gets them. A dialog shown again takes them itself."""
+        chain, self._focus_chain = self._focus_chain, []
+        if any(d.isVisible() for p in (self.panel, self.info, self.supervisor) for d in p.dialogs):
+            return
+        for widget in chain:
+            if (
+                shiboken6.isValid(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+            ):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        shown = self.window.panels.currentWidget()
+        if shown is self.panel:
+            self.panel.focus_search()
+        elif shown is self.info:
+            self.info.focus_search()
+        elif shown is not None:
+            shown.setFocus()
+
+    def _is_lock_key(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or self.state.ctx is None or self.locked:
+            return False
+        if not isinstance(event, QKeyEvent) or not isinstance(watched, QWidget):
+            return False
+        if QKeySequence(event.keyCombination()) != self.lock_action.shortcut():
+            return False
+        top = watched.window()
+        while top is not None and top is not self.window:
+            top = top.parentWidget()  # a dialog's parent is a widget of the window
+        return top is self.window and watched.window() is not self.window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif self._is_lock_key(watched, event):
+            self.lock()  # hides the dialog with the rest
+            return True
         return False
 
     def retranslate(self) -> None:
@@ -180,4 +304,4 @@ class CashierDesk(QObject):
         self.supervisor_action.setText(self.tr("&Supervisor"))
         self.overview_action.setText(self.tr("Database &overview"))
         self.lock_action.setText(self.tr("&Lock the screen"))
-        self.log_out_action.setText(self.tr("Log &out"))
+        self.log_out_action.setText(self.tr("Log o&ut"))
