@@ -321,6 +321,18 @@ def test_the_supervisors_screens_and_dialogs(
             check_window(qtbot, window)
             escape(qtbot, dialog)
 
+        # Problems next to the fields of a new user: the fields keep their sizes.
+        users.new_user()
+        new = visible_dialog(qtbot, NewUserDialog)
+        assert isinstance(new, NewUserDialog)
+        qtbot.keyClicks(new.username, "kasier1")  # taken
+        qtbot.keyClicks(new.password, "short")
+        qtbot.keyClicks(new.again, "other")
+        new.ok.click()
+        qtbot.waitUntil(lambda: not new.busy and new.problems["username"].isVisible())
+        check_window(qtbot, window)
+        escape(qtbot, new)
+
         # A refusal in a dialog (deactivating oneself) sits under the question, whole.
         users.select_user("nachalnik")
         users.toggle_active()

@@ -28,6 +28,7 @@ from desk.services.users import (
 from desk.ui.cashier.formatting import word
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, ProblemLabel, key_button, set_style_property
+from desk.ui.layout import keep_text_width
 
 # The roles in words (context "Words", as desk.ui.cashier.formatting's tables).
 ROLE_WORDS = {
@@ -90,7 +91,11 @@ class NewUserDialog(DeskDialog):
         self.labels = {name: QLabel() for name in self.inputs}
         self.problems = {name: ProblemLabel() for name in self.inputs}
         grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
+        # The fields keep room for a whole name; a problem beside one wraps (issue 13, 12).
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
+        for edit in (self.username, self.full_name, self.password, self.again):
+            keep_text_width(edit, "Administrator Petrova")
         for row, (name, widget) in enumerate(self.inputs.items()):
             self.labels[name].setBuddy(widget)
             grid.addWidget(self.labels[name], row, 0)
@@ -101,7 +106,7 @@ class NewUserDialog(DeskDialog):
         self.ok.clicked.connect(self.confirm)
         self.cancel.clicked.connect(self.reject)
         self.lay_out(self._title, self._about, grid, buttons=[self.cancel, self.ok])
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(820)  # room beside the fields for a problem on a line or two
         self.retranslate()
         self.username.setFocus()
 
