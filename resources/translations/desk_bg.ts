@@ -16,6 +16,14 @@
         <translation>Нищо не е отметнато: Интервал отмята текущия ред</translation>
     </message>
     <message>
+        <source>At a pay desk today: {to_pay}, saving {saving}</source>
+        <translation>На каса днес: {to_pay}, отстъпка {saving}</translation>
+    </message>
+    <message>
+        <source>At a pay desk today: {to_pay}</source>
+        <translation>На каса днес: {to_pay}</translation>
+    </message>
+    <message>
         <source>Pay {to_pay} now, save {saving}</source>
         <translation>Платете {to_pay} сега и спестете {saving}</translation>
     </message>
@@ -26,6 +34,10 @@
     <message>
         <source>Space: tick or untick   ·   digits: pay part of an item   ·   Enter keeps the amount, an empty amount pays in full</source>
         <translation>Интервал: отметка   ·   цифри: частично плащане   ·   Enter запазва сумата, празна сума плаща изцяло</translation>
+    </message>
+    <message>
+        <source>What the payer would pay at a pay desk today: Space ticks or unticks an item, digits take part of it. Payments are taken at a pay desk.</source>
+        <translation>Колко би платил платецът на каса днес: интервал отмята или маха отметка, цифри взимат част от задължението. Плащания се приемат на каса.</translation>
     </message>
 </context>
 <context>

@@ -39,8 +39,11 @@ def read_account(db: Database, payer_code: str, on: date, hit: Hit | None) -> Op
 
 
 class AccountPanel(Retranslating, QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, paying: bool = True) -> None:
+        """``paying``: at a pay desk; else (the information desk) the same account and
+        ticks, worded as what the payer would pay there, with no F-keys for paying."""
         super().__init__(parent)
+        self.paying = paying
         self.account: OpenedAccount | None = None
         self.card = PayerCard()
         self.model = ItemsModel(self)
@@ -80,14 +83,17 @@ class AccountPanel(Retranslating, QWidget):
     def quote(self) -> Quote | None:
         return None if self.account is None else self.account.checkout.quote
 
-    def show_account(self, account: OpenedAccount) -> None:
+    def show_account(self, account: OpenedAccount, *, focus: bool = True) -> None:
+        """Show ``account``; ``focus``: put the keyboard on its items (not when the account
+        is read again behind another tab the clerk is working in)."""
         self.account = account
         self.amount_problem.show_problem("")
         quote = account.checkout.quote
         self.card.show_payer(account.payer, quote, account.hit)
         self.model.set_rows(list(quote.items))
         self._show_totals()
-        self.view.setFocus()
+        if focus:
+            self.view.setFocus()
 
     def clear(self) -> None:
         self.account = None
@@ -147,6 +153,12 @@ class AccountPanel(Retranslating, QWidget):
             text = self.tr("Nothing to pay")
         elif not any(e.selected for e in quote.items):
             text = self.tr("Nothing ticked: Space ticks the current row")
+        elif not self.paying and totals.discount.positive:
+            text = self.tr("At a pay desk today: {to_pay}, saving {saving}").format(
+                to_pay=money_text(totals.to_pay), saving=money_text(totals.discount)
+            )
+        elif not self.paying:
+            text = self.tr("At a pay desk today: {to_pay}").format(to_pay=money_text(totals.to_pay))
         elif totals.discount.positive:
             text = self.tr("Pay {to_pay} now, save {saving}").format(
                 to_pay=money_text(totals.to_pay), saving=money_text(totals.discount)
@@ -155,12 +167,20 @@ class AccountPanel(Retranslating, QWidget):
             text = self.tr("To pay: {to_pay}").format(to_pay=money_text(totals.to_pay))
         self.savings.setText(text)
 
+    def hint_text(self) -> str:
+        return self._hint.text()
+
     def retranslate(self) -> None:
-        self._hint.setText(
-            self.tr(
+        if self.paying:
+            hint = self.tr(
                 "Space: tick or untick   ·   digits: pay part of an item   ·   "
                 "Enter keeps the amount, an empty amount pays in full"
             )
-        )
+        else:
+            hint = self.tr(
+                "What the payer would pay at a pay desk today: Space ticks or unticks an "
+                "item, digits take part of it. Payments are taken at a pay desk."
+            )
+        self._hint.setText(hint)
         self.model.retranslate()
         self._show_totals()

@@ -101,7 +101,7 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
         self.drop_card_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.search.results_ready.connect(lambda: self.stack.setCurrentWidget(self.search.results))
 
-        self.account = AccountPanel()
+        self.account = AccountPanel(paying=False)  # the clerk takes no money
         self.contacts = ContactsPage(self.info)
         self.tenure = TenurePage(self.info)
         self.agreement = AgreementPage(self.info)
@@ -205,7 +205,11 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
         self.payer_code = account.payer.payer_code
         self.tabs.setCurrentIndex(0)
         self.stack.setCurrentWidget(self.payer_tabs)
-        self.account.show_account(account)
+        # Read again after a save (a plan, a tenure...): the keyboard stays on the tab the
+        # clerk works in. Moving it to the hidden account tab lost Ctrl+S and the typing,
+        # depending on whether the read came back before or after the printout closed.
+        here = first_time or self.payer_tabs.currentWidget() is self.account
+        self.account.show_account(account, focus=here)
         for page in self.pages:
             page.show_payer(self.payer_code)
         card = self.pending_card
