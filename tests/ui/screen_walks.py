@@ -69,6 +69,8 @@ TASKBAR, TITLE_BAR = 40, 32
 # The smallest screen a pay desk has.
 PAY_DESK = QSize(1366, 768)
 
+UNBOUNDED = 16777215  # QWIDGETSIZE_MAX: no maximum width set
+USABLE_LETTERS = 12
 LISTS = (QAbstractItemView, QTextEdit, QPlainTextEdit)
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QTextEdit, QPlainTextEdit)
 
@@ -121,6 +123,11 @@ def least_size(widget: QWidget) -> QSize:
     height = declared.height() or hint.height()
     if isinstance(widget, (QAbstractButton, QComboBox, QAbstractSpinBox)):
         width = max(width, widget.sizeHint().width())
+    elif isinstance(widget, QLineEdit) and widget.maximumWidth() >= UNBOUNDED:
+        # A field for words shows a dozen letters at least (a name, a code); one for a
+        # number is made narrow on purpose (a maximum width).
+        letters = min(USABLE_LETTERS, widget.maxLength())
+        width = max(width, letters * widget.fontMetrics().averageCharWidth() + 16)
     return QSize(width, max(height, widget.fontMetrics().height() + 2))
 
 
