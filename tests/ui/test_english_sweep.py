@@ -276,6 +276,21 @@ def question(window: MainWindow) -> QMessageBox | None:
     return boxes[-1] if boxes else None
 
 
+def answer(qtbot: QtBot, window: MainWindow) -> None:
+    """Esc to the question on screen: its "no", "back" or "stay"."""
+    asked = question(window)
+    assert asked is not None
+    qtbot.waitUntil(asked.isActiveWindow)
+    qtbot.keyClick(asked, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: question(window) is None)
+
+
+def active(qtbot: QtBot, dialog: QDialog) -> None:
+    """The dialog has the keys again (the offscreen platform hands them back lazily)."""
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+
 def open_account(qtbot: QtBot, window: MainWindow, sweep: Sweep, code: str, step: str) -> None:
     panel = window.cashier.panel
     qtbot.keyClick(panel.search.field, Qt.Key.Key_F2)
@@ -407,23 +422,43 @@ def sweep_cashier(qtbot: QtBot, window: MainWindow, sweep: Sweep, payers: dict[s
     for dialog in list(panel.dialogs):
         escape(qtbot, window, dialog)
 
-    qtbot.keyClick(panel.account.view, Qt.Key.Key_F12)
-    closing = wait_for(qtbot, window, CloseShiftDialog)
-    sweep.screen("cashier: close the shift")
-    qtbot.keyClicks(closing.boxes[10000], "1")
-    sweep.screen("cashier: close the shift, counted")
-    escape(qtbot, window, closing)
-
     for banner, code in payers.items():
         open_account(qtbot, window, sweep, code, f"cashier: the account, {banner}")
 
     ctrl(qtbot, panel.account.view, Qt.Key.Key_Q)  # quit, with the shift open
     qtbot.waitUntil(lambda: question(window) is not None)
     sweep.screen("cashier: quit with the shift open")
-    asked = question(window)
-    qtbot.keyClick(asked, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: question(window) is None)
+    answer(qtbot, window)
     keys_back(qtbot, window)
+
+    qtbot.keyClick(panel.account.view, Qt.Key.Key_F12)
+    closing = wait_for(qtbot, window, CloseShiftDialog)
+    sweep.screen("cashier: close the shift")
+    ctrl(qtbot, closing.boxes[50000], Qt.Key.Key_Return)  # nothing counted
+    qtbot.waitUntil(lambda: question(window) is not None)
+    sweep.screen("cashier: close the shift with nothing counted")
+    answer(qtbot, window)
+    active(qtbot, closing)
+    qtbot.keyClicks(closing.boxes[10000], "1")  # the float: no variance
+    sweep.screen("cashier: close the shift, counted")
+    before = open_dialogs(window)
+    qtbot.keyClick(closing.boxes[10000], Qt.Key.Key_F6)  # the interim report
+    settle(qtbot, window)
+    sweep_new_dialogs(qtbot, window, sweep, "cashier: X report", before)
+    active(qtbot, closing)
+    ctrl(qtbot, closing.boxes[10000], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closing.result_shift is not None)
+    settle(qtbot, window)
+    sweep.screen("cashier: the shift closed")
+    before = open_dialogs(window)
+    qtbot.keyClick(closing.done_button, Qt.Key.Key_F6)  # the Z report
+    settle(qtbot, window)
+    sweep_new_dialogs(qtbot, window, sweep, "cashier: Z report", before)
+    active(qtbot, closing)
+    enter(qtbot, closing.done_button)
+    qtbot.waitUntil(lambda: closing not in panel.dialogs)
+    keys_back(qtbot, window)
+    sweep.screen("cashier: no shift")
 
     window.cashier.lock_action.trigger()
     qtbot.waitUntil(lambda: window.cashier.state.locked)
