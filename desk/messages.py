@@ -241,6 +241,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "локален файл става копие на централната база",
         "make a local file a replica of the central database",
     ),
+    "cli.help.join_db": (
+        "локалният файл на касата (задължителен), напр. k2.sqlite",
+        "the desk's local file (required), e.g. k2.sqlite",
+    ),
     "cli.help.join_url": (
         "postgresql://роля@хост/база (по подразбиране: записаната)",
         "postgresql://role@host/dbname (default: as stored)",
@@ -818,6 +822,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "payment.no_open_shift": (
         "няма открита смяна: плащане не може да се приеме",
         "no shift is open: no payment can be taken",
+    ),
+    # -- a restored or copied desk file (desk/services/file_identity.py) ---------------
+    "payment.file_copied": (
+        "Файлът с базата данни на каса {desk} е копиран или възстановен от архив след "
+        "последната синхронизация: може да не знае номерата на бележки, издадени след "
+        "копието. Синхронизирайте с централната база (Ctrl+Shift+S или командата "
+        "desk sync), преди да приемате плащания; ако няма връзка, обадете се на "
+        "администратора.",
+        "Desk {desk}'s database file was copied or restored from a backup since its last "
+        "sync: it may not know the receipt numbers given after the copy was made. "
+        "Synchronise with the central database (Ctrl+Shift+S, or the command "
+        "desk sync) before taking payments; if there is no connection, call the "
+        "administrator.",
     ),
     "void.reason_needed": ("причина: опишете защо се сторнира", "reason: say why it is voided"),
     "void.not_approved": ("одобрение: {problem}", "approval: {problem}"),

@@ -447,7 +447,8 @@ def add_parsers(
     p.add_argument("--db", default=argparse.SUPPRESS, help=word("cli.help.store_in"))
     p.set_defaults(func=cmd_central_add_desk)
 
-    p = command(sub, "join", "cli.help.join")
+    p = command(sub, "join", "cli.help.join", db=False)
+    p.add_argument("--db", default=argparse.SUPPRESS, help=word("cli.help.join_db"))
     p.add_argument("url", nargs="?", help=word("cli.help.join_url"))
     p.add_argument("--desk", help=word("cli.help.join_desk"))
     p.add_argument("--password-stdin", action="store_true", help=word("cli.help.password_stdin"))
