@@ -15,14 +15,14 @@ OTHER_ZONE = "America/New_York"
 
 
 @pytest.fixture
-def other_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def other_zone() -> Iterator[str]:
     """The process's local zone (TZ, as a machine set elsewhere has it) is New York."""
-    monkeypatch.setenv("TZ", OTHER_ZONE)
-    time.tzset()
-    assert time.localtime().tm_zone in ("EST", "EDT")
-    yield OTHER_ZONE
-    monkeypatch.undo()
-    time.tzset()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", OTHER_ZONE)
+        time.tzset()
+        assert time.localtime().tm_zone in ("EST", "EDT")
+        yield OTHER_ZONE
+    time.tzset()  # the zone the process had
 
 
 def sofia_minutes(before: datetime, after: datetime) -> set[str]:
