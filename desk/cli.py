@@ -142,7 +142,7 @@ def quote_text(q: Quote) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desk.services.demo import generate_demo
+    from desk.services.demo import EARLIEST_TODAY, generate_demo
 
     if not 1 <= args.properties <= 8_999_999:  # 7-digit subscriber numbers
         raise UserError("cli.properties_range", value=str(args.properties))
@@ -153,6 +153,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
     today = _report_day(args.today, "--today") if args.today else None  # None: today in Sofia
+    if today is not None and today < EARLIEST_TODAY:
+        raise UserError("cli.today_too_early", earliest=EARLIEST_TODAY, value=today)
     try:
         summary = generate_demo(
             path, properties=args.properties, seed=args.seed, today=today, progress=progress

@@ -286,6 +286,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--properties: от 1 до 8999999 (абонатните номера са 7 цифри): {value}",
         "--properties: 1 to 8999999 (subscriber numbers are 7 digits): {value}",
     ),
+    "cli.today_too_early": (
+        "--today: най-рано {earliest}: {value}",
+        "--today: {earliest} or later: {value}",
+    ),
     "cli.demo_summary": (
         "демо база: {properties} имота, {payers} платци, {invoices} фактури, {payments} "
         "плащания, {court_cases} съдебни дела, {agreements} споразумения, {plans} плана "

@@ -35,6 +35,8 @@ def test_bulgarian_by_default_help_and_refusals_included(
     assert "грешка: липсват задължителни аргументи: payer_code, --on" in text
     code, text = run(["quote", "4000000010", "--on", "6.12.2026"], capsys)
     assert (code, text) == (2, "--on: не е дата ГГГГ-ММ-ДД: '6.12.2026'\n")
+    code, text = run(["demo", "--today", "2020-01-01", "--db", "never-made.sqlite"], capsys)
+    assert (code, text) == (2, "--today: най-рано 01.08.2026: 01.01.2020\n")
 
 
 def test_desk_lang_or_lang_anywhere_chooses_english(

@@ -707,6 +707,7 @@ def test_the_command_line_speaks_english_on_request(
         (["import", str(cut), *db], bool),
         (["import", str(wrong), *db], bool),
         (["demo", "--properties", "0", "--db", str(tmp_path / "d.sqlite")], bool),
+        (["demo", "--today", "2020-01-01", "--db", str(tmp_path / "d.sqlite")], bool),
         (["demo", "--properties", "3", "--db", str(tmp_path / "d3.sqlite")], lambda c: c == 0),
         (
             ["report", "campaign", "--on", "2026-12-06", "--out", str(tmp_path / "c.pdf"), *db],
