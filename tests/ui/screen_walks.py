@@ -201,6 +201,13 @@ def escape(qtbot: QtBot, dialog: QDialog) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is not None)
 
 
+@pytest.fixture(params=["bg", "en"])
+def language(request: pytest.FixtureRequest, translations: Translations) -> str:
+    """Both languages: their words are of different lengths."""
+    translations.use(request.param)
+    return str(request.param)
+
+
 @pytest.fixture(autouse=True)
 def a_given_screen(qapp: QApplication) -> None:
     """Dialogs size themselves from the screen: the run needs a pay desk's or larger.
@@ -211,7 +218,7 @@ def a_given_screen(qapp: QApplication) -> None:
 
 
 def test_the_cashiers_screens_and_dialogs(
-    qtbot: QtBot, translations: Translations, tmp_path: Path
+    qtbot: QtBot, translations: Translations, language: str, tmp_path: Path
 ) -> None:
     db = make_day_db(tmp_path / "day.sqlite")
     db.close()
@@ -270,7 +277,7 @@ def test_the_cashiers_screens_and_dialogs(
 
 
 def test_the_information_desks_screens(
-    qtbot: QtBot, translations: Translations, tmp_path: Path
+    qtbot: QtBot, translations: Translations, language: str, tmp_path: Path
 ) -> None:
     db = make_info_db(tmp_path / "info.sqlite", "court_case_and_final_warning")
     db.close()
@@ -299,7 +306,7 @@ def test_the_information_desks_screens(
 
 
 def test_the_supervisors_screens_and_dialogs(
-    qtbot: QtBot, translations: Translations, tmp_path: Path
+    qtbot: QtBot, translations: Translations, language: str, tmp_path: Path
 ) -> None:
     db = make_day_db(tmp_path / "day.sqlite")
     db.close()
@@ -340,13 +347,14 @@ def test_the_supervisors_screens_and_dialogs(
         check_window(qtbot, window)
         escape(qtbot, new)
 
-        # A refusal in a dialog (deactivating oneself) sits under the question, whole.
-        users.select_user("nachalnik")
+        # A refusal that wraps under the question (as one arriving from the service
+        # would be shown): the question, the refusal and the buttons all whole.
+        users.select_user("kasier1")
         users.toggle_active()
         confirm = visible_dialog(qtbot, ConfirmDialog)
         assert isinstance(confirm, ConfirmDialog)
-        enter(qtbot, confirm)
-        qtbot.waitUntil(lambda: confirm.problem.isVisible() and not confirm.busy)
+        confirm._refused("users: " + "a refusal in words, long enough to wrap; " * 4)
+        qtbot.waitUntil(lambda: confirm.problem.isVisible())
         check_window(qtbot, window)
         escape(qtbot, confirm)
 
