@@ -69,7 +69,11 @@ class LoginResult:
         return self.problem is None
 
 
-def _verify(session: Session, username: str, password: str, now: datetime) -> LoginResult:
+def _verify(
+    session: Session, username: str, password: str, now: datetime, desk_id: int | None = None
+) -> LoginResult:
+    """The password checked; a wrong one is counted and audited at ``desk_id``, the
+    desk where it was typed (None: not known, e.g. a void's approval)."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.active:
         return LoginResult(None, username, problem=Message("login.wrong"))
@@ -86,7 +90,7 @@ def _verify(session: Session, username: str, password: str, now: datetime) -> Lo
             values = {"failed_logins": 0, "locked_until": now + timedelta(minutes=LOCK_MINUTES)}
             problem = Message("login.locked_now", minutes=LOCK_MINUTES)
         session.execute(update(User).where(User.id == user.id).values(**values))
-        audit(session, "login_failed", now, user_id=user.id, desk_id=None, failed=failed)
+        audit(session, "login_failed", now, user_id=user.id, desk_id=desk_id, failed=failed)
         return LoginResult(None, username, problem=problem)
     session.execute(
         update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None)
@@ -105,7 +109,8 @@ def log_in(
     ``change_password_and_log_in``.
     """
     with db.write() as session:
-        result = _verify(session, username.strip(), password, now)
+        desk_id = session.scalar(select(Desk.id).where(Desk.code == desk_code))
+        result = _verify(session, username.strip(), password, now, desk_id)
         if not result.ok or result.must_change_password:
             return result, None
         ctx = _enter(session, result, desk_code, now)

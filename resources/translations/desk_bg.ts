@@ -1554,6 +1554,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>Платено {total}, квитанция {number}.</translation>
     </message>
     <message>
+        <source>The payment was not saved: press F5 to take it again.</source>
+        <translation>Плащането не е записано: натиснете F5, за да го приемете отново.</translation>
+    </message>
+    <message>
         <source>Voided {amount}: void receipt {number}, approved by {supervisor}.</source>
         <translation>Сторнирани {amount}: сторно квитанция {number}, одобрено от {supervisor}.</translation>
     </message>
@@ -2225,6 +2229,18 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
 <context>
     <name>UsersPage</name>
     <message>
+        <source>Your own account: your role is changed by another supervisor or an admin.</source>
+        <translation>Вашият профил: ролята ви се променя от друг ръководител или от администратор.</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate yourself.</source>
+        <translation>Не можете да деактивирате себе си.</translation>
+    </message>
+    <message>
+        <source>Only an admin changes a supervisor&apos;s or an admin&apos;s account.</source>
+        <translation>Само администратор променя профил на ръководител или администратор.</translation>
+    </message>
+    <message>
         <source>User {user} created.</source>
         <translation>Потребителят {user} е създаден.</translation>
     </message>
@@ -2556,6 +2572,18 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>survey cards printed</source>
         <translation>отпечатани анкетни карти</translation>
+    </message>
+    <message>
+        <source>restored or copied file found at sync</source>
+        <translation>възстановен или копиран файл, открит при синхронизация</translation>
+    </message>
+    <message>
+        <source>receipt number given twice, renumbered</source>
+        <translation>номер на бележка, издаден два пъти, преномериран</translation>
+    </message>
+    <message>
+        <source>receipt series moved on</source>
+        <translation>поредицата на бележките продължава по-напред</translation>
     </message>
 </context>
 </TS>

@@ -261,9 +261,13 @@ class TenurePage(FormPage):
         return text.split(" ", 1)[0]
 
     def _holder_toggled(self, existing: bool) -> None:
+        # The fields that do not apply are off, their captions with them (and greyed by
+        # the style sheet: a white empty field looked as open as the others).
         self.payer_code_edit.setEnabled(existing)
-        for widget in (self.payer_kind, self.name, self.id_number):
-            widget.setEnabled(not existing)
+        self.labels["payer_code"].setEnabled(existing)
+        for field in ("payer_kind", "name", "id_number"):
+            self.inputs[field].setEnabled(not existing)
+            self.labels[field].setEnabled(not existing)
 
     def save(self) -> None:
         if self.busy or self.payer_code is None:

@@ -64,6 +64,9 @@ ACTION_WORDS = {
     "agreement_created": QT_TRANSLATE_NOOP("Words", "agreement made"),
     "plan_enrolled": QT_TRANSLATE_NOOP("Words", "equal-installment plan"),
     "survey_cards_printed": QT_TRANSLATE_NOOP("Words", "survey cards printed"),
+    "sync_restored_file": QT_TRANSLATE_NOOP("Words", "restored or copied file found at sync"),
+    "receipt_renumbered": QT_TRANSLATE_NOOP("Words", "receipt number given twice, renumbered"),
+    "receipt_series_moved": QT_TRANSLATE_NOOP("Words", "receipt series moved on"),
 }
 
 
@@ -215,12 +218,9 @@ class AuditPage(SupervisorPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        # Widths from the font, once: ResizeToContents would measure every row at every page.
-        metrics = self.table.fontMetrics()
-        for column, sample in enumerate(
-            ("22.11.2026 10:15:00", "Елена Стефанова Димова", "IC1", "закрита смяна ·")
-        ):
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        self._fit_columns()
+        # The headers' words change with the language: the columns fit them again.
+        self.model.headerDataChanged.connect(lambda *_: self._fit_columns())
         self.count = QLabel(objectName="auditCount")
         self.problem = ProblemLabel()
 
@@ -238,6 +238,18 @@ class AuditPage(SupervisorPage):
         self.retranslate()
 
     # --- reading ----------------------------------------------------------------------
+
+    def _fit_columns(self) -> None:
+        """Widths from the font, not from the rows: ResizeToContents would measure every
+        row at every page. A column is as wide as its usual longest cell and never
+        narrower than its header's word (a short desk code under «Каса» cut it off)."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        for column, sample in enumerate(
+            ("22.11.2026 10:15:00", "Елена Стефанова Димова", "IC1", "закрита смяна ·")
+        ):
+            width = max(metrics.horizontalAdvance(sample) + 24, header.sectionSizeHint(column))
+            self.table.setColumnWidth(column, width)
 
     def activated(self) -> None:
         state = self.info.state

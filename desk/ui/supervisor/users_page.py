@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.users import (
+    ADMIN_MANAGED,
     UserCreated,
     UserRow,
     list_users,
@@ -128,10 +130,14 @@ class UsersPage(SupervisorPage):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.shortcuts.append(shortcut)
         buttons.addStretch(1)
+        # Why some actions are off for the chosen row (one's own, or one only an admin changes).
+        self.why = QLabel(objectName="hint", wordWrap=True)
+        self.why.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 12, 8, 8)
         layout.addLayout(buttons)
+        layout.addWidget(self.why)
         layout.addWidget(self.problem)
         layout.addWidget(self.table, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
@@ -206,9 +212,46 @@ class UsersPage(SupervisorPage):
 
     def _enable(self) -> None:
         user = self.selected()
+        refused = self._refused_for(user)
         for button in (self.role_button, self.reset_button, self.unlock_button, self.active_button):
-            button.setEnabled(user is not None)
+            why = refused.get(button)
+            button.setEnabled(user is not None and why is None)
+            button.setToolTip(why or "")
+        reasons = list(dict.fromkeys(refused.values()))
+        self.why.setText(" ".join(reasons))
+        self.why.setVisible(bool(reasons))
         self._active_text()
+
+    def _refused_for(self, user: UserRow | None) -> dict[QPushButton, str]:
+        """The actions the services refuse for ``user``'s row, each with the reason
+        (the same rules as desk.services.users: asked here so that nothing opens that
+        can only be refused on save)."""
+        ctx = self.info.state.ctx
+        if user is None or ctx is None:
+            return {}
+        refused: dict[QPushButton, str] = {}
+        if user.id == ctx.user_id:
+            refused[self.role_button] = self.tr(
+                "Your own account: your role is changed by another supervisor or an admin."
+            )
+            if user.active:
+                refused[self.active_button] = self.tr("You cannot deactivate yourself.")
+        if user.role in ADMIN_MANAGED and ctx.role != "admin":
+            why = self.tr("Only an admin changes a supervisor's or an admin's account.")
+            for button in (self.role_button, self.reset_button, self.unlock_button):
+                refused.setdefault(button, why)
+            refused.setdefault(self.active_button, why)
+        return refused
+
+    def _allowed(self, button: QPushButton) -> UserRow | None:
+        """The chosen row, if ``button``'s action may be done on it; else its reason shown
+        (its key pressed while the button is off)."""
+        user = self.selected()
+        why = self._refused_for(user).get(button)
+        if why is not None:
+            self.problem.show_problem(why)
+            return None
+        return user
 
     # --- actions ----------------------------------------------------------------------
 
@@ -234,7 +277,7 @@ class UsersPage(SupervisorPage):
         self.info.open_dialog(shown)
 
     def change_role(self) -> None:
-        user = self.selected()
+        user = self._allowed(self.role_button)
         if user is None:
             return
         dialog = RoleDialog(self.info.state, user, self.info.documents.dialog_parent)
@@ -249,7 +292,7 @@ class UsersPage(SupervisorPage):
         self.info.open_dialog(dialog)
 
     def reset_password(self) -> None:
-        user = self.selected()
+        user = self._allowed(self.reset_button)
         if user is None:
             return
         state = self.info.state
@@ -273,7 +316,7 @@ class UsersPage(SupervisorPage):
         self._show_password(row, password)
 
     def unlock(self) -> None:
-        user = self.selected()
+        user = self._allowed(self.unlock_button)
         if user is None:
             return
         state = self.info.state
@@ -287,7 +330,7 @@ class UsersPage(SupervisorPage):
         )
 
     def toggle_active(self) -> None:
-        user = self.selected()
+        user = self._allowed(self.active_button)
         if user is None:
             return
         state = self.info.state
@@ -340,5 +383,5 @@ class UsersPage(SupervisorPage):
         self.role_button.setText(self.tr("Change role (Ctrl+E)"))
         self.reset_button.setText(self.tr("Reset password (Ctrl+P)"))
         self.unlock_button.setText(self.tr("Unlock (Ctrl+U)"))
-        self._active_text()
+        self._enable()  # the reasons, in the new language
         self.model.retranslate()
