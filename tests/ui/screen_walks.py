@@ -42,6 +42,7 @@ from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.i18n import Translations
+from desk.ui.layout import show_on_screen
 from desk.ui.main_window import MainWindow
 from desk.ui.style import apply_style
 from desk.ui.supervisor.user_dialogs import ConfirmDialog, NewUserDialog, RoleDialog
@@ -224,6 +225,14 @@ def test_the_cashiers_screens_and_dialogs(
     db.close()
     window = make_window(qtbot, translations, tmp_path / "day.sqlite", Printed())
     try:
+        show_on_screen(window)  # as the desk starts: within the screen
+        available = window.screen().availableGeometry()
+
+        # (The size: offscreen puts a shown window's 2 px frame at -2, -2 when maximised.)
+        def frame() -> QSize:
+            return window.frameGeometry().size()
+
+        qtbot.waitUntil(lambda: frame().boundedTo(available.size()) == frame())
         constrain(qtbot, window)
         check_window(qtbot, window)  # the login
         log_in(qtbot, window)
