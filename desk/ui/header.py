@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desk.ui.i18n import Retranslating
+from desk.ui.layout import ElidingLabel
 
 
 class DatabaseHeader(Retranslating, QFrame):
@@ -20,7 +21,8 @@ class DatabaseHeader(Retranslating, QFrame):
         self._place: str | None = None
 
         self._title = QLabel(objectName="headerTitle")
-        self._database = QLabel(objectName="headerDatabase")
+        # A long path is shortened in the middle: it never widens the window (issue 13, 12).
+        self._database = ElidingLabel(objectName="headerDatabase")
         self._database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._demo = QLabel(objectName="demoBadge")
         self._demo.hide()
@@ -48,7 +50,7 @@ class DatabaseHeader(Retranslating, QFrame):
         return self._title.text()
 
     def database_text(self) -> str:
-        return self._database.text()
+        return self._database.full_text()
 
     def demo_badge_text(self) -> str:
         return self._demo.text() if self._demo_seed is not None else ""
@@ -61,9 +63,9 @@ class DatabaseHeader(Retranslating, QFrame):
         }
         self._title.setText(titles.get(self._place or "", self.tr("Toplofikatsia Sofia")))
         if self._path is None:
-            self._database.setText(self.tr("No database open"))
+            self._database.set_full_text(self.tr("No database open"))
         else:
-            self._database.setText(self.tr("Database: {path}").format(path=self._path))
+            self._database.set_full_text(self.tr("Database: {path}").format(path=self._path))
         self._demo.setVisible(self._demo_seed is not None)
         self._demo.setText(self.tr("DEMO DATA"))
         self._demo.setToolTip(

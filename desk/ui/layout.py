@@ -15,11 +15,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QLabel,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -49,6 +51,39 @@ class FormScroll(QScrollArea):
         body = self.widget()
         if new is not None and body is not None and body.isAncestorOf(new):
             self.ensureWidgetVisible(new, 8, 8)
+
+
+class ElidingLabel(QLabel):
+    """One line of data (a path) that never widens its window: shortened in the middle
+    with "…" when it has less room than it needs, whole in its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None, objectName: str = "") -> None:
+        super().__init__(parent, objectName=objectName)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, room)
+        if not self.isVisible() or room <= 0:
+            shown = self._full  # not laid out yet: shortened once it has a width
+        self.setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
 
 
 def scrolling_body(page: QWidget) -> QWidget:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
+from desk.ui.header import DatabaseHeader
 from desk.ui.layout import FRAME_ALLOWANCE, PREFERRED_WINDOW, GrowOnLayout, window_geometry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,3 +116,19 @@ def test_a_dialog_grown_for_a_message_stays_on_the_screen(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
     assert field.height() == height
     assert dialog.frameGeometry().bottom() <= area.bottom()
+
+
+def test_a_long_database_path_never_widens_the_window(qtbot: QtBot) -> None:
+    header = DatabaseHeader()
+    qtbot.addWidget(header)
+    path = Path("//fileserver/toplofikatsia/pay-desks/mladost") / ("k1-" * 60 + "desk.sqlite")
+    header.show_database(path)
+    header.resize(1000, header.sizeHint().height())
+    header.show()
+    qtbot.waitExposed(header)
+
+    assert header.minimumSizeHint().width() < 1000
+    assert header.database_text() == f"Database: {path}"
+    shown = header._database.text()
+    assert "…" in shown and shown.endswith("desk.sqlite")  # the file's name stays
+    assert header._database.toolTip() == f"Database: {path}"
