@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
 
 from desk.models.db import Database
 from desk.services.context import SUPERVISING_ROLES, DeskContext
@@ -50,6 +50,8 @@ class CashierDesk(QObject):
         self.locked = False
         # What had the keys when the screen was locked, innermost first (see _restore_focus).
         self._focus_chain: list[QWidget] = []
+        # Windows the lock hid besides the panels' dialogs (a question over a dialog).
+        self._hidden: list[QDialog] = []
         self._quit_question: QMessageBox | None = None
         self._quit_confirmed = False
         window.panels.currentChanged.connect(self._panel_shown)
@@ -108,6 +110,10 @@ class CashierDesk(QObject):
         self.panel.hide_dialogs()
         self.info.hide_dialogs()
         self.supervisor.hide_dialogs()
+        # ...and whatever else is open over the window: a question a dialog asked.
+        self._hidden = self._dialogs_over_window()
+        for dialog in self._hidden:
+            dialog.hide()
         self._cover(True)
         # A hidden dialog had the keys: the window takes them, for the password.
         self.window.activateWindow()
@@ -199,6 +205,7 @@ class CashierDesk(QObject):
             self.info.show_dialogs()
             self.supervisor.retranslate()
             self.supervisor.show_dialogs()
+            self._show_hidden()
             self._restore_focus()
             return
         self._focus_chain = []
@@ -240,6 +247,30 @@ class CashierDesk(QObject):
         self.window.header.show_place(place.get(shown))
 
     # --- the keys across the lock ---------------------------------------------------
+
+    def _dialogs_over_window(self) -> list[QDialog]:
+        """Visible dialogs of this window that no panel holds (a dialog's own question),
+        parents before their children."""
+        held = {d for p in (self.panel, self.info, self.supervisor) for d in p.dialogs}
+        found: list[tuple[int, QDialog]] = []
+        for widget in QApplication.topLevelWidgets():
+            if not isinstance(widget, QDialog) or widget in held or not widget.isVisible():
+                continue
+            depth, parent = 0, widget.parentWidget()
+            while parent is not None and parent is not self.window:
+                depth, parent = depth + 1, parent.parentWidget()
+            if parent is self.window:
+                found.append((depth, widget))
+        return [dialog for _depth, dialog in sorted(found, key=lambda pair: pair[0])]
+
+    def _show_hidden(self) -> None:
+        hidden, self._hidden = self._hidden, []
+        for dialog in hidden:
+            # One run by exec() (Help, About) ended when it was hidden: it stays closed.
+            nested = dialog.windowModality() == Qt.WindowModality.ApplicationModal
+            if shiboken6.isValid(dialog) and not nested and not dialog.isVisible():
+                dialog.show()
+                dialog.activateWindow()
 
     def _keys_at(self) -> list[QWidget]:
         """The widget with the keys in the window (not in a dialog) and its ancestors."""

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
+from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.main_window import MainWindow
 from desk.ui.style import DeskStyle
@@ -246,3 +247,23 @@ def test_the_title_has_one_desk_with_the_applications_name_added(
         assert shown == "Топлофикация София — Desk"
     finally:
         qapp.setApplicationDisplayName(name)
+
+
+def test_ctrl_l_over_a_question_on_a_dialog_hides_both_and_brings_both_back(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    window, cashier = desk_window, desk_window.cashier
+    log_in(qtbot, window)
+    dialog = wait_dialog(qtbot, cashier.panel, OpenShiftDialog)
+    qtbot.keyClicks(dialog.opening_float, "1000000")
+    enter(qtbot, dialog.opening_float)
+    qtbot.waitUntil(lambda: dialog.confirm_box is not None and dialog.confirm_box.isVisible())
+    box = dialog.confirm_box
+    qtbot.waitUntil(box.isActiveWindow)
+
+    qtbot.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(cashier.overlay.isVisible)
+    assert not box.isVisible() and not dialog.isVisible()
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: box.isVisible() and dialog.isVisible())

@@ -62,6 +62,7 @@ def test_idle_minutes_lock_the_screen_and_unlocking_keeps_the_work(
     cashier.idle.interval_ms = 50  # ten minutes in the desk
     cashier.idle.start()
     qtbot.waitUntil(lambda: cashier.overlay.isVisible())
+    cashier.idle.interval_ms = 600_000  # not locked again 50 ms after the unlock
 
     overlay = cashier.overlay
     assert overlay._title.text() == "Екранът е заключен"
