@@ -432,9 +432,11 @@ def _check_new_password(old: str, new: str) -> None:
         )
 
 
-def _change_own(session: Session, username: str, old: str, new: str, now: datetime) -> LoginResult:
+def _change_own(
+    session: Session, username: str, old: str, new: str, now: datetime, desk_id: int | None = None
+) -> LoginResult:
     # A wrong old password counts as a failed login, so it is kept: no raise in here.
-    result = _verify(session, username.strip(), old, now)
+    result = _verify(session, username.strip(), old, now, desk_id)
     if result.ok and result.user_id is not None:
         session.execute(
             update(User)
@@ -442,7 +444,7 @@ def _change_own(session: Session, username: str, old: str, new: str, now: dateti
             .values(password_hash=hash_password(new), must_change_password=False)
         )
         queue(session, "user", [result.user_id], now)
-        audit(session, "password_change", now, user_id=result.user_id, desk_id=None)
+        audit(session, "password_change", now, user_id=result.user_id, desk_id=desk_id)
     return result
 
 
@@ -467,9 +469,10 @@ def change_password_and_log_in(
     """
     _check_new_password(old, new)
     with db.write() as session:
-        if session.scalar(select(Desk.id).where(Desk.code == desk_code)) is None:
+        desk_id = session.scalar(select(Desk.id).where(Desk.code == desk_code))
+        if desk_id is None:
             raise UserError("login.no_such_desk", desk=desk_code)
-        result = _change_own(session, username, old, new, now)
+        result = _change_own(session, username, old, new, now, desk_id)
         ctx = _enter(session, result, desk_code, now) if result.ok else None
     if ctx is None:
         raise UserError(
