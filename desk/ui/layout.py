@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,7 +49,14 @@ class FormScroll(QScrollArea):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         # Tab scrolls by itself; a field focused by code (a problem found on Save) does not.
         body = self.widget()
-        if new is not None and body is not None and body.isAncestorOf(new):
+        if new is None or body is None or not body.isAncestorOf(new):
+            return
+        whole = QRect(new.mapTo(body, QPoint(0, 0)), new.size())
+        if whole.height() + 16 <= self.viewport().height():
+            # All of it (a list, not only its current row, which Qt would settle for).
+            centre, half = whole.center(), whole.size() / 2
+            self.ensureVisible(centre.x(), centre.y(), half.width() + 8, half.height() + 8)
+        else:
             self.ensureWidgetVisible(new, 8, 8)
 
 

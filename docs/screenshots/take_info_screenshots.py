@@ -28,7 +28,19 @@ PRINTOUTS = HERE.parent / "printouts"
 CLOCK = datetime(2026, 11, 22, 10, 15)
 WARNING_PAYER = "1000005"  # the demo's property whose payer has a court case in `warning`
 GOOD_PAYER = "1000001"  # a payer in good standing, in no plan
-CARD_PAYER = "4000000051"  # the payer of WARNING_PAYER
+
+
+def payer_without_a_card(db_path: Path) -> str:
+    """The first payer (by code) in the demo with no survey card out: a pre-filled card
+    for them is printed without the question a second card asks."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as connection:
+        row = connection.execute(
+            "SELECT payer_code FROM payer p WHERE NOT EXISTS (SELECT 1 FROM survey_card c "
+            "WHERE c.payer_id = p.id AND c.returned_at IS NULL) ORDER BY payer_code LIMIT 1"
+        ).fetchone()
+    return str(row[0])
 
 
 def read_card_number(pdf: Path) -> str:
@@ -44,6 +56,7 @@ def read_card_number(pdf: Path) -> str:
 def main(db_path: Path) -> int:
     from desk.ui.app import start
 
+    card_payer = payer_without_a_card(db_path)
     app = QApplication(sys.argv)
     window = start(app, db_path, language="bg")
     # start() opens the window as at a desk: on Xvfb's 1366×768 screen, all of it.
@@ -143,6 +156,7 @@ def main(db_path: Path) -> int:
     QTest.keyClicks(contacts.email, "k.boykov@example.bg")
     key(contacts.phone, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     wait(lambda: contacts.model.rowCount() > 0)
+    contacts.history.setFocus()  # the form scrolls down to the history of changes
     shot("contacts")
 
     panel.payer_tabs.setCurrentWidget(panel.tenure)
@@ -179,7 +193,7 @@ def main(db_path: Path) -> int:
     cards = panel.cards
     panel.tabs.setCurrentWidget(cards)
     cards.payer_field.setFocus()
-    QTest.keyClicks(cards.payer_field, CARD_PAYER)
+    QTest.keyClicks(cards.payer_field, card_payer)
     shot("cards")
     cards.print_pre_filled()
     print_preview("survey_card")
@@ -195,8 +209,10 @@ def main(db_path: Path) -> int:
     contacts.address.setFocus()
     type_text(contacts.address, "София 1404, ул. „Гоце Делчев“ 5")
     shot("card_scanned")
+    before = contacts.model.rowCount()
     key(contacts.address, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    wait(lambda: contacts.card_number is None and contacts.model.rowCount() > 2)
+    wait(lambda: contacts.card_number is None and contacts.model.rowCount() > before)
+    contacts.history.setFocus()  # the history line that names the card
     shot("card_entered")
 
     panel.tabs.setCurrentWidget(panel.campaign)

@@ -14,12 +14,27 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desk.ui.header import DatabaseHeader
-from desk.ui.layout import FRAME_ALLOWANCE, PREFERRED_WINDOW, GrowOnLayout, window_geometry
+from desk.ui.layout import (
+    FRAME_ALLOWANCE,
+    PREFERRED_WINDOW,
+    FormScroll,
+    GrowOnLayout,
+    keep_rows,
+    scrolling_body,
+    window_geometry,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 WALKS = Path(__file__).with_name("screen_walks.py")
@@ -132,3 +147,31 @@ def test_a_long_database_path_never_widens_the_window(qtbot: QtBot) -> None:
     shown = header._database.text()
     assert "…" in shown and shown.endswith("desk.sqlite")  # the file's name stays
     assert header._database.toolTip() == f"Database: {path}"
+
+
+def test_a_scrolling_form_shows_the_field_or_list_that_gets_the_keys(qtbot: QtBot) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    body = scrolling_body(page)
+    layout = QVBoxLayout(body)
+    fields = [QLineEdit() for _ in range(12)]
+    for field in fields:
+        layout.addWidget(field)
+    history = QTableWidget(6, 3)
+    keep_rows(history, 4)
+    layout.addWidget(history, 1)
+    page.resize(600, 300)
+    page.show()
+    qtbot.waitExposed(page)
+    area = page.findChild(FormScroll)
+    assert area is not None
+
+    def shown(widget: QWidget) -> bool:
+        where = QRect(widget.mapTo(area.viewport(), QPoint(0, 0)), widget.size())
+        return area.viewport().rect().contains(where)
+
+    assert not shown(history)
+    history.setFocus()  # as a save that puts the keys there would
+    qtbot.waitUntil(lambda: shown(history))  # the whole list, not only its first row
+    fields[0].setFocus()
+    qtbot.waitUntil(lambda: shown(fields[0]))
