@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from desk.ui.cashier.widgets import ProblemLabel
@@ -51,7 +51,18 @@ class FormPage(InfoPage):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        self.save_button.setEnabled(not busy)
+        self._enable_save(not busy)
+        if not busy and self.window().focusWidget() is self:
+            self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enable_save(self, enabled: bool) -> None:
+        """Save on or off. Turned off with the keyboard on it (or due back on it when a
+        dialog closes), the button would hand the keyboard to the next widget of the
+        window, outside this form (the F7 button), and Ctrl+S and typing would go there:
+        the form keeps the keyboard instead."""
+        if not enabled and self.window().focusWidget() is self.save_button:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.save_button.setEnabled(enabled)
 
     def _show_problem(self, message: str) -> None:
         self.problem.show_problem(message)

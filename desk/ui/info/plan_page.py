@@ -277,5 +277,5 @@ class PlanPage(FormPage):
                 )
             )
         self.months.setText(f"{offer.months[0]} … {offer.months[-1]}")
-        self.save_button.setEnabled(not blocked and not self.busy)
+        self._enable_save(not blocked and not self.busy)
         self.update_installment()

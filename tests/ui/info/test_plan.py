@@ -3,15 +3,19 @@ a payer with overdue bills is turned away."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desk.models.tables import Plan
 from desk.ui.cashier.receipt_preview import ReceiptPreview
+from desk.ui.info import panel as panel_module
 from desk.ui.info.plan_page import PlanPage
 from desk.ui.main_window import MainWindow
 from tests.printing_helpers import pdf_text
@@ -39,12 +43,38 @@ def plans(window: MainWindow) -> list[str]:
         return list(session.scalars(select(Plan.id)).all())
 
 
+def keyboard_on(widget: QWidget) -> bool:
+    """The window is active and its keyboard is on ``widget`` or inside it."""
+    focused = QApplication.focusWidget()
+    return focused is not None and (focused is widget or widget.isAncestorOf(focused))
+
+
+@pytest.mark.parametrize("read_back", ["before_printing", "after_printing"])
 def test_a_clerk_enrols_a_punctual_payer_and_prints_the_confirmation(
-    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+    qtbot: QtBot,
+    info_window: Callable[[str], MainWindow],
+    documents: Printed,
+    monkeypatch: pytest.MonkeyPatch,
+    read_back: str,
 ) -> None:
+    """After the save the payer is read again, in a worker, while the confirmation is
+    shown. That read came back before the clerk printed, or (once, under load) after:
+    then it moved the keyboard to the hidden account tab, and Ctrl+S did nothing. Both
+    orders are made here on purpose; the keyboard stays on the plan page in each."""
     window = info_window("commercial_discount_on_time")
     panel = info_panel(window)
     page = open_plan_page(qtbot, window, "4000000010")
+    gate = threading.Event()
+    if read_back == "after_printing":
+        read = panel_module.read_account
+
+        def read_when_printed(*args: Any) -> Any:
+            assert gate.wait(30)
+            return read(*args)
+
+        monkeypatch.setattr(panel_module, "read_account", read_when_printed)
+    else:
+        gate.set()
     assert page.offer is not None
     assert page.offer.first_month == "2027-05" and page.offer.good_standing
     assert not page.offer.new_client  # a tenure since 2015
@@ -67,7 +97,11 @@ def test_a_clerk_enrols_a_punctual_payer_and_prints_the_confirmation(
     save(qtbot, page.save_button)
     preview = wait_dialog(qtbot, window, ReceiptPreview)
     assert PLAN in preview.number
+    if read_back == "before_printing":
+        qtbot.waitUntil(lambda: page.offer is not None and page.offer.properties[0].enrolled)
     enter(qtbot, preview.print_button)
+    qtbot.waitUntil(window.isActiveWindow)  # the printout closed: the clerk is back
+    gate.set()
     assert documents.names == [PLAN]
     text = " ".join(pdf_text(documents.pdfs[0]).split())
     assert "ПОТВЪРЖДЕНИЕ ЗА РАВНИ МЕСЕЧНИ ВНОСКИ" in text
@@ -80,7 +114,10 @@ def test_a_clerk_enrols_a_punctual_payer_and_prints_the_confirmation(
         assert tuple(row) == (PLAN, "2027-05", 6545)
     # Read again after `changed`: the flat is enrolled for the year; a second try is refused.
     qtbot.waitUntil(lambda: page.offer is not None and page.offer.properties[0].enrolled == PLAN)
+    qtbot.waitUntil(lambda: window.tasks.pending == 0 and window.isActiveWindow())
     assert PLAN in page.standing.text()
+    assert keyboard_on(page)  # not the hidden account tab, not the F7 button above
+    assert not page.save_button.isEnabled()
     qtbot.keyClicks(page.estimate, "800")
     save(qtbot, page.estimate)
     assert PLAN in page.problem.text()
