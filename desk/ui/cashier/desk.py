@@ -8,9 +8,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from desk.models.db import Database
 from desk.services.context import SUPERVISING_ROLES, DeskContext
@@ -50,6 +59,8 @@ class CashierDesk(QObject):
         self.locked = False
         # What had the keys when the screen was locked, innermost first (see _restore_focus).
         self._focus_chain: list[QWidget] = []
+        # A cell editor open at the lock: its view, its cell and what was typed in it.
+        self._editing: tuple[QAbstractItemView, QPersistentModelIndex, str] | None = None
         # Windows the lock hid besides the panels' dialogs (a question over a dialog).
         self._hidden: list[QDialog] = []
         self._quit_question: QMessageBox | None = None
@@ -92,11 +103,20 @@ class CashierDesk(QObject):
         self.state.ctx, self.state.shift, self.locked = None, None, False
         self.state.locked = False
         self.idle.stop()
+        self._drop_locked_work()
         self.panel.reset()
         self.info.reset()
         self.supervisor.reset()
         self._cover(True)
         self.overlay.ask()
+
+    def _drop_locked_work(self) -> None:
+        """What the lock kept aside goes: the typing of a cell, the questions it hid."""
+        self._editing, self._focus_chain = None, []
+        hidden, self._hidden = self._hidden, []
+        for dialog in hidden:
+            if shiboken6.isValid(dialog):
+                dialog.reject()  # a question unanswered: the safe answer
 
     def lock(self, *, idle: bool = False) -> None:
         """Ten idle minutes (``idle``), or Ctrl+L: the login over everything, the work
@@ -104,6 +124,7 @@ class CashierDesk(QObject):
         ctx = self.state.ctx
         if ctx is None or self.locked:
             return
+        self._editing = self._put_editor_away()
         self._focus_chain = self._keys_at()
         self.locked = self.state.locked = True
         self.idle.stop()
@@ -195,6 +216,7 @@ class CashierDesk(QObject):
             # The role changed while the screen was locked (a supervisor demoted meanwhile):
             # nothing of the old role's screens stays; start as after a fresh login.
             self.locked = False
+            self._drop_locked_work()
             for panel in (self.panel, self.info, self.supervisor):
                 panel.reset()
         if self.locked:
@@ -283,13 +305,48 @@ class CashierDesk(QObject):
             widget = widget.parentWidget()
         return chain
 
+    def _put_editor_away(self) -> tuple[QAbstractItemView, QPersistentModelIndex, str] | None:
+        """A cell editor with the keys (a partial amount half typed) is closed without
+        committing: covered, it would lose the keys, and a view commits an editor that
+        loses them (the "1" of "120" became the amount to pay). Opened again at the unlock."""
+        editor = QApplication.focusWidget()
+        if not isinstance(editor, QLineEdit) or editor.window() is not self.window:
+            return None
+        view = editor.parentWidget()
+        while view is not None and not isinstance(view, QAbstractItemView):
+            view = view.parentWidget()
+        if view is None or view.state() != QAbstractItemView.State.EditingState:
+            return None
+        index, text = QPersistentModelIndex(view.currentIndex()), editor.text()
+        view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+        return view, index, text
+
+    def _reopen_editor(self) -> bool:
+        editing, self._editing = self._editing, None
+        if editing is None:
+            return False
+        view, index, text = editing
+        if not shiboken6.isValid(view) or not index.isValid() or not view.isVisible():
+            return False
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        view.setCurrentIndex(view.model().index(index.row(), index.column()))
+        view.edit(view.currentIndex())
+        editor = view.indexWidget(view.currentIndex())
+        if isinstance(editor, QLineEdit):
+            editor.setText(text)  # as it was typed, the cursor after it
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     def _restore_focus(self) -> None:
         """After the unlock the keys go back where they were (an F-key, Enter work at once).
 
-        A cell editor open at the lock was closed by it (it lost the keys): its view
-        gets them. A dialog shown again takes them itself."""
+        A cell editor open at the lock opens again with what was typed in it. A dialog
+        shown again takes the keys itself."""
         chain, self._focus_chain = self._focus_chain, []
         if any(d.isVisible() for p in (self.panel, self.info, self.supervisor) for d in p.dialogs):
+            self._editing = None
+            return
+        if self._reopen_editor():
             return
         for widget in chain:
             if (

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
+from desk.ui.cashier.models import TO_PAY
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.main_window import MainWindow
@@ -19,6 +20,7 @@ from tests.ui.cashier.steps import (
     at_the_account,
     enter,
     log_in,
+    plain,
     press_pay,
     top_dialog,
     wait_dialog,
@@ -67,21 +69,32 @@ def test_ctrl_l_in_the_payment_dialog_locks_and_hides_it(
     assert tender.cash.text() == "100"
 
 
-def test_after_an_idle_lock_over_the_amount_editor_f5_works_without_a_click(
+def test_an_idle_lock_over_the_amount_editor_keeps_the_typing_and_the_keys(
     qtbot: QtBot, desk_window: MainWindow
 ) -> None:
     window, cashier = desk_window, desk_window.cashier
     view = cashier.panel.account.view
     at_the_account(qtbot, window)
+    to_pay = view.model().index(0, TO_PAY)
+    assert plain(to_pay.data()) == "93,46 €"
     QTest.sendKeyEvent(
         QTest.KeyAction.Click, view, Qt.Key.Key_1, "1", Qt.KeyboardModifier.NoModifier
     )
     qtbot.waitUntil(lambda: view.state() == QAbstractItemView.State.EditingState)
 
     idle_lock(qtbot, window)
+    assert plain(to_pay.data()) == "93,46 €", "a half-typed amount is not taken by the lock"
     unlock(qtbot, window)
 
-    qtbot.keyClick(focused(), Qt.Key.Key_F5)  # where a person's F5 goes
+    # The editor is back with the "1", and the keys in it: the cashier types on.
+    assert view.state() == QAbstractItemView.State.EditingState
+    QTest.sendKeyEvent(
+        QTest.KeyAction.Click, focused(), Qt.Key.Key_0, "0", Qt.KeyboardModifier.NoModifier
+    )
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+    assert plain(to_pay.data()) == "10,00 €"
+    qtbot.keyClick(focused(), Qt.Key.Key_F5)  # where a person's F5 goes, no click first
     wait_dialog(qtbot, cashier.panel, TenderDialog)
 
 
