@@ -22,7 +22,7 @@ that day: 1000001, the punctual payer, has its current bills unpaid and earns
 the 3% for paying them now; the chronic late payer has a bill overdue; the kept
 agreements still run; and so on (tests/services/test_demo_days.py checks each
 through the quote service on several days). The same seed and day give the
-same data, byte for byte.
+same rows in every table.
 """
 
 from __future__ import annotations
