@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -73,14 +74,20 @@ def test_ones_own_role_is_not_offered_and_the_reason_is_shown(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
 
+def background(widget: QWidget) -> QColor:
+    image = widget.grab().toImage()
+    return image.pixelColor(8, image.height() // 2)
+
+
 def test_a_supervisor_is_not_offered_to_change_an_admins_account(
-    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path, desk_style: None
 ) -> None:
     window = supervisor_window(a_desk(tmp_path))
     page = users_tab(qtbot, window)
     choose(qtbot, page, "admin")
     for button in (page.role_button, page.reset_button, page.unlock_button, page.active_button):
         assert not button.isEnabled()
+        assert background(button) != background(page.new_button), "and looks off"
     assert "Само администратор" in page.why.text()
     qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert not window.cashier.supervisor.dialogs
