@@ -19,6 +19,7 @@ from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
+from desk.ui.environment import describe_environment_error
 
 if TYPE_CHECKING:
     from desk.ui.cashier.cashier_panel import CashierPanel
@@ -95,6 +96,7 @@ class PaymentFlow(QObject):
             lambda: take_payment(database, ctx, code, selection, tender, expected, now),
             self._paid,
             self._refused,
+            self._not_saved,
         )
 
     def _paid(self, done: PaymentDone) -> None:
@@ -110,6 +112,14 @@ class PaymentFlow(QObject):
         self.panel.receipts.show(done.payment_id)
         account = self.panel.account.account
         self.panel.load_account(done.payer_code, account.hit if account else None)
+
+    def _not_saved(self, error: BaseException) -> None:
+        """The file could not be written (another program holds it, the disk is full):
+        the payment's one transaction was not made, so F5 takes it again, once."""
+        self.paying = False
+        title, advice = describe_environment_error(error)
+        again = self.tr("The payment was not saved: press F5 to take it again.")
+        self.panel.show_message(f"{title} {again} {advice}")
 
     def _refused(self, message: str) -> None:
         self.paying = False
