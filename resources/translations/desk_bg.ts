@@ -418,10 +418,10 @@
         <translation>Изход при отворена смяна?</translation>
     </message>
     <message>
-        <source>The shift of {name} at {desk}, opened on {day} at {time}, is still open. Closing it (F12) counts the drawer and prints the Z report; after quitting it stays open until it is closed.
+        <source>The shift of {name} at {desk} has been open since {since}. Closing it (F12) counts the drawer and prints the Z report; after quitting it stays open until it is closed.
 
 Quit anyway?</source>
-        <translation>Смяната на {name} на {desk}, отворена на {day} в {time}, още е отворена. Закриването ѝ (F12) преброява касата и отпечатва Z отчета; след изход тя остава отворена, докато не бъде закрита.
+        <translation>Смяната на {name} на {desk} е отворена от {since}. Закриването ѝ (F12) преброява касата и отпечатва Z отчета; след изход тя остава отворена, докато не бъде закрита.
 
 Изход въпреки това?</translation>
     </message>

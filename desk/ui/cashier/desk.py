@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desk.models.db import Database
 from desk.services.context import SUPERVISING_ROLES, DeskContext
 from desk.ui.cashier.cashier_panel import CashierPanel
-from desk.ui.cashier.formatting import date_text, time_text
+from desk.ui.cashier.formatting import time_text
 from desk.ui.cashier.idle import IdleWatch
 from desk.ui.cashier.login import LoginOverlay
 from desk.ui.cashier.session import CashierState
@@ -152,15 +152,10 @@ class CashierDesk(QObject):
             QMessageBox.Icon.Warning,
             self.tr("Quit with the shift open?"),
             self.tr(
-                "The shift of {name} at {desk}, opened on {day} at {time}, is still open. "
-                "Closing it (F12) counts the drawer and prints the Z report; after quitting "
-                "it stays open until it is closed.\n\nQuit anyway?"
-            ).format(
-                name=ctx.full_name,
-                desk=ctx.desk_name,
-                day=date_text(shift.opened_at.date()),
-                time=time_text(shift.opened_at),
-            ),
+                "The shift of {name} at {desk} has been open since {since}. Closing it "
+                "(F12) counts the drawer and prints the Z report; after quitting it stays "
+                "open until it is closed.\n\nQuit anyway?"
+            ).format(name=ctx.full_name, desk=ctx.desk_name, since=time_text(shift.opened_at)),
             parent=self.window,
         )
         question.setObjectName("quitQuestion")
