@@ -15,9 +15,12 @@ from stdnum.exceptions import ValidationError
 
 from desk.messages import Message
 
-SUBSCRIBER_NUMBER = re.compile(r"^\d{7}$")
-PAYER_CODE = re.compile(r"^\d{10}$")
-INVOICE_NUMBER = re.compile(r"^\d{10}$")
+# ASCII digits only, matched whole (``fullmatch``): ``\d`` would take "٠" or "𝟘" and
+# ``$`` a trailing newline, and each would make a second, different key for one record.
+SUBSCRIBER_NUMBER = re.compile(r"[0-9]{7}")
+PAYER_CODE = re.compile(r"[0-9]{10}")
+INVOICE_NUMBER = re.compile(r"[0-9]{10}")
+ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def payer_code_check_digit(first_nine: str) -> str:
@@ -31,7 +34,7 @@ def make_payer_code(serial: int) -> str:
 
 
 def check_payer_code(text: str) -> Message | None:
-    if not PAYER_CODE.match(text):
+    if not PAYER_CODE.fullmatch(text):
         return Message("id.payer_code_digits")
     if not luhn.is_valid(text):
         return Message("id.payer_code_check_digit")
@@ -39,13 +42,13 @@ def check_payer_code(text: str) -> Message | None:
 
 
 def check_subscriber_number(text: str) -> Message | None:
-    if not SUBSCRIBER_NUMBER.match(text):
+    if not SUBSCRIBER_NUMBER.fullmatch(text):
         return Message("id.subscriber_number_digits")
     return None
 
 
 def check_invoice_number(text: str) -> Message | None:
-    if not INVOICE_NUMBER.match(text):
+    if not INVOICE_NUMBER.fullmatch(text):
         return Message("id.invoice_number_digits")
     return None
 
@@ -53,6 +56,8 @@ def check_invoice_number(text: str) -> Message | None:
 def check_id_number(text: str, kind: str) -> Message | None:
     """EGN (10 digits) for a person, EIK/BULSTAT (9 or 13 digits) for a company."""
     if kind == "person":
+        if not ASCII_DIGITS.fullmatch(text) or len(text) != 10:
+            return Message("id.egn_invalid")
         try:
             egn.validate(text)
         except ValidationError:
@@ -72,7 +77,7 @@ def _eik_digit(digits: str, first: tuple[int, ...], second: tuple[int, ...]) -> 
 
 def eik_is_valid(text: str) -> bool:
     """EIK/BULSTAT: 9 digits, or 13 for a branch (the 9 plus 4 with their own check)."""
-    if not text.isdigit() or len(text) not in (9, 13):
+    if not ASCII_DIGITS.fullmatch(text) or len(text) not in (9, 13):
         return False
     if _eik_digit(text[:8], tuple(range(1, 9)), tuple(range(3, 11))) != int(text[8]):
         return False
@@ -86,3 +91,8 @@ def mask_id_number(text: str | None) -> str:
     if not text:
         return ""
     return "•" * (len(text) - 4) + text[-4:]
+
+
+def is_ascii_digits(text: str, length: int | None = None) -> bool:
+    """Only the digits 0-9 (``str.isdigit`` takes "٣" and "𝟛" too), ``length`` of them."""
+    return bool(ASCII_DIGITS.fullmatch(text)) and (length is None or len(text) == length)

@@ -749,6 +749,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.kind.court_cases": ("съдебни дела", "court cases"),
     "import.kind.agreements": ("споразумения", "agreements"),
     "import.kind.payments": ("плащания", "payments"),
+    # -- import: what a file may hold (issue 14; importer.py, import_check.py)
+    "import.too_big": (
+        "файлът е по-голям от {limit} MB; разделете експорта на части",
+        "the file is larger than {limit} MB; split the export",
+    ),
+    "import.too_deep": (
+        "JSON е вложен по-дълбоко от {limit} нива",
+        "the JSON nests deeper than {limit} levels",
+    ),
+    "import.not_json_number": (
+        "не е JSON, който може да се внесе: число с повече от 4300 цифри",
+        "not JSON that can be imported: a number of more than 4300 digits",
+    ),
+    "import.key_twice": (
+        "ключът е даден повече от веднъж в един обект; всеки ключ се дава веднъж",
+        "this key is given more than once in one object; each key is given once",
+    ),
+    "import.too_long": (
+        "по-дълъг от {limit} знака ({length})",
+        "longer than {limit} characters ({length})",
+    ),
+    "import.bad_character": (
+        "съдържа непозволен знак {char}: {value}",
+        "holds a character no text may hold, {char}: {value}",
+    ),
+    "import.bad_id": (
+        "не е идентификатор (до {limit} латински букви, цифри, „-“, „_“ или „.“, "
+        "започва с буква или цифра): {value}",
+        "not an id (up to {limit} Latin letters, digits, '-', '_' or '.', starting "
+        "with a letter or digit): {value}",
+    ),
+    "import.same_payment": (
+        "плащането {id} е същото като {other} (същият платец, момент, начин, кредит и "
+        "разпределение) под друг идентификатор; отказано като вероятно дублирано",
+        "payment {id} is the same as {other} (same payer, moment, method, credit and "
+        "allocations) under another id; refused as a probable duplicate",
+    ),
     # -- users and logging in (desk/services/users.py) --------------------------------
     "field.username": ("потребителско име", "user name"),
     "field.role": ("роля", "role"),
@@ -861,9 +898,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "платецът има по-късно плащане (квитанция № {receipt}): сторнирайте първо него",
         "the payer has a later payment (receipt No {receipt}): void that one first",
     ),
+    # -- the audit log's hash chain (desk/services/audit_chain.py, `desk audit verify`) ---
+    "cli.help.audit": ("дневникът на действията", "the audit log"),
+    "cli.help.audit_verify": (
+        "проверява веригата от хешове на дневника (0: цял; иначе първият нарушен ред)",
+        "checks the audit log's hash chain (0: intact; else the first broken row)",
+    ),
+    "cli.help.audit_url": (
+        "централната база (адрес на собственика) вместо локален файл",
+        "the central database (the owner's URL) instead of a local file",
+    ),
+    "audit.verify_ok": (
+        "дневникът е цял: {rows} реда, веригата от хешове се потвърждава",
+        "the audit log is intact: {rows} rows, the hash chain holds",
+    ),
+    "audit.verify_broken": (
+        "дневникът е нарушен на ред № {row}: {reason}",
+        "the audit log is broken at row {row}: {reason}",
+    ),
+    "audit.verify_desk_ok": (
+        "каса {desk}: {rows} реда, веригата от хешове се потвърждава",
+        "desk {desk}: {rows} rows, the hash chain holds",
+    ),
+    "audit.verify_desk_broken": (
+        "каса {desk}: дневникът е нарушен на ред № {row}: {reason}",
+        "desk {desk}: the audit log is broken at row {row}: {reason}",
+    ),
+    "audit.verify_no_chains": (
+        "централната база не пази дневник на нито една каса",
+        "the central database holds no desk's audit log",
+    ),
     # -- the audit log's details, worded (desk/services/audit_log.py) -----------------
     "audit.receipt": ("бележка № {receipt}", "receipt no. {receipt}"),
     "audit.void_receipt": ("сторно бележка № {receipt}", "void receipt no. {receipt}"),
+    # a restored or copied desk file at its sync (desk/sync/replication.py)
+    "audit.next_was": ("следващият номер беше {next_was}", "the next number was {next_was}"),
+    "audit.next_is": ("следващият номер е {next_is}", "the next number is {next_is}"),
+    "audit.central_number": (
+        "в централната база е № {central_number}",
+        "centrally it is no. {central_number}",
+    ),
+    "audit.highest": (
+        "най-високият номер на касата в централната база: {highest}",
+        "the desk's highest number centrally: {highest}",
+    ),
     "audit.reverses": ("сторнира бележка № {receipt}", "reverses receipt no. {receipt}"),
     "audit.payment": ("плащане {payment}", "payment {payment}"),
     "audit.payer": ("платец {payer}", "payer {payer}"),
@@ -1031,6 +1109,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "what.reports": ("отчети", "reports"),
     "what.shifts": ("смени", "shifts"),
     "what.campaign_report": ("отчет за кампанията", "campaign report"),
+    # why a row of the audit log's hash chain does not hold ({reason}; audit_chain.py)
+    "chain.edited": (
+        "съдържанието му не отговаря на хеша (редактиран е)",
+        "its content does not match its hash (it was edited)",
+    ),
+    "chain.link": (
+        "не продължава от предишния ред (ред е изтрит, вмъкнат или преместен)",
+        "it does not continue from the row before (a row removed, inserted or moved)",
+    ),
+    "chain.unchained": ("няма хеш", "it has no hash"),
+    "chain.unreadable": ("редът не се чете", "the row cannot be read"),
+    "chain.anchor": (
+        "последният ред, приет от централната база, липсва или е променен",
+        "the last row the central database acknowledged is missing or changed",
+    ),
 }
 
 

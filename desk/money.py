@@ -24,7 +24,7 @@ LAST_LEVA_CASH_DAY = date(2026, 1, 31)
 # Receipts show leva beside euro through this day (DOMAIN.md "Currency").
 LAST_DUAL_DISPLAY_DAY = date(2026, 12, 31)
 
-_AMOUNT_TEXT = re.compile(r"^-?\d{1,12}\.\d{2}$")
+_AMOUNT_TEXT = re.compile(r"-?[0-9]{1,12}\.[0-9]{2}")  # ASCII, matched whole
 
 
 class MoneyError(ValueError):
@@ -53,7 +53,7 @@ class Money:
     @classmethod
     def parse(cls, text: str, currency: str = EUR) -> Money:
         """Parse the interchange form: a string with exactly two decimals ("84.20")."""
-        if not isinstance(text, str) or not _AMOUNT_TEXT.match(text):
+        if not isinstance(text, str) or not _AMOUNT_TEXT.fullmatch(text):
             raise MoneyError(f"not an amount: {text!r}")
         return cls(round_cents(Decimal(text) * 100), currency)
 

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 
 from desk.billing import policy
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")  # ASCII, matched whole
 
 
 def parse_period(text: str) -> tuple[int, int]:
-    match = _PERIOD.match(text)
+    match = _PERIOD.fullmatch(text)
     if not match:
         raise ValueError(f"not a month: {text!r}")
     return int(match.group(1)), int(match.group(2))

@@ -104,17 +104,43 @@ def next_clock(seen: str | None, now: datetime, node: str) -> Clock:
     return Clock(last.millis, last.counter + 1, node)
 
 
+# A phone as people write it: ASCII digits, a leading "+", spaces, brackets, "-", "/" or
+# "." between; and 8 or 9 digits after the country code, as Bulgarian numbers have
+# (the library takes old 6-digit Sofia numbers, so "2026-1-1" would pass as one).
+_PHONE_TEXT = re.compile(r"\+?[0-9 ()./-]{1,30}")
+
+
 def _phone(value: str) -> str:
     """A Bulgarian number (DOMAIN.md: "phones (validated as Bulgarian numbers)") in E.164."""
+    if not _PHONE_TEXT.fullmatch(value):
+        raise _Bad("contacts.not_a_phone", value=repr(value))
     try:
         number = phonenumbers.parse(value, "BG")
     except phonenumbers.NumberParseException as exc:
         raise _Bad("contacts.not_a_phone", value=repr(value)) from exc
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number) or len(str(number.national_number)) < 8:
         raise _Bad("contacts.no_such_number", value=repr(value))
     if phonenumbers.region_code_for_number(number) != "BG":
         raise _Bad("contacts.foreign_phone", value=repr(value), country=str(number.country_code))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_e164(value: str) -> tuple[str | None, Message | None]:
+    """The form's rule for a phone, for other ways in (the import): the number in
+    E.164, or what is wrong with it."""
+    try:
+        return _phone(value.strip()), None
+    except _Bad as bad:
+        return None, bad.message
+
+
+def email_problem(value: str) -> Message | None:
+    """The form's rule for an e-mail address: what is wrong with ``value``, or None."""
+    try:
+        _email(value.strip())
+    except _Bad as bad:
+        return bad.message
+    return None
 
 
 # What can take an SMS; FIXED_LINE_OR_MOBILE is where the numbering plan cannot tell

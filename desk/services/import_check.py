@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +19,9 @@ from stdnum import luhn
 
 from desk.billing.calendar import parse_period
 from desk.identifiers import INVOICE_NUMBER, PAYER_CODE, SUBSCRIBER_NUMBER, check_id_number
+from desk.messages import Message
 from desk.money import BGN, EUR, EURO_DAY, Money, MoneyError
+from desk.services.contacts import email_problem, phone_e164
 from desk.services.problems import Problem
 
 SOFIA = ZoneInfo("Europe/Sofia")
@@ -27,11 +30,38 @@ PAYER_KINDS = ("person", "company")
 TENURE_KINDS = ("ownership", "use", "tenancy")
 INVOICE_KINDS = ("monthly", "installment", "settlement", "other")
 METHODS = ("cash", "card", "split", "credit")
-_INSTALLMENT_ITEM = re.compile(r"^(.+)/(\d+)$")
+_INSTALLMENT_ITEM = re.compile(r"(.+)/([0-9]{1,4})")  # ASCII, matched whole
+# The id of a plan, court case, agreement or payment: ASCII letters, digits and - _ .,
+# starting with a letter or digit (no "/": an installment is named "AG-1/2").
+RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+ID_LIMIT = 40  # the id columns
+PAYMENT_ID_LIMIT = 36  # payment.id: a UUID fits
+# Longest text per field (the columns' lengths; README "The import file").
+TEXT_LIMIT = 200
+LIMITS = {"district": 80, "case_number": 60, "id_number": 13, "phone": 40}
+SHOWN = 60  # a value quoted in a refusal is cut to this many characters
+# Control, format (bidi overrides, zero-width), surrogate, private and unassigned
+# characters are refused in every text: none belongs in a name or an address.
+_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 def show(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """The value as JSON, cut to SHOWN characters: a refusal never repeats a huge value."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        text = repr(type(value).__name__)
+    if len(text) > SHOWN:
+        return text[: SHOWN - 1] + "…"
+    return text
+
+
+def bad_character(text: str) -> str | None:
+    """The first character no text may hold, as U+XXXX, or None."""
+    for char in text:
+        if unicodedata.category(char) in _BAD_CATEGORIES:
+            return f"U+{ord(char):04X}"
+    return None
 
 
 @dataclass
@@ -85,7 +115,10 @@ class Checker:
         pattern: re.Pattern[str] | None = None,
         what: str = "text",
         choices: tuple[str, ...] | None = None,
+        limit: int | None = None,
     ) -> str | None:
+        """A string, at most ``limit`` characters (LIMITS or TEXT_LIMIT), without control
+        characters, matching ``pattern`` whole when one is given."""
         path = f"{where}.{key}"
         if key not in obj:
             if not optional:
@@ -97,7 +130,19 @@ class Checker:
         if not isinstance(value, str) or not value.strip():
             self.add(path, f"not {what}: {show(value)}")
             return None
-        if pattern is not None and not pattern.match(value):
+        limit = limit or LIMITS.get(key, TEXT_LIMIT)
+        if len(value) > limit:
+            self.problems.append(
+                Problem(path, Message("import.too_long", limit=limit, length=len(value)))
+            )
+            return None
+        bad = bad_character(value)
+        if bad is not None:
+            self.problems.append(
+                Problem(path, Message("import.bad_character", char=bad, value=show(value)))
+            )
+            return None
+        if pattern is not None and not pattern.fullmatch(value):
             self.add(path, f"not {what}: {show(value)}")
             return None
         if choices is not None and value not in choices:
@@ -108,7 +153,7 @@ class Checker:
     def day(
         self, where: str, obj: dict[str, Any], key: str, *, optional: bool = False
     ) -> date | None:
-        raw = self.text(where, obj, key, optional=optional, what="a date (YYYY-MM-DD)")
+        raw = self.text(where, obj, key, optional=optional, what="a date (YYYY-MM-DD)", limit=10)
         if raw is None:
             return None
         try:
@@ -120,7 +165,7 @@ class Checker:
             return None
 
     def month(self, where: str, obj: dict[str, Any], key: str) -> str | None:
-        raw = self.text(where, obj, key, what="a month (YYYY-MM)")
+        raw = self.text(where, obj, key, what="a month (YYYY-MM)", limit=7)
         if raw is None:
             return None
         try:
@@ -132,7 +177,7 @@ class Checker:
 
     def moment(self, where: str, obj: dict[str, Any], key: str) -> datetime | None:
         """ISO 8601; no zone means Europe/Sofia; stored as naive Sofia local time."""
-        raw = self.text(where, obj, key, what="a time (ISO 8601)")
+        raw = self.text(where, obj, key, what="a time (ISO 8601)", limit=40)
         if raw is None:
             return None
         try:
@@ -200,6 +245,37 @@ class Checker:
             where, obj, key, pattern=INVOICE_NUMBER, what="an invoice number (10 digits)"
         )
 
+    def record_id(
+        self, where: str, obj: dict[str, Any], key: str = "id", limit: int = ID_LIMIT
+    ) -> str | None:
+        """A record's id (RECORD_ID, at most ``limit`` characters)."""
+        value = self.text(where, obj, key, limit=limit)
+        if value is not None and not RECORD_ID.fullmatch(value):
+            self.problems.append(
+                Problem(f"{where}.{key}", Message("import.bad_id", limit=limit, value=show(value)))
+            )
+            return None
+        return value
+
+    def phone(self, where: str, obj: dict[str, Any], key: str = "phone") -> str | None:
+        """The contacts form's rule (a Bulgarian number); stored as E.164 as it stores it."""
+        raw = self.text(where, obj, key, optional=True, what="a phone number")
+        if raw is None:
+            return None
+        number, problem = phone_e164(raw)
+        if problem is not None:
+            self.problems.append(Problem(f"{where}.{key}", problem))
+        return number
+
+    def email(self, where: str, obj: dict[str, Any], key: str = "email") -> str | None:
+        """The contacts form's rule for an e-mail address."""
+        raw = self.text(where, obj, key, optional=True, what="an e-mail address")
+        problem = None if raw is None else email_problem(raw)
+        if problem is not None:
+            self.problems.append(Problem(f"{where}.{key}", problem))
+            return None
+        return None if raw is None else raw.strip()
+
     def known(self, path: str, value: str | None, exists: Callable[[str], bool], what: str) -> None:
         if value is not None and not exists(value):
             self.add(path, f"unknown {what}: {show(value)}")
@@ -219,7 +295,7 @@ def currency_of(issued: date) -> str:
 
 
 def split_installment_item(item: str) -> tuple[str, int] | None:
-    match = _INSTALLMENT_ITEM.match(item)
+    match = _INSTALLMENT_ITEM.fullmatch(item)
     if not match:
         return None
     return match.group(1), int(match.group(2))

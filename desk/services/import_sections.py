@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.billing import policy
+from desk.messages import Message
 from desk.models.tables import (
     AgreementInstallment,
     Allocation,
@@ -31,9 +32,11 @@ from desk.models.tables import (
 from desk.money import EURO_DAY, Money
 from desk.services.import_check import (
     FORMAT,
+    ID_LIMIT,
     INVOICE_KINDS,
     METHODS,
     PAYER_KINDS,
+    PAYMENT_ID_LIMIT,
     TENURE_KINDS,
     Checker,
     currency_of,
@@ -189,13 +192,11 @@ def _check_payers(c: Checker, rows: list[Any], parsed: Parsed) -> None:
             "kind": kind,
             "name": c.text(w, o, "name"),
             "id_number": c.id_number(w, o, kind),
-            "phone": c.text(w, o, "phone", optional=True, what="a phone number"),
-            "email": c.text(w, o, "email", optional=True, what="an e-mail address"),
+            "phone": c.phone(w, o),
+            "email": c.email(w, o),
             "address": c.text(w, o, "address", optional=True),
             "e_invoice": c.flag(w, o, "e_invoice"),
         }
-        if record["email"] is not None and "@" not in record["email"]:
-            c.add(f"{w}.email", f"not an e-mail address: {show(record['email'])}")
         if _dupe(c, seen, code, f"{w}.payer_code") or len(c.problems) > before:
             continue
         parsed.payers.append(record)
@@ -266,7 +267,7 @@ def _check_plans(
     seen: dict[str, str] = {}
     for w, o in c.records("plans", rows):
         before = len(c.problems)
-        pid = c.text(w, o, "id")
+        pid = c.record_id(w, o)
         code = c.payer_ref(w, o, codes)
         sub = c.property_ref(w, o, subs)
         first = c.month(w, o, "first_month")
@@ -335,7 +336,7 @@ def _check_cases(
     seen: dict[str, str] = {}
     for w, o in c.records("court_cases", rows):
         before = len(c.problems)
-        cid = c.text(w, o, "id")
+        cid = c.record_id(w, o)
         code = c.payer_ref(w, o, codes)
         sub = c.property_ref(w, o, subs)
         stage = c.text(w, o, "stage", choices=policy.COURT_STAGES)
@@ -390,7 +391,7 @@ def _check_agreements(
     seen: dict[str, str] = {}
     for w, o in c.records("agreements", rows):
         before = len(c.problems)
-        aid = c.text(w, o, "id")
+        aid = c.record_id(w, o)
         code = c.payer_ref(w, o, codes)
         signed = c.day(w, o, "signed")
         covers = o.get("covers", [])
@@ -461,9 +462,7 @@ def _check_payments(
     seen: dict[str, str] = {}
     for w, o in c.records("payments", rows):
         before = len(c.problems)
-        pid = c.text(w, o, "id")
-        if pid is not None and len(pid) > 36:
-            c.add(f"{w}.id", f"longer than 36 characters: {show(pid)}")
+        pid = c.record_id(w, o, limit=PAYMENT_ID_LIMIT)
         code = c.payer_ref(w, o, codes)
         paid_at = c.moment(w, o, "paid_at")
         method = c.text(w, o, "method", choices=METHODS)
@@ -479,7 +478,7 @@ def _check_payments(
             ao = c.obj(aw, a)
             if ao is None:
                 continue
-            item = c.text(aw, ao, "item")
+            item = c.text(aw, ao, "item", limit=ID_LIMIT + 5)
             amount = c.amount(aw, ao, "amount", currency)
             discount = c.amount(aw, ao, "discount", currency, optional=True) or Money.zero(currency)
             if item is not None and not (item in numbers or item in cases or item in installments):
@@ -504,23 +503,14 @@ def _check_payments(
             }
         )
     _check_repeats(c, session, parsed)
+    _check_same_payment(c, session, parsed)
 
 
-def _check_repeats(c: Checker, session: Session, parsed: Parsed) -> None:
-    """A payment already stored must be the same payment: payments never change."""
-    ids = [p["id"] for p in parsed.payments]
-    stored: dict[str, tuple[Any, ...]] = {}
+def _stored_allocations(session: Session, ids: list[str]) -> dict[str, list[tuple[str, int, int]]]:
+    """Each stored payment's allocations as the file gives them: (item, amount, discount)."""
     allocations: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        for row in session.execute(
-            select(
-                Payment.id, Payment.paid_at, Payment.method, Payment.credit_cents, Payer.payer_code
-            )
-            .join(Payer, Payer.id == Payment.payer_id)
-            .where(Payment.id.in_(chunk))
-        ):
-            stored[row.id] = (row.payer_code, row.paid_at, row.method, row.credit_cents)
         for alloc in session.execute(
             select(
                 Allocation.payment_id,
@@ -540,6 +530,24 @@ def _check_repeats(c: Checker, session: Session, parsed: Parsed) -> None:
             item = alloc.number or alloc.case_id or f"{alloc.agreement_id}/{alloc.seq}"
             discount = alloc.commercial_cents + alloc.loyalty_cents
             allocations[alloc.payment_id].append((item, alloc.amount_cents, discount))
+    return allocations
+
+
+def _check_repeats(c: Checker, session: Session, parsed: Parsed) -> None:
+    """A payment already stored must be the same payment: payments never change."""
+    ids = [p["id"] for p in parsed.payments]
+    stored: dict[str, tuple[Any, ...]] = {}
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        for row in session.execute(
+            select(
+                Payment.id, Payment.paid_at, Payment.method, Payment.credit_cents, Payer.payer_code
+            )
+            .join(Payer, Payer.id == Payment.payer_id)
+            .where(Payment.id.in_(chunk))
+        ):
+            stored[row.id] = (row.payer_code, row.paid_at, row.method, row.credit_cents)
+    allocations = _stored_allocations(session, list(stored))
     for p in parsed.payments:
         old = stored.get(p["id"])
         if old is None:
@@ -552,4 +560,51 @@ def _check_repeats(c: Checker, session: Session, parsed: Parsed) -> None:
                 f"{p['where']}.id",
                 f"a different payment with this id is already stored: "
                 f"{show(p['id'])} (payments are never changed)",
+            )
+
+
+def _payment_key(p: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two payments the same payment whatever their ids (README "The import
+    file"): payer, moment paid, method, credit left, and every allocation (item, amount,
+    discount) in order."""
+    given = tuple((a["item"], a["amount_cents"], a["discount_cents"]) for a in p["allocations"])
+    return (p["payer_code"], p["paid_at"], p["method"], p["credit_cents"], given)
+
+
+def _check_same_payment(c: Checker, session: Session, parsed: Parsed) -> None:
+    """The same payment under another id is refused as a probable duplicate: in the file,
+    or against a payment stored already (imported before, or taken at a desk)."""
+    first: dict[tuple[Any, ...], str] = {}
+    refused: set[str] = set()
+    for p in parsed.payments:
+        key = _payment_key(p)
+        other = first.setdefault(key, p["id"])
+        if other != p["id"]:
+            refused.add(p["where"])
+            c.problems.append(
+                Problem(f"{p['where']}.id", Message("import.same_payment", id=p["id"], other=other))
+            )
+    fresh = [p for p in parsed.payments if not p.get("stored") and p["where"] not in refused]
+    if not fresh:
+        return
+    moments = sorted({p["paid_at"] for p in fresh})
+    stored: dict[str, tuple[Any, ...]] = {}
+    for i in range(0, len(moments), CHUNK):
+        for row in session.execute(
+            select(
+                Payment.id, Payment.paid_at, Payment.method, Payment.credit_cents, Payer.payer_code
+            )
+            .join(Payer, Payer.id == Payment.payer_id)
+            .where(Payment.paid_at.in_(moments[i : i + CHUNK]))
+        ):
+            stored[row.id] = (row.payer_code, row.paid_at, row.method, row.credit_cents)
+    if not stored:
+        return
+    allocations = _stored_allocations(session, list(stored))
+    known = {(*head, tuple(allocations[pid])): pid for pid, head in stored.items()}
+    for p in fresh:
+        found = known.get(_payment_key(p))
+        if found is not None and found != p["id"]:
+            c.problems.append(
+                Problem(f"{p['where']}.id", Message("import.same_payment", id=p["id"], other=found))
             )

@@ -68,17 +68,83 @@ class ImportSummary:
         return "\n".join(self.lines())
 
 
+# What a file may be: its size (a billing export of every payer of the city is some
+# tens of MB), and how deep its JSON may nest (the format needs 5 levels:
+# payments[0].allocations[0].item; 10 leaves room for new optional keys).
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_DEPTH = 10
+
+
+class _Keys(dict[str, Any]):
+    """A JSON object; ``twice`` names the keys the file gave more than once."""
+
+    twice: list[str]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Keys:
+    obj = _Keys(pairs)
+    obj.twice = []
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen and key not in obj.twice:
+                obj.twice.append(key)
+            seen.add(key)
+    return obj
+
+
+def _path(where: str, key: str) -> str:
+    return f"{where}.{key}" if where != "$" else key
+
+
+def _shape_problems(data: Any) -> list[Problem]:
+    """Keys given twice (json would keep the last silently) and nesting past
+    MAX_DEPTH, each named by its JSON path; walked without recursion."""
+    problems: list[Problem] = []
+    stack: list[tuple[str, Any, int]] = [("$", data, 1)]
+    while stack:
+        where, value, depth = stack.pop()
+        if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
+            problems.append(Problem(where, Message("import.too_deep", limit=MAX_DEPTH)))
+            continue
+        if isinstance(value, dict):
+            for key in getattr(value, "twice", ()):
+                problems.append(Problem(_path(where, key), Message("import.key_twice")))
+            stack.extend((_path(where, k), v, depth + 1) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            items = reversed(list(enumerate(value)))
+            stack.extend((f"{where}[{i}]", v, depth + 1) for i, v in items)
+    return problems
+
+
 def load_json(path: Path) -> Any:
+    """The file's JSON, or ProblemsError: never a traceback, whatever the bytes."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ProblemsError([Problem(str(path), f"cannot read: {exc.strerror}")]) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise ProblemsError([Problem(str(path), Message("import.too_big", limit=limit))])
+    try:
+        text = raw.decode("utf-8-sig")  # a byte order mark some editors write is accepted
     except UnicodeDecodeError as exc:
         raise ProblemsError([Problem(str(path), "not UTF-8 text")]) from exc
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
         raise ProblemsError([Problem(str(path), _not_json(text, exc))]) from exc
+    except RecursionError as exc:
+        problem = Problem(str(path), Message("import.too_deep", limit=MAX_DEPTH))
+        raise ProblemsError([problem]) from exc
+    except ValueError as exc:  # a number too long for an int (over 4300 digits)
+        problem = Problem(str(path), Message("import.not_json_number"))
+        raise ProblemsError([problem]) from exc
+    problems = _shape_problems(data)
+    if problems:
+        raise ProblemsError(problems)
+    return data
 
 
 def _not_json(text: str, exc: json.JSONDecodeError) -> Message:

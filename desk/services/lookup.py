@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
+from desk.identifiers import is_ascii_digits
 from desk.messages import Message
 from desk.models.db import Database
 from desk.models.tables import Invoice, Payer, Property, Tenure
@@ -45,11 +46,11 @@ class SearchResult:
 def classify(query: str) -> str:
     """What the text looks like: subscriber, code (10 digits), words, or bad_code."""
     q = query.strip()
-    if q.isdigit() and len(q) == 7:
+    if is_ascii_digits(q, 7):
         return "subscriber"
-    if q.isdigit() and len(q) == 10:
+    if is_ascii_digits(q, 10):
         return "code"
-    if q.isdigit():
+    if is_ascii_digits(q):
         return "digits"
     return "words"
 
@@ -57,7 +58,7 @@ def classify(query: str) -> str:
 def payer_code_problem(query: str) -> Message | None:
     """Flag a mistyped payer code as the cashier types (before any search)."""
     q = query.strip()
-    if q.isdigit() and len(q) == 10 and not luhn.is_valid(q):
+    if is_ascii_digits(q, 10) and not luhn.is_valid(q):
         return Message("search.check_digit")
     return None
 

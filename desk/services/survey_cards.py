@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, insert, or_, sel
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
-from desk.identifiers import mask_id_number
+from desk.identifiers import is_ascii_digits, mask_id_number
 from desk.models.db import Database
 from desk.models.tables import Desk, Payer, Property, SurveyCard, Tenure, new_uuid
 from desk.printing.survey_card import CardData, HeldProperty
@@ -68,7 +68,7 @@ def card_number(desk_id: int, seq: int) -> str:
 def looks_like_card_number(text: str) -> bool:
     """What the information desk's search field treats as a scanned card."""
     text = text.strip()
-    return text.isdigit() and len(text) == CARD_NUMBER_LENGTH
+    return is_ascii_digits(text, CARD_NUMBER_LENGTH)
 
 
 @dataclass(frozen=True, slots=True)
