@@ -829,3 +829,279 @@ def test_quote_with_a_bad_date_or_no_database_is_exit_2(
     code, _, err = run(["quote", PERSON, "--on", "2026-11-22", "--db", str(missing)], capsys)
     assert code == 2 and len(err) == 1
     assert not missing.exists()
+
+
+# --- hostile files (issue 14, the import) --------------------------------------------
+
+
+def refused(
+    path: Path, db: Path, capsys: pytest.CaptureFixture[str], lang: str = "en"
+) -> list[str]:
+    """Import ``path`` expecting a refusal: exit 2, nothing on stdout, nothing written."""
+    before = dump(db)
+    code, out, err = run(["import", str(path), "--db", str(db), "--lang", lang], capsys)
+    assert (code, out) == (2, ""), err
+    assert err, "a refusal says why"
+    assert dump(db) == before
+    return err
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        pytest.param(
+            lambda d: d["invoices"][2].update(number="𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟛"),
+            "invoices[2].number",
+            id="math-digits",
+        ),
+        pytest.param(
+            lambda d: d["invoices"][2].update(number="٠٠٠٠٠٠٠٠٠٣"),
+            "invoices[2].number",
+            id="arabic",
+        ),
+        pytest.param(
+            lambda d: d["invoices"][2].update(number="0000000003\n"), "invoices[2].number", id="nl"
+        ),
+        pytest.param(
+            lambda d: d["properties"][0].update(subscriber_number="１０００００１"),
+            "properties[0].subscriber_number",
+            id="fullwidth-subscriber",
+        ),
+        pytest.param(
+            lambda d: d["payments"][0].update(payer_code="٤٠٠٠٠٠٠٠١٠"),
+            "payments[0].payer_code",
+            id="arabic-payer-code",
+        ),
+        pytest.param(
+            lambda d: d["invoices"][0].update(period="٢٠٢٥-09"), "invoices[0].period", id="period"
+        ),
+        pytest.param(
+            lambda d: d["invoices"][0].update(amount="١٢٠.00"), "invoices[0].amount", id="amount"
+        ),
+        pytest.param(
+            lambda d: d["payers"][0].update(id_number="٧٥٢٣١٦٩٢٦٣"), "payers[0].id_number", id="egn"
+        ),
+        pytest.param(
+            lambda d: d["payers"][1].update(id_number="١٧٥٠٧٤٧٥٢"), "payers[1].id_number", id="eik"
+        ),
+    ],
+)
+def test_an_identifier_is_ascii_digits_matched_whole(
+    change: Callable[[dict[str, Any]], object],
+    where: str,
+    tmp_path: Path,
+    loaded: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Before, "𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟛" or "0000000003\\n" imported as a second invoice 0000000003 and
+    the payer's balance doubled; now it is a problem at its path and nothing is written."""
+    err = refused(write_json(tmp_path, variant(change)), loaded, capsys)
+    assert [line.split(": ", 1)[0] for line in err] == [where]
+
+
+@pytest.mark.parametrize(
+    ("payment_id", "says"),
+    [
+        pytest.param("\u0000", "U+0000", id="nul"),
+        pytest.param("6f1c2a9e\u202e", "U+202E", id="bidi-override"),
+        pytest.param("😀", "not an id", id="emoji"),
+        pytest.param(1e308, "not text: 1e+308", id="float"),
+        pytest.param("x" * 37, "longer than 36 characters (37)", id="too-long"),
+        pytest.param("AG-1/2", "not an id", id="slash"),
+        pytest.param(" 6f1c2a9e", "not an id", id="space"),
+    ],
+)
+def test_a_payment_id_has_a_format(
+    payment_id: object,
+    says: str,
+    tmp_path: Path,
+    loaded: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = variant(lambda d: d["payments"][0].update(id=payment_id))
+    err = refused(write_json(tmp_path, data), loaded, capsys)
+    assert len(err) == 1
+    assert err[0].startswith("payments[0].id: ")
+    assert says in err[0]
+
+
+def test_the_same_payment_under_another_id_is_refused_against_the_database(
+    tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, it was applied twice and an 81.67 credit appeared. The rule (README): same
+    payer, moment, method, credit and allocations is the same payment, whatever its id."""
+    again = copy.deepcopy(GOOD["payments"][3])
+    again["id"] = "billing-0004"
+    data = variant(lambda d: d.update(payments=[again]))
+    err = refused(write_json(tmp_path, data), loaded, capsys)
+    assert err == [
+        "payments[0].id: payment billing-0004 is the same as "
+        "6f1c2a9e-0000-4000-8000-000000000004 (same payer, moment, method, credit and "
+        "allocations) under another id; refused as a probable duplicate"
+    ]
+    # one cent different is another payment, and imports
+    again["allocations"][0]["amount"] = "59.47"
+    path = write_json(tmp_path, variant(lambda d: d.update(payments=[again])), "other.json")
+    code, _, err = run(["import", str(path), "--db", str(loaded)], capsys)
+    assert code == 0, err
+
+
+def test_the_same_payment_twice_in_one_file_is_refused(
+    tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    again = copy.deepcopy(GOOD["payments"][0])
+    again["id"] = "billing-0001"
+    data = variant(lambda d: d["payments"].append(again))
+    err = refused(write_json(tmp_path, data), loaded, capsys)
+    assert len(err) == 1
+    assert err[0].startswith("payments[4].id: payment billing-0001 is the same as 6f1c2a9e-")
+
+
+def test_a_key_given_twice_is_refused_at_its_path(
+    tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = json.dumps(GOOD, ensure_ascii=False)
+    text = text.replace('"amount": "120.00"', '"amount": "120.00", "amount": "1.00"', 1)
+    text = text.replace('"format": "desk/1"', '"format": "desk/1", "format": "desk/1"', 1)
+    path = tmp_path / "twice.json"
+    path.write_text(text, encoding="utf-8")
+    err = refused(path, loaded, capsys)
+    said = "this key is given more than once in one object; each key is given once"
+    assert err == [f"format: {said}", f"invoices[0].amount: {said}"]
+
+
+@pytest.mark.parametrize("phone", ["84,2", "2026-1-1", "+44 20 7946 0958", "0888123456x"])
+def test_a_phone_follows_the_contacts_form_rule(
+    phone: str, tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = variant(lambda d: d["payers"][0].update(phone=phone))
+    err = refused(write_json(tmp_path, data), loaded, capsys)
+    assert len(err) == 1 and err[0].startswith("payers[0].phone: ")
+
+
+def test_a_phone_is_stored_as_the_contacts_form_stores_it(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = variant(lambda d: d["payers"][0].update(phone="0888 123 456"))
+    code, _, err = run(["import", str(write_json(tmp_path, data)), "--db", str(db_path)], capsys)
+    assert code == 0, err
+    con = sqlite3.connect(db_path)
+    try:
+        stored = con.execute("SELECT phone FROM payer WHERE payer_code = ?", (PERSON,)).fetchone()
+    finally:
+        con.close()
+    assert stored == ("+359888123456",)
+
+
+def test_a_huge_name_is_refused_in_one_short_line(
+    tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = variant(lambda d: d["payers"][0].update(name="Я" * 25_000_000))
+    err = refused(write_json(tmp_path, data), loaded, capsys)
+    assert err == ["payers[0].name: longer than 200 characters (25,000,000)"]
+
+
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        pytest.param(
+            lambda d: d["properties"][0].update(district="Д" * 81),
+            "properties[0].district: longer than 80 characters (81)",
+            id="district",
+        ),
+        pytest.param(
+            lambda d: d["court_cases"][0].update(case_number="1" * 61),
+            "court_cases[0].case_number: longer than 60 characters (61)",
+            id="case-number",
+        ),
+        pytest.param(
+            lambda d: d["payers"][1].update(address="ул.\u0000Витоша 1"),
+            'payers[1].address: holds a character no text may hold, U+0000: "ул.\\u0000Витоша 1"',
+            id="nul-in-address",
+        ),
+        pytest.param(
+            lambda d: d["payers"][0].update(email="ivan@example"),
+            "payers[0].email: the @ or the domain is missing: 'ivan@example'",
+            id="email",
+        ),
+    ],
+)
+def test_every_text_has_a_length_and_a_form(
+    change: Callable[[dict[str, Any]], object],
+    line: str,
+    tmp_path: Path,
+    loaded: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = refused(write_json(tmp_path, variant(change)), loaded, capsys)
+    assert err == [line]
+
+
+def test_deep_nesting_is_refused_in_words(
+    tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert refused(path, loaded, capsys) == [f"{path}: the JSON nests deeper than 10 levels"]
+    path.write_text('{"format": "desk/1", "payers": [[[[[[[[[[[1]]]]]]]]]]]}', encoding="utf-8")
+    assert refused(path, loaded, capsys) == [
+        "payers[0][0][0][0][0][0][0][0][0]: the JSON nests deeper than 10 levels"
+    ]
+
+
+def test_a_byte_order_mark_is_accepted(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(GOOD, ensure_ascii=False).encode("utf-8"))
+    code, out, err = run(["import", str(path), "--db", str(db_path), "--lang", "en"], capsys)
+    assert (code, err) == (0, [])
+    assert out.startswith("import: 19 records: 19 new")
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        pytest.param(b"\xff\xfe{\x00}", "not UTF-8 text", id="bytes"),
+        pytest.param(b'{"format": "desk/1", "n": ' + b"9" * 5000 + b"}", "4300 digits", id="int"),
+        pytest.param(b"", "not JSON: the file ends at line 1, column 1", id="empty"),
+    ],
+)
+def test_any_bytes_are_refused_in_one_line(
+    content: bytes, says: str, tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "junk.json"
+    path.write_bytes(content)
+    err = refused(path, loaded, capsys)
+    assert len(err) == 1 and err[0].startswith(f"{path}: ") and says in err[0]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    tmp_path: Path,
+    loaded: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desk.services import importer
+
+    path = write_json(tmp_path, GOOD)
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    err = refused(path, loaded, capsys)
+    assert err == [f"{path}: the file is larger than 0 MB; split the export"]
+    assert importer.MAX_FILE_BYTES < 200 * 1024 * 1024
+
+
+@pytest.mark.parametrize("text", ["٠٠٠٠٠٠٠٠٠٣", "𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟘𝟛", "0000000003\n", "1000001\n"])
+def test_identifiers_are_ascii_wherever_they_are_checked(text: str) -> None:
+    """The same rule for the search field, the scanner and the forms as for the import."""
+    from desk.identifiers import check_invoice_number, check_payer_code, check_subscriber_number
+    from desk.services.lookup import classify, payer_code_problem
+    from desk.services.survey_cards import looks_like_card_number
+
+    assert check_invoice_number(text) is not None
+    assert check_payer_code(text) is not None
+    assert check_subscriber_number(text) is not None
+    assert classify(text.strip() + "\u0663") == "words"
+    if not text.isascii():  # not a payer code at all: searched as words
+        assert payer_code_problem(text) is None
+    assert not looks_like_card_number("٠" * 12)
