@@ -21,5 +21,5 @@ def test_the_account_speaks_english_on_request(qtbot: QtBot, desk_window: MainWi
     model, row = panel.account.model, row_of(desk_window, "0000000003")
     assert model.headerData(STATUS, Qt.Orientation.Horizontal) == "Status"
     assert model.text(row, STATUS) == "Current"
-    assert model.text(row, REASON) == "3% — платено в срок"  # the service's own words
+    assert model.text(row, REASON) == "3% — paid on time"  # the services word it in English too
     assert desk_window.cashier.menu.title() == "&Desk"
