@@ -124,6 +124,50 @@ def test_central_import_of_a_broken_export_names_the_problem(
         assert session.scalar(select(func.count()).select_from(Property)) == 0
 
 
+def test_central_import_takes_only_valid_data(
+    central: CentralDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 at the centre: the same checks as `desk import` (one code path), against
+    PostgreSQL: unicode digits, a key given twice, a junk phone, a NUL, a huge name, a
+    payment under a second id are refused by JSON path; a byte order mark is accepted."""
+    data = json.loads(SCENARIO.read_text("utf-8"))["data"]
+    export = tmp_path / "export.json"
+    export.write_bytes(b"\xef\xbb\xbf" + json.dumps(data).encode("utf-8"))
+    url = owner_url(central)
+    assert main(["central", "import", str(export), "--url", url]) == 0
+    capsys.readouterr()
+    with central.read() as session:
+        before = [session.scalar(select(func.count()).select_from(t)) for t in (Payment, Property)]
+
+    data["invoices"][2]["number"] = "٠٠٠٠٠٠٠٠٠٣"
+    data["payers"][0]["phone"] = "2026-1-1"
+    data["payers"][0]["name"] = "x" * 1_000_000
+    data["properties"][0]["address"] = "ул.\u0000 1"
+    again = dict(data["payments"][0], id="billing-0001")
+    data["payments"].append(again)
+    text = json.dumps(data).replace('"format": "desk/1"', '"format": "desk/1", "format": "x"')
+    export.write_text(text, "utf-8")
+
+    assert main(["central", "import", str(export), "--url", url, "--lang", "en"]) == 2
+
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": ", 1)[0] for line in err] == ["format"]  # first the file's shape
+    export.write_text(json.dumps(data), "utf-8")
+    assert main(["central", "import", str(export), "--url", url, "--lang", "en"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": ", 1)[0] for line in err] == [
+        "properties[0].address",
+        "payers[0].name",
+        "payers[0].phone",
+        "invoices[2].number",
+        f"payments[{len(data['payments']) - 1}].id",
+    ]
+    assert "same as c5ae1709-b5fd-5091-a09c-c48b3d9b2ffd" in err[-1]
+    with central.read() as session:
+        after = [session.scalar(select(func.count()).select_from(t)) for t in (Payment, Property)]
+    assert after == before
+
+
 def test_add_desk_prints_its_role_and_password_once(
     central: CentralDatabase, capsys: pytest.CaptureFixture[str]
 ) -> None:
