@@ -1,9 +1,11 @@
 """Desks at the central database: each has its own PostgreSQL role.
 
 The role belongs to ``desk_app`` (migration c0002): it reads reference data and
-every desk's payments, and inserts only its own desk's rows. Its password is
-made here, shown once to whoever sets the desk up, and kept by the desk (in the
-system keyring where there is one; see desk.sync.config).
+every desk's payments, and inserts only its own desk's rows; migration c0006
+takes away what could block the centre, bounds the rest (timeouts, a
+connection limit) and withholds the password hashes of inactive users. Its
+password is made here, shown once to whoever sets the desk up, and kept by the
+desk (in the system keyring where there is one; see desk.sync.config).
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def add_desk(central: CentralDatabase, code: str, name: str, kind: str = "pay_de
         verb = "ALTER" if exists else "CREATE"
         # Passwords cannot be bound parameters in DDL; token_urlsafe has no quotes.
         session.execute(text(f"{verb} ROLE {quoted} LOGIN PASSWORD '{password}'"))
-        session.execute(text(f"GRANT desk_app TO {quoted}"))
+        # desk_app's rights, its timeouts and connection limit (migration c0006).
+        session.execute(text("SELECT desk_role_setup(:role)"), {"role": role})
     return DeskAccount(code, role, password)
 
 

@@ -150,7 +150,7 @@ def push(
             rows = _collect(session, entries)
         with central.write() as session:
             _apply_push(session, rows, result)
-            _report(session, "pushed_at = now()")
+            _report(session, pushed=True)
         with local.write() as session:
             session.execute(delete(Outbox).where(Outbox.id.in_([e.id for e in entries])))
             _set(session, PUSHED_AT, _stamp())
@@ -329,16 +329,9 @@ def _apply_push(
     # After the cards they name (a card printed and returned before one push).
     _insert_new(session, "contact_change", rows, result)
     if new_payments:
-        # Two desks pushing payments for the same bill at once: each waits for the
-        # other's commit on the bill's lock, so the later check sees both payments.
-        session.execute(
-            text(
-                "SELECT pg_advisory_xact_lock(727002, t.invoice_id) FROM (SELECT DISTINCT "
-                "invoice_id FROM allocation WHERE payment_id = ANY(:ids) "
-                "AND invoice_id IS NOT NULL ORDER BY invoice_id) t"
-            ),
-            {"ids": sorted(new_payments)},
-        )
+        # Two desks pushing payments for the same bill at once: the check takes the
+        # bill's lock (migration c0006; a desk holds no advisory lock itself), so
+        # each waits for the other's commit and the later check sees both payments.
         session.execute(text("SELECT sync_check_paid_twice(:ids)"), {"ids": sorted(new_payments)})
         discounted = {
             a["payment_id"] for a in allocations if a["commercial_cents"] or a["loyalty_cents"]
@@ -523,19 +516,17 @@ def pull(
         with local.write() as session:
             _set(session, PULLED_AT, _stamp())
     with central.write() as session:
-        _report(session, f"pulled_seq = {int(result.position[0])}, pulled_at = now()")
+        _report(session, pulled_seq=result.position[0])
     return result
 
 
-def _report(session: Session, assignments: str) -> None:
-    """Tell the central database how far this desk is (desk_sync, for supervisors)."""
+def _report(session: Session, pushed: bool = False, pulled_seq: int | None = None) -> None:
+    """Tell the central database how far this desk is (desk_sync, for supervisors),
+    through its own function: a desk writes no desk_sync row itself (migration c0006)."""
     session.execute(
-        text(
-            "INSERT INTO desk_sync (desk_id) SELECT desk_self() WHERE desk_self() IS NOT NULL "
-            "ON CONFLICT (desk_id) DO NOTHING"
-        )
+        text("SELECT desk_report(:pushed, :seq)"),
+        {"pushed": pushed, "seq": None if pulled_seq is None else int(pulled_seq)},
     )
-    session.execute(text(f"UPDATE desk_sync SET {assignments} WHERE desk_id = desk_self()"))
 
 
 def _key_filter(tbl: str, keys: Iterable[str]) -> Any:
@@ -555,6 +546,9 @@ def _fetch(session: Session, keys: dict[str, set[str]]) -> dict[str, list[dict[s
     for tbl, wanted in keys.items():
         table = T[tbl]
         for chunk in _chunks(sorted(wanted), 1000):
+            if tbl == "user":
+                fetched[tbl] += _users(session, table, [int(k) for k in chunk])
+                continue
             query = select(table).where(_key_filter(tbl, chunk))
             fetched[tbl] += [dict(r) for r in session.execute(query).mappings()]
     payment_ids = [r["id"] for r in fetched["payment"]]
@@ -575,6 +569,17 @@ def _fetch(session: Session, keys: dict[str, set[str]]) -> dict[str, list[dict[s
             for r in session.execute(select(table).where(table.c.void_id.in_(chunk))).mappings()
         ]
     return fetched
+
+
+# Users as a desk may read them: the hashes of active users only (migration c0006).
+USER_SOURCE = 'desk_user_rows() AS "user"'
+
+
+def _users(session: Session, table: Table, ids: list[int]) -> list[dict[str, Any]]:
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in table.columns)
+    query = text(f"SELECT {names} FROM {USER_SOURCE} WHERE id = ANY(:ids)")
+    return [dict(r) for r in session.execute(query, {"ids": ids}).mappings()]
 
 
 def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
@@ -750,7 +755,7 @@ def first_replica(
         _set(session, PULLED_AT, _stamp())
         _set(session, DESK_CODE, desk_code)
     with central.write() as session:
-        _report(session, f"pulled_seq = {int(seq)}, pulled_at = now()")
+        _report(session, pulled_seq=int(seq))
     return PullResult(changes=copied, pages=0, position=(int(seq), ALL_OF_SEQ))
 
 
@@ -799,7 +804,8 @@ def _copy_table(source: Session, target: sqlite3.Connection, table: Table) -> It
     assert raw is not None
     with raw.cursor(name=f"replica_{table.name}") as cursor:
         cursor.itersize = REPLICA_PAGE
-        cursor.execute(f"SELECT {selected} FROM {pg_quote(table.name)} ORDER BY {keys}")
+        relation = USER_SOURCE if table.name == "user" else pg_quote(table.name)
+        cursor.execute(f"SELECT {selected} FROM {relation} ORDER BY {keys}")
         while rows := cursor.fetchmany(REPLICA_PAGE):
             target.executemany(insert, rows)
             yield len(rows)

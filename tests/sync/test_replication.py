@@ -125,7 +125,7 @@ def test_a_void_and_the_closed_shift_go_out_and_a_later_pull_leaves_them(
     void_payment(
         k1.local, ctx, done.payment_id, "грешен платец", "nachalnik", DEMO_PASSWORD, NOON_LATER
     )
-    close_shift(k1.local, ctx, {}, NOON_LATER)
+    close_shift(k1.local, ctx, {}, NOON_LATER, confirmed=True)
     push(k1.local, k1.central)
     pull(k1.local, k1.central)
     pull(k2.local, k2.central)
