@@ -24,9 +24,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
+from desk.models.db import open_database
 from desk.services.users import set_active
-from desk.sync.central import CentralDatabase, LocalServer, central_url
-from desk.sync.replication import pull, push
+from desk.sync.central import CentralDatabase, LocalServer, central_url, role_url, upgrade_central
+from desk.sync.replication import first_replica, pull, push
 from tests.desk_fixtures import NOON
 from tests.sync.conftest import TEMPLATE
 from tests.sync.two_desks import JoinedDesk, join, load_central
@@ -540,3 +541,60 @@ def test_a_desk_holds_the_hashes_of_active_users_only(
     finally:
         k1.close()
         k2.close()
+
+
+# -- an existing central database upgrades in place ---------------------------------
+
+
+def test_a_central_database_with_desks_upgrades_in_place(
+    pg_server: LocalServer, tmp_path: Path
+) -> None:
+    """A c0005 database whose desk was added then: after the upgrade its role is
+    held like a new one's, and the desk still joins, pays and pushes."""
+    name = f"upgrade_{next(_numbers)}"
+    admin = create_engine(central_url(pg_server.url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    url = central_url(pg_server.url).set(database=name)
+    role, password = f"{name}_k1", "old-desk-password"
+    upgrade_central(url, "c0005")
+    central = CentralDatabase(url)
+    try:
+        load_central(central)
+        with central.write() as session:  # add-desk as it was before c0006
+            session.execute(
+                text(
+                    "INSERT INTO desk (code, name, kind, last_receipt_number, role_name) "
+                    "VALUES ('K1', 'Каса 1', 'pay_desk', 0, :r)"
+                ),
+                {"r": role},
+            )
+            session.execute(text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'"))
+            session.execute(text(f'GRANT desk_app TO "{role}"'))
+        upgrade_central(url)
+
+        as_desk = CentralDatabase(role_url(central.url, role, password))
+        try:
+            for sql in (
+                "SELECT pg_advisory_lock(727001)",
+                'SELECT password_hash FROM "user"',
+                "SET ROLE desk_app",
+                "UPDATE desk_sync SET pulled_seq = 0",
+            ):
+                with pytest.raises(DBAPIError, match="permission denied"), as_desk.write() as s:
+                    s.execute(text(sql))
+            assert _settings(central, role)["lock_timeout"] == "30s"
+            local = open_database(tmp_path / "k1.sqlite")
+            first_replica(local, as_desk, "K1")
+            desk = JoinedDesk("K1", local, as_desk)
+            desk.pay_bill(desk.on_shift())
+            assert push(local, as_desk).new["payment"] == 1
+            local.close()
+        finally:
+            as_desk.close()
+    finally:
+        central.close()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()
