@@ -749,6 +749,87 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.kind.court_cases": ("съдебни дела", "court cases"),
     "import.kind.agreements": ("споразумения", "agreements"),
     "import.kind.payments": ("плащания", "payments"),
+    # -- import: a record's problems (import_check.py, import_sections.py; JSON path first)
+    "import.missing": ("липсва", "missing"),
+    "import.not_object": ("очаква се обект, а е {value}", "expected an object, got {value}"),
+    "import.not_list": ("очаква се списък, а е {value}", "expected a list, got {value}"),
+    "import.not_a": ("не е {what}: {value}", "not {what}: {value}"),
+    "import.what.text": ("текст", "text"),
+    "import.what.date": ("дата (ГГГГ-ММ-ДД)", "a date (YYYY-MM-DD)"),
+    "import.what.month": ("месец (ГГГГ-ММ)", "a month (YYYY-MM)"),
+    "import.what.moment": ("момент (ISO 8601)", "a time (ISO 8601)"),
+    "import.what.payer_code": ("код на платец (10 цифри)", "a payer code (10 digits)"),
+    "import.what.subscriber_number": (
+        "абонатен номер (7 цифри)",
+        "a subscriber number (7 digits)",
+    ),
+    "import.what.invoice_number": ("номер на фактура (10 цифри)", "an invoice number (10 digits)"),
+    "import.what.id_number": ("ЕГН или ЕИК", "an EGN or EIK"),
+    "import.what.phone": ("телефонен номер", "a phone number"),
+    "import.what.email": ("имейл адрес", "an e-mail address"),
+    "import.not_one_of": ("не е едно от {choices}: {value}", "not one of {choices}: {value}"),
+    "import.not_amount": ("не е сума: {value}", "not an amount: {value}"),
+    "import.negative": ("не може да е отрицателна: {value}", "must not be negative: {value}"),
+    "import.not_bool": ("не е true или false: {value}", "not true or false: {value}"),
+    "import.check_digit": (
+        "грешна контролна цифра в кода на платец: {value}",
+        "wrong check digit in payer code: {value}",
+    ),
+    "import.unknown.payer": ("непознат платец: {value}", "unknown payer: {value}"),
+    "import.unknown.property": ("непознат имот: {value}", "unknown property: {value}"),
+    "import.unknown.invoice": ("непозната фактура: {value}", "unknown invoice: {value}"),
+    "import.unknown.plan": ("непознат план: {value}", "unknown plan: {value}"),
+    "import.not_egn": ("невалидно ЕГН: {value}", "not a valid EGN: {value}"),
+    "import.not_eik": ("невалиден ЕИК/БУЛСТАТ: {value}", "not a valid EIK/BULSTAT: {value}"),
+    "import.wrong_format": (
+        "очаква се {expected}, а е {value}",
+        "expected {expected}, got {value}",
+    ),
+    "import.twice": (
+        "{value} се среща два пъти (първо в {first})",
+        "{value} appears twice (first at {first})",
+    ),
+    "import.end_before_start": ("преди началото {start}", "before the start {start}"),
+    "import.overlaps": (
+        "застъпва правоотношението от {start} ({other})",
+        "overlaps the tenure from {start} ({other})",
+    ),
+    "import.in_database": ("в базата", "the database"),
+    "import.wrong_currency": (
+        "фактура, издадена на {issued}, е в {right}, не в {given}",
+        "an invoice issued {issued} is in {right}, not {given}",
+    ),
+    "import.needs_plan": (
+        "фактура от вид {kind} трябва да има план",
+        "an {kind} invoice needs its plan",
+    ),
+    "import.has_no_plan": ("фактура от вид {kind} няма план", "a {kind} invoice has no plan"),
+    "import.not_invoice_list": (
+        "очаква се списък с номера на фактури, а е {value}",
+        "expected a list of invoice numbers, got {value}",
+    ),
+    "import.not_covers_list": (
+        "очаква се списък с фактури и съдебни дела, а е {value}",
+        "expected a list of invoices and court cases, got {value}",
+    ),
+    "import.unknown_cover": (
+        "непозната фактура или съдебно дело: {value}",
+        "unknown invoice or court case: {value}",
+    ),
+    "import.not_installment_list": (
+        "очаква се списък с вноски, а е {value}",
+        "expected a list of installments, got {value}",
+    ),
+    "import.unknown_item": (
+        "непозната фактура, съдебно дело или вноска: {value}",
+        "unknown invoice, court case or installment: {value}",
+    ),
+    "import.payment_changed": (
+        "друго плащане с този идентификатор вече е записано: {value} (плащанията не се "
+        "променят)",
+        "a different payment with this id is already stored: {value} (payments are never "
+        "changed)",
+    ),
     # -- import: what a file may hold (issue 14; importer.py, import_check.py)
     "import.too_big": (
         "файлът е по-голям от {limit} MB; разделете експорта на части",
@@ -1120,6 +1201,14 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "chain.unchained": ("няма хеш", "it has no hash"),
     "chain.unreadable": ("редът не се чете", "the row cannot be read"),
+    "chain.users": (
+        "потребителите са променени преди него без запис в дневника",
+        "the users were changed before it with no row in the log",
+    ),
+    "chain.users_after": (
+        "потребителите са променени след него без запис в дневника",
+        "the users were changed after it with no row in the log",
+    ),
     "chain.anchor": (
         "последният ред, приет от централната база, липсва или е променен",
         "the last row the central database acknowledged is missing or changed",

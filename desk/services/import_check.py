@@ -45,6 +45,10 @@ SHOWN = 60  # a value quoted in a refusal is cut to this many characters
 _BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
+# What a value should have been, in a refusal ("not a date (YYYY-MM-DD): ...").
+DATE, MONTH, MOMENT = "import.what.date", "import.what.month", "import.what.moment"
+
+
 def show(value: Any) -> str:
     """The value as JSON, cut to SHOWN characters: a refusal never repeats a huge value."""
     try:
@@ -70,12 +74,13 @@ class Checker:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
+    def add(self, where: str, code: str, /, **values: Any) -> None:
+        """A problem at ``where``: a catalogue code (desk/messages.py) and its values."""
+        self.problems.append(Problem(where, Message(code, **values)))
 
     def obj(self, where: str, value: Any) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.add(where, f"expected an object, got {show(value)}")
+            self.add(where, "import.not_object", value=show(value))
             return None
         return value
 
@@ -101,7 +106,7 @@ class Checker:
     def array(self, data: dict[str, Any], key: str) -> list[Any]:
         value = data.get(key, [])
         if not isinstance(value, list):
-            self.add(key, f"expected a list, got {show(value)}")
+            self.add(key, "import.not_list", value=show(value))
             return []
         return value
 
@@ -113,7 +118,7 @@ class Checker:
         *,
         optional: bool = False,
         pattern: re.Pattern[str] | None = None,
-        what: str = "text",
+        what: str = "import.what.text",
         choices: tuple[str, ...] | None = None,
         limit: int | None = None,
     ) -> str | None:
@@ -122,13 +127,13 @@ class Checker:
         path = f"{where}.{key}"
         if key not in obj:
             if not optional:
-                self.add(path, "missing")
+                self.add(path, "import.missing")
             return None
         value = obj[key]
         if value is None and optional:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.add(path, f"not {what}: {show(value)}")
+            self.add(path, "import.not_a", what=Message(what), value=show(value))
             return None
         limit = limit or LIMITS.get(key, TEXT_LIMIT)
         if len(value) > limit:
@@ -143,17 +148,17 @@ class Checker:
             )
             return None
         if pattern is not None and not pattern.fullmatch(value):
-            self.add(path, f"not {what}: {show(value)}")
+            self.add(path, "import.not_a", what=Message(what), value=show(value))
             return None
         if choices is not None and value not in choices:
-            self.add(path, f"not one of {', '.join(choices)}: {show(value)}")
+            self.add(path, "import.not_one_of", choices=", ".join(choices), value=show(value))
             return None
         return value
 
     def day(
         self, where: str, obj: dict[str, Any], key: str, *, optional: bool = False
     ) -> date | None:
-        raw = self.text(where, obj, key, optional=optional, what="a date (YYYY-MM-DD)", limit=10)
+        raw = self.text(where, obj, key, optional=optional, what=DATE, limit=10)
         if raw is None:
             return None
         try:
@@ -161,29 +166,29 @@ class Checker:
                 raise ValueError
             return date.fromisoformat(raw)
         except ValueError:
-            self.add(f"{where}.{key}", f"not a date (YYYY-MM-DD): {show(raw)}")
+            self.add(f"{where}.{key}", "import.not_a", what=Message(DATE), value=show(raw))
             return None
 
     def month(self, where: str, obj: dict[str, Any], key: str) -> str | None:
-        raw = self.text(where, obj, key, what="a month (YYYY-MM)", limit=7)
+        raw = self.text(where, obj, key, what=MONTH, limit=7)
         if raw is None:
             return None
         try:
             parse_period(raw)
         except ValueError:
-            self.add(f"{where}.{key}", f"not a month (YYYY-MM): {show(raw)}")
+            self.add(f"{where}.{key}", "import.not_a", what=Message(MONTH), value=show(raw))
             return None
         return raw
 
     def moment(self, where: str, obj: dict[str, Any], key: str) -> datetime | None:
         """ISO 8601; no zone means Europe/Sofia; stored as naive Sofia local time."""
-        raw = self.text(where, obj, key, what="a time (ISO 8601)", limit=40)
+        raw = self.text(where, obj, key, what=MOMENT, limit=40)
         if raw is None:
             return None
         try:
             moment = datetime.fromisoformat(raw)
         except ValueError:
-            self.add(f"{where}.{key}", f"not a time (ISO 8601): {show(raw)}")
+            self.add(f"{where}.{key}", "import.not_a", what=Message(MOMENT), value=show(raw))
             return None
         if moment.tzinfo is not None:
             moment = moment.astimezone(SOFIA).replace(tzinfo=None)
@@ -202,7 +207,7 @@ class Checker:
         path = f"{where}.{key}"
         if key not in obj:
             if not optional:
-                self.add(path, "missing")
+                self.add(path, "import.missing")
             return None
         value = obj[key]
         if value is None and optional:
@@ -210,24 +215,24 @@ class Checker:
         try:
             money = Money.parse(value, currency)
         except MoneyError:
-            self.add(path, f"not an amount: {show(value)}")
+            self.add(path, "import.not_amount", value=show(value))
             return None
         if money.cents < 0 and not negative:
-            self.add(path, f"must not be negative: {show(value)}")
+            self.add(path, "import.negative", value=show(value))
             return None
         return money
 
     def flag(self, where: str, obj: dict[str, Any], key: str) -> bool:
         value = obj.get(key, False)
         if not isinstance(value, bool):
-            self.add(f"{where}.{key}", f"not true or false: {show(value)}")
+            self.add(f"{where}.{key}", "import.not_bool", value=show(value))
             return False
         return value
 
     def payer_code(self, where: str, obj: dict[str, Any], key: str = "payer_code") -> str | None:
-        code = self.text(where, obj, key, pattern=PAYER_CODE, what="a payer code (10 digits)")
+        code = self.text(where, obj, key, pattern=PAYER_CODE, what="import.what.payer_code")
         if code is not None and not luhn.is_valid(code):
-            self.add(f"{where}.{key}", f"wrong check digit in payer code: {show(code)}")
+            self.add(f"{where}.{key}", "import.check_digit", value=show(code))
             return None
         return code
 
@@ -237,13 +242,11 @@ class Checker:
             obj,
             "subscriber_number",
             pattern=SUBSCRIBER_NUMBER,
-            what="a subscriber number (7 digits)",
+            what="import.what.subscriber_number",
         )
 
     def invoice_number(self, where: str, obj: dict[str, Any], key: str = "number") -> str | None:
-        return self.text(
-            where, obj, key, pattern=INVOICE_NUMBER, what="an invoice number (10 digits)"
-        )
+        return self.text(where, obj, key, pattern=INVOICE_NUMBER, what="import.what.invoice_number")
 
     def record_id(
         self, where: str, obj: dict[str, Any], key: str = "id", limit: int = ID_LIMIT
@@ -259,7 +262,7 @@ class Checker:
 
     def phone(self, where: str, obj: dict[str, Any], key: str = "phone") -> str | None:
         """The contacts form's rule (a Bulgarian number); stored as E.164 as it stores it."""
-        raw = self.text(where, obj, key, optional=True, what="a phone number")
+        raw = self.text(where, obj, key, optional=True, what="import.what.phone")
         if raw is None:
             return None
         number, problem = phone_e164(raw)
@@ -269,7 +272,7 @@ class Checker:
 
     def email(self, where: str, obj: dict[str, Any], key: str = "email") -> str | None:
         """The contacts form's rule for an e-mail address."""
-        raw = self.text(where, obj, key, optional=True, what="an e-mail address")
+        raw = self.text(where, obj, key, optional=True, what="import.what.email")
         problem = None if raw is None else email_problem(raw)
         if problem is not None:
             self.problems.append(Problem(f"{where}.{key}", problem))
@@ -278,13 +281,13 @@ class Checker:
 
     def known(self, path: str, value: str | None, exists: Callable[[str], bool], what: str) -> None:
         if value is not None and not exists(value):
-            self.add(path, f"unknown {what}: {show(value)}")
+            self.add(path, f"import.unknown.{what}", value=show(value))
 
     def id_number(self, where: str, obj: dict[str, Any], kind: str | None) -> str | None:
-        raw = self.text(where, obj, "id_number", optional=True, what="an EGN or EIK")
+        raw = self.text(where, obj, "id_number", optional=True, what="import.what.id_number")
         if raw is not None and kind is not None and check_id_number(raw, kind):
-            label = "EGN" if kind == "person" else "EIK/BULSTAT"
-            self.add(f"{where}.id_number", f"not a valid {label}: {show(raw)}")
+            code = "import.not_egn" if kind == "person" else "import.not_eik"
+            self.add(f"{where}.id_number", code, value=show(raw))
             return None
         return raw
 

@@ -46,6 +46,7 @@ from desk.services.import_check import (
 from desk.services.problems import Problem
 
 CHUNK = 500
+IN_DATABASE = "import.in_database"  # where a stored tenure is, beside a file's JSON paths
 
 
 @dataclass
@@ -78,7 +79,7 @@ def check(session: Session, data: Any) -> tuple[Parsed, list[Problem]]:
     if top is None:
         return parsed, c.problems
     if top.get("format") != FORMAT:
-        c.add("format", f"expected {show(FORMAT)}, got {show(top.get('format'))}")
+        c.add("format", "import.wrong_format", expected=show(FORMAT), value=show(top.get("format")))
         return parsed, c.problems
     sections = {
         name: c.array(top, name)
@@ -162,7 +163,7 @@ def _dupe(c: Checker, seen: dict[str, str], key: str | None, where: str) -> bool
     if key is None:
         return True
     if key in seen:
-        c.add(where, f"{show(key)} appears twice (first at {seen[key]})")
+        c.add(where, "import.twice", value=show(key), first=seen[key])
         return True
     seen[key] = where
     return False
@@ -213,7 +214,7 @@ def _check_tenures(
         start = c.day(w, o, "start")
         end = c.day(w, o, "end", optional=True)
         if start and end and end < start:
-            c.add(f"{w}.end", f"before the start {start.isoformat()}")
+            c.add(f"{w}.end", "import.end_before_start", start=start.isoformat())
         if len(c.problems) == before:
             parsed.tenures.append(
                 {
@@ -238,7 +239,7 @@ def _check_overlaps(c: Checker, session: Session, parsed: Parsed) -> None:
             .join(Tenure, Tenure.property_id == Property.id)
             .where(Property.subscriber_number.in_(chunk))
         ):
-            by_sub[sub][start] = (end, "the database")
+            by_sub[sub][start] = (end, IN_DATABASE)
     in_file: dict[tuple[str, date], str] = {}
     for t in parsed.tenures:
         key = (t["subscriber_number"], t["start"])
@@ -247,7 +248,9 @@ def _check_overlaps(c: Checker, session: Session, parsed: Parsed) -> None:
             # one stored under that day is replaced by the file's (an update).
             c.add(
                 f"{t['where']}.start",
-                f"overlaps the tenure from {t['start'].isoformat()} ({in_file[key]})",
+                "import.overlaps",
+                start=t["start"].isoformat(),
+                other=in_file[key],
             )
             continue
         in_file[key] = t["where"]
@@ -256,9 +259,14 @@ def _check_overlaps(c: Checker, session: Session, parsed: Parsed) -> None:
         ordered = sorted(ranges.items())
         for (start_a, (end_a, where_a)), (start_b, (_, where_b)) in itertools.pairwise(ordered):
             if end_a is None or end_a >= start_b:
-                where = where_b if where_b != "the database" else where_a
+                where = where_b if where_b != IN_DATABASE else where_a
                 other = where_a if where == where_b else where_b
-                c.add(f"{where}.start", f"overlaps the tenure from {start_a.isoformat()} ({other})")
+                c.add(
+                    f"{where}.start",
+                    "import.overlaps",
+                    start=start_a.isoformat(),
+                    other=Message(IN_DATABASE) if other == IN_DATABASE else other,
+                )
 
 
 def _check_plans(
@@ -304,13 +312,15 @@ def _check_invoices(
         if issued and currency and currency != currency_of(issued):
             c.add(
                 f"{w}.currency",
-                f"an invoice issued {issued.isoformat()} is in "
-                f"{currency_of(issued)}, not {currency}",
+                "import.wrong_currency",
+                issued=issued.isoformat(),
+                right=currency_of(issued),
+                given=currency,
             )
         if kind in ("installment", "settlement") and plan is None:
-            c.add(f"{w}.plan", f"an {kind} invoice needs its plan")
+            c.add(f"{w}.plan", "import.needs_plan", kind=kind)
         if kind in ("monthly", "other") and plan is not None:
-            c.add(f"{w}.plan", f"a {kind} invoice has no plan")
+            c.add(f"{w}.plan", "import.has_no_plan", kind=kind)
         c.known(f"{w}.plan", plan, plans.__contains__, "plan")
         if _dupe(c, seen, number, f"{w}.number") or len(c.problems) > before:
             continue
@@ -344,7 +354,7 @@ def _check_cases(
         case_number = c.text(w, o, "case_number", optional=True)
         invoices = o.get("invoices", [])
         if not isinstance(invoices, list) or not invoices:
-            c.add(f"{w}.invoices", f"expected a list of invoice numbers, got {show(invoices)}")
+            c.add(f"{w}.invoices", "import.not_invoice_list", value=show(invoices))
             invoices = []
         for j, number in enumerate(invoices):
             c.known(
@@ -396,16 +406,16 @@ def _check_agreements(
         signed = c.day(w, o, "signed")
         covers = o.get("covers", [])
         if not isinstance(covers, list) or not covers:
-            c.add(f"{w}.covers", f"expected a list of invoices and court cases, got {show(covers)}")
+            c.add(f"{w}.covers", "import.not_covers_list", value=show(covers))
             covers = []
         for j, key in enumerate(covers):
             if not isinstance(key, str) or (key not in numbers and key not in cases):
-                c.add(f"{w}.covers[{j}]", f"unknown invoice or court case: {show(key)}")
+                c.add(f"{w}.covers[{j}]", "import.unknown_cover", value=show(key))
         down = c.amount(w, o, "down_payment", optional=True) or Money.zero()
         schedule = o.get("installments")
         installments = []
         if not isinstance(schedule, list) or not schedule:
-            c.add(f"{w}.installments", f"expected a list of installments, got {show(schedule)}")
+            c.add(f"{w}.installments", "import.not_installment_list", value=show(schedule))
         else:
             for j, inst in enumerate(schedule):
                 iw = f"{w}.installments[{j}]"
@@ -471,7 +481,7 @@ def _check_payments(
         allocations = []
         raw_allocs = o.get("allocations", [])
         if not isinstance(raw_allocs, list):
-            c.add(f"{w}.allocations", f"expected a list, got {show(raw_allocs)}")
+            c.add(f"{w}.allocations", "import.not_list", value=show(raw_allocs))
             raw_allocs = []
         for j, a in enumerate(raw_allocs):
             aw = f"{w}.allocations[{j}]"
@@ -482,7 +492,7 @@ def _check_payments(
             amount = c.amount(aw, ao, "amount", currency)
             discount = c.amount(aw, ao, "discount", currency, optional=True) or Money.zero(currency)
             if item is not None and not (item in numbers or item in cases or item in installments):
-                c.add(f"{aw}.item", f"unknown invoice, court case or installment: {show(item)}")
+                c.add(f"{aw}.item", "import.unknown_item", value=show(item))
             if item and amount:
                 allocations.append(
                     {"item": item, "amount_cents": amount.cents, "discount_cents": discount.cents}
@@ -556,11 +566,7 @@ def _check_repeats(c: Checker, session: Session, parsed: Parsed) -> None:
         given = [(a["item"], a["amount_cents"], a["discount_cents"]) for a in p["allocations"]]
         same = old == (p["payer_code"], p["paid_at"], p["method"], p["credit_cents"])
         if not same or allocations[p["id"]] != given:
-            c.add(
-                f"{p['where']}.id",
-                f"a different payment with this id is already stored: "
-                f"{show(p['id'])} (payments are never changed)",
-            )
+            c.add(f"{p['where']}.id", "import.payment_changed", value=show(p["id"]))
 
 
 def _payment_key(p: dict[str, Any]) -> tuple[Any, ...]:

@@ -580,7 +580,7 @@ def test_a_bad_file_names_each_problem_exits_2_and_writes_nothing(
     watcher = watch(loaded)
     path = write_json(tmp_path, variant(change), "bad.json")
 
-    code, out, err = run(["import", str(path), "--db", str(loaded)], capsys)
+    code, out, err = run(["import", str(path), "--db", str(loaded), "--lang", "en"], capsys)
 
     assert code == 2
     assert err == lines
@@ -597,7 +597,7 @@ def test_import_data_reports_problems_with_their_paths(
     before = dump(db.path)
     with pytest.raises(ProblemsError) as caught:
         import_data(db, variant(change))
-    assert [str(p) for p in caught.value.problems] == lines
+    assert [p.text("en") for p in caught.value.problems] == lines
     assert [p.where for p in caught.value.problems] == [line.split(": ", 1)[0] for line in lines]
     assert dump(db.path) == before
 
@@ -606,9 +606,11 @@ def test_a_bad_file_into_an_empty_database_writes_no_data(
     tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write_json(tmp_path, variant(lambda d: d["tenures"][0].update(start="2015-02-30")))
-    code, _, err = run(["import", str(path), "--db", str(db_path)], capsys)
+    code, _, err = run(["import", str(path), "--db", str(db_path), "--lang", "en"], capsys)
     assert code == 2
     assert err == ['tenures[0].start: not a date (YYYY-MM-DD): "2015-02-30"']
+    code, _, err = run(["import", str(path), "--db", str(db_path)], capsys)  # Bulgarian
+    assert err == ['tenures[0].start: не е дата (ГГГГ-ММ-ДД): "2015-02-30"']
     data_tables = ("property", "payer", "tenure", "plan", "invoice", "court_case", "payment")
     assert all(counts(db_path)[t] == 0 for t in data_tables)
 
@@ -711,8 +713,11 @@ def test_a_missing_file_is_one_line_and_exit_2(
 def test_a_file_that_is_not_an_object_is_one_line(
     tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(["import", str(write_json(tmp_path, [1, 2])), "--db", str(loaded)], capsys)
+    path = write_json(tmp_path, [1, 2])
+    code, _, err = run(["import", str(path), "--db", str(loaded), "--lang", "en"], capsys)
     assert (code, err) == (2, ["$: expected an object, got [1, 2]"])
+    code, _, err = run(["import", str(path), "--db", str(loaded)], capsys)
+    assert (code, err) == (2, ["$: очаква се обект, а е [1, 2]"])
 
 
 # --- the quote command ---------------------------------------------------------------
