@@ -795,6 +795,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "overlaps the tenure from {start} ({other})",
     ),
     "import.in_database": ("в базата", "the database"),
+    "import.year_out_of_range": (
+        "годината трябва да е от {low} до {high}",
+        "the year must be from {low} to {high}",
+    ),
+    "import.amount_too_big": ("по-голяма от {limit}", "larger than {limit}"),
     "import.wrong_currency": (
         "фактура, издадена на {issued}, е в {right}, не в {given}",
         "an invoice issued {issued} is in {right}, not {given}",

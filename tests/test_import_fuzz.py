@@ -54,7 +54,9 @@ def to_json(value: Any) -> str:
         return to_json(Pairs(value.items()))
     if isinstance(value, list):
         return "[" + ", ".join(to_json(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    # a lone surrogate cannot be UTF-8: written as JSON writes it, "\ud800"
+    lone = isinstance(value, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    return json.dumps(value, ensure_ascii=lone)
 
 
 def leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -90,6 +92,18 @@ values = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(categories=["Nd", "Cc", "Cf", "Zs"]), max_size=15),
     st.integers(min_value=201, max_value=300_000).map(lambda n: "7" * n),
+    st.sampled_from(
+        [
+            "0001-01-01T00:00:00+14:00",
+            "9999-12-31T23:59:59-12:00",
+            "2026-W01-1",
+            "999999999999.99",
+            "-0.00",
+            "1e308",
+            "NaN",
+            "\ud800",
+        ]
+    ),
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from stdnum import luhn
@@ -24,6 +24,7 @@ from desk.money import BGN, EUR, EURO_DAY, Money, MoneyError
 from desk.services.contacts import email_problem, phone_e164
 from desk.services.problems import Problem
 
+T = TypeVar("T")
 SOFIA = ZoneInfo("Europe/Sofia")
 FORMAT = "desk/1"
 PAYER_KINDS = ("person", "company")
@@ -40,6 +41,16 @@ PAYMENT_ID_LIMIT = 36  # payment.id: a UUID fits
 TEXT_LIMIT = 200
 LIMITS = {"district": 80, "case_number": 60, "id_number": 13, "phone": 40}
 SHOWN = 60  # a value quoted in a refusal is cut to this many characters
+# Dates, months and moments: the years a utility's records can be in.
+YEARS = range(1900, 2200)
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,6})?)?)?"
+    r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?"
+)
+# An amount, and a payment's total, at most 10 000 000.00: the cents columns are 32-bit
+# integers in PostgreSQL (at most 21 474 836.47).
+MAX_CENTS = 10_000_000_00
 # Control, format (bidi overrides, zero-width), surrogate, private and unassigned
 # characters are refused in every text: none belongs in a name or an address.
 _BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
@@ -162,23 +173,24 @@ class Checker:
         if raw is None:
             return None
         try:
-            if len(raw) != 10:
+            if not _DAY.fullmatch(raw):  # fromisoformat takes "2026-W01-1" too
                 raise ValueError
-            return date.fromisoformat(raw)
+            day = date.fromisoformat(raw)
         except ValueError:
             self.add(f"{where}.{key}", "import.not_a", what=Message(DATE), value=show(raw))
             return None
+        return self.in_years(f"{where}.{key}", day.year, day)
 
     def month(self, where: str, obj: dict[str, Any], key: str) -> str | None:
         raw = self.text(where, obj, key, what=MONTH, limit=7)
         if raw is None:
             return None
         try:
-            parse_period(raw)
+            year, _ = parse_period(raw)
         except ValueError:
             self.add(f"{where}.{key}", "import.not_a", what=Message(MONTH), value=show(raw))
             return None
-        return raw
+        return self.in_years(f"{where}.{key}", year, raw)
 
     def moment(self, where: str, obj: dict[str, Any], key: str) -> datetime | None:
         """ISO 8601; no zone means Europe/Sofia; stored as naive Sofia local time."""
@@ -186,13 +198,24 @@ class Checker:
         if raw is None:
             return None
         try:
+            if not _MOMENT.fullmatch(raw):
+                raise ValueError
             moment = datetime.fromisoformat(raw)
         except ValueError:
             self.add(f"{where}.{key}", "import.not_a", what=Message(MOMENT), value=show(raw))
             return None
-        if moment.tzinfo is not None:
+        if self.in_years(f"{where}.{key}", moment.year, moment) is None:
+            return None
+        if moment.tzinfo is not None:  # (in range: 0001-01-01 UTC+14 would overflow)
             moment = moment.astimezone(SOFIA).replace(tzinfo=None)
         return moment
+
+    def in_years(self, path: str, year: int, value: T) -> T | None:
+        """``value`` if its year is one the import takes (YEARS), else a problem."""
+        if year in YEARS:
+            return value
+        self.add(path, "import.year_out_of_range", low=str(YEARS[0]), high=str(YEARS[-1]))
+        return None
 
     def amount(
         self,
@@ -219,6 +242,9 @@ class Checker:
             return None
         if money.cents < 0 and not negative:
             self.add(path, "import.negative", value=show(value))
+            return None
+        if abs(money.cents) > MAX_CENTS:
+            self.add(path, "import.amount_too_big", limit=Money(MAX_CENTS, currency))
             return None
         return money
 

@@ -34,6 +34,7 @@ from desk.services.import_check import (
     FORMAT,
     ID_LIMIT,
     INVOICE_KINDS,
+    MAX_CENTS,
     METHODS,
     PAYER_KINDS,
     PAYMENT_ID_LIMIT,
@@ -478,7 +479,7 @@ def _check_payments(
         method = c.text(w, o, "method", choices=METHODS)
         currency = "EUR" if paid_at is None or paid_at.date() >= EURO_DAY else "BGN"
         credit = c.amount(w, o, "credit", currency, optional=True) or Money.zero(currency)
-        allocations = []
+        allocations: list[dict[str, Any]] = []
         raw_allocs = o.get("allocations", [])
         if not isinstance(raw_allocs, list):
             c.add(f"{w}.allocations", "import.not_list", value=show(raw_allocs))
@@ -497,6 +498,9 @@ def _check_payments(
                 allocations.append(
                     {"item": item, "amount_cents": amount.cents, "discount_cents": discount.cents}
                 )
+        total = sum(a["amount_cents"] for a in allocations) + credit.cents
+        if total > MAX_CENTS:
+            c.add(f"{w}.allocations", "import.amount_too_big", limit=Money(MAX_CENTS, currency))
         if _dupe(c, seen, pid, f"{w}.id") or len(c.problems) > before:
             continue
         assert paid_at is not None

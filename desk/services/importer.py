@@ -94,6 +94,8 @@ def _pairs(pairs: list[tuple[str, Any]]) -> _Keys:
 
 
 def _path(where: str, key: str) -> str:
+    if len(key) > 60:  # a refusal never repeats a huge key whole
+        key = key[:59] + "…"
     return f"{where}.{key}" if where != "$" else key
 
 

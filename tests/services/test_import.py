@@ -1042,6 +1042,37 @@ def test_every_text_has_a_length_and_a_form(
     assert err == [line]
 
 
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        pytest.param(
+            lambda d: d["payments"][0].update(paid_at="0001-01-01T00:00:00+14:00"),
+            "payments[0].paid_at: the year must be from 1900 to 2199",
+            id="moment-overflow",  # was an OverflowError traceback
+        ),
+        pytest.param(
+            lambda d: d["tenures"][0].update(start="2026-W01-1"),
+            'tenures[0].start: not a date (YYYY-MM-DD): "2026-W01-1"',
+            id="iso-week",
+        ),
+        pytest.param(
+            lambda d: d["invoices"][4].update(amount="999999999999.99"),
+            "invoices[4].amount: larger than €10,000,000.00",
+            id="amount",  # past PostgreSQL's 32-bit cents columns
+        ),
+    ],
+)
+def test_dates_and_amounts_have_a_range(
+    change: Callable[[dict[str, Any]], object],
+    line: str,
+    tmp_path: Path,
+    loaded: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = refused(write_json(tmp_path, variant(change)), loaded, capsys)
+    assert err == [line]
+
+
 def test_deep_nesting_is_refused_in_words(
     tmp_path: Path, loaded: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
