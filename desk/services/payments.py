@@ -33,6 +33,7 @@ from desk.models.tables import (
 from desk.money import Money
 from desk.services.accounts import load_account
 from desk.services.context import PAYING_ROLES, DeskContext, audit_as, require_role
+from desk.services.file_identity import require_same_file
 from desk.services.problems import UserError
 from desk.services.users import approve
 
@@ -256,7 +257,9 @@ def _later_payment(session: Session, payment: Payment) -> int | str | None:
 
 def next_receipt_number(session: Session, desk_id: int) -> int:
     """The desk's next receipt number, taken inside the caller's transaction, so a
-    rolled-back payment leaves no gap (BEGIN IMMEDIATE already holds the lock)."""
+    rolled-back payment leaves no gap (BEGIN IMMEDIATE already holds the lock).
+    A joined desk's file copied or restored since its last sync gives none."""
+    require_same_file(session)
     number = session.execute(
         text(
             "UPDATE desk SET last_receipt_number = last_receipt_number + 1 "

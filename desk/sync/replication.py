@@ -18,11 +18,24 @@ local transaction together with the new position.
 First replica: every replicated table copied in one REPEATABLE READ snapshot,
 and the position of that snapshot in the change sequence, so the first pull
 starts exactly where the copy ended.
+
+A restored or copied file (issue 14, migration c0007): every push names the
+lineage token of this file's last acknowledged push and a new one; the central
+database tells a file that missed pushes of another file of the same desk
+("diverged": a restored backup, a copy run beside the original), takes its
+rows all the same and puts it on the supervisors' list. Receipt numbers stay
+unique per desk there: a number another file of the desk already gave is
+replaced by a fresh one (recorded there, and here in the audit log), and the
+desk moves its series past the highest number held centrally. The pull brings
+in the shifts, payments and receipts another file of this desk pushed. A file
+copied or restored since its last sync takes no payment before one
+(desk.services.file_identity).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,8 +65,10 @@ from sqlalchemy.orm import Session
 from desk.messages import SOFIA, word
 from desk.models.db import Database
 from desk.models.tables import Base, Outbox, Setting
+from desk.services.context import audit
 from desk.services.desk_identity import DESK_CODE
 from desk.services.desk_rows import block_of
+from desk.services.file_identity import FINGERPRINT, fingerprint
 from desk.sync.central import CentralDatabase
 from desk.sync.recheck import recheck_discounts
 
@@ -109,6 +124,12 @@ COMPOSITE = {"court_case_invoice": ("case_id", "invoice_id")}
 SEQ_KEY, CID_KEY = "sync_seq", "sync_cid"
 PULLED_AT, PUSHED_AT = "sync_pulled_at", "sync_pushed_at"
 ALL_OF_SEQ = 2**62  # a change id above any real one: "everything of this sequence number"
+# This file's lineage (migration c0007): the token of its last acknowledged push, and
+# the one its next push names (kept until acknowledged, so a push sent again is known).
+LINEAGE, LINEAGE_NEXT = "sync_lineage", "sync_lineage_next"
+SIBLING_SHIFT = "sync_sibling_shift"  # local migration 0008
+# What another file of this desk pushed that the pull brings in, and queues no echo of.
+SIBLING_ROWS = ("shift", "payment", "void")
 
 
 # --- push -------------------------------------------------------------------------
@@ -120,6 +141,20 @@ class PushResult:
     batches: int = 0
     new: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # rows inserted
     issues: int = 0  # discounts not borne out, user changes not applied (sync_issue)
+    restored: bool = False  # this file missed pushes of another file of this desk
+    renumbered: list[Renumbered] = field(default_factory=list)
+    series_moved: tuple[int, int] | None = None  # the next receipt number: was, is
+
+
+@dataclass(frozen=True, slots=True)
+class Renumbered:
+    """A receipt this file printed with a number another file of the desk had given."""
+
+    receipt_id: str
+    printed: int
+    number: int  # the number the central database gave it
+    payment_id: str | None
+    void_id: str | None
 
 
 def queued(local: Database) -> int:
@@ -140,24 +175,134 @@ def push(
     """
     result = PushResult()
     total = queued(local) if progress else 0
+    checked = False
     while True:
         with local.read() as session:
             entries = session.execute(
                 select(Outbox.id, Outbox.tbl, Outbox.key).order_by(Outbox.id).limit(batch)
             ).all()
-            if not entries:
-                return result
+            # Nothing to send, but a copied or restored file asks before it pays again.
+            if not entries and (checked or _same_file(session, local)):
+                break
             rows = _collect(session, entries)
+        previous, token = _lineage(local)
+        recorded = len(result.renumbered)
         with central.write() as session:
-            _apply_push(session, rows, result)
-            _report(session, pushed=True)
+            outcome = session.scalar(
+                text("SELECT desk_push_begin(:p, :n)"), {"p": previous, "n": token}
+            )
+            if outcome == "diverged":
+                result.restored = True
+                result.issues += 1
+            if entries:
+                _apply_push(session, rows, result)
+                _report(session, pushed=True)
+            highest = session.scalar(
+                text("SELECT coalesce(max(number), 0) FROM receipt WHERE desk_id = desk_self()")
+            )
         with local.write() as session:
-            session.execute(delete(Outbox).where(Outbox.id.in_([e.id for e in entries])))
-            _set(session, PUSHED_AT, _stamp())
+            if entries:
+                session.execute(delete(Outbox).where(Outbox.id.in_([e.id for e in entries])))
+                _set(session, PUSHED_AT, _stamp())
+            _acknowledged(
+                session,
+                local,
+                token,
+                int(highest or 0),
+                result,
+                outcome == "diverged",
+                result.renumbered[recorded:],
+            )
+        checked = True
+        if not entries:
+            break
         result.sent += len(entries)
         result.batches += 1
         if progress:
             progress(result.sent, max(total, result.sent))
+    return result
+
+
+def _same_file(session: Session, local: Database) -> bool:
+    """This file is the one that last synchronised (or never joined: nothing to know)."""
+    stored = session.scalar(select(Setting.value).where(Setting.key == FINGERPRINT))
+    return stored is None or stored == fingerprint(local.path)
+
+
+def _lineage(local: Database) -> tuple[str | None, str]:
+    """The token of this file's last acknowledged push, and the one its next push names."""
+    with local.write() as session:
+        values = dict(
+            session.execute(
+                select(Setting.key, Setting.value).where(Setting.key.in_([LINEAGE, LINEAGE_NEXT]))
+            ).all()
+        )
+        token = values.get(LINEAGE_NEXT)
+        if token is None:
+            token = secrets.token_hex(16)
+            _set(session, LINEAGE_NEXT, token)
+    return values.get(LINEAGE), token
+
+
+def _acknowledged(
+    session: Session,
+    local: Database,
+    token: str,
+    highest: int,
+    result: PushResult,
+    diverged: bool,
+    renumbered: list[Renumbered],
+) -> None:
+    """The central database has this push: the new token, this file, the series past it,
+    and in the audit log what the push found (a restored file, receipts renumbered)."""
+    _set(session, LINEAGE, token)
+    session.execute(delete(Setting).where(Setting.key == LINEAGE_NEXT, Setting.value == token))
+    _set(session, FINGERPRINT, fingerprint(local.path))
+    me = _this_desk(session)
+    if me is None:
+        return
+    now = datetime.now(SOFIA).replace(tzinfo=None)
+    if diverged:
+        audit(session, "sync_restored_file", now, user_id=None, desk_id=me, highest=highest)
+    for moved in renumbered:
+        audit(
+            session,
+            "receipt_renumbered",
+            now,
+            user_id=None,
+            desk_id=me,
+            receipt=moved.printed,
+            central_number=moved.number,
+            payment=moved.payment_id or moved.void_id,
+        )
+    moved_to = _follow_series(session, me, highest, now)
+    if moved_to is not None:
+        result.series_moved = moved_to
+
+
+def _follow_series(
+    session: Session, me: int, highest: int, now: datetime
+) -> tuple[int, int] | None:
+    """Move this desk's series past ``highest``, a number another file of the desk gave.
+
+    The numbers between were given by that file (or, renumbered, by this one):
+    the jump is logged with both ends."""
+    desk = T["desk"]
+    last = session.scalar(select(desk.c.last_receipt_number).where(desk.c.id == me)) or 0
+    if highest <= last:
+        return None
+    session.execute(desk.update().where(desk.c.id == me).values(last_receipt_number=highest))
+    audit(
+        session,
+        "receipt_series_moved",
+        now,
+        user_id=None,
+        desk_id=me,
+        next_was=last + 1,
+        next_is=highest + 1,
+    )
+    log.warning("receipt series of this desk moved from %d to %d", last + 1, highest + 1)
+    return last + 1, highest + 1
 
 
 def _row(table: Table, obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -300,6 +445,7 @@ def _apply_push(
         )
         session.execute(stmt)
     _apply_holder_rows(session, rows, result)
+    _place_receipts(session, rows, result)
     new_payments: set[str] = set()
     if rows["payment"]:
         inserted = session.scalars(
@@ -315,7 +461,12 @@ def _apply_push(
             session.execute(T["allocation"].insert(), allocations)
     _insert_new(session, "void", rows, result)
     if rows["receipt"]:
-        session.execute(pg_insert(T["receipt"]).values(rows["receipt"]).on_conflict_do_nothing())
+        # Numbers placed above: only a receipt sent before is already here.
+        session.execute(
+            pg_insert(T["receipt"])
+            .values(rows["receipt"])
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
     if rows["survey_card"]:
         card = T["survey_card"]
         stmt = pg_insert(card).values(rows["survey_card"])
@@ -337,6 +488,68 @@ def _apply_push(
             a["payment_id"] for a in allocations if a["commercial_cents"] or a["loyalty_cents"]
         }
         result.issues += recheck_discounts(session, discounted)
+
+
+def _place_receipts(
+    session: Session, rows: dict[str, list[dict[str, Any]]], result: PushResult
+) -> None:
+    """Each receipt's number at the central database, before its payment or void goes in.
+
+    A receipt sent before keeps the number it has there; a number no other receipt
+    of this desk has is kept; one another file of this desk gave is replaced by
+    ``desk_receipt_number`` (migration c0007), which records it for the supervisors.
+    """
+    receipts = rows["receipt"]
+    if not receipts:
+        return
+    ids = [r["id"] for r in receipts]
+    numbers = [r["number"] for r in receipts]
+    here: dict[str, int] = dict(
+        session.execute(
+            text("SELECT id, number FROM receipt WHERE id = ANY(:ids)"), {"ids": ids}
+        ).all()
+    )
+    taken = set(
+        session.scalars(
+            text("SELECT number FROM receipt WHERE desk_id = desk_self() AND number = ANY(:n)"),
+            {"n": numbers},
+        )
+    )
+    floor = max(numbers)
+    for receipt in sorted(receipts, key=lambda r: r["number"]):
+        printed = receipt["number"]
+        if receipt["id"] in here:
+            number = int(here[receipt["id"]])
+        elif printed in taken:
+            number = int(
+                session.scalar(
+                    text("SELECT desk_receipt_number(:i, :n, :f, :p, :v)"),
+                    {
+                        "i": receipt["id"],
+                        "n": printed,
+                        "f": floor,
+                        "p": receipt["payment_id"],
+                        "v": receipt["void_id"],
+                    },
+                )
+            )
+            floor = max(floor, number)
+        else:
+            continue
+        if number != printed:
+            receipt["number"] = number
+            result.renumbered.append(
+                Renumbered(
+                    receipt["id"], printed, number, receipt["payment_id"], receipt["void_id"]
+                )
+            )
+            if receipt["id"] not in here:
+                result.issues += 1
+    placed = {r["payment_id"] or r["void_id"]: r["number"] for r in receipts}
+    for tbl in ("payment", "void"):
+        for row in rows[tbl]:
+            if row["id"] in placed:
+                row["receipt_number"] = placed[row["id"]]
 
 
 def _apply_users(
@@ -592,11 +805,13 @@ def _apply_pull(
 ) -> None:
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
     # What this desk changed and has not pushed yet is newer than the central copy,
-    # and its own shifts are written here only: a pull leaves both alone.
+    # and its own shifts are written here: a pull leaves both alone, but for what
+    # another file of this desk (a restored backup, a copy) pushed.
     pending: dict[str, set[str]] = defaultdict(set)
     for tbl, key in session.execute(select(Outbox.tbl, Outbox.key)).all():
         pending[tbl].add(key)
     me = _this_desk(session)
+    siblings: dict[str, list[str]] = defaultdict(list)
     for tbl, columns in PULLED.items():
         table = T[tbl]
         # Rows the central database no longer has were deleted there; first, so that
@@ -605,11 +820,12 @@ def _apply_pull(
         gone = [k for k in keys.get(tbl, ()) if k not in present]
         for chunk in _chunks(gone, 500):
             session.execute(delete(table).where(_key_filter(tbl, chunk)))
-        rows = [
-            r
-            for r in fetched.get(tbl, [])
-            if str(r.get("id")) not in pending[tbl] and not (tbl == "shift" and r["desk_id"] == me)
-        ]
+        rows = [r for r in fetched.get(tbl, []) if str(r.get("id")) not in pending[tbl]]
+        if tbl in SIBLING_ROWS and me is not None:
+            siblings[tbl] += [str(r["id"]) for r in rows if r["desk_id"] == me]
+        if tbl == "shift" and me is not None:
+            _sibling_shifts(session, [r for r in rows if r["desk_id"] == me])
+            rows = [r for r in rows if r["desk_id"] != me]
         if tbl == "user" and rows:
             rows = _renames_first(session, rows)
         if rows:
@@ -620,6 +836,43 @@ def _apply_pull(
         receipts = [r for r in fetched["receipt"] if r["void_id"] is not None]
         if receipts:
             session.execute(sqlite_insert(T["receipt"]).on_conflict_do_nothing(), receipts)
+    if me is not None:
+        _no_echo(session, siblings)
+        own = [r["number"] for r in fetched.get("receipt", []) if r["desk_id"] == me]
+        if own:
+            _follow_series(session, me, max(own), datetime.now(SOFIA).replace(tzinfo=None))
+
+
+def _sibling_shifts(session: Session, rows: list[dict[str, Any]]) -> None:
+    """This desk's shifts as another file of it opened or closed them.
+
+    A shift this file does not have is brought in (its payments name it), even
+    open beside one of this file's own (migration 0008); a shift open here that
+    the central database holds closed was closed by the other file. A shift
+    this file has is otherwise its own to write."""
+    shift = T["shift"]
+    names = [c.name for c in shift.columns]
+    closing = ("closed_at", "expected_cents", "counted_cents", "count_json")
+    for row in rows:
+        held = session.execute(select(shift.c.closed_at).where(shift.c.id == row["id"])).first()
+        if held is None:
+            _set(session, SIBLING_SHIFT, str(row["id"]))
+            session.execute(shift.insert().values({n: row[n] for n in names if n in row}))
+            session.execute(delete(Setting).where(Setting.key == SIBLING_SHIFT))
+        elif held.closed_at is None and row["closed_at"] is not None:
+            session.execute(
+                shift.update()
+                .where(shift.c.id == row["id"])
+                .values({n: row[n] for n in closing if n in row})
+            )
+
+
+def _no_echo(session: Session, siblings: dict[str, list[str]]) -> None:
+    """Another file's rows this pull wrote were queued by the outbox triggers (they are
+    this desk's): the central database has them, so they are not sent back."""
+    for tbl, keys in siblings.items():
+        for chunk in _chunks(keys, 500):
+            session.execute(delete(Outbox).where(Outbox.tbl == tbl, Outbox.key.in_(chunk)))
 
 
 def _renames_first(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -754,8 +1007,20 @@ def first_replica(
         _set(session, CID_KEY, str(ALL_OF_SEQ))
         _set(session, PULLED_AT, _stamp())
         _set(session, DESK_CODE, desk_code)
+    # This file is now the desk's current one (migration c0007), holding every
+    # number the desk gave: its series goes on after the highest.
+    token = secrets.token_hex(16)
     with central.write() as session:
         _report(session, pulled_seq=int(seq))
+        session.execute(text("SELECT desk_lineage_join(:n)"), {"n": token})
+    with local.write() as session:
+        _set(session, LINEAGE, token)
+        _set(session, FINGERPRINT, fingerprint(local.path))
+        me = _this_desk(session)
+        receipt = T["receipt"]
+        highest = session.scalar(select(func.max(receipt.c.number)).where(receipt.c.desk_id == me))
+        if me is not None and highest:
+            _follow_series(session, me, int(highest), datetime.now(SOFIA).replace(tzinfo=None))
     return PullResult(changes=copied, pages=0, position=(int(seq), ALL_OF_SEQ))
 
 
