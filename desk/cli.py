@@ -277,6 +277,53 @@ def _open_existing(path: Path):  # type: ignore[no-untyped-def]
     return _open(path)
 
 
+EXIT_BROKEN = 1  # desk audit verify: a chain does not hold
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """The audit log's hash chain (desk.services.audit_chain): of a desk's file, or of
+    every desk at the central database (``--url``, the owner's)."""
+    from desk.services.audit_chain import verify_central, verify_file
+
+    if args.url:
+        from sqlalchemy.exc import DBAPIError
+
+        from desk.sync.central import CentralDatabase
+
+        central = CentralDatabase(args.url)
+        try:
+            with central.read() as session:
+                chains = verify_central(session)
+        except DBAPIError as exc:
+            from desk.sync.commands import _unreachable
+
+            raise _unreachable(args.url, exc) from exc
+        finally:
+            central.close()
+        if not chains:
+            print(word("audit.verify_no_chains"))
+        for code, verified in chains:
+            if verified.broken is None:
+                print(word("audit.verify_desk_ok", {"desk": code, "rows": verified.rows}))
+            else:
+                broken = verified.broken
+                values = {"desk": code, "row": broken.seq, "reason": f"chain.{broken.reason}"}
+                print(word("audit.verify_desk_broken", values), file=sys.stderr)
+        return EXIT_BROKEN if any(v.broken for _, v in chains) else 0
+    database = _open_existing(_db(args))
+    try:
+        with database.read() as session:
+            verified = verify_file(session)
+    finally:
+        database.close()
+    if verified.broken is None:
+        print(word("audit.verify_ok", {"rows": verified.rows}))
+        return 0
+    values = {"row": verified.broken.seq, "reason": f"chain.{verified.broken.reason}"}
+    print(word("audit.verify_broken", values), file=sys.stderr)
+    return EXIT_BROKEN
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desk.ui.app import run
 
@@ -354,6 +401,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--on", help=word("cli.help.on_today"))
     p.add_argument("--out", required=True, help=word("cli.help.out"))
     p.set_defaults(func=cmd_report_campaign)
+
+    audit = command(sub, "audit", "cli.help.audit", db=False)
+    asub = audit.add_subparsers(dest="audit", required=True)
+    p = command(asub, "verify", "cli.help.audit_verify")
+    p.add_argument("--url", help=word("cli.help.audit_url"))
+    p.set_defaults(func=cmd_audit_verify)
 
     from desk.sync.commands import add_parsers
 

@@ -332,7 +332,7 @@ class Outbox(Base):
 
 
 class AuditEntry(Base):
-    """Append-only: a trigger refuses updates and deletes."""
+    """Append-only: a trigger refuses updates and deletes; each row is chained to the last."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -341,6 +341,11 @@ class AuditEntry(Base):
     desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id"))
     action: Mapped[str] = mapped_column(String(40))
     details: Mapped[str | None] = mapped_column(Text)
+    # The hash chain (desk.services.audit_chain, migration 0009): the digest of the user
+    # table as the row left it, the previous row's hash, and this row's over it all.
+    users: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Setting(Base):

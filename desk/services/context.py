@@ -11,6 +11,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from desk.models.tables import AuditEntry, User
+from desk.services.audit_chain import canonical, next_link, row_hash, users_digest
 from desk.services.problems import UserError
 
 ROLES = ("cashier", "clerk", "supervisor", "admin")
@@ -74,16 +75,23 @@ def audit(
     desk_id: int | None,
     **details: Any,
 ) -> None:
-    """Append one entry to the audit log in the caller's transaction."""
-    session.execute(
-        insert(AuditEntry).values(
-            at=at,
-            user_id=user_id,
-            desk_id=desk_id,
-            action=action,
-            details=json.dumps(details, ensure_ascii=False, default=str) if details else None,
-        )
-    )
+    """Append one entry to the audit log in the caller's transaction, chained to the last
+    (desk.services.audit_chain). The central database's own rows are not chained: the
+    desks' rows reach it through ``desk_audit_push`` (migration c0008)."""
+    text = json.dumps(details, ensure_ascii=False, default=str) if details else None
+    values: dict[str, Any] = {
+        "at": at,
+        "user_id": user_id,
+        "desk_id": desk_id,
+        "action": action,
+        "details": text,
+    }
+    if session.get_bind().dialect.name == "sqlite":
+        seq, prev = next_link(session)
+        users = users_digest(session)  # after the caller's own change of a user, if any
+        content = canonical(seq, at, user_id, desk_id, action, text, users)
+        values.update(id=seq, users=users, prev_hash=prev, hash=row_hash(prev, content))
+    session.execute(insert(AuditEntry).values(**values))
 
 
 def audit_as(session: Session, ctx: DeskContext, action: str, at: datetime, **details: Any) -> None:

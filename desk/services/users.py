@@ -365,8 +365,8 @@ def change_role(db: Database, ctx: DeskContext, user_id: int, role: str, now: da
         if user.role != role and "admin" in (role, user.role) and _joined(session):
             raise UserError("generic.where", where=Message(F_ROLE), what=Message(ADMINS_CENTRALLY))
         if user.role != role:
-            audit_as(session, ctx, "user_role", now, user=user.username, old=user.role, new=role)
-            user.role = role
+            old, user.role = user.role, role  # changed first: the audit row records it
+            audit_as(session, ctx, "user_role", now, user=user.username, old=old, new=role)
             queue(session, "user", [user.id], now)
         return _row(user)
 
@@ -413,8 +413,8 @@ def set_active(
         user = _target(session, ctx, user_id)
         if user.active != active:
             action = "user_reactivate" if active else "user_deactivate"
+            user.active = active  # changed first: the audit row records it
             audit_as(session, ctx, action, now, user=user.username)
-            user.active = active
             queue(session, "user", [user.id], now)
         return _row(user)
 

@@ -34,6 +34,7 @@ copied or restored since its last sync takes no payment before one
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import sqlite3
@@ -64,7 +65,9 @@ from sqlalchemy.orm import Session
 
 from desk.messages import SOFIA, word
 from desk.models.db import Database
-from desk.models.tables import Base, Outbox, Setting
+from desk.models.tables import AuditEntry, Base, Outbox, Setting
+from desk.services.audit_chain import ANCHOR as AUDIT_ANCHOR
+from desk.services.audit_chain import stamp
 from desk.services.context import audit
 from desk.services.desk_identity import DESK_CODE
 from desk.services.desk_rows import block_of
@@ -144,6 +147,8 @@ class PushResult:
     restored: bool = False  # this file missed pushes of another file of this desk
     renumbered: list[Renumbered] = field(default_factory=list)
     series_moved: tuple[int, int] | None = None  # the next receipt number: was, is
+    audit_sent: int = 0  # audit rows the central database took (push_audit)
+    audit_refused: str | None = None  # why it refused this file's audit chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +225,65 @@ def push(
         result.batches += 1
         if progress:
             progress(result.sent, max(total, result.sent))
+    push_audit(local, central, result)
     return result
+
+
+def push_audit(
+    local: Database, central: CentralDatabase, result: PushResult, batch: int = 2000
+) -> None:
+    """This file's audit rows the central database does not hold yet, chained (issue 14).
+
+    Sent after the outbox (the users they name are there), batch by batch, through
+    ``desk_audit_push`` (migration c0008), which checks that they continue the
+    desk's chain there and hash correctly. Acknowledged rows move this file's
+    anchor (``audit_anchor``: the last row the centre holds). A refused push stores
+    nothing there, puts an ``audit_chain`` issue on the supervisors' list and is
+    reported in ``result.audit_refused``; the money already pushed stays pushed."""
+    while True:
+        with local.read() as session:
+            anchor = session.scalar(select(Setting.value).where(Setting.key == AUDIT_ANCHOR))
+            after = int(anchor.partition(":")[0]) if anchor else 0
+            # From the last row the centre acknowledged: held there unchanged, it is
+            # skipped; rewritten since, it is refused by name.
+            since = select(AuditEntry).where(AuditEntry.id >= after)
+            entries = session.scalars(since.order_by(AuditEntry.id).limit(batch)).all()
+        if not entries or (len(entries) == 1 and entries[0].id == after):
+            return
+        payload = json.dumps(
+            [
+                {
+                    "seq": e.id,
+                    "at": stamp(e.at),
+                    "user_id": e.user_id,
+                    "desk_id": e.desk_id,
+                    "action": e.action,
+                    "details": e.details,
+                    "users": e.users,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in entries
+            ],
+            ensure_ascii=False,
+        )
+        with central.write() as session:
+            outcome = str(
+                session.scalar(
+                    text("SELECT desk_audit_push(CAST(:rows AS jsonb))"), {"rows": payload}
+                )
+            )
+        if outcome == "not a desk":  # synchronised as the central database's owner
+            return
+        if not outcome.startswith("ok"):
+            log.error("the central database refused this desk's audit log: %s", outcome)
+            result.audit_refused = outcome
+            result.issues += 1
+            return
+        last = entries[-1]
+        with local.write() as session:
+            _set(session, AUDIT_ANCHOR, f"{last.id}:{last.hash}")
+        result.audit_sent += int(outcome.split()[1])  # "ok <rows taken>"
 
 
 def _same_file(session: Session, local: Database) -> bool:
@@ -830,6 +893,10 @@ def _apply_pull(
             rows = _renames_first(session, rows)
         if rows:
             _upsert(session, table, rows, columns)
+        if tbl == "user" and rows:
+            # The audit log records the user table as the pull left it (issue 14).
+            now = datetime.now(SOFIA).replace(tzinfo=None)
+            audit(session, "sync_users_pulled", now, user_id=None, desk_id=me, users=len(rows))
         if tbl == "payment" and rows:
             _insert_children(session, rows, fetched)
     if fetched.get("receipt"):

@@ -2585,5 +2585,9 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <source>receipt series moved on</source>
         <translation>поредицата на бележките продължава по-напред</translation>
     </message>
+    <message>
+        <source>users changed by sync</source>
+        <translation>потребители, променени при синхронизация</translation>
+    </message>
 </context>
 </TS>

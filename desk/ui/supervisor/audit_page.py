@@ -67,6 +67,7 @@ ACTION_WORDS = {
     "sync_restored_file": QT_TRANSLATE_NOOP("Words", "restored or copied file found at sync"),
     "receipt_renumbered": QT_TRANSLATE_NOOP("Words", "receipt number given twice, renumbered"),
     "receipt_series_moved": QT_TRANSLATE_NOOP("Words", "receipt series moved on"),
+    "sync_users_pulled": QT_TRANSLATE_NOOP("Words", "users changed by sync"),
 }
 
 
