@@ -188,8 +188,9 @@ def run_gui(path: Path, count: int, chunk: int) -> None:
     ticker.start()
     QTest.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
     wait(lambda: page.confirm is not None and page.confirm.isVisible())
-    assert page.confirm is not None  # the question naming the count: Enter prints
-    QTest.keyClick(page.confirm, Qt.Key.Key_Return)
+    assert page.confirm is not None  # the question naming the count: Back is the default,
+    QTest.keyClick(page.confirm.back_button, Qt.Key.Key_Backtab)  # so Shift+Tab to the yes
+    QTest.keyClick(page.confirm.print_button, Qt.Key.Key_Return)
     wait(lambda: page.batch is None and len(printed) == 1)
     seconds = time.perf_counter() - started
     ticker.stop()

@@ -188,8 +188,8 @@
         <translation>Да се отпечатат ли {count} анкетни карти за {group}? Всяка карта се записва като отпечатана, щом получи номер.</translation>
     </message>
     <message>
-        <source>Print {count} cards (Enter)</source>
-        <translation>Печат на {count} карти (Enter)</translation>
+        <source>&amp;Print {count} cards</source>
+        <translation>&amp;Печат на {count} карти</translation>
     </message>
     <message>
         <source>Back (Esc)</source>
@@ -538,6 +538,10 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Interim report (F6)</source>
         <translation>Междинен отчет (F6)</translation>
+    </message>
+    <message>
+        <source>Close {name}&apos;s shift: count the cash by denomination</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The shift is closed</source>
@@ -1330,6 +1334,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>Откриване с {amount}</translation>
     </message>
     <message>
+        <source>Reason: say why you close this shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Reason</source>
         <translation>&amp;Причина</translation>
     </message>
@@ -1342,12 +1350,12 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>На тази каса има открита смяна</translation>
     </message>
     <message>
-        <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift. Take it over to count and close it (F12): say why; the reason is recorded.</source>
-        <translation>{name} ({user}) има открита смяна на {desk} от {since}. Една каса има едно чекмедже и една открита смяна. Поемете я, за да я преброите и закриете (F12): посочете причина; тя се записва.</translation>
+        <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift. Count the drawer and close it for them: say why; the reason is recorded, and the shift stays theirs.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Take over the shift (Enter)</source>
-        <translation>Поемане на смяната (Enter)</translation>
+        <source>Count and close it (Enter)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift: {name} must close it (F12), or a supervisor take it over. Payments wait until then.</source>

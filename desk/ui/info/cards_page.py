@@ -331,22 +331,24 @@ class CardsPreview(ReceiptPreview):
 
 
 class BatchConfirm(Retranslating, QDialog):
-    """Asked before a batch starts: how many cards, for which group. Enter prints them,
-    Esc goes back and nothing is written."""
+    """Asked before a batch starts: how many cards, for which group. Back is the default
+    (Enter, Esc: nothing is written); only the clerk's explicit choice (its accelerator,
+    or Tab to it) starts the batch, as for every other question in the app."""
 
     def __init__(self, count: int, district: str | None, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setObjectName("batchConfirm")
         self.count, self.district = count, district
         self.question = QLabel(wordWrap=True, objectName="batchQuestion")
-        self.print_button = key_button(default=True)
-        self.back_button = key_button()
+        self.print_button = key_button()
+        self.print_button.setAutoDefault(True)  # Tab to it, then Enter: a deliberate yes
+        self.back_button = key_button(default=True)
         self.print_button.clicked.connect(self.accept)
         self.back_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self.back_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.back_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
@@ -354,7 +356,7 @@ class BatchConfirm(Retranslating, QDialog):
         layout.addLayout(buttons)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.retranslate()
-        self.print_button.setFocus()
+        self.back_button.setFocus()
 
     def retranslate(self) -> None:
         group = self.district or self.tr("all districts")
@@ -365,7 +367,7 @@ class BatchConfirm(Retranslating, QDialog):
                 "as it is numbered."
             ).format(count=self.count, group=group)
         )
-        self.print_button.setText(self.tr("Print {count} cards (Enter)").format(count=self.count))
+        self.print_button.setText(self.tr("&Print {count} cards").format(count=self.count))
         self.back_button.setText(self.tr("Back (Esc)"))
 
 

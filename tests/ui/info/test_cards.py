@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -40,9 +41,13 @@ def cards_tab(qtbot: QtBot, window: MainWindow) -> CardsPage:
 
 
 def print_batch(qtbot: QtBot, window: MainWindow, page: CardsPage) -> None:
-    """Print batch, then Enter on the question that names the count: the batch starts."""
+    """Print batch, then on the question that names the count the deliberate yes
+    (Shift+Tab from the default Back, then Enter): the batch starts."""
     qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
-    enter(qtbot, wait_dialog(qtbot, window, BatchConfirm))
+    confirm = wait_dialog(qtbot, window, BatchConfirm)
+    qtbot.keyClick(confirm.back_button, Qt.Key.Key_Backtab)
+    assert confirm.print_button.hasFocus()
+    enter(qtbot, confirm.print_button)
 
 
 def cards_out(window: MainWindow) -> int:
@@ -350,6 +355,33 @@ def test_a_batch_asks_first_naming_the_count_and_esc_prints_nothing(
     assert page.batch is None and not page.cancel_button.isEnabled()
     assert documents.pdfs == [] and cards_out(window) == 0
     assert not info_panel(window).dialogs
+
+
+def test_enter_on_the_batch_question_goes_back_like_every_other_question(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("installment_loyalty")
+    page = cards_tab(qtbot, window)
+
+    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    confirm = wait_dialog(qtbot, window, BatchConfirm)
+    assert confirm.back_button.isDefault() and confirm.back_button.hasFocus()
+    assert not confirm.print_button.isDefault()
+    assert "Enter" not in confirm.print_button.text()
+    enter(qtbot, confirm)  # a reflex Enter: back, nothing printed or recorded
+
+    qtbot.waitUntil(lambda: page.print_batch_button.isEnabled() and window.tasks.pending == 0)
+    assert page.batch is None and page.confirm is None
+    assert documents.pdfs == [] and cards_out(window) == 0
+
+    # The yes by its Alt letter: the batch runs.
+    qtbot.mouseClick(page.print_batch_button, Qt.MouseButton.LeftButton)
+    confirm = wait_dialog(qtbot, window, BatchConfirm)
+    letter = confirm.print_button.text().split("&")[1][0]
+    alt = Qt.KeyboardModifier.AltModifier
+    QTest.sendKeyEvent(QTest.KeyAction.Click, confirm, Qt.Key(ord(letter.upper())), letter, alt)
+    qtbot.waitUntil(lambda: page.batch is None and len(documents.pdfs) == 1)
+    assert cards_out(window) == 3
 
 
 def test_cancel_keeps_its_place_while_a_batch_runs_and_is_enabled_only_then(
