@@ -22,11 +22,14 @@ from desk.services.problems import UserError
 from desk.services.shifts import _open_shift, expected_cash
 
 
-def shift_expected(db: Database, ctx: DeskContext) -> Money | None:
-    """The cash that should be in the drawer now, or None when no shift is open."""
+def shift_expected(db: Database, ctx: DeskContext, shift_id: str | None = None) -> Money | None:
+    """The cash that should be in the drawer now, or None when no shift is open: the
+    user's own, or ``shift_id`` (a shift left open that a supervisor is closing)."""
     with db.read() as session:
-        shift = _open_shift(session, ctx)
-        return None if shift is None else expected_cash(session, shift)
+        shift = _open_shift(session, ctx) if shift_id is None else session.get(Shift, shift_id)
+        if shift is None or shift.closed_at is not None:
+            return None
+        return expected_cash(session, shift)
 
 
 def _receipts(session: Session, shift: Shift) -> tuple[int, int | None, int | None]:

@@ -5,10 +5,10 @@ given - cash voids; the variance (counted - expected) is recorded and shown.
 
 A desk has one drawer and so one open shift at a time: the database refuses a
 second (migration 0007), this module says who holds the open one and since
-when, and a supervisor may take an abandoned shift over with a recorded reason,
-then close it with a count. Amounts out of the ordinary (a float above a
-setting, a close with nothing counted or a variance above a setting) are taken
-only when the caller says the person confirmed them.
+when, and a supervisor may count and close a shift left open, with a recorded
+reason (the shift stays the cashier's, who took its money). Amounts out of the
+ordinary (a float above a setting, a close with nothing counted or a variance
+above a setting) are taken only when the caller says the person confirmed them.
 """
 
 from __future__ import annotations
@@ -208,35 +208,6 @@ def open_shift(
         raise _held_error(held) from clash
 
 
-def take_over_shift(db: Database, ctx: DeskContext, reason: str, now: datetime) -> ShiftInfo:
-    """A supervisor makes another user's open shift at this desk their own, to count and
-    close it (the cashier went home with it open). The reason is recorded."""
-    reason = reason.strip()
-    if len(reason) < TAKEOVER_REASON_MIN:
-        raise UserError("shift.takeover_reason")
-    with db.write() as session:
-        require_role(session, ctx, SUPERVISING_ROLES, "what.shift")
-        if _open_shift(session, ctx) is not None:
-            raise UserError("shift.takeover_own")
-        held = _held(session, ctx)
-        if held is None:
-            raise UserError("shift.takeover_nothing", desk=ctx.desk_code)
-        session.execute(update(Shift).where(Shift.id == held.id).values(user_id=ctx.user_id))
-        audit_as(
-            session,
-            ctx,
-            "shift_takeover",
-            now,
-            shift=held.id,
-            from_user=held.username,
-            opened_at=held.opened_at,
-            reason=reason,
-        )
-        shift = session.get(Shift, held.id)
-        assert shift is not None
-        return _info(shift)
-
-
 def expected_cash(session: Session, shift: Shift) -> Money:
     taken = session.execute(
         select(
@@ -279,13 +250,36 @@ def close_shift(
     now: datetime,
     *,
     confirmed: bool = False,
+    held_shift_id: str | None = None,
+    reason: str = "",
 ) -> ShiftInfo:
+    """Close the user's own open shift with the count, or, for a supervisor, someone
+    else's shift left open at this desk (``held_shift_id``, with a reason).
+
+    A supervisor closing another's shift does not make it theirs: the shift stays the
+    cashier's who opened it and took its money, so its Z-report, the shifts tab and the
+    daily report name that cashier and their variance; the audit entry names the
+    supervisor who counted and closed it, and why."""
     counted = count_total(counts)
     with db.write() as session:
-        require_role(session, ctx, PAYING_ROLES, "what.shift")
-        shift = _open_shift(session, ctx)
-        if shift is None:
-            raise UserError("shift.none_open")
+        holder: str | None = None
+        if held_shift_id is None:
+            require_role(session, ctx, PAYING_ROLES, "what.shift")
+            shift = _open_shift(session, ctx)
+            if shift is None:
+                raise UserError("shift.none_open")
+        else:
+            require_role(session, ctx, SUPERVISING_ROLES, "what.shift")
+            reason = reason.strip()
+            if len(reason) < TAKEOVER_REASON_MIN:
+                raise UserError("shift.takeover_reason")
+            found = session.get(Shift, held_shift_id)
+            if found is None or found.closed_at is not None or found.desk_id != ctx.desk_id:
+                raise UserError("shift.takeover_nothing", desk=ctx.desk_code)
+            if found.user_id == ctx.user_id:
+                raise UserError("shift.takeover_own")
+            shift = found
+            holder = session.scalar(select(User.username).where(User.id == shift.user_id))
         expected = expected_cash(session, shift)
         if not confirmed:
             needs = close_needs_confirmation(counts, expected, _limits(session))
@@ -310,6 +304,7 @@ def close_shift(
             expected=expected.plain(),
             counted=counted.plain(),
             variance=(counted - expected).plain(),
+            **({} if holder is None else {"from_user": holder, "reason": reason}),
         )
         return ShiftInfo(
             shift.id, shift.opened_at, Money(shift.opening_float_cents), now, expected, counted

@@ -541,7 +541,7 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     </message>
     <message>
         <source>Close {name}&apos;s shift: count the cash by denomination</source>
-        <translation type="unfinished"></translation>
+        <translation>Закриване на смяната на {name}: пребройте касата по купюри</translation>
     </message>
     <message>
         <source>The shift is closed</source>
@@ -1335,7 +1335,7 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>Reason: say why you close this shift.</source>
-        <translation type="unfinished"></translation>
+        <translation>Причина: посочете защо закривате тази смяна.</translation>
     </message>
     <message>
         <source>&amp;Reason</source>
@@ -1351,11 +1351,11 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     </message>
     <message>
         <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift. Count the drawer and close it for them: say why; the reason is recorded, and the shift stays theirs.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({user}) има открита смяна на {desk} от {since}. Една каса има едно чекмедже и една открита смяна. Пребройте касата и я закрийте вместо него: посочете причина; тя се записва, а смяната остава негова.</translation>
     </message>
     <message>
         <source>Count and close it (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Преброяване и закриване (Enter)</translation>
     </message>
     <message>
         <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift: {name} must close it (F12), or a supervisor take it over. Payments wait until then.</source>

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.lookup import Hit
-from desk.services.shifts import ShiftInfo, current_shift
+from desk.services.shifts import HeldShift, ShiftInfo, current_shift
 from desk.ui.cashier.account_panel import AccountPanel, OpenedAccount, read_account
 from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.payment_flow import PaymentFlow
@@ -167,6 +167,14 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
             return  # the one opened at login is still up
         dialog = OpenShiftDialog(self.state, self.dialog_parent)
         dialog.opened.connect(self.shift_changed)
+        dialog.close_held.connect(self.close_held_shift)
+        self.open_dialog(dialog)
+
+    def close_held_shift(self, held: HeldShift, reason: str) -> None:
+        """A supervisor counts and closes the shift a cashier left open at this desk."""
+        dialog = CloseShiftDialog(self.state, self.dialog_parent, held=held, reason=reason)
+        dialog.closed.connect(self.shift_changed)
+        dialog.report_requested.connect(self.receipts.show_shift_report)
         self.open_dialog(dialog)
 
     def close_shift(self) -> None:

@@ -28,6 +28,7 @@ from desk.money import Money
 from desk.services.shift_report import shift_expected
 from desk.services.shifts import (
     DENOMINATIONS,
+    HeldShift,
     NeedsConfirmation,
     ShiftInfo,
     close_shift,
@@ -162,11 +163,23 @@ class CloseShiftDialog(DeskDialog):
     closed = Signal(object)  # ShiftInfo
     report_requested = Signal(str)  # shift id: its X-report while open, Z-report once closed
 
-    def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: CashierState,
+        parent: QWidget | None = None,
+        held: HeldShift | None = None,
+        reason: str = "",
+    ) -> None:
+        """The user's own open shift, or ``held``: a shift left open at this desk that a
+        supervisor counts and closes for its cashier, for ``reason``."""
         super().__init__(state, parent)
         self.setObjectName("closeShiftDialog")
-        assert state.shift is not None, "the panel opens this dialog on an open shift only"
-        self.shift_id = state.shift.id
+        self.held, self.reason = held, reason
+        if held is None:
+            assert state.shift is not None, "the panel opens this dialog on an open shift only"
+            self.shift_id = state.shift.id
+        else:
+            self.shift_id = held.id
         self.result_shift: ShiftInfo | None = None
         self.confirm_box: QWidget | None = None  # the question for an empty or uneven count
         self.expected: Money | None = None  # read in a worker when the dialog opens
@@ -229,8 +242,8 @@ class CloseShiftDialog(DeskDialog):
             QWidget.setTabOrder(first, second)
         self.retranslate()
         self.boxes[NOTES[0]].setFocus()
-        database, ctx = state.db, state.user
-        self.run(lambda: shift_expected(database, ctx), self._expected_read)
+        database, ctx, held_id = state.db, state.user, None if held is None else held.id
+        self.run(lambda: shift_expected(database, ctx, held_id), self._expected_read)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -261,10 +274,19 @@ class CloseShiftDialog(DeskDialog):
         """Close with ``counts``; nothing counted or a variance over the setting comes back
         from the service as a question naming the amount, and closes only on its yes."""
         database, ctx, now = self.state.db, self.state.user, self.state.now()
+        held_id = None if self.held is None else self.held.id
 
         def attempt() -> ShiftInfo | NeedsConfirmation:
             try:
-                return close_shift(database, ctx, counts, now, confirmed=confirmed)
+                return close_shift(
+                    database,
+                    ctx,
+                    counts,
+                    now,
+                    confirmed=confirmed,
+                    held_shift_id=held_id,
+                    reason=self.reason,
+                )
             except NeedsConfirmation as ask:
                 return ask
 
@@ -296,7 +318,8 @@ class CloseShiftDialog(DeskDialog):
 
     def _closed(self, shift: ShiftInfo) -> None:
         self.result_shift = shift
-        self.state.shift = None
+        if self.held is None:
+            self.state.shift = None
         self.outcome.show_shift(shift)
         self.pages.setCurrentWidget(self.outcome)
         self.ok.hide()
@@ -327,7 +350,14 @@ class CloseShiftDialog(DeskDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Close shift"))
-        if self.result_shift is None:
+        if self.result_shift is None and self.held is not None:
+            self._title.setText(
+                self.tr("Close {name}'s shift: count the cash by denomination").format(
+                    name=self.held.full_name
+                )
+            )
+            self.report_button.setText(self.tr("Interim report (F6)"))
+        elif self.result_shift is None:
             self._title.setText(self.tr("Close shift: count the cash by denomination"))
             self.report_button.setText(self.tr("Interim report (F6)"))
         else:

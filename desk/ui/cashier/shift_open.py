@@ -2,8 +2,8 @@
 
 A desk has one open shift at a time (the database holds it, migration 0007). When
 someone else's shift is open here, a cashier is told whose and since when, and that
-its owner must close it; a supervisor may take it over, giving a reason, and then
-count and close it (F12). A float above the setting asks for an explicit yes.
+its owner must close it; a supervisor may count and close it for them, giving a
+reason (the shift stays theirs). A float above the setting asks for an explicit yes.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from desk.messages import when
 from desk.money import Money
 from desk.services.context import SUPERVISING_ROLES
 from desk.services.shifts import (
+    TAKEOVER_REASON_MIN,
     HeldShift,
     NeedsConfirmation,
     ShiftInfo,
     held_shift,
     open_shift,
-    take_over_shift,
 )
 from desk.ui.cashier.confirm import ask_to_confirm
 from desk.ui.cashier.formatting import money_text
@@ -30,6 +30,8 @@ from desk.ui.cashier.widgets import DeskDialog, MoneyEdit, key_button
 
 class OpenShiftDialog(DeskDialog):
     opened = Signal(object)  # ShiftInfo
+    # A supervisor chose to count and close the shift left open: (HeldShift, reason).
+    close_held = Signal(object, str)
 
     def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
@@ -122,9 +124,16 @@ class OpenShiftDialog(DeskDialog):
         self._opened(outcome)
 
     def _take_over(self) -> None:
-        reason = self.reason.text()
-        database, ctx, now = self.state.db, self.state.user, self.state.now()
-        self.run(lambda: take_over_shift(database, ctx, reason, now), self._opened)
+        """The supervisor goes on to count the drawer; the close itself records the reason."""
+        reason = self.reason.text().strip()
+        if len(reason) < TAKEOVER_REASON_MIN:
+            self.problem.show_problem(self.tr("Reason: say why you close this shift."))
+            self.reason.setFocus()
+            return
+        assert self.held is not None
+        held = self.held
+        self.accept()
+        self.close_held.emit(held, reason)
 
     def _opened(self, shift: ShiftInfo) -> None:
         self.state.shift = shift
@@ -150,11 +159,11 @@ class OpenShiftDialog(DeskDialog):
             self._about.setText(
                 self.tr(
                     "{name} ({user}) has had a shift open at {desk} since {since}. One desk has "
-                    "one drawer and one open shift. Take it over to count and close it (F12): "
-                    "say why; the reason is recorded."
+                    "one drawer and one open shift. Count the drawer and close it for them: "
+                    "say why; the reason is recorded, and the shift stays theirs."
                 ).format(name=held.full_name, user=held.username, desk=held.desk_code, since=since)
             )
-            self.ok.setText(self.tr("Take over the shift (Enter)"))
+            self.ok.setText(self.tr("Count and close it (Enter)"))
         else:
             self._about.setText(
                 self.tr(

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desk.models.db import Database
-from desk.models.tables import Payment, Shift
+from desk.models.tables import Payment, Shift, User
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
@@ -176,15 +176,24 @@ def test_a_second_cashier_is_told_whose_shift_is_open_and_a_supervisor_takes_it_
     takeover = wait_dialog(qtbot, panel, OpenShiftDialog)
     qtbot.waitUntil(lambda: takeover.held is not None and takeover.reason.isVisible())
     enter(qtbot, takeover.reason)  # no reason: refused in words
-    qtbot.waitUntil(lambda: takeover.problem.isVisible() and not takeover.busy)
+    assert takeover.problem.isVisible()
     qtbot.keyClicks(takeover.reason, "kasier1 left with the shift open")
     enter(qtbot, takeover.reason)
-    qtbot.waitUntil(lambda: window.cashier.state.shift is not None)
+    close = wait_dialog(qtbot, panel, CloseShiftDialog)
+    assert close.held is not None and close.held.full_name in close._title.text()
+    qtbot.waitUntil(lambda: close.expected is not None)
+    assert close.expected is not None and close.expected.cents == 5000
+    qtbot.keyClicks(close.boxes[5000], "1")
+    qtbot.keyClick(close.boxes[5000], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: close.result_shift is not None)
 
     with day_db.read() as session:
-        shifts = session.execute(select(Shift.user_id, Shift.closed_at)).all()
-    assert len(shifts) == 1 and shifts[0].closed_at is None
-    assert shifts[0].user_id == window.cashier.state.user.user_id
+        shifts = session.execute(select(Shift.user_id, Shift.closed_at, Shift.counted_cents)).all()
+        kasier1 = session.scalar(select(User.id).where(User.username == "kasier1"))
+    assert len(shifts) == 1 and shifts[0].closed_at is not None
+    assert shifts[0].user_id == kasier1, "the shift stays the cashier's"
+    assert shifts[0].counted_cents == 5000
+    assert window.cashier.state.shift is None
 
 
 # --- points 3 and 4: unusual amounts need a yes ------------------------------------------
