@@ -172,33 +172,44 @@ def change_holder(
     the new holder's; move the untouched invoices of later periods to them."""
     subscriber_number = subscriber_number.strip()
     document = document.strip()
+    # Every field's problem at once (the README: each wrong field is named), not the first.
+    problems: list[Problem] = []
     problem = check_subscriber_number(subscriber_number)
     if problem:
-        raise _refuse("field.subscriber_number", problem)
+        problems.append(Problem("field.subscriber_number", problem))
     if kind not in TENURE_KINDS:
-        raise _refuse(
-            "field.tenure_kind",
-            Message("tenure.kind_unknown", kind=repr(kind), kinds=", ".join(TENURE_KINDS)),
+        problems.append(
+            Problem(
+                "field.tenure_kind",
+                Message("tenure.kind_unknown", kind=repr(kind), kinds=", ".join(TENURE_KINDS)),
+            )
         )
     if not document:
-        raise _refuse("field.document", "tenure.document_needed")
+        problems.append(Problem("field.document", "tenure.document_needed"))
     if (payer_code is None) == (new_payer is None):
-        raise _refuse("field.new_payer", "tenure.holder_needed")
+        problems.append(Problem("field.new_payer", "tenure.holder_needed"))
     latest = add_months(now.date(), MAX_MONTHS_AHEAD)
     if new_start > latest:
-        raise _refuse(
-            "field.start_date",
-            Message(
-                "tenure.start_too_far", start=new_start, months=MAX_MONTHS_AHEAD, latest=latest
-            ),
+        problems.append(
+            Problem(
+                "field.start_date",
+                Message(
+                    "tenure.start_too_far", start=new_start, months=MAX_MONTHS_AHEAD, latest=latest
+                ),
+            )
         )
+    code_typed = False  # a well-formed code, to be looked up with the other checks
     if payer_code is not None:
         payer_code = payer_code.strip()
         problem = check_payer_code(payer_code)
         if problem:
-            raise _refuse("field.payer_code", problem)
+            problems.append(Problem("field.payer_code", problem))
+        code_typed = not problem
     if new_payer is not None:
-        new_payer = _checked(new_payer)
+        new_payer, payer_problems = _checked(new_payer)
+        problems += payer_problems
+    if any(p.where in ("field.subscriber_number", "field.new_payer") for p in problems):
+        raise ProblemsError(problems)  # nothing to look up
 
     with db.write() as session:
         require_role(session, ctx, INFO_ROLES, "what.tenure")
@@ -206,26 +217,36 @@ def change_holder(
             select(Property.id).where(Property.subscriber_number == subscriber_number)
         )
         if property_id is None:
-            raise _refuse(
-                "field.subscriber_number",
-                Message("tenure.no_such_property", number=subscriber_number),
+            problems.append(
+                Problem(
+                    "field.subscriber_number",
+                    Message("tenure.no_such_property", number=subscriber_number),
+                )
             )
+            raise ProblemsError(problems)
         current = session.scalars(
             select(Tenure).where(Tenure.property_id == property_id).order_by(Tenure.start.desc())
         ).first()
         if current is not None and new_start <= current.start:
-            raise _refuse(
-                "field.start_date", Message("tenure.start_before_current", start=current.start)
+            problems.append(
+                Problem(
+                    "field.start_date", Message("tenure.start_before_current", start=current.start)
+                )
             )
-        if payer_code is not None:
+        if payer_code is not None and code_typed:
             target = session.execute(
                 select(Payer.id, Payer.name).where(Payer.payer_code == payer_code)
             ).first()
             if target is None:
-                raise _refuse("field.payer_code", Message("tenure.no_such_payer", code=payer_code))
-            payer_id, payer_name = target.id, target.name
-            if current is not None and current.payer_id == payer_id:
-                raise _refuse("field.payer_code", "tenure.same_payer")
+                problems.append(
+                    Problem("field.payer_code", Message("tenure.no_such_payer", code=payer_code))
+                )
+            else:
+                payer_id, payer_name = target.id, target.name
+                if current is not None and current.payer_id == payer_id:
+                    problems.append(Problem("field.payer_code", "tenure.same_payer"))
+        if problems:
+            raise ProblemsError(problems)
         previous_code = None
         moved: list[int] = []
         numbers: list[str] = []
@@ -291,22 +312,26 @@ def change_holder(
     )
 
 
-def _checked(payer: NewPayer) -> NewPayer:
-    if payer.kind not in PAYER_KINDS:
-        raise _refuse(
-            "field.payer_kind", Message("tenure.payer_kind_unknown", kind=repr(payer.kind))
-        )
+def _checked(payer: NewPayer) -> tuple[NewPayer, list[Problem]]:
+    """The new payer as stored, and every problem of its fields."""
+    problems: list[Problem] = []
     name = " ".join(payer.name.split())
     if not name:
-        raise _refuse("field.name", "tenure.name_needed")
-    field = ID_FIELD[payer.kind]
+        problems.append(Problem("field.name", "tenure.name_needed"))
     id_number = payer.id_number.strip().replace(" ", "")
-    if not id_number:
-        raise _refuse(field, Message("tenure.id_needed", field=Message(field)))
-    problem = check_id_number(id_number, payer.kind)
-    if problem:
-        raise _refuse(field, Message("tenure.id_invalid", problem=problem, number=id_number))
-    return NewPayer(payer.kind, name, id_number)
+    if payer.kind not in PAYER_KINDS:
+        problems.append(
+            Problem("field.payer_kind", Message("tenure.payer_kind_unknown", kind=repr(payer.kind)))
+        )
+    else:
+        field = ID_FIELD[payer.kind]
+        if not id_number:
+            problems.append(Problem(field, Message("tenure.id_needed", field=Message(field))))
+        elif problem := check_id_number(id_number, payer.kind):
+            problems.append(
+                Problem(field, Message("tenure.id_invalid", problem=problem, number=id_number))
+            )
+    return NewPayer(payer.kind, name, id_number), problems
 
 
 def _create_payer(session: Session, ctx: DeskContext, payer: NewPayer, now: datetime) -> str:

@@ -205,6 +205,31 @@ def test_refusals_are_problems_naming_a_field_of_the_form(
     assert [FIELD_OF_NAME[p.where] for p in refused.value.problems] == ["id_number"]
 
 
+def test_every_wrong_field_is_named_at_once_not_the_first_only(
+    court_db: Database, clerk: DeskContext
+) -> None:
+    # No document, no name, a wrong EGN, a start years ahead: four problems in one refusal.
+    with pytest.raises(ProblemsError) as refused:
+        change_holder(
+            court_db,
+            clerk,
+            "1000011",
+            date(2062, 12, 1),
+            "ownership",
+            " ",
+            NOON,
+            new_payer=NewPayer("person", " ", "7523169260"),
+        )
+    fields = sorted(FIELD_OF_NAME[p.where] for p in refused.value.problems)
+    assert fields == ["document", "id_number", "name", "start"]
+    # What is found in the database joins what is wrong in the form.
+    with pytest.raises(ProblemsError) as refused:
+        sell(court_db, clerk, date(2015, 1, 1), payer_code=OLD)
+    fields = sorted(FIELD_OF_NAME[p.where] for p in refused.value.problems)
+    assert fields == ["payer_code", "start"]
+    assert_nothing_written(court_db)
+
+
 def test_a_start_too_far_ahead_is_refused_and_does_not_block_later_changes(
     court_db: Database, clerk: DeskContext
 ) -> None:

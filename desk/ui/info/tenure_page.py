@@ -268,6 +268,21 @@ class TenurePage(FormPage):
         for field in ("payer_kind", "name", "id_number"):
             self.inputs[field].setEnabled(not existing)
             self.labels[field].setEnabled(not existing)
+        # A field that no longer applies keeps no problem of its own (a stale "the new
+        # payer is the current one" beside a greyed code read as still in force); the
+        # code typed for an existing payer is not used by a new one, so it goes too.
+        off = ("payer_kind", "name", "id_number") if existing else ("payer_code",)
+        for field in off:
+            self.problems[field].show_problem("")
+            set_style_property(self.inputs[field], "problem", False)
+        if not existing:
+            self.payer_code_edit.clear()
+        self._code_placeholder()
+
+    def _code_placeholder(self) -> None:
+        """The hint only where the code can be typed: none on the greyed field."""
+        enabled = self.existing.isChecked()
+        self.payer_code_edit.setPlaceholderText(self.tr("10 digits") if enabled else "")
 
     def save(self) -> None:
         if self.busy or self.payer_code is None:
@@ -386,6 +401,6 @@ class TenurePage(FormPage):
         self.payer_kind.setItemText(0, self.tr("person"))
         self.payer_kind.setItemText(1, self.tr("company"))
         self.document.setPlaceholderText(self.tr("e.g. notarial deed No 12/2026"))
-        self.payer_code_edit.setPlaceholderText(self.tr("10 digits"))
+        self._code_placeholder()
         self.save_button.setText(self.tr("Register the change (Ctrl+S)"))
         self.model.retranslate()
