@@ -414,7 +414,7 @@ class ContactsPage(FormPage):
             )
         else:
             message = self.tr("Contact details confirmed unchanged.")
-        self.info.show_message(message)
+        self.info.show_payer_message(message)
         self.changed.emit()
 
     # --- texts -----------------------------------------------------------------------

@@ -77,8 +77,11 @@ class InfoContext:
         open_dialog: Callable[[QDialog], None],
         show_message: Callable[[str], None],
         documents: Documents,
+        show_payer_message: Callable[[str], None] | None = None,
     ) -> None:
         self.state = state
         self.open_dialog = open_dialog
         self.show_message = show_message
+        # A result about the payer shown: it goes when another payer opens.
+        self.show_payer_message = show_payer_message or show_message
         self.documents = documents

@@ -84,8 +84,11 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
         self.dialogs: list[QDialog] = []
         self.documents = Documents(state, self.open_dialog, dialog_parent)
         self.documents.message.connect(self.show_message)
-        self.info = InfoContext(state, self.open_dialog, self.show_message, self.documents)
+        self.info = InfoContext(
+            state, self.open_dialog, self.show_message, self.documents, self.show_payer_message
+        )
         self.payer_code: str | None = None
+        self.message_payer: str | None = None  # the payer the message line is about, if one
         self.pending_card: PendingCard | None = None  # scanned, its payer not yet read
         self._reads = 0  # payer reads started, numbered
 
@@ -209,6 +212,8 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
         # clerk works in. Moving it to the hidden account tab lost Ctrl+S and the typing,
         # depending on whether the read came back before or after the printout closed.
         here = first_time or self.payer_tabs.currentWidget() is self.account
+        if self.message_payer not in (None, self.payer_code):
+            self.show_message("")  # a result line belongs to the payer it was about
         self.account.show_account(account, focus=here)
         for page in self.pages:
             page.show_payer(self.payer_code)
@@ -316,6 +321,12 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self.message_payer = None
+
+    def show_payer_message(self, text: str) -> None:
+        """A result about the payer shown (contacts saved...): cleared when another opens."""
+        self.show_message(text)
+        self.message_payer = self.payer_code
 
     def _environment_error(self, error: BaseException) -> None:
         title, advice = describe_environment_error(error)

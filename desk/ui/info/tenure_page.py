@@ -346,7 +346,7 @@ class TenurePage(FormPage):
                 numbers=", ".join(done.moved_invoices)
             )
         self.result.setText(text)
-        self.info.show_message(text)
+        self.info.show_payer_message(text)
         self._reset_form()
         self.changed.emit()
 

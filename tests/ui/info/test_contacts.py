@@ -395,3 +395,23 @@ def test_emptying_the_mobile_beside_a_landline_refuses_sms_in_words(
     )
     retype(qtbot, page.phone_2, "0878 111 222")  # a mobile in the second phone will do
     assert not page.problems["preferred_channel"].isVisible()
+
+
+def test_the_saved_line_belongs_to_its_payer_and_goes_when_another_opens(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    panel = info_panel(window)
+    open_payer(qtbot, window, PAYER)
+    page = contacts_tab(qtbot, window)
+    retype(qtbot, page.phone, "0899 765 432")
+    save(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2 and window.tasks.pending == 0)
+    said = panel.message.text()
+    assert said.startswith("Данните за контакт са записани: ")
+    assert panel.message.isVisible()  # the reload of the same payer keeps it
+
+    open_payer(qtbot, window, "4000000119")  # another payer at the counter
+
+    assert panel.payer_code == "4000000119"
+    assert panel.message.text() == "" and not panel.message.isVisible()
