@@ -140,7 +140,7 @@ class UsersPage(SupervisorPage):
         layout.addWidget(self.why)
         layout.addWidget(self.problem)
         layout.addWidget(self.table, 1)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._row_changed())
         self.retranslate()
         self._enable()
 
@@ -209,6 +209,12 @@ class UsersPage(SupervisorPage):
         for number, row in enumerate(self.rows):
             if row.username == username:
                 self.table.setCurrentIndex(self.model.index(number, 0))
+
+    def _row_changed(self) -> None:
+        # The banner follows the row: a refusal said for the admin's row is not about
+        # kasier1's, which the clerk chose next.
+        self.problem.show_problem("")
+        self._enable()
 
     def _enable(self) -> None:
         user = self.selected()

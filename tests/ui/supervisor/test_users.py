@@ -306,3 +306,23 @@ def test_a_cashier_and_a_clerk_cannot_reach_the_supervisors_screens_by_the_keybo
     else:
         assert window.panels.currentWidget() is before
         assert desk.supervisor.users.rows == (), "nothing of the users was read"
+
+
+def test_the_banner_follows_the_selected_row(
+    qtbot: QtBot, supervisor_window: Make, tmp_path: Path
+) -> None:
+    window = supervisor_window(a_desk(tmp_path))
+    page = users_tab(qtbot, window)
+    admin_only = "Само администратор променя профил на ръководител или администратор."
+    choose(qtbot, page, "admin")
+    assert page.why.isVisible() and admin_only in page.why.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # reset
+    assert page.problem.isVisible() and page.problem.text() == admin_only
+    assert not window.cashier.supervisor.dialogs
+
+    assert usernames(page)[:2] == ["admin", "kasier1"]
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)  # down to kasier1, by the keyboard
+    assert page.selected() is not None and page.selected().username == "kasier1"  # type: ignore[union-attr]
+    assert not page.problem.isVisible() and page.problem.text() == ""
+    assert not page.why.isVisible()
+    assert page.reset_button.isEnabled()
