@@ -963,7 +963,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "desk sync) before taking payments; if there is no connection, call the "
         "administrator.",
     ),
-    "void.reason_needed": ("причина: опишете защо се сторнира", "reason: say why it is voided"),
+    "void.reason_needed": (
+        "причина: опишете защо се сторнира (поне {least} знака)",
+        "reason: say why it is voided (at least {least} characters)",
+    ),
     "void.not_approved": ("одобрение: {problem}", "approval: {problem}"),
     "void.no_such_payment": ("няма такова плащане", "no such payment"),
     "void.already_voided": ("плащането вече е сторнирано", "the payment is already voided"),

@@ -329,6 +329,17 @@ class VoidDone:
     approved_by: str
 
 
+MIN_VOID_REASON = 3  # characters, spaces around not counted
+
+
+def void_reason_problem(reason: str) -> UserError | None:
+    """What is wrong with a void's reason (None: it will do); the void dialog asks it
+    before moving on from the field, the service before anything is written."""
+    if len(reason.strip()) < MIN_VOID_REASON:
+        return UserError("void.reason_needed", least=MIN_VOID_REASON)
+    return None
+
+
 def void_payment(
     db: Database,
     ctx: DeskContext,
@@ -339,8 +350,9 @@ def void_payment(
     now: datetime,
 ) -> VoidDone:
     """A reversal: same day, before the shift closes, a reason, a supervisor's approval."""
-    if len(reason.strip()) < 3:
-        raise UserError("void.reason_needed")
+    short = void_reason_problem(reason)
+    if short is not None:
+        raise short
     # The approval commits on its own: a wrong password must count towards the
     # lock-out even though the void is then refused and rolled back.
     with db.write() as session:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from desk.services.account_view import PastPayment
-from desk.services.payments import VoidDone, void_payment
+from desk.services.payments import VoidDone, void_payment, void_reason_problem
 from desk.ui.cashier.formatting import money_text, time_text
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, key_button
@@ -25,6 +25,7 @@ class VoidDialog(DeskDialog):
         super().__init__(state, parent)
         self.setObjectName("voidDialog")
         self.payment, self.receipt = payment, receipt
+        self._short_reason = ""  # the words shown for a reason too short, while shown
         self._title = QLabel(objectName="dialogTitle")
         self._about = QLabel(wordWrap=True)
         self.reason = QLineEdit(objectName="voidReason")
@@ -53,6 +54,16 @@ class VoidDialog(DeskDialog):
 
     def confirm(self) -> None:
         # Enter in the reason or the name moves on (the dialog sends it here); the password submits.
+        # A reason the service would refuse keeps the cursor there and says why: typing
+        # the supervisor's name into the wrong box helped nobody.
+        short = void_reason_problem(self.reason.text())
+        if short is not None:
+            self._short_reason = str(short)
+            self.problem.show_problem(self._short_reason)
+            self.reason.setFocus()
+            return
+        if self.reason.hasFocus() and self.problem.text() == self._short_reason:
+            self.problem.show_problem("")  # the reason now will do
         if self.reason.hasFocus() or self.supervisor.hasFocus():
             self.focusNextChild()
             return

@@ -168,3 +168,36 @@ def test_a_reprint_says_copy(qtbot: QtBot, desk_window: MainWindow, printed: Pri
     assert printed.names == ["K1-0000001", "K1-0000001-copy"]
     assert "КОПИЕ" in pdf_text(printed.pdfs[1])
     assert "КОПИЕ" not in pdf_text(printed.pdfs[0])
+
+
+def test_enter_on_an_empty_or_short_void_reason_stays_there_and_says_why(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    window, panel = desk_window, desk_window.cashier.panel
+    at_the_account(qtbot, window)
+    tender = press_pay(qtbot, window)
+    qtbot.keyClick(tender, Qt.Key.Key_F3)
+    enter(qtbot, tender.card)
+    qtbot.waitUntil(lambda: panel.account.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: len(panel.dialogs) == 1)  # the receipt preview
+    escape(qtbot, window, panel.dialogs[0])
+
+    qtbot.keyClick(panel.account.view, Qt.Key.Key_F9)
+    void = wait_dialog(qtbot, panel, VoidDialog)
+    why = "причина: опишете защо се сторнира (поне 3 знака)"
+    enter(qtbot, void.reason)  # empty: the cursor stays, the reason for it is shown
+    assert void.reason.hasFocus() and void.problem.isVisible()
+    assert void.problem.text() == why
+    qtbot.keyClicks(void.reason, "no")
+    enter(qtbot, void.reason)  # two letters: still too short
+    assert void.reason.hasFocus() and void.problem.text() == why
+    assert void.supervisor.text() == "" and void.isVisible()
+
+    qtbot.keyClicks(void.reason, "t mine")  # "not mine": it will do, on to the name
+    enter(qtbot, void.reason)
+    assert void.supervisor.hasFocus() and not void.problem.isVisible()
+    qtbot.keyClicks(void.supervisor, "nachalnik")
+    assert void.supervisor.text() == "nachalnik" and void.reason.text() == "not mine"
+
+    qtbot.keyClick(void.supervisor, Qt.Key.Key_Escape)
+    wait_closed(qtbot, panel, void)
