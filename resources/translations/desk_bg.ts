@@ -1786,6 +1786,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>Няма намерени</translation>
     </message>
     <message>
+        <source>The first {count} found: type more words to narrow it</source>
+        <translation>Първите {count} намерени: добавете още думи, за да стесните търсенето</translation>
+    </message>
+    <message>
         <source>Found: {count}</source>
         <translation>Намерени: {count}</translation>
     </message>

@@ -55,12 +55,17 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         self.search = SearchPanel(state)
         self.search.open_hit.connect(self.open_hit)
         self.search.results_ready.connect(lambda: self.stack.setCurrentWidget(self.search.results))
-        self.search.search_started.connect(lambda: self._put_account_away(clear_message=True))
+        self.search.search_started.connect(self._search_started)
         self.search.edited.connect(self._search_edited)
         # Each search or reset starts a new generation: an account read for an older one,
         # arriving late, is dropped rather than shown (issue 13 point 1).
         self._generation = 0
         self._opened_for: str | None = None  # the search text the shown account came from
+        # Enter, then F5 before the account is on screen (a cashier's hands run ahead of
+        # the worker): the F5 waits for that account instead of being dropped.
+        self._awaiting = False
+        self._pay_when_shown = False
+        self.search.settled.connect(self._search_settled)
         self.account = AccountPanel()
         self._welcome = QLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
         self._welcome.setWordWrap(True)
@@ -131,11 +136,28 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         A new search also clears the line about the last payer (its receipt, its change)."""
         self._generation += 1
         self._opened_for = None
+        self._awaiting = self._pay_when_shown = False
         self.account.clear()
         self.stack.setCurrentWidget(self._welcome)
         if clear_message:
             self.show_message("")
         self._update_actions()
+
+    def _search_started(self) -> None:
+        self._put_account_away(clear_message=True)
+        self._awaiting = True
+        self._update_actions()
+
+    def _search_settled(self) -> None:
+        self._awaiting = self._pay_when_shown = False
+        self._update_actions()
+
+    def pay_when_shown(self) -> bool:
+        """F5 while the account asked for is still on its way: remember it. True if so."""
+        if self._awaiting and self.account.account is None:
+            self._pay_when_shown = True
+            return True
+        return False
 
     def _search_edited(self, text: str) -> None:
         if self.account.account is not None and text.strip() != self._opened_for:
@@ -190,6 +212,7 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
 
     def open_hit(self, hit: Hit) -> None:
         self._opened_for = self.search.searched
+        self._awaiting = True
         self.load_account(hit.payer_code, hit)
 
     def load_account(self, payer_code: str, hit: Hit | None = None) -> None:
@@ -205,16 +228,23 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
 
         def refused(message: str) -> None:
             if generation == self._generation:
+                self._awaiting = self._pay_when_shown = False
+                self._update_actions()
                 self.show_message(message)
 
         self.state.run(work, read, refused)
 
     def _account_read(self, account: OpenedAccount) -> None:
+        pay = self._pay_when_shown
+        self._awaiting = self._pay_when_shown = False
         if self.search.field.text().strip() != self._opened_for:
+            self._update_actions()
             return  # typed over while it was read: not the account the field now asks for
         self.stack.setCurrentWidget(self.account)  # first: a hidden view takes no focus
         self.account.show_account(account)
         self._update_actions()
+        if pay:
+            self.flow.pay()
 
     # --- dialogs, messages, lock --------------------------------------------------
 
@@ -246,7 +276,7 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         has_account = self.account_shown
         self.open_shift_action.setEnabled(paying and shift is None)
         self.close_shift_action.setEnabled(shift is not None)
-        self.pay_action.setEnabled(paying and shift is not None and has_account)
+        self.pay_action.setEnabled(paying and shift is not None and (has_account or self._awaiting))
         self.history_action.setEnabled(has_account)
         self.void_action.setEnabled(paying and shift is not None and has_account)
 

@@ -36,6 +36,8 @@ class PaymentFlow(QObject):
     # --- paying -----------------------------------------------------------------
 
     def pay(self) -> None:
+        if self.panel.pay_when_shown():
+            return  # F5 ahead of the account it is for: paid once it is on screen
         account, quote = self.panel.account.account, self.panel.account.quote
         if account is None or quote is None or self.paying:
             return

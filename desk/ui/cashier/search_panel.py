@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.lookup import SearchResult, payer_code_problem, search
+from desk.services.lookup import SEARCH_LIMIT, SearchResult, payer_code_problem, search
 from desk.ui.cashier.models import HitsModel
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import ProblemLabel, set_style_property
@@ -34,6 +34,8 @@ class SearchPanel(Retranslating, QWidget):
     search_started = Signal()
     # The text no longer reads what the account shown was found by: no paying on it.
     edited = Signal(str)
+    # The search ended without opening an account (nothing, a list, a refusal).
+    settled = Signal()
 
     def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +50,10 @@ class SearchPanel(Retranslating, QWidget):
         self.message = QLabel(objectName="searchMessage")
         self.field.textChanged.connect(self._check_as_typed)
         self.field.textChanged.connect(self.edited)
+        # A count of hits belongs to the words searched, not to words typed since.
+        self.field.textChanged.connect(
+            lambda text: self.message.setText("") if text.strip() != self.searched else None
+        )
         self.field.returnPressed.connect(self.search)
 
         self.model = HitsModel(self)
@@ -114,6 +120,7 @@ class SearchPanel(Retranslating, QWidget):
         if serial == self._serial:
             self.message.setText("")
             self.problem.show_problem(refusal)
+            self.settled.emit()
 
     def _found(self, serial: int, result: SearchResult, text: str) -> None:
         if serial != self._serial:
@@ -121,6 +128,7 @@ class SearchPanel(Retranslating, QWidget):
         if self.field.text().strip() != text:
             # Typed over while the search ran: its answer is for words no longer there.
             self.message.setText("")
+            self.settled.emit()
             return
         self.searched = text
         self.model.set_rows(list(result.hits))
@@ -128,12 +136,22 @@ class SearchPanel(Retranslating, QWidget):
         payers = {hit.payer_code for hit in result.hits}
         if not result.hits:
             self.message.setText("" if result.problem else self.tr("Nothing found"))
+            self.settled.emit()
             return
-        self.message.setText(self.tr("Found: {count}").format(count=len(result.hits)))
+        if len(result.hits) >= SEARCH_LIMIT:
+            # The list stops at the limit: say so, or the cashier takes it for all of them.
+            self.message.setText(
+                self.tr("The first {count} found: type more words to narrow it").format(
+                    count=len(result.hits)
+                )
+            )
+        else:
+            self.message.setText(self.tr("Found: {count}").format(count=len(result.hits)))
         if len(payers) == 1:
             # A scanned code or a property with one holder: straight to the account.
             self.open_hit.emit(result.hits[0])
             return
+        self.settled.emit()
         self.results_ready.emit()
         self.results.setFocus()
         self.results.setCurrentIndex(self.model.index(0, 0))

@@ -3,6 +3,7 @@ the cashier last chose, one shift per desk, and an explicit yes for unusual amou
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -351,3 +352,52 @@ def test_an_account_changed_under_the_screen_is_refused_and_shown_afresh(
     qtbot.waitUntil(lambda: plain(panel.account.savings.text()) not in ("", shown))
     assert payments(day_db) == before
     assert panel.message.isVisible() and panel.message.text()
+
+
+def test_f5_pressed_before_the_account_arrives_opens_the_tender_when_it_does(
+    qtbot: QtBot, desk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cashier's hands run ahead of the worker: Enter, F5 at once. The F5 is kept for
+    the account asked for, so the amount typed next goes to the tender, not to a row."""
+    import threading
+
+    from desk.ui.cashier import cashier_panel
+
+    window, panel = desk_window, desk_window.cashier.panel
+    log_in(qtbot, window)
+    open_shift(qtbot, window)
+    arrive = threading.Event()
+    read = cashier_panel.read_account
+
+    def slow_read(*args: object) -> object:
+        assert arrive.wait(10)
+        return read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cashier_panel, "read_account", slow_read)
+    qtbot.keyClicks(panel.search.field, "4000000010")
+    enter(qtbot, panel.search.field)
+    qtbot.waitUntil(lambda: panel.search.searched == "4000000010")
+
+    qtbot.keyClick(panel.search.field, Qt.Key.Key_F5)
+    assert top_dialog(panel, TenderDialog) is None and panel.account.account is None
+    arrive.set()
+
+    tender = wait_dialog(qtbot, panel, TenderDialog)
+    assert tender.cash.hasFocus()
+
+
+def test_a_list_cut_at_the_limit_says_so(
+    qtbot: QtBot, desk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk.ui.cashier import search_panel
+
+    window, panel = desk_window, desk_window.cashier.panel
+    log_in(qtbot, window)
+    open_shift(qtbot, window)
+    monkeypatch.setattr(search_panel, "SEARCH_LIMIT", 1)  # one hit is then "the limit"
+
+    open_account(qtbot, window, "4000000010")
+
+    assert "type more words" in panel.search.message.text() or "още думи" in plain(
+        panel.search.message.text()
+    )
