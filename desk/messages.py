@@ -121,8 +121,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "shift.close_empty_count": (
         "нищо не е преброено: цялата очаквана наличност {expected} ще се запише като липса",
-        "nothing is counted: the whole expected cash of {expected} will be recorded as a "
-        "shortage",
+        "nothing is counted: the whole expected cash of {expected} will be recorded as a shortage",
     ),
     "shift.close_shortage": (
         "липса от {amount} (преброени {counted}): потвърдете закриването",
@@ -830,10 +829,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown invoice, court case or installment: {value}",
     ),
     "import.payment_changed": (
-        "друго плащане с този идентификатор вече е записано: {value} (плащанията не се "
-        "променят)",
-        "a different payment with this id is already stored: {value} (payments are never "
-        "changed)",
+        "друго плащане с този идентификатор вече е записано: {value} (плащанията не се променят)",
+        "a different payment with this id is already stored: {value} (payments are never changed)",
     ),
     # -- import: what a file may hold (issue 14; importer.py, import_check.py)
     "import.too_big": (
