@@ -528,15 +528,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "channel.email": ("имейл", "e-mail"),
     "channel.sms": ("SMS", "SMS"),
     "channel.phone": ("телефон", "phone"),
-    "contacts.not_a_phone": ("не е телефонен номер: {value}", "not a phone number: {value}"),
-    "contacts.no_such_number": ("няма такъв номер: {value}", "no such number: {value}"),
+    "contacts.not_a_phone": ("не е телефонен номер: „{value}“", "not a phone number: “{value}”"),
+    "contacts.no_such_number": ("няма такъв номер: „{value}“", "no such number: “{value}”"),
     "contacts.foreign_phone": (
-        "номерът {value} е чуждестранен (код +{country}); приемат се само български номера",
-        "the number {value} is foreign (code +{country}); only Bulgarian numbers are accepted",
+        "номерът „{value}“ е чуждестранен (код +{country}); приемат се само български номера",
+        "the number “{value}” is foreign (code +{country}); only Bulgarian numbers are accepted",
     ),
     "contacts.email_form": (
-        "липсва @ или домейн: {value}",
-        "the @ or the domain is missing: {value}",
+        "липсва @ или домейн: „{value}“",
+        "the @ or the domain is missing: “{value}”",
     ),
     "contacts.too_long": ("по-дълъг от {limit} знака", "longer than {limit} characters"),
     "contacts.no_such_field": (

@@ -156,13 +156,13 @@ def test_problems_are_worded_when_shown_not_when_raised() -> None:
     messages.set_language("bg")
     refused = ProblemsError(
         [
-            Problem("field.phone", Message("contacts.not_a_phone", value="'12'")),
+            Problem("field.phone", Message("contacts.not_a_phone", value="12")),
             Problem("items[3].amount", "users.required"),  # a JSON path is data
         ]
     )
-    assert str(refused) == "телефон: не е телефонен номер: '12'\nitems[3].amount: задължително"
+    assert str(refused) == "телефон: не е телефонен номер: „12“\nitems[3].amount: задължително"
     messages.set_language("en")
-    assert str(refused) == "phone: not a phone number: '12'\nitems[3].amount: required"
+    assert str(refused) == "phone: not a phone number: “12”\nitems[3].amount: required"
 
 
 # --- the sources ---------------------------------------------------------------------

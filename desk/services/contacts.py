@@ -113,15 +113,15 @@ _PHONE_TEXT = re.compile(r"\+?[0-9 ()./-]{1,30}")
 def _phone(value: str) -> str:
     """A Bulgarian number (DOMAIN.md: "phones (validated as Bulgarian numbers)") in E.164."""
     if not _PHONE_TEXT.fullmatch(value):
-        raise _Bad("contacts.not_a_phone", value=repr(value))
+        raise _Bad("contacts.not_a_phone", value=value)
     try:
         number = phonenumbers.parse(value, "BG")
     except phonenumbers.NumberParseException as exc:
-        raise _Bad("contacts.not_a_phone", value=repr(value)) from exc
+        raise _Bad("contacts.not_a_phone", value=value) from exc
     if not phonenumbers.is_valid_number(number) or len(str(number.national_number)) < 8:
-        raise _Bad("contacts.no_such_number", value=repr(value))
+        raise _Bad("contacts.no_such_number", value=value)
     if phonenumbers.region_code_for_number(number) != "BG":
-        raise _Bad("contacts.foreign_phone", value=repr(value), country=str(number.country_code))
+        raise _Bad("contacts.foreign_phone", value=value, country=str(number.country_code))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -154,7 +154,7 @@ def _is_mobile(stored_phone: str) -> bool:
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise _Bad("contacts.email_form", value=repr(value))
+        raise _Bad("contacts.email_form", value=value)
     if len(value) > MAX_TEXT:
         raise _Bad("contacts.too_long", limit=MAX_TEXT)
     return value

@@ -1026,7 +1026,7 @@ def test_a_huge_name_is_refused_in_one_short_line(
         ),
         pytest.param(
             lambda d: d["payers"][0].update(email="ivan@example"),
-            "payers[0].email: the @ or the domain is missing: 'ivan@example'",
+            "payers[0].email: the @ or the domain is missing: “ivan@example”",
             id="email",
         ),
     ],

@@ -68,14 +68,14 @@ def test_a_bad_phone_and_a_foreign_one_are_worded_in_english(
     retype(qtbot, page.phone, "+44 20 7946 0958")
     qtbot.waitUntil(lambda: "foreign" in page.problems["phone"].text())
     assert page.problems["phone"].text() == (
-        "phone: the number '+44 20 7946 0958' is foreign (code +44); "
+        "phone: the number “+44 20 7946 0958” is foreign (code +44); "
         "only Bulgarian numbers are accepted"
     )
 
     retype(qtbot, page.phone, "0888123456")
     retype(qtbot, page.email, "ivan.bg")
     qtbot.waitUntil(page.problems["email"].isVisible)
-    assert page.problems["email"].text() == ("e-mail: the @ or the domain is missing: 'ivan.bg'")
+    assert page.problems["email"].text() == ("e-mail: the @ or the domain is missing: “ivan.bg”")
 
 
 def test_an_agreement_problem_next_to_its_field_is_worded_in_english(
