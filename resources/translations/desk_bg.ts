@@ -497,6 +497,10 @@ F2 search · F5 pay · F8 history · F9 void · F12 close shift · Ctrl+L lock</
 F2 търсене · F5 плащане · F8 история · F9 сторно · F12 закриване на смяна · Ctrl+L заключване</translation>
     </message>
     <message>
+        <source>{name}&apos;s shift is open at this desk since {since}: no payments (F4)</source>
+        <translation>На тази каса е открита смяната на {name} от {since}: плащания не се приемат (F4)</translation>
+    </message>
+    <message>
         <source>No open shift: payments need one (F4)</source>
         <translation>Няма открита смяна: за плащания е нужна (F4)</translation>
     </message>

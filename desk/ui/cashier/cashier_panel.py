@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.messages import when
 from desk.services.lookup import Hit
 from desk.services.shifts import HeldShift, ShiftInfo, current_shift
 from desk.ui.cashier.account_panel import AccountPanel, OpenedAccount, read_account
@@ -65,6 +66,7 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         # the worker): the F5 waits for that account instead of being dropped.
         self._awaiting = False
         self._pay_when_shown = False
+        self._held: HeldShift | None = None  # another's shift open here, as last read
         self.search.settled.connect(self._search_settled)
         self.account = AccountPanel()
         self._welcome = QLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
@@ -127,6 +129,7 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
             dialog.done(QDialog.DialogCode.Rejected)
         self._put_account_away(clear_message=True)
         self.search.reset()
+        self._held = None
         self.show_message("")
         self.retranslate()
 
@@ -190,11 +193,17 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         dialog = OpenShiftDialog(self.state, self.dialog_parent)
         dialog.opened.connect(self.shift_changed)
         dialog.close_held.connect(self.close_held_shift)
+        dialog.held_known.connect(self._held_known)
         self.open_dialog(dialog)
+
+    def _held_known(self, held: HeldShift | None) -> None:
+        self._held = held
+        self.retranslate()
 
     def close_held_shift(self, held: HeldShift, reason: str) -> None:
         """A supervisor counts and closes the shift a cashier left open at this desk."""
         dialog = CloseShiftDialog(self.state, self.dialog_parent, held=held, reason=reason)
+        dialog.closed.connect(lambda _shift: self._held_known(None))
         dialog.closed.connect(self.shift_changed)
         dialog.report_requested.connect(self.receipts.show_shift_report)
         self.open_dialog(dialog)
@@ -297,7 +306,13 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         ctx, shift = self.state.ctx, self.state.shift
         self._who.setText("" if ctx is None else f"{ctx.full_name} · {ctx.desk_name}")
         set_style_property(self._shift, "open", shift is not None)
-        if shift is None:
+        if shift is None and self._held is not None and ctx is not None:
+            self._shift.setText(
+                self.tr(
+                    "{name}'s shift is open at this desk since {since}: no payments (F4)"
+                ).format(name=self._held.full_name, since=when(self._held.opened_at))
+            )
+        elif shift is None:
             self._shift.setText(self.tr("No open shift: payments need one (F4)"))
         else:
             self._shift.setText(

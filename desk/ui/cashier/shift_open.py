@@ -32,6 +32,8 @@ class OpenShiftDialog(DeskDialog):
     opened = Signal(object)  # ShiftInfo
     # A supervisor chose to count and close the shift left open: (HeldShift, reason).
     close_held = Signal(object, str)
+    # Someone else's shift is open at this desk (or None): the panel's status line says so.
+    held_known = Signal(object)
 
     def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
@@ -67,6 +69,7 @@ class OpenShiftDialog(DeskDialog):
 
     def _held_read(self, held: HeldShift | None) -> None:
         self.held = held
+        self.held_known.emit(held)
         if held is not None:
             self.form.setRowVisible(0, False)
             self.form.setRowVisible(1, self.may_take_over)

@@ -168,6 +168,7 @@ def test_a_second_cashier_is_told_whose_shift_is_open_and_a_supervisor_takes_it_
     wait_closed(qtbot, panel, dialog)
     wait_window(qtbot, window)
     assert window.cashier.state.shift is None
+    assert "12:00" in panel._shift.text() and not panel.pay_action.isEnabled()
     window.cashier.log_out_action.trigger()
     qtbot.waitUntil(lambda: window.cashier.overlay.isVisible())
 
