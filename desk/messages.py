@@ -1316,3 +1316,22 @@ class Message:
 
     def __hash__(self) -> int:
         return hash(self.code)
+
+
+class CodedError(Exception):
+    """An error told as a catalogue code and its values, worded when shown.
+
+    The one shape of every refusal a person can cause: the services' ``UserError``
+    and billing's ``SelectionError`` and ``ScheduleError`` are all of it."""
+
+    def __init__(self, code: str = "", /, **values: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+    @property
+    def message(self) -> Message:
+        return Message(self.code, **self.values)
+
+    def __str__(self) -> str:
+        return word(self.code, self.values)

@@ -15,7 +15,7 @@ from desk.billing.calendar import add_months, days_after, first_day
 from desk.billing.discounts import NOT_SELECTED, PARTIAL, Discount, earned
 from desk.billing.facts import Account, CourtParts
 from desk.billing.ledger import Item, Ledger, build_ledger
-from desk.messages import Message
+from desk.messages import CodedError
 from desk.money import Money, to_eur
 
 # What the cashier asks for one item: None means "in full", an amount means
@@ -23,21 +23,9 @@ from desk.money import Money, to_eur
 Selection = Mapping[str, Money | None]
 
 
-class SelectionError(ValueError):
+class SelectionError(CodedError, ValueError):
     """A selection names an item that is not open, or an amount out of range: a
     catalogue code and its values (desk/messages.py), worded when shown."""
-
-    def __init__(self, code: str, **values: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.values = values
-
-    @property
-    def message(self) -> Message:
-        return Message(self.code, **self.values)
-
-    def __str__(self) -> str:
-        return self.message.text()
 
 
 @dataclass(frozen=True, slots=True)

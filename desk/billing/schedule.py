@@ -13,25 +13,13 @@ from decimal import Decimal
 from desk.billing import policy
 from desk.billing.calendar import add_months
 from desk.billing.facts import InstallmentFact
-from desk.messages import Message
+from desk.messages import CodedError
 from desk.money import Money, round_cents
 
 
-class ScheduleError(ValueError):
+class ScheduleError(CodedError, ValueError):
     """A schedule that the rules do not allow: a catalogue code and its values
     (desk/messages.py), worded when shown."""
-
-    def __init__(self, code: str, **values: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.values = values
-
-    @property
-    def message(self) -> Message:
-        return Message(self.code, **self.values)
-
-    def __str__(self) -> str:
-        return self.message.text()
 
 
 def agreement_schedule(

@@ -7,9 +7,8 @@ are for bugs. ``UserError`` carries a message meant for the person at the desk.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from desk.messages import Message, word
+from desk.messages import CodedError, Message, word
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,25 +40,13 @@ class Problem:
         return self.text()
 
 
-class UserError(Exception):
+class UserError(CodedError):
     """Something the user asked that cannot be done: a catalogue code and its values.
 
     ``UserError("shift.held", user="kasier1", since=opened_at)``; ``str(error)`` words it
     in the current language (desk/messages.py). A code not in the catalogue is shown as
     it is (older call sites that still pass a sentence).
     """
-
-    def __init__(self, code: str = "", /, **values: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.values = values
-
-    @property
-    def message(self) -> Message:
-        return Message(self.code, **self.values)
-
-    def __str__(self) -> str:
-        return word(self.code, self.values)
 
 
 class ProblemsError(UserError):
