@@ -266,17 +266,17 @@ def _as_printed(cards: tuple[CardData, ...]) -> list[CardData]:
     ]
 
 
-class SecondCardConfirm(Retranslating, QDialog):
-    """Asked before a second pre-filled card for a payer with one out: it names the card
-    out, the payer and the day it was printed. Back is the default (Enter, Esc); only
-    the clerk's explicit choice (its accelerator, or Tab to it) prints a second card."""
+class Question(Retranslating, QDialog):
+    """A yes-or-back question before something that cannot be undone. Back is the
+    default (Enter, Esc: nothing happens); only the clerk's explicit choice (its
+    accelerator, or Tab to it and Enter) says yes, as for every question in the app."""
 
-    def __init__(self, out: CardStillOut, parent: QWidget | None) -> None:
+    def __init__(self, name: str, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.setObjectName("secondCardConfirm")
-        self.out = out
-        self.question = QLabel(wordWrap=True, objectName="secondCardQuestion")
+        self.setObjectName(name)
+        self.question = QLabel(wordWrap=True, objectName=f"{name}Question")
         self.print_button = key_button()
+        self.print_button.setAutoDefault(True)  # Tab to it, then Enter: a deliberate yes
         self.back_button = key_button(default=True)
         self.print_button.clicked.connect(self.accept)
         self.back_button.clicked.connect(self.reject)
@@ -290,9 +290,21 @@ class SecondCardConfirm(Retranslating, QDialog):
         layout.addWidget(self.question)
         layout.addLayout(buttons)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        self.setMinimumWidth(520)
         self.retranslate()
         self.back_button.setFocus()
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+class SecondCardConfirm(Question):
+    """Asked before a second pre-filled card for a payer with one out: it names the card
+    out, the payer and the day it was printed."""
+
+    def __init__(self, out: CardStillOut, parent: QWidget | None) -> None:
+        self.out = out
+        super().__init__("secondCardConfirm", parent)
+        self.setMinimumWidth(520)
 
     def retranslate(self) -> None:
         card = self.out.out[0]
@@ -330,33 +342,12 @@ class CardsPreview(ReceiptPreview):
         self.closed = True
 
 
-class BatchConfirm(Retranslating, QDialog):
-    """Asked before a batch starts: how many cards, for which group. Back is the default
-    (Enter, Esc: nothing is written); only the clerk's explicit choice (its accelerator,
-    or Tab to it) starts the batch, as for every other question in the app."""
+class BatchConfirm(Question):
+    """Asked before a batch starts: how many cards, for which group."""
 
     def __init__(self, count: int, district: str | None, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setObjectName("batchConfirm")
         self.count, self.district = count, district
-        self.question = QLabel(wordWrap=True, objectName="batchQuestion")
-        self.print_button = key_button()
-        self.print_button.setAutoDefault(True)  # Tab to it, then Enter: a deliberate yes
-        self.back_button = key_button(default=True)
-        self.print_button.clicked.connect(self.accept)
-        self.back_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.back_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(self.question)
-        layout.addLayout(buttons)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        self.retranslate()
-        self.back_button.setFocus()
+        super().__init__("batchConfirm", parent)
 
     def retranslate(self) -> None:
         group = self.district or self.tr("all districts")
