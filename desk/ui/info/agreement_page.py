@@ -407,7 +407,7 @@ class AgreementPage(FormPage):
         done, pdf = result
         self._set_busy(False)
         self._reset_form()
-        self.info.show_message(
+        self.info.show_payer_message(  # the line goes when another payer opens
             self.tr("Agreement {number} saved: {total} in {count} installments").format(
                 number=done.id, total=money_text(done.total), count=done.months
             )

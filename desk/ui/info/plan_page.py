@@ -222,7 +222,7 @@ class PlanPage(FormPage):
         done, pdf = result
         self._set_busy(False)
         self.estimate.clear()
-        self.info.show_message(
+        self.info.show_payer_message(  # the line goes when another payer opens
             self.tr("Plan {number} saved: {count} installments of {amount} from {month}").format(
                 number=done.id,
                 count=policy.PLAN_INSTALLMENTS,

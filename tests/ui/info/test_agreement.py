@@ -257,3 +257,20 @@ def test_a_breached_agreement_is_said_so(
     other = open_agreement_page(qtbot, window, "4000000119")
     assert other.offer is not None and other.offer.payer_code == "4000000119"
     assert not other.breached.isVisible()
+
+
+def test_the_saved_agreements_line_goes_when_another_payer_opens(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow], documents: Printed
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    panel = info_panel(window)
+    page = open_agreement_page(qtbot, window, WARNED)
+    tick_both(qtbot, page)
+    set_spin(qtbot, page.months, "3")
+    save(qtbot, page.view)
+    enter(qtbot, wait_dialog(qtbot, window, ReceiptPreview).print_button)
+    qtbot.waitUntil(lambda: AGREEMENT in panel.message.text())
+
+    open_payer(qtbot, window, "4000000119")  # the next payer at the counter
+
+    assert panel.message.text() == "" and not panel.message.isVisible()
