@@ -34,10 +34,13 @@ COUNT = {10000: 1, 2000: 2, 200: 1, 100: 1, 20: 2}
 
 def make_day_db(path: Path) -> Database:
     """commercial_discount_on_time imported, desk K1 (this database's desk), the demo users."""
+    return make_scenario_db(path, "commercial_discount_on_time")
+
+
+def make_scenario_db(path: Path, scenario_name: str) -> Database:
+    """A public scenario imported, desk K1 (this database's desk), the demo users."""
     db = open_database(path)
-    scenario = json.loads(
-        (SHARED / "scenarios" / "commercial_discount_on_time.json").read_text("utf-8")
-    )
+    scenario = json.loads((SHARED / "scenarios" / f"{scenario_name}.json").read_text("utf-8"))
     import_data(db, scenario["data"])
     with db.write() as session:
         session.execute(

@@ -4,24 +4,17 @@ desk.billing.quote.final_warning)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import insert
 
-from desk.models.db import Database, open_database
-from desk.models.tables import Desk
-from desk.services.desk_identity import set_this_desk
-from desk.services.importer import import_data
+from desk.models.db import Database
 from desk.services.statement import statement_data
-from desk.services.users import ensure_demo_users
 from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.i18n import Translations
-from tests.conftest import SHARED
-from tests.desk_fixtures import NOON
+from tests.desk_fixtures import NOON, make_scenario_db
 from tests.ui.cashier.steps import (
     Printed,
     close_window,
@@ -42,17 +35,7 @@ FINAL_WARNING = "Последно предупреждение преди съд
 
 @pytest.fixture
 def warned_db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "warned.sqlite")
-    scenario = json.loads(
-        (SHARED / "scenarios" / "court_case_and_final_warning.json").read_text("utf-8")
-    )
-    import_data(db, scenario["data"])
-    with db.write() as session:
-        session.execute(
-            insert(Desk).values(code="K1", name="Каса 1", kind="pay_desk", last_receipt_number=0)
-        )
-    set_this_desk(db, "K1")
-    ensure_demo_users(db)
+    db = make_scenario_db(tmp_path / "warned.sqlite", "court_case_and_final_warning")
     yield db
     db.close()
 
