@@ -1362,8 +1362,8 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>Преброяване и закриване (Enter)</translation>
     </message>
     <message>
-        <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift: {name} must close it (F12), or a supervisor take it over. Payments wait until then.</source>
-        <translation>{name} ({user}) има открита смяна на {desk} от {since}. Една каса има едно чекмедже и една открита смяна: {name} трябва да я закрие (F12) или ръководител да я поеме. Дотогава не се приемат плащания.</translation>
+        <source>{name} ({user}) has had a shift open at {desk} since {since}. One desk has one drawer and one open shift: {name} must close it (F12), or a supervisor count and close it for them. Payments wait until then.</source>
+        <translation>{name} ({user}) има открита смяна на {desk} от {since}. Една каса има едно чекмедже и една открита смяна: {name} трябва да я закрие (F12) или ръководител да я преброи и закрие вместо него. Дотогава не се приемат плащания.</translation>
     </message>
     <message>
         <source>Close (Esc)</source>

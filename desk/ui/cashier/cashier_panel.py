@@ -52,7 +52,8 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         self.receipts.message.connect(self.show_message)
 
         self._who = QLabel(objectName="cashierWho")
-        self._shift = QLabel(objectName="shiftState")
+        # Wraps: a long line (whose shift holds the desk) must not widen the window.
+        self._shift = QLabel(objectName="shiftState", wordWrap=True)
         self.search = SearchPanel(state)
         self.search.open_hit.connect(self.open_hit)
         self.search.results_ready.connect(lambda: self.stack.setCurrentWidget(self.search.results))

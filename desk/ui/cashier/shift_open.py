@@ -172,7 +172,7 @@ class OpenShiftDialog(DeskDialog):
                 self.tr(
                     "{name} ({user}) has had a shift open at {desk} since {since}. One desk has "
                     "one drawer and one open shift: {name} must close it (F12), or a supervisor "
-                    "take it over. Payments wait until then."
+                    "count and close it for them. Payments wait until then."
                 ).format(name=held.full_name, user=held.username, desk=held.desk_code, since=since)
             )
             self.cancel.setText(self.tr("Close (Esc)"))
