@@ -1,12 +1,17 @@
 """Benchmark: lookups, search and quote on a 1,000,000-property database.
 
-    ./dev bench [--properties N] [--db PATH] [--samples K]
+    ./dev bench [--properties N] [--db PATH] [--samples K] [--ratios-only]
 
 Builds the demo database once (kept under bench/out/ and reused), then prints
 the median and 95th percentile of: lookup by subscriber number, by payer
 code, name search, and a full quote (read the account + apply the rules) for
 payers with three years of history. Targets (issue 2): lookups < 5 ms,
 search < 50 ms, quote < 20 ms at the 95th percentile.
+
+Then each lookup path beside bare sqlite3 answering the same question on the
+same file (``bench.raw``), interleaved sample by sample in one run, as a
+ratio. Targets (issue 15): a lookup within 3x of the raw query, opening a
+checkout (account + quote) within 5x of reading the account raw.
 """
 
 from __future__ import annotations
@@ -21,13 +26,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from bench.raw import Raw
 from desk.billing.quote import quote
 from desk.models.db import Database, open_database
 from desk.models.tables import Payer, Property
 from desk.services.account_view import payer_view
 from desk.services.accounts import load_account
 from desk.services.checkout import open_checkout
-from desk.services.lookup import search_in
+from desk.services.lookup import search, search_in
+from desk.services.quotes import quote_for
 
 TODAY = date(2026, 11, 22)
 OUT = Path(__file__).resolve().parent / "out"
@@ -66,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--properties", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--samples", type=int, default=500)
+    parser.add_argument("--ratios-only", action="store_true", help="only raw vs Desk")
     args = parser.parse_args(argv)
     path = args.db or OUT / f"bench-{args.properties}.sqlite"
     ensure_database(path, args.properties)
@@ -100,7 +108,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"database: {path} ({path.stat().st_size / 2**20:,.0f} MiB, {top:,} properties, "
         f"{invoices:,} invoices); {args.samples} samples each"
     )
-    report(db, subs, codes, words, common)
+    if not args.ratios_only:
+        report(db, subs, codes, words, common)
+    ratios(db, subs, codes)
     db.close()
 
 
@@ -151,6 +161,64 @@ def report(
         median, p95 = timed(samples, run)
         verdict = "ok" if p95 < target else "OVER"
         print(f"{label:34}{median:>8.2f}ms{p95:>8.2f}ms{target:>8}ms  {verdict}")
+
+
+def interleaved(
+    samples: Sequence[str], raw: Callable[[str], object], desk: Callable[[str], object]
+) -> tuple[list[float], list[float]]:
+    """Both sides timed on each sample, one after the other, in alternating order,
+    so that a busy moment of the machine or the page cache falls on both."""
+    raw_ms: list[float] = []
+    desk_ms: list[float] = []
+    for n, sample in enumerate(samples):
+        order = ((raw, raw_ms), (desk, desk_ms))
+        for run, into in order if n % 2 else order[::-1]:
+            start = time.perf_counter_ns()
+            run(sample)
+            into.append((time.perf_counter_ns() - start) / 1e6)
+    return raw_ms, desk_ms
+
+
+def median_p95(runs: list[float]) -> tuple[float, float]:
+    runs = sorted(runs)
+    return statistics.median(runs), runs[int(len(runs) * 0.95) - 1]
+
+
+def ratios(db: Database, subs: list[str], codes: list[str]) -> None:
+    """Each path as a multiple of bare sqlite3 answering the same question."""
+    raw = Raw(db.path)
+
+    def account(code: str) -> object:
+        with db.read() as session:
+            return load_account(session, code)
+
+    rows = [
+        ("lookup by subscriber number", subs, raw.by_subscriber, lambda s: search(db, s, TODAY), 3),
+        ("lookup by payer code", codes, raw.by_code, lambda c: search(db, c, TODAY), 3),
+        ("a payer's whole account", codes, raw.account, account, 3),
+        ("account + quote", codes, raw.account, lambda c: quote_for(db, c, TODAY), 5),
+        ("open checkout", codes, raw.account, lambda c: open_checkout(db, c, TODAY), 5),
+    ]
+    print(f"\nraw sqlite3 vs Desk on the same file, interleaved, {len(codes)} samples each")
+    head = f"{'':30}{'raw median':>11}{'p95':>9}{'Desk median':>13}{'p95':>9}"
+    print(f"{head}{'ratio':>8}{'p95':>7}{'target':>8}")
+    for label, samples, raw_run, desk_run, target in rows:
+        # Warm both sides' caches on every sample first: a ratio of engine work, not of
+        # which side happened to read a page from the disk first.
+        interleaved(samples, raw_run, desk_run)
+        raw_ms, desk_ms = interleaved(samples, raw_run, desk_run)
+        (raw_med, raw_p95), (desk_med, desk_p95) = median_p95(raw_ms), median_p95(desk_ms)
+        ratio = desk_med / raw_med
+        verdict = "ok" if ratio <= target else "OVER"
+        print(
+            f"{label:30}{_us(raw_med):>11}{_us(raw_p95):>9}{_us(desk_med):>13}{_us(desk_p95):>9}"
+            f"{ratio:>7.1f}x{desk_p95 / raw_p95:>6.1f}x{target:>7}x  {verdict}"
+        )
+    raw.close()
+
+
+def _us(ms: float) -> str:
+    return f"{ms * 1000:,.0f} µs" if ms < 1 else f"{ms:.2f} ms"
 
 
 if __name__ == "__main__":
