@@ -1,4 +1,11 @@
-"""What a local database holds, in counts: the first screen of the desk."""
+"""What a local database holds: the file at a glance, and its rows in counts.
+
+Opening a desk reads only ``database_file`` (a stat and one settings row), so the
+login is up within the same time on a file of ten years as of ten days. The counts
+(``database_overview``) scan whole tables, invoices and payments among them: 0.4 s
+warm and 4.3 s with a cold page cache at 100,000 properties, minutes at 1,000,000
+after a reboot. They are read only when someone asks for the overview (issue 15).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +32,15 @@ DEMO_SEED_KEY = "demo_seed"
 
 
 @dataclass(frozen=True)
+class DatabaseFile:
+    """What the window shows of a file as soon as it is open: nothing that grows with history."""
+
+    path: Path
+    size_bytes: int
+    demo_seed: str | None  # set only in a database the demo generator made
+
+
+@dataclass(frozen=True)
 class Overview:
     path: Path
     size_bytes: int
@@ -40,7 +56,19 @@ class Overview:
     demo_seed: str | None  # set only in a database the demo generator made
 
 
+def database_file(db: Database) -> DatabaseFile:
+    """The file's path and size and its demo seed: a stat and one row read by its key."""
+    with db.read() as session:
+        seed = session.get(Setting, DEMO_SEED_KEY)
+        return DatabaseFile(
+            path=db.path,
+            size_bytes=database_size(db.path),
+            demo_seed=seed.value if seed is not None else None,
+        )
+
+
 def database_overview(db: Database) -> Overview:
+    """Every count of the overview; each scans its table (see the module's docstring)."""
     with db.read() as session:
         first_period, last_period = session.execute(
             select(func.min(Invoice.period), func.max(Invoice.period))

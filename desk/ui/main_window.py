@@ -6,6 +6,10 @@ Once a database is open, the cashier's login covers the window; after it the
 cashier panel (desk.ui.cashier) is shown, and the Desk menu leads back to the
 overview. The status bar's right corner is the sync with the central database
 (desk.ui.sync_status), which works on its own queue.
+
+Opening reads nothing that grows with the file's history, so the login is up as
+soon on a city's ten years as on a demo; the overview's counts are read when
+someone asks for them (the Desk menu, Ctrl+R).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.models.db import Database, open_database
-from desk.services.overview import Overview, database_overview
+from desk.services.overview import DatabaseFile, Overview, database_file, database_overview
 from desk.ui.cashier.desk import CashierDesk
 from desk.ui.header import DatabaseHeader
 from desk.ui.i18n import LANGUAGES, Retranslating, Translations
@@ -41,8 +45,11 @@ from desk.ui.tasks import Tasks
 Text = Callable[[], str]
 
 
-def open_desk_database(path: Path, *, prepare_demo: bool) -> tuple[Database, Overview]:
-    """Worker side of opening: make the demo data if asked, upgrade the schema, read the counts."""
+def open_desk_database(path: Path, *, prepare_demo: bool) -> tuple[Database, DatabaseFile]:
+    """Worker side of opening: make the demo data if asked, upgrade the schema, see the file.
+
+    No counts here: they scan the history (desk.services.overview), and a cashier
+    starting the day waits for the login, not for them."""
     if prepare_demo:
         # Imported here: only the demo start needs the generator, and it is heavy.
         from desk.services.demo import ensure_demo_database
@@ -55,7 +62,7 @@ def open_desk_database(path: Path, *, prepare_demo: bool) -> tuple[Database, Ove
 
         ensure_demo_users(database)
     try:
-        return database, database_overview(database)
+        return database, database_file(database)
     except BaseException:
         database.close()
         raise
@@ -142,12 +149,15 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             event.ignore()
 
-    def _database_opened(self, opened: tuple[Database, Overview]) -> None:
-        previous, (self.database, overview) = self.database, opened
+    def _database_opened(self, opened: tuple[Database, DatabaseFile]) -> None:
+        previous, (self.database, file) = self.database, opened
         if previous is not None:
             # Closing checkpoints the WAL journal: disk work, so not on this thread.
             self.tasks.run(previous.close, lambda _none: None)
-        self._show_overview(overview)
+        self.header.show_database(file.path, demo_seed=file.demo_seed)
+        self.overview_panel.show_file(file)
+        self.panels.setCurrentWidget(self.overview_panel)
+        self._set_status(self._ready_text)
         assert self.database is not None
         self.cashier.database_ready(self.database)
         self.sync.database_ready(self.database)

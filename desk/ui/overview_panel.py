@@ -1,4 +1,8 @@
-"""The overview panel: what the open database holds, in large numbers."""
+"""The overview panel: what the open database holds, in large numbers.
+
+Opening a file shows only its size here (``show_file``); the numbers come when
+the overview is asked for (``show_overview``): counting them scans the history.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.overview import Overview
+from desk.services.overview import DatabaseFile, Overview
 from desk.ui.i18n import Retranslating
 
 # Fields of Overview shown as cards, in reading order (four to a row).
@@ -23,6 +27,7 @@ CARDS_PER_ROW = 4
 class OverviewPanel(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.file: DatabaseFile | None = None
         self.overview: Overview | None = None
         self._title = QLabel(objectName="pageTitle")
         self._values: dict[str, QLabel] = {}
@@ -69,8 +74,16 @@ class OverviewPanel(Retranslating, QWidget):
     def periods_text(self) -> str:
         return self._periods.text()
 
+    def size_text(self) -> str:
+        return self._size.text()
+
+    def show_file(self, file: DatabaseFile) -> None:
+        """A file was opened: its size, and no numbers until they are counted."""
+        self.file, self.overview = file, None
+        self._show_values()
+
     def show_overview(self, overview: Overview) -> None:
-        self.overview = overview
+        self.file, self.overview = None, overview
         self._show_values()
 
     def retranslate(self) -> None:
@@ -92,10 +105,14 @@ class OverviewPanel(Retranslating, QWidget):
         self._show_values()
 
     def _show_values(self) -> None:
-        overview = self.overview
+        overview, locale = self.overview, QLocale()
         if overview is None:
+            for value in self._values.values():
+                value.setText("—")
+            self._periods.setText("—")
+            if self.file is not None:
+                self._size.setText(_size(locale, self.file.size_bytes))
             return
-        locale = QLocale()
         for field in COUNTS:
             self._values[field].setText(locale.toString(getattr(overview, field)))
         if overview.first_period is None or overview.last_period is None:
@@ -104,11 +121,11 @@ class OverviewPanel(Retranslating, QWidget):
             self._periods.setText(
                 f"{_month(locale, overview.first_period)} – {_month(locale, overview.last_period)}"
             )
-        self._size.setText(
-            locale.formattedDataSize(
-                overview.size_bytes, 1, QLocale.DataSizeFormat.DataSizeSIFormat
-            )
-        )
+        self._size.setText(_size(locale, overview.size_bytes))
+
+
+def _size(locale: QLocale, size_bytes: int) -> str:
+    return locale.formattedDataSize(size_bytes, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
 
 
 def _month(locale: QLocale, period: str) -> str:

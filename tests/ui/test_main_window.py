@@ -1,14 +1,21 @@
-"""The main window as a cashier meets it: opened on a real file, read by workers only."""
+"""The main window as a cashier meets it: opened on a real file, read by workers only.
+
+Opening shows the file and the login; the overview's counts, which scan the
+whole history, are read when they are asked for (Ctrl+R, the Desk menu).
+"""
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, event
 
 from desk.models.db import Database, open_database
 from desk.models.tables import Property
@@ -19,11 +26,18 @@ def wait_for_overview(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.panels.currentWidget() is window.overview_panel)
 
 
+def ask_for_overview(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+R, as a person asks for the counts, and wait until they are shown."""
+    wait_for_overview(qtbot, window)
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: window.overview_panel.overview is not None)
+
+
 def test_overview_shows_what_the_database_holds(
     qtbot: QtBot, window: MainWindow, filled_db: Database
 ) -> None:
     window.open_database(filled_db.path)
-    wait_for_overview(qtbot, window)
+    ask_for_overview(qtbot, window)
 
     panel = window.overview_panel
     shown = {field: panel.value_text(field) for field in ("properties", "payers", "invoices")}
@@ -82,7 +96,7 @@ def test_english_is_a_menu_choice_away(
     qtbot: QtBot, window: MainWindow, filled_db: Database
 ) -> None:
     window.open_database(filled_db.path)
-    wait_for_overview(qtbot, window)
+    ask_for_overview(qtbot, window)
     assert window.windowTitle() == "Топлофикация София — Desk"
     assert window.language_menu.title() == "&Език"
 
@@ -116,8 +130,36 @@ def test_a_missing_folder_is_explained_calmly_and_can_be_retried(
     open_database(path).close()
     qtbot.mouseClick(window.problem_page.retry_button, Qt.MouseButton.LeftButton)
 
-    wait_for_overview(qtbot, window)
+    ask_for_overview(qtbot, window)
     assert window.overview_panel.value_text("invoices") == "0"
+
+
+def test_opening_reads_nothing_that_grows_with_history(
+    qtbot: QtBot, window: MainWindow, filled_db: Database, statements: list[str]
+) -> None:
+    window.open_database(filled_db.path)
+    wait_for_overview(qtbot, window)
+    qtbot.waitUntil(lambda: window.tasks.pending == 0 and window.sync.pending == 0)
+
+    # The login is asked for at once: no invoice or payment was read to get there.
+    assert not window.cashier.overlay.isHidden()
+    assert [s for s in statements if re.search(r"\b(invoice|payment)\b", s)] == []
+    assert window.overview_panel.value_text("invoices") == "—"
+    assert window.overview_panel.size_text() != ""
+    assert window.header.demo_badge_text() == "ДЕМО ДАННИ"
+
+
+@pytest.fixture
+def statements() -> Iterator[list[str]]:
+    """Every SQL statement any engine runs during the test."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
