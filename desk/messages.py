@@ -233,6 +233,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "load, print, stop the server (data is kept)",
     ),
     "cli.help.add_desk": ("каса и нейната роля в PostgreSQL", "a desk and its PostgreSQL role"),
+    "cli.help.user_key": (
+        "ключ за одобрение на потребител: с него той подписва промени на потребители от каса",
+        "a user's approval key: it signs the user changes he makes at a desk",
+    ),
+    "cli.help.username": ("потребителско име", "user name"),
     "cli.help.desk_name": ("името на касата, напр. „Каса 2“", "the desk's name, e.g. 'Desk 2'"),
     "cli.help.desk_kind": ("cashier (каса) или info (информационен център)", "cashier or info"),
     "cli.help.store_in": ("връзката се записва в този файл", "store the connection in this file"),
@@ -423,6 +428,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} is now desk {desk}: {rows} rows copied",
     ),
     "sync.connection": ("връзка: {url}; {place}", "connection: {url}; {place}"),
+    "sync.key_prompt": ("Парола на {user}: ", "Password of {user}: "),
+    "sync.key_kept": (
+        "Ключът за одобрение на {user} е записан в централната база.",
+        "The approval key of {user} is kept in the central database.",
+    ),
+    "sync.key_no_user": (
+        "потребител: няма потребител {user} в централната база",
+        "user: there is no user {user} in the central database",
+    ),
+    "sync.key_wrong_password": (
+        "парола: това не е паролата на {user} в централната база",
+        "password: that is not the password of {user} in the central database",
+    ),
     "sync.stdin_empty": (
         "--password-stdin: нищо не дойде на стандартния вход",
         "--password-stdin: nothing came on standard input",
@@ -925,6 +943,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "users.deactivate_self": (
         "потребители: не можете да деактивирате себе си",
         "users: you cannot deactivate yourself",
+    ),
+    "users.sign_in_again": (
+        "промени на потребители: влезте отново с паролата си (тя подписва промяната)",
+        "user changes: log in again with your password (it signs the change)",
     ),
     "users.password_same": (
         "трябва да е различна от досегашната",

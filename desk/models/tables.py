@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -202,6 +203,31 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UserChange(Base):
+    """A user change made here, signed by who made it, until the central database has it.
+
+    Written with the change (desk.services.users) and queued in the outbox; the
+    push sends each in order with its HMAC (desk.services.approval) and deletes it
+    once the central database acknowledged it. ``new_key`` is the approval key of
+    a new password (the central database keeps it; it is not kept here after).
+    """
+
+    __tablename__ = "user_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change: Mapped[str] = mapped_column(String(36), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    actor: Mapped[str | None] = mapped_column(String(40))  # None: made before signing
+    username: Mapped[str] = mapped_column(String(40))
+    full_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(12))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean)
+    must_change: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    new_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    mac: Mapped[bytes | None] = mapped_column(LargeBinary(32))
 
 
 class Shift(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +34,9 @@ class DeskContext:
     username: str
     full_name: str
     role: str
+    # A supervisor's or an admin's approval key, derived from the password typed at
+    # login (desk.services.approval): it signs the user changes made in this session.
+    approval_key: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def require_supervisor(ctx: DeskContext, what: str) -> None:

@@ -1,16 +1,19 @@
 """Users, roles and logging in (argon2id; five wrong passwords lock for 15 minutes).
 
 Every change a supervisor makes to a user here (new user, role, password reset,
-deactivation), and a user's own new password, is queued in the outbox in the
-same transaction, so that it reaches the central database and every desk
-(desk.sync.replication; migration c0004 decides there). Lock-outs (failed
-logins, locked_until) and unlocking are this desk's own and are not sent.
+deactivation), and a user's own new password, is written as a ``user_change``
+signed with the acting user's approval key (desk.services.approval) and queued in
+the outbox in the same transaction, so that it reaches the central database and
+every desk (desk.sync.replication; central migrations c0004 and c0009 decide
+there). Lock-outs (failed logins, locked_until) and unlocking are this desk's
+own and are not sent.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,7 +24,9 @@ from sqlalchemy.orm import Session
 
 from desk.messages import Message
 from desk.models.db import Database
-from desk.models.tables import Desk, Setting, User
+from desk.models.tables import Desk, Setting, User, UserChange
+from desk.services.approval import UserChange as SignedChange
+from desk.services.approval import approval_key
 from desk.services.context import (
     ROLES,
     SUPERVISING_ROLES,
@@ -31,6 +36,7 @@ from desk.services.context import (
     require_role,
     require_supervisor,
 )
+from desk.services.desk_identity import DESK_CODE
 from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import Problem, ProblemsError, UserError
 from desk.sync.replication import SEQ_KEY
@@ -113,7 +119,7 @@ def log_in(
         result = _verify(session, username.strip(), password, now, desk_id)
         if not result.ok or result.must_change_password:
             return result, None
-        ctx = _enter(session, result, desk_code, now)
+        ctx = _enter(session, result, desk_code, now, password)
         if ctx is None:
             problem = Message("login.no_such_desk", desk=desk_code)
             return LoginResult(None, username, problem=problem), None
@@ -121,13 +127,19 @@ def log_in(
 
 
 def _enter(
-    session: Session, result: LoginResult, desk_code: str, now: datetime
+    session: Session, result: LoginResult, desk_code: str, now: datetime, password: str
 ) -> DeskContext | None:
-    """The user of ``result`` (password checked) starts work at ``desk_code``: audited."""
+    """The user of ``result`` (``password`` checked) starts work at ``desk_code``: audited.
+
+    A supervisor or an admin gets the approval key of that password, which signs
+    the user changes of the session (desk.services.approval); it is kept in memory
+    only.
+    """
     desk = session.scalar(select(Desk).where(Desk.code == desk_code))
     if desk is None or result.user_id is None:
         return None
     audit(session, "login", now, user_id=result.user_id, desk_id=desk.id)
+    key = approval_key(result.user_id, password) if result.role in SUPERVISING_ROLES else None
     return DeskContext(
         desk.id,
         desk.code,
@@ -136,6 +148,7 @@ def _enter(
         result.username,
         result.full_name,
         result.role,
+        key,
     )
 
 
@@ -347,7 +360,7 @@ def add_user(
         )
         session.add(user)
         session.flush()
-        queue(session, "user", [user.id], now)
+        _signed(session, user, ctx.username, ctx.approval_key, now, approval_key(user_id, password))
         audit_as(session, ctx, "user_create", now, user=username, role=role)
         return UserCreated(_row(user), generated)
 
@@ -367,7 +380,7 @@ def change_role(db: Database, ctx: DeskContext, user_id: int, role: str, now: da
         if user.role != role:
             old, user.role = user.role, role  # changed first: the audit row records it
             audit_as(session, ctx, "user_role", now, user=user.username, old=old, new=role)
-            queue(session, "user", [user.id], now)
+            _signed(session, user, ctx.username, ctx.approval_key, now)
         return _row(user)
 
 
@@ -383,7 +396,7 @@ def reset_password(
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
-        queue(session, "user", [user.id], now)
+        _signed(session, user, ctx.username, ctx.approval_key, now, approval_key(user.id, password))
         audit_as(session, ctx, "user_password_reset", now, user=user.username)
         return _row(user), password
 
@@ -415,8 +428,57 @@ def set_active(
             action = "user_reactivate" if active else "user_deactivate"
             user.active = active  # changed first: the audit row records it
             audit_as(session, ctx, action, now, user=user.username)
-            queue(session, "user", [user.id], now)
+            _signed(session, user, ctx.username, ctx.approval_key, now)
         return _row(user)
+
+
+def _signed(
+    session: Session,
+    user: User,
+    actor: str,
+    key: bytes | None,
+    now: datetime,
+    new_key: bytes | None = None,
+) -> None:
+    """The user as this change left it, signed by ``actor``, queued for the push.
+
+    The central database applies it only with a right HMAC under the actor's
+    approval key and only if the actor may make it there (central migration c0009).
+    """
+    if key is None:  # a context not made by logging in with a password
+        raise UserError("users.sign_in_again")
+    session.flush()
+    signed = SignedChange(
+        change=str(uuid.uuid4()),
+        desk_code=session.scalar(select(Setting.value).where(Setting.key == DESK_CODE)) or "",
+        actor=actor,
+        user_id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        password_hash=user.password_hash,
+        active=user.active,
+        must_change=user.must_change_password,
+        changed_at=now,
+        new_key=new_key,
+    )
+    row = UserChange(
+        change=signed.change,
+        user_id=user.id,
+        actor=actor,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        password_hash=user.password_hash,
+        active=user.active,
+        must_change=user.must_change_password,
+        changed_at=now,
+        new_key=new_key,
+        mac=signed.mac(key),
+    )
+    session.add(row)
+    session.flush()
+    queue(session, "user_change", [row.id], now)
 
 
 def _check_new_password(old: str, new: str) -> None:
@@ -438,12 +500,13 @@ def _change_own(
     # A wrong old password counts as a failed login, so it is kept: no raise in here.
     result = _verify(session, username.strip(), old, now, desk_id)
     if result.ok and result.user_id is not None:
-        session.execute(
-            update(User)
-            .where(User.id == result.user_id)
-            .values(password_hash=hash_password(new), must_change_password=False)
-        )
-        queue(session, "user", [result.user_id], now)
+        user = session.get(User, result.user_id)
+        assert user is not None
+        user.password_hash = hash_password(new)
+        user.must_change_password = False
+        # Signed with the key of the password just checked; the new one's key goes along.
+        old_key, new_key = approval_key(user.id, old), approval_key(user.id, new)
+        _signed(session, user, user.username, old_key, now, new_key)
         audit(session, "password_change", now, user_id=result.user_id, desk_id=desk_id)
     return result
 
@@ -473,7 +536,7 @@ def change_password_and_log_in(
         if desk_id is None:
             raise UserError("login.no_such_desk", desk=desk_code)
         result = _change_own(session, username, old, new, now, desk_id)
-        ctx = _enter(session, result, desk_code, now) if result.ok else None
+        ctx = _enter(session, result, desk_code, now, new) if result.ok else None
     if ctx is None:
         raise UserError(
             "generic.where", where=Message(F_OLD_PASSWORD), what=result.problem or Message("")

@@ -183,6 +183,31 @@ def cmd_central_add_desk(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_central_user_key(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.sync.approval_keys import set_approval_key
+    from desk.sync.central import CentralDatabase
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(word("sync.key_prompt", {"user": args.username}))
+    else:
+        raise UserError("sync.no_password_given")
+    if not password:
+        raise UserError("sync.stdin_empty")
+    central = CentralDatabase(args.url)
+    try:
+        set_approval_key(central, args.username, password)
+    except DBAPIError as exc:
+        raise _unreachable(args.url, exc) from exc
+    finally:
+        central.close()
+    print(word("sync.key_kept", {"user": args.username}))
+    return 0
+
+
 # --- desk central demo -------------------------------------------------------------
 
 
@@ -225,6 +250,7 @@ def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
     from desk.models.tables import Property
     from desk.services.demo import generate_demo
     from desk.services.users import ensure_demo_users
+    from desk.sync.approval_keys import set_demo_keys
     from desk.sync.central import CentralDatabase, central_url, upgrade_central
     from desk.sync.seed import seed_central
 
@@ -256,6 +282,7 @@ def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
                 bar = ProgressBar(word("sync.bar.to_central"))
                 seed_central(central, local, progress=bar)
                 bar.finish()
+                set_demo_keys(central)
             finally:
                 local.close()
     finally:
@@ -446,6 +473,12 @@ def add_parsers(
     p.add_argument("--url", required=True, help=word("cli.help.owner_url"))
     p.add_argument("--db", default=argparse.SUPPRESS, help=word("cli.help.store_in"))
     p.set_defaults(func=cmd_central_add_desk)
+
+    p = command(csub, "user-key", "cli.help.user_key", db=False)
+    p.add_argument("username", help=word("cli.help.username"))
+    p.add_argument("--url", required=True, help=word("cli.help.owner_url"))
+    p.add_argument("--password-stdin", action="store_true", help=word("cli.help.password_stdin"))
+    p.set_defaults(func=cmd_central_user_key)
 
     p = command(sub, "join", "cli.help.join", db=False)
     p.add_argument("--db", default=argparse.SUPPRESS, help=word("cli.help.join_db"))

@@ -65,7 +65,7 @@ from sqlalchemy.orm import Session
 
 from desk.messages import SOFIA, word
 from desk.models.db import Database
-from desk.models.tables import AuditEntry, Base, Outbox, Setting
+from desk.models.tables import AuditEntry, Base, Outbox, Setting, UserChange
 from desk.services.audit_chain import ANCHOR as AUDIT_ANCHOR
 from desk.services.audit_chain import stamp
 from desk.services.context import audit
@@ -108,7 +108,7 @@ VOID_RECEIPTS = ("receipt", "void_id")
 # installment), survey cards before the contact changes that name them; users
 # first, since shifts and payments name them.
 PUSHED = (
-    "user",  # made or changed by a supervisor here (desk.services.users), migration c0004
+    "user_change",  # signed by who made it here (desk.services.users), migration c0009
     "shift",
     "payer",
     "tenure",  # a new tenure of this desk, or the end of the one it replaced
@@ -208,6 +208,10 @@ def push(
         with local.write() as session:
             if entries:
                 session.execute(delete(Outbox).where(Outbox.id.in_([e.id for e in entries])))
+                # A change the central database holds is not kept here (nor its new key).
+                signed = [int(e.key) for e in entries if e.tbl == "user_change"]
+                if signed:
+                    session.execute(delete(UserChange).where(UserChange.id.in_(signed)))
                 _set(session, PUSHED_AT, _stamp())
             _acknowledged(
                 session,
@@ -387,8 +391,8 @@ def _collect(session: Session, entries: Sequence[Any]) -> dict[str, list[dict[st
             rows[tbl].append(_row(table, obj))
     if rows["tenure"] or rows["invoice"]:
         _holder_changes(session, rows)
-    if rows["user"]:
-        _user_changes(session, rows)
+    if rows["user_change"]:
+        rows["user_change"].sort(key=lambda r: r["id"])  # in the order they were made
     if rows["payment"]:
         ids = [r["id"] for r in rows["payment"]]
         alloc = T["allocation"]
@@ -453,35 +457,6 @@ def _holder_changes(session: Session, rows: dict[str, list[dict[str, Any]]]) -> 
             continue
         moved.append({"id": row["id"], "tenure": holder})
     rows["invoice"] = moved
-
-
-# What of a user travels; lock-outs (failed_logins, locked_until) are each desk's own.
-USER_SENT = ("id", "username", "full_name", "role", "password_hash", "active")
-
-
-def _user_changes(session: Session, rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Users as they are now, each with the time of its latest change still queued.
-
-    The row holds every change the outbox names for it, so the latest queued_at
-    (this desk's clock) is when it last changed: the central database keeps the
-    newest (last writer wins, migration c0004).
-    """
-    keys = [str(r["id"]) for r in rows["user"]]
-    changed = dict(
-        session.execute(
-            select(Outbox.key, func.max(Outbox.queued_at))
-            .where(Outbox.tbl == "user", Outbox.key.in_(keys))
-            .group_by(Outbox.key)
-        ).all()
-    )
-    rows["user"] = [
-        {
-            **{name: row[name] for name in USER_SENT},
-            "must_change": row["must_change_password"],
-            "changed_at": changed[str(row["id"])],
-        }
-        for row in rows["user"]
-    ]
 
 
 def _this_desk(session: Session) -> int | None:
@@ -618,18 +593,20 @@ def _place_receipts(
 def _apply_users(
     session: Session, rows: dict[str, list[dict[str, Any]]], result: PushResult
 ) -> None:
-    """Users through the central database's own checks (migration c0004).
+    """User changes, each signed, through the central database's own checks (c0009).
 
-    A new user of this desk's block is inserted (another desk's user name gets
-    this desk's code); a change is applied when it is newer than the one there
-    and touches no admin. What is not applied goes to the supervisors
-    (sync_issue) and comes back to this desk at its next pull.
+    Applied in the order they were made, each once, when its HMAC is right under
+    the key of who signed it and that user may make it there (lock-outs are each
+    desk's own and do not travel). A new user of this desk's block is inserted
+    (another desk's user name gets this desk's code); a change is applied when it
+    is newer than the one there and touches no admin. What is not applied goes
+    to the supervisors (sync_issue) and comes back to this desk at its next pull.
     """
-    for row in rows["user"]:
+    for row in rows["user_change"]:
         done = session.scalar(
             text(
-                "SELECT desk_user_put(:id, :username, :full_name, :role, :password_hash, "
-                ":active, :must_change, :changed_at)"
+                "SELECT desk_user_change(:change, :actor, :mac, :new_key, :user_id, :username, "
+                ":full_name, :role, :password_hash, :active, :must_change, :changed_at)"
             ),
             row,
         )
@@ -873,6 +850,8 @@ def _apply_pull(
     pending: dict[str, set[str]] = defaultdict(set)
     for tbl, key in session.execute(select(Outbox.tbl, Outbox.key)).all():
         pending[tbl].add(key)
+    # A user with a change not yet pushed is newer here (users.py signs each change).
+    pending["user"] |= {str(u) for u in session.scalars(select(UserChange.user_id))}
     me = _this_desk(session)
     siblings: dict[str, list[str]] = defaultdict(list)
     for tbl, columns in PULLED.items():

@@ -21,7 +21,7 @@ from desk.services.problems import UserError
 from desk.sync.central import CentralDatabase
 
 Progress = Callable[[int, int], None]
-NOT_COPIED = ("setting", "outbox")
+NOT_COPIED = ("setting", "outbox", "user_change")
 PAGE = 10_000
 
 

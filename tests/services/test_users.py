@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desk.models.db import Database
-from desk.models.tables import AuditEntry, Desk, Setting, User
+from desk.models.tables import AuditEntry, Desk, Setting, User, UserChange
 from desk.services.context import DeskContext
 from desk.services.desk_rows import block_of
 from desk.services.payments import void_payment
@@ -251,12 +252,25 @@ def test_a_new_user_from_another_desk_gets_that_desks_block(day_db: Database) ->
     boss = as_user(day_db, "nachalnik")
     with day_db.write() as session:
         session.add(Desk(id=7, code="K7", name="Каса 7", kind="pay_desk"))
-    elsewhere = DeskContext(
-        7, "K7", "Каса 7", boss.user_id, boss.username, boss.full_name, boss.role
-    )
+    elsewhere = replace(boss, desk_id=7, desk_code="K7", desk_name="Каса 7")
     made = add_user(day_db, elsewhere, "ot.k7", "От каса 7", "cashier", "", "", NOON)
     assert made.user.id == block_of(7)[0]
     assert new_cashier(day_db, boss) == block_of(boss.desk_id)[0]
+
+
+def test_a_user_change_needs_a_context_made_with_a_typed_password(day_db: Database) -> None:
+    """The supervisor's password signs the change (desk.services.approval): a context
+    made without one (no login) changes nobody, and nothing is queued."""
+    boss = as_user(day_db, "nachalnik")
+    assert boss.approval_key is not None and "approval_key" not in repr(boss)
+    bare = DeskContext(
+        boss.desk_id, "K1", boss.desk_name, boss.user_id, "nachalnik", boss.full_name, "supervisor"
+    )
+    with pytest.raises(UserError, match="влезте отново с паролата си"):
+        add_user(day_db, bare, "nov.kasier", "Нов Касиер", "cashier", "", "", NOON)
+    with day_db.read() as session:
+        assert session.scalar(select(func.count()).select_from(UserChange)) == 0
+        assert session.scalar(select(User.id).where(User.username == "nov.kasier")) is None
 
 
 # --- a password someone else knows (S1) --------------------------------------------

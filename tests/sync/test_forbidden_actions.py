@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,13 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from desk.models.db import open_database
+from desk.services.desk_rows import block_of
 from desk.services.users import set_active
 from desk.sync.central import CentralDatabase, LocalServer, central_url, role_url, upgrade_central
 from desk.sync.replication import first_replica, pull, push
 from tests.desk_fixtures import NOON
 from tests.sync.conftest import TEMPLATE
+from tests.sync.signed import WHEN, change, demo_key, send
 from tests.sync.two_desks import JoinedDesk, join, load_central
 
 _numbers = itertools.count(1)
@@ -114,6 +117,7 @@ def scene(pg_server: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> I
                 "VALUES ('gone', 'Бивш касиер', 'cashier', '$argon2id$gone', 0, false, false)"
             )
         )
+    _signed_facts(central, k1, facts)
     owner_session = central.engine.connect()
     k1_session = k1.central.engine.connect()
     facts["owner_pid"] = owner_session.scalar(text("SELECT pg_backend_pid()"))
@@ -131,8 +135,73 @@ def scene(pg_server: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> I
     admin.dispose()
 
 
+def _signed_facts(central: CentralDatabase, k1: JoinedDesk, facts: dict[str, Any]) -> None:
+    """The parameters of each SIGNED case, as ``<case>_<parameter>``."""
+    with central.write() as session:
+        session.execute(
+            text(
+                'INSERT INTO "user" (username, full_name, role, password_hash, failed_logins, '
+                "must_change_password, active) VALUES ('nachalnik2', 'Втори', 'supervisor', "
+                "'$argon2id$second', 0, false, true)"
+            )
+        )
+        ids = dict(session.execute(text('SELECT username, id FROM "user"')).all())
+    boss, admin, cashier = (demo_key(ids[n]) for n in ("nachalnik", "admin", "kasier1"))
+    promote = {"user_id": ids["kasier1"], "username": "kasier1", "role": "supervisor"}
+    k2_block = block_of(facts["k2"])[0]
+    made = {
+        "unsigned": change("K2", "nachalnik", None, **promote),
+        "forged": {**change("K2", "nachalnik", None, **promote), "mac": bytes(32)},
+        "guessed": change("K2", "nachalnik", demo_key(ids["nachalnik"], "parola1"), **promote),
+        "by_supervisor": change("K2", "nachalnik", boss, **promote),
+        "take_over": change(
+            "K2",
+            "nachalnik",
+            boss,
+            user_id=ids["nachalnik2"],
+            username="nachalnik2",
+            role="supervisor",
+            password_hash="$argon2id$mine",
+            new_key=bytes(32),
+        ),
+        "by_cashier": change(
+            "K2", "kasier1", cashier, user_id=ids["kasier2"], username="kasier2", role="clerk"
+        ),
+        "own_promotion": change(
+            "K2", "kasier1", cashier, **promote, password_hash="$argon2id$new", new_key=bytes(32)
+        ),
+        "new_admin": change(
+            "K2",
+            "admin",
+            admin,
+            user_id=k2_block,
+            username="boss",
+            role="admin",
+            password_hash="$argon2id$boss",
+            new_key=bytes(32),
+        ),
+    }
+    # K1's admin renames a cashier (a day before the cases' changes); K2 sends it again.
+    applied = change(
+        "K1",
+        "admin",
+        admin,
+        user_id=ids["kasier2"],
+        username="kasier2",
+        role="cashier",
+        full_name="Георги И.",
+        changed_at=WHEN - timedelta(days=1),
+    )
+    assert send(k1.central, applied) == "changed"
+    made["replayed"] = applied
+    made["other_desks_code"] = change("K1", "admin", admin, **promote)
+    for key, params in made.items():
+        facts.update({f"{key}_{name}": value for name, value in params.items()})
+
+
 # How a case's last statement shows what it got: "error" (only a refusal counts),
-# "count" (a first column above 0 is allowed), "rows" (rows changed are allowed).
+# "count" (a first column above 0 is allowed), "rows" (rows changed are allowed),
+# "outcome" (desk_user_change's answer: anything but refused, same or older is allowed).
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -149,8 +218,37 @@ _PAYMENT_COLUMNS = (
     "cash_cents, card_cents, tendered_cents, change_cents, desk_id, shift_id, source"
 )
 
+# User changes a desk's role sends (c0009), each refused: the parameters are made
+# in the scene (_signed_facts), with the demo users' real keys where a key is right.
+PARAMS = (
+    "change",
+    "actor",
+    "mac",
+    "new_key",
+    "user_id",
+    "username",
+    "full_name",
+    "role",
+    "password_hash",
+    "active",
+    "must_change",
+    "changed_at",
+)
+SIGNED = {
+    "unsigned": "promote a cashier to supervisor, unsigned",
+    "forged": "promote a cashier, with a made-up HMAC",
+    "guessed": "promote a cashier, signed with a key from a guessed password",
+    "by_supervisor": "promote a cashier to supervisor, signed by a supervisor",
+    "take_over": "set a supervisor's password hash, signed by another supervisor",
+    "by_cashier": "change another user, signed by a cashier",
+    "own_promotion": "promote oneself along with one's own new password",
+    "new_admin": "make an admin, signed by an admin",
+    "replayed": "send again a change the centre applied for K1",
+    "other_desks_code": "K1's signed change with its desk code, sent by K2",
+}
+
 CASES = [
-    # -- 1: users (desk_user_put is the desk's only way; see the README's threat model)
+    # -- 1: users (desk_user_change, signed, is the desk's only way; README's threat model)
     case("read every password hash", 'SELECT password_hash FROM "user"'),
     case("read the user table whole", 'SELECT * FROM "user"'),
     case(
@@ -163,6 +261,23 @@ CASES = [
         "insert a user directly",
         'INSERT INTO "user" (username, full_name, role, password_hash, failed_logins, '
         "must_change_password, active) VALUES ('evil', 'x', 'admin', 'x', 0, false, true)",
+    ),
+    case(
+        "the unsigned desk_user_put of old",
+        "SELECT count(*) FROM pg_proc WHERE proname = 'desk_user_put'",
+        check="count",
+    ),
+    case("read the approval keys", "SELECT key FROM user_approval"),
+    case("read the centre's record of user changes", "SELECT * FROM user_change"),
+    case("write an approval key", "INSERT INTO user_approval (user_id, key) VALUES (1, '\\x00')"),
+    case("the centre's HMAC function", "SELECT desk_hmac_sha256('\\x00'::bytea, '\\x00'::bytea)"),
+    *(
+        case(
+            name,
+            "SELECT desk_user_change(" + ", ".join(f":{key}_{p}" for p in PARAMS) + ")",
+            check="outcome",
+        )
+        for key, name in SIGNED.items()
     ),
     # -- 2: blocking the centre
     case("pg_advisory_lock on the commit numbering key", "SELECT pg_advisory_lock(727001)"),
@@ -430,6 +545,8 @@ def attempt(engine: Engine, forbidden: Case, facts: dict[str, Any]) -> str:
                 return ALLOWED if result.scalar() else "none"
             if forbidden.check == "rows":
                 return ALLOWED if result.rowcount else "none"
+            if forbidden.check == "outcome":
+                return "none" if result.scalar() in ("refused", "same", "older") else ALLOWED
             return ALLOWED
         except DBAPIError as exc:
             return str(getattr(exc.orig, "sqlstate", None) or "?")
@@ -560,7 +677,7 @@ def test_a_central_database_with_desks_upgrades_in_place(
     upgrade_central(url, "c0005")
     central = CentralDatabase(url)
     try:
-        load_central(central)
+        load_central(central, keys=False)  # no approval keys before c0009
         with central.write() as session:  # add-desk as it was before c0006
             session.execute(
                 text(

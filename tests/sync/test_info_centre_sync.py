@@ -32,6 +32,7 @@ from desk.services.plans import enrol_plan
 from desk.services.survey_cards import issue_cards
 from desk.services.tenure import NewPayer, change_holder
 from desk.services.users import ensure_demo_users
+from desk.sync.approval_keys import set_demo_keys
 from desk.sync.central import CentralDatabase, role_url
 from desk.sync.desks import add_desk
 from desk.sync.replication import first_replica, pull, push, queued
@@ -57,6 +58,7 @@ def desks(central: CentralDatabase, tmp_path: Path) -> Iterator[tuple[JoinedDesk
     scenario = SHARED / "scenarios" / "court_case_and_final_warning.json"
     import_data(central, json.loads(scenario.read_text("utf-8"))["data"])
     ensure_demo_users(central)  # type: ignore[arg-type]
+    set_demo_keys(central)  # the keys their changes at desks are signed with
     ic1 = join_as(central, "IC1", "info_centre", tmp_path)
     k1 = join_as(central, "K1", "pay_desk", tmp_path)
     yield ic1, k1

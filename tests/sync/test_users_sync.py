@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from desk.models.tables import Outbox, User
+from desk.models.tables import Outbox, User, UserChange
 from desk.services.desk_rows import block_of
 from desk.services.problems import ProblemsError, UserError
 from desk.services.users import (
@@ -32,6 +32,7 @@ from desk.services.users import (
 from desk.sync.central import CentralDatabase
 from desk.sync.replication import pull, push, queued
 from tests.desk_fixtures import NOON
+from tests.sync.signed import CALL, change, demo_key, send
 from tests.sync.two_desks import JoinedDesk, join, load_central
 
 LATER = NOON + timedelta(minutes=5)
@@ -206,12 +207,19 @@ def test_pushing_a_user_twice_doubles_nothing(central: CentralDatabase, desks) -
     change_role(k1.local, boss, user_id(k1, "ivan"), "cashier", LATER)
     with k1.local.read() as session:
         entries = session.execute(select(Outbox.tbl, Outbox.key, Outbox.queued_at)).all()
-    assert [e.tbl for e in entries] == ["user", "user"]
+        changes = [
+            {c.name: getattr(change, c.name) for c in UserChange.__table__.columns}
+            for change in session.scalars(select(UserChange).order_by(UserChange.id))
+        ]
+    assert [e.tbl for e in entries] == ["user_change", "user_change"]
+    assert [c["actor"] for c in changes] == ["nachalnik", "nachalnik"]
     before = rows(central, "SELECT count(*) FROM change_log")
     push(k1.local, k1.central)
     logged = rows(central, "SELECT count(*) FROM change_log")
+    assert rows(k1.local, "SELECT count(*) FROM user_change") == [(0,)]  # not kept once sent
     # The desk did not hear the acknowledgement: the same rows are queued again.
     with k1.local.write() as session:
+        session.add_all(UserChange(**change) for change in changes)
         session.add_all(Outbox(tbl=e.tbl, key=e.key, queued_at=e.queued_at) for e in entries)
     again = push(k1.local, k1.central)
 
@@ -232,15 +240,27 @@ def refused(database: CentralDatabase, sql: str, **params: object) -> str:
     return str(caught.value.orig)
 
 
-PUT = (
-    "SELECT desk_user_put(:i, :u, 'Някой', :r, 'hash', true, false, "
-    "CAST('2026-11-22 12:00' AS timestamp))"
-)
+def put(desk: JoinedDesk, user: int, username: str, role: str, actor: str = "admin") -> str:
+    """A change signed by ``actor`` (a demo user) with his right key."""
+    actor_id = rows(desk.central, 'SELECT id FROM "user" WHERE username = :u', u=actor)[0][0]
+    key = demo_key(actor_id)
+    # A new password ("hash" here) comes with its key.
+    params = change(
+        desk.code,
+        actor,
+        key,
+        user_id=user,
+        username=username,
+        role=role,
+        password_hash="hash",
+        new_key=demo_key(user),
+    )
+    return send(desk.central, params)
 
 
-def put(desk: JoinedDesk, user: int, username: str, role: str) -> str:
-    with desk.central.write() as session:
-        return str(session.scalar(text(PUT), {"i": user, "u": username, "r": role}))
+def put_refused(desk: JoinedDesk, user: int, username: str, role: str) -> str:
+    params = change(desk.code, "admin", None, user_id=user, username=username, role=role)
+    return refused(desk.central, str(CALL), **params)
 
 
 def test_a_desk_cannot_write_users_but_through_the_function(
@@ -259,10 +279,10 @@ def test_a_desk_cannot_write_users_but_through_the_function(
     k2_desk = rows(central, "SELECT id FROM desk WHERE code = 'K2'")[0][0]
     # A new user outside the desk's block: below the blocks, or in another desk's.
     for outside in (50, block_of(k1_desk)[0]):
-        message = refused(k2.central, PUT, i=outside, u="forged", r="cashier")
+        message = put_refused(k2, outside, "forged", "cashier")
         assert "not a user of this desk" in message
     # Nor through the owner's function with an unknown role.
-    assert "not a user" in refused(k2.central, PUT, i=block_of(k2_desk)[0], u="x", r="root")
+    assert "not a user change" in put_refused(k2, block_of(k2_desk)[0], "x", "root")
     assert rows(central, "SELECT count(*) FROM \"user\" WHERE username IN ('forged', 'x')") == [
         (0,)
     ]

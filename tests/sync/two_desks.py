@@ -19,6 +19,7 @@ from desk.services.importer import import_data
 from desk.services.payments import PaymentDone, Tender, take_payment
 from desk.services.shifts import open_shift
 from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
+from desk.sync.approval_keys import set_demo_keys
 from desk.sync.central import CentralDatabase, role_url
 from desk.sync.desks import add_desk
 from desk.sync.replication import first_replica
@@ -54,12 +55,14 @@ class JoinedDesk:
         self.local.close()
 
 
-def load_central(central: CentralDatabase) -> None:
+def load_central(central: CentralDatabase, keys: bool = True) -> None:
     scenario = json.loads(
         (SHARED / "scenarios" / "commercial_discount_on_time.json").read_text("utf-8")
     )
     import_data(central, scenario["data"])
     ensure_demo_users(central)  # type: ignore[arg-type]
+    if keys:  # the keys their changes at desks are signed with (central c0009 on)
+        set_demo_keys(central)
 
 
 def join(central: CentralDatabase, code: str, folder: Path) -> JoinedDesk:
