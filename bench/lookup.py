@@ -33,7 +33,7 @@ from desk.models.tables import Payer, Property
 from desk.services.account_view import payer_view
 from desk.services.accounts import load_account
 from desk.services.checkout import open_checkout
-from desk.services.lookup import search, search_in
+from desk.services.lookup import search
 from desk.services.quotes import quote_for
 
 TODAY = date(2026, 11, 22)
@@ -118,8 +118,7 @@ def report(
     db: Database, subs: list[str], codes: list[str], words: list[str], common: list[str]
 ) -> None:
     def lookup(query: str) -> object:
-        with db.read() as session:
-            return search_in(session, query, TODAY)
+        return search(db, query, TODAY)
 
     def full_quote(code: str) -> object:
         with db.read() as session:
@@ -129,9 +128,7 @@ def report(
 
     def open_account(code: str) -> object:
         """Enter in the search field to the data of a filled account view."""
-        with db.read() as session:
-            hits = search_in(session, code, TODAY)
-        assert hits.hits
+        assert search(db, code, TODAY).hits
         view = payer_view(db, code, TODAY)
         return view, open_checkout(db, code, TODAY)
 

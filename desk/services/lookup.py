@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, Integer, bindparam, column, select, text
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
 from desk.identifiers import is_ascii_digits
 from desk.messages import Message
 from desk.models.db import Database
+from desk.models.rows import Query, Reader, Row
 from desk.models.tables import Invoice, Payer, Property, Tenure
 
 SEARCH_LIMIT = 50
@@ -64,36 +65,35 @@ def payer_code_problem(query: str) -> Message | None:
 
 
 def search(db: Database, query: str, on: date, limit: int = SEARCH_LIMIT) -> SearchResult:
-    with db.read() as session:
-        return search_in(session, query, on, limit)
+    with db.snapshot() as reader:
+        return search_in(reader, query, on, limit)
 
 
-def search_in(session: Session, query: str, on: date, limit: int = SEARCH_LIMIT) -> SearchResult:
+def search_in(
+    source: Session | Reader, query: str, on: date, limit: int = SEARCH_LIMIT
+) -> SearchResult:
+    reader = Reader.of(source)
     kind = classify(query)
     q = query.strip()
     if kind == "subscriber":
-        return SearchResult(_by_property(session, [q], on, "subscriber"))
+        return SearchResult(tuple(_hits(_BY_SUBSCRIBER.all(reader, sub=q), on, "subscriber")))
     if kind == "code":
         hits: list[Hit] = []
         if luhn.is_valid(q):
-            hits += _by_payer(session, q, on, "payer")
-        invoice = session.execute(
-            select(Invoice.payer_id, Property.subscriber_number)
-            .join(Property, Property.id == Invoice.property_id)
-            .where(Invoice.number == q)
-        ).first()
+            hits += _hits(_BY_PAYER.all(reader, code=q), on, "payer")
+        invoice = _INVOICE.first(reader, number=q)
         if invoice is not None:
-            code = session.scalar(select(Payer.payer_code).where(Payer.id == invoice[0]))
+            code, subscriber_number = invoice
             hits += [
                 h
-                for h in _by_payer(session, code or "", on, "invoice")
-                if h.subscriber_number == invoice[1]
+                for h in _hits(_BY_PAYER.all(reader, code=code), on, "invoice")
+                if h.subscriber_number == subscriber_number
             ]
         problem = payer_code_problem(q) if not hits else None
         return SearchResult(tuple(hits), problem)
     if kind == "digits":
         return SearchResult((), Message("search.digit_count"))
-    return SearchResult(_by_words(session, q, on, limit))
+    return SearchResult(_by_words(reader, q, on, limit))
 
 
 def fts_query(query: str) -> str | None:
@@ -109,41 +109,18 @@ def fts_query(query: str) -> str | None:
     return " AND ".join(f'"{w}"' if w.isdigit() or len(w) < 2 else f'"{w}"*' for w in words)
 
 
-def _by_words(session: Session, query: str, on: date, limit: int) -> tuple[Hit, ...]:
+def _by_words(reader: Reader, query: str, on: date, limit: int) -> tuple[Hit, ...]:
     """Words of the payer's name and the property's address, in any order and case."""
     match = fts_query(query)
     if match is None:
         return ()
-    # No ORDER BY rank: a common prefix can match a large share of a million
-    # rows, and LIMIT without ranking stops at the first ``limit`` of them.
-    tenure_ids = list(
-        session.scalars(
-            text("SELECT rowid FROM holder_fts WHERE holder_fts MATCH :m LIMIT :n"),
-            {"m": match, "n": limit},
-        )
-    )
-    if not tenure_ids:
-        return ()
-    return tuple(_rows(session, on, "words", Tenure.id.in_(tenure_ids))[:limit])
+    return tuple(_hits(_BY_WORDS.all(reader, match=match, limit=limit), on, "words")[:limit])
 
 
-def _by_payer(session: Session, code: str, on: date, matched: str) -> list[Hit]:
-    payer_id = session.scalar(select(Payer.id).where(Payer.payer_code == code))
-    if payer_id is None:
-        return []
-    return _rows(session, on, matched, Tenure.payer_id == payer_id)
-
-
-def _by_property(session: Session, subs: list[str], on: date, matched: str) -> tuple[Hit, ...]:
-    ids = list(session.scalars(select(Property.id).where(Property.subscriber_number.in_(subs))))
-    if not ids:
-        return ()
-    return tuple(_rows(session, on, matched, Tenure.property_id.in_(ids)))
-
-
-def _rows(session: Session, on: date, matched: str, where: object) -> list[Hit]:
-    """Tenures joined to payer and property, the current holder first."""
-    stmt = (
+def _holders(where: ColumnElement[bool]) -> Query:
+    """Tenures joined to payer and property, by property; the current holder is put
+    first by ``_hits``, which knows the day."""
+    return Query(
         select(
             Payer.payer_code,
             Payer.name,
@@ -155,11 +132,35 @@ def _rows(session: Session, on: date, matched: str, where: object) -> list[Hit]:
         )
         .join(Payer, Payer.id == Tenure.payer_id)
         .join(Property, Property.id == Tenure.property_id)
-        .where(where)  # type: ignore[arg-type]
+        .where(where)
         .order_by(Property.subscriber_number, Tenure.start.desc())
     )
+
+
+_BY_SUBSCRIBER = _holders(Property.subscriber_number == bindparam("sub"))
+_BY_PAYER = _holders(Payer.payer_code == bindparam("code"))
+# No ORDER BY rank: a common prefix can match a large share of a million rows,
+# and LIMIT without ranking stops at the first ``limit`` of them.
+_BY_WORDS = _holders(
+    Tenure.id.in_(
+        text("SELECT rowid FROM holder_fts WHERE holder_fts MATCH :match LIMIT :limit").columns(
+            column("rowid", Integer)
+        )
+    )
+)
+_INVOICE = Query(
+    select(Payer.payer_code, Property.subscriber_number)
+    .select_from(Invoice)
+    .join(Payer, Payer.id == Invoice.payer_id)
+    .join(Property, Property.id == Invoice.property_id)
+    .where(Invoice.number == bindparam("number"))
+)
+
+
+def _hits(rows: list[Row], on: date, matched: str) -> list[Hit]:
+    """The rows as hits, the current holder first."""
     hits = []
-    for code, name, sub, address, district, start, end in session.execute(stmt):
+    for code, name, sub, address, district, start, end in rows:
         holds = start <= on and (end is None or end >= on)
         hits.append(Hit(code, name, sub, address, district, holds, matched))
     hits.sort(key=lambda h: (not h.current, h.subscriber_number))
