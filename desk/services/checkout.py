@@ -131,8 +131,8 @@ class Checkout:
 
 
 def open_checkout(db: Database, payer_code: str, on: date) -> Checkout:
-    with db.read() as session:
-        account = load_account(session, payer_code)
+    with db.snapshot() as reader:
+        account = load_account(reader, payer_code)
     if account is None:
         raise UserError("payer.no_such", code=payer_code)
     return Checkout(account, on)

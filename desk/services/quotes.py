@@ -20,8 +20,8 @@ def quote_for(db: Database, payer_code: str, on: date, pay: Sequence[str] | None
     problem = check_payer_code(payer_code)
     if problem:
         raise UserError("payer.code_invalid", code=payer_code, problem=problem)
-    with db.read() as session:
-        account = load_account(session, payer_code)
+    with db.snapshot() as reader:
+        account = load_account(reader, payer_code)
     if account is None:
         raise UserError("payer.no_such", code=payer_code)
     selection = None if pay is None else dict.fromkeys(pay)
