@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Engine, bindparam, event, select
 
 from desk.models.db import Database
 from desk.models.rows import Query, Reader
@@ -56,7 +56,24 @@ def test_a_snapshot_leaves_no_transaction_open(db: Database) -> None:
     _add(db)
     with db.snapshot() as reader:
         HOLDERS.all(reader, code="4000000010")
-        assert reader.connection.in_transaction
-    assert not reader.connection.in_transaction
+        assert reader.driver.in_transaction
+    assert not reader.driver.in_transaction
     with db.write() as session:  # a writer is not kept waiting by the reader
         session.add(Tenure(payer_id=1, property_id=1, kind="use", start=date(2026, 2, 1)))
+
+
+def test_the_engines_listeners_see_each_statement(db: Database) -> None:
+    """What lets a test say "no SQL on the GUI thread" of these reads too."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(statement)
+
+    _add(db)
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        with db.snapshot() as reader:
+            HOLDERS.all(reader, code="4000000010")
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert len(seen) == 1 and "payer_code" in seen[0]

@@ -71,13 +71,16 @@ class Database:
     def snapshot(self) -> Iterator[Reader]:
         """A read-only snapshot without a Session, for ``desk.models.rows`` queries: the
         lookups a cashier waits on, where a Session costs more than the reading."""
-        pooled = self.engine.raw_connection()
-        try:
-            pooled.driver_connection.execute("BEGIN DEFERRED")  # type: ignore[union-attr]
-            yield Reader(pooled.driver_connection, self.engine.dialect)
-        finally:
-            pooled.rollback()  # nothing was written: ends the read transaction
-            pooled.close()
+        with self.engine.connect() as connection:
+            # The driver's own BEGIN: SQLAlchemy's would run the "begin" event's SQL
+            # through its whole execution path, as costly as the lookup itself.
+            driver = connection.connection.dbapi_connection
+            assert driver is not None
+            driver.execute("BEGIN DEFERRED")
+            try:
+                yield Reader(connection, driver)
+            finally:
+                driver.rollback()  # nothing was written: ends the read transaction
 
     def close(self) -> None:
         self.engine.dispose()
