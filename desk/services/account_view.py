@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from desk.identifiers import mask_id_number
 from desk.models.db import Database
+from desk.models.rows import Query
 from desk.models.tables import (
     ContactChange,
     Payer,
@@ -64,44 +65,64 @@ class PastPayment:
 
 
 def payer_view(db: Database, payer_code: str, on: date) -> PayerView:
-    with db.read() as session:
-        payer = session.scalar(select(Payer).where(Payer.payer_code == payer_code))
+    with db.snapshot() as reader:
+        payer = _PAYER.first(reader, code=payer_code)
         if payer is None:
             raise UserError("payer.no_such", code=payer_code)
-        holdings = tuple(
-            Holding(sub, address, district, kind, start, end)
-            for sub, address, district, kind, start, end in session.execute(
-                select(
-                    Property.subscriber_number,
-                    Property.address,
-                    Property.district,
-                    Tenure.kind,
-                    Tenure.start,
-                    Tenure.end,
-                )
-                .join(Tenure, Tenure.property_id == Property.id)
-                .where(Tenure.payer_id == payer.id)
-                .order_by(Tenure.start.desc())
-            )
-        )
-        confirmed = payer.contacts_confirmed_at or session.scalar(
-            select(func.max(ContactChange.changed_at)).where(ContactChange.payer_id == payer.id)
-        )
-        stale = confirmed is None or (on - confirmed.date()).days > STALE_CONTACT_DAYS
-        return PayerView(
-            payer.payer_code,
-            payer.name,
-            payer.kind,
-            mask_id_number(payer.id_number),
-            payer.phone,
-            payer.phone_2,
-            payer.email,
-            payer.address,
-            payer.e_invoice,
-            confirmed,
-            stale,
-            holdings,
-        )
+        payer_id, code, name, kind, id_number, phone, phone_2, email, address, e_invoice = payer[
+            :10
+        ]
+        holdings = tuple(Holding(*row) for row in _HOLDINGS.all(reader, payer=payer_id))
+        confirmed = payer[10] or _LAST_CONTACT_CHANGE.scalar(reader, payer=payer_id)
+    stale = confirmed is None or (on - confirmed.date()).days > STALE_CONTACT_DAYS
+    return PayerView(
+        code,
+        name,
+        kind,
+        mask_id_number(id_number),
+        phone,
+        phone_2,
+        email,
+        address,
+        e_invoice,
+        confirmed,
+        stale,
+        holdings,
+    )
+
+
+# Run on the driver's cursor (desk.models.rows): the account opens on Enter.
+_PAYER = Query(
+    select(
+        Payer.id,
+        Payer.payer_code,
+        Payer.name,
+        Payer.kind,
+        Payer.id_number,
+        Payer.phone,
+        Payer.phone_2,
+        Payer.email,
+        Payer.address,
+        Payer.e_invoice,
+        Payer.contacts_confirmed_at,
+    ).where(Payer.payer_code == bindparam("code"))
+)
+_HOLDINGS = Query(
+    select(
+        Property.subscriber_number,
+        Property.address,
+        Property.district,
+        Tenure.kind,
+        Tenure.start,
+        Tenure.end,
+    )
+    .join(Tenure, Tenure.property_id == Property.id)
+    .where(Tenure.payer_id == bindparam("payer"))
+    .order_by(Tenure.start.desc())
+)
+_LAST_CONTACT_CHANGE = Query(
+    select(func.max(ContactChange.changed_at)).where(ContactChange.payer_id == bindparam("payer"))
+)
 
 
 def payment_history(db: Database, payer_code: str, limit: int = 200) -> tuple[PastPayment, ...]:
