@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from desk.billing import policy
 
@@ -45,6 +46,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+@lru_cache(maxsize=1024)  # asked for every bill of every account opened: a few dozen months
 def deadline(period: str) -> date:
     """Due by the 30th day of the next month; in a shorter month by its last day."""
     year, month = divmod(month_index(period) + 1, 12)
