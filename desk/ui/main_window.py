@@ -129,7 +129,11 @@ class MainWindow(Retranslating, QMainWindow):
             return
         self._retry = self.refresh
         self._set_status(lambda: self.tr("Reading the database…"))
-        self.tasks.run(lambda: database_overview(database), self._show_overview)
+        asked_on = self.panels.currentWidget()
+        self.tasks.run(
+            lambda: database_overview(database),
+            lambda overview: self._counted(database, asked_on, overview),
+        )
 
     def close_database(self) -> bool:
         """At shutdown, after ``tasks.wait_for_done()``: no worker may still hold the engine.
@@ -161,6 +165,17 @@ class MainWindow(Retranslating, QMainWindow):
         assert self.database is not None
         self.cashier.database_ready(self.database)
         self.sync.database_ready(self.database)
+
+    def _counted(self, database: Database, asked_on: QWidget | None, overview: Overview) -> None:
+        """The counts are in. Counting scans the history (a minute on a city's file with a
+        cold cache): whoever went on to other screens meanwhile stays there."""
+        if database is not self.database:
+            return
+        if self.panels.currentWidget() in (asked_on, self.overview_panel):
+            self._show_overview(overview)
+        else:
+            self.overview_panel.show_overview(overview)
+            self._set_status(self._ready_text)
 
     def _show_overview(self, overview: Overview) -> None:
         self.header.show_database(overview.path, demo_seed=overview.demo_seed)

@@ -19,6 +19,8 @@ from sqlalchemy import Engine, event
 
 from desk.models.db import Database, open_database
 from desk.models.tables import Property
+from desk.services.overview import Overview, database_overview
+from desk.ui import main_window
 from desk.ui.main_window import MainWindow
 
 
@@ -132,6 +134,28 @@ def test_a_missing_folder_is_explained_calmly_and_can_be_retried(
 
     ask_for_overview(qtbot, window)
     assert window.overview_panel.value_text("invoices") == "0"
+
+
+def test_counts_that_come_late_leave_the_screen_chosen_meanwhile(
+    qtbot: QtBot, window: MainWindow, filled_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_database(filled_db.path)
+    wait_for_overview(qtbot, window)
+    release = threading.Event()
+
+    def slow_overview(database: Database) -> Overview:
+        release.wait(10)  # a city's file, cold: the counting takes its time
+        return database_overview(database)
+
+    monkeypatch.setattr(main_window, "database_overview", slow_overview)
+    window.refresh_action.trigger()
+    window.panels.setCurrentWidget(window.cashier.panel)  # meanwhile, back to work
+    release.set()
+
+    qtbot.waitUntil(lambda: window.overview_panel.overview is not None)
+    assert window.panels.currentWidget() is window.cashier.panel
+    assert window.overview_panel.value_text("payments") == "5"
+    assert window.status_label.text() == "Готово"
 
 
 def test_opening_reads_nothing_that_grows_with_history(
