@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     if not args.ratios_only:
         report(db, subs, codes, words, common)
-    ratios(db, subs, codes)
+    ratios(db, subs, codes, words)
     db.close()
 
 
@@ -181,7 +181,7 @@ def median_p95(runs: list[float]) -> tuple[float, float]:
     return statistics.median(runs), runs[int(len(runs) * 0.95) - 1]
 
 
-def ratios(db: Database, subs: list[str], codes: list[str]) -> None:
+def ratios(db: Database, subs: list[str], codes: list[str], words: list[str]) -> None:
     """Each path as a multiple of bare sqlite3 answering the same question."""
     raw = Raw(db.path)
 
@@ -192,6 +192,7 @@ def ratios(db: Database, subs: list[str], codes: list[str]) -> None:
     rows = [
         ("lookup by subscriber number", subs, raw.by_subscriber, lambda s: search(db, s, TODAY), 3),
         ("lookup by payer code", codes, raw.by_code, lambda c: search(db, c, TODAY), 3),
+        ("name search (two word prefixes)", words, raw.by_words, lambda w: search(db, w, TODAY), 3),
         ("a payer's whole account", codes, raw.account, account, 3),
         ("account + quote", codes, raw.account, lambda c: quote_for(db, c, TODAY), 5),
         ("open checkout", codes, raw.account, lambda c: open_checkout(db, c, TODAY), 5),

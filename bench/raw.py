@@ -11,11 +11,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from desk.services.lookup import SEARCH_LIMIT, fts_query
+
 # The current holder first, then older tenures: what the search list shows.
 _HOLDERS = """
 SELECT py.payer_code, py.name, p.subscriber_number, p.address, p.district, t.start, t."end"
 FROM tenure t JOIN payer py ON py.id = t.payer_id JOIN property p ON p.id = t.property_id
 """
+# Words of names and addresses: the first ``limit`` matches of the full-text index.
+_WORDS = "WHERE t.id IN (SELECT rowid FROM holder_fts WHERE holder_fts MATCH ? LIMIT ?)"
 # A 10-digit number may be a payer code or an invoice number: both are asked.
 _INVOICE = """
 SELECT i.payer_id, p.subscriber_number FROM invoice i JOIN property p ON p.id = i.property_id
@@ -64,6 +68,13 @@ class Raw:
             (code,),
         ).fetchall()
         return rows + self.connection.execute(_INVOICE, (code,)).fetchall()
+
+    def by_words(self, words: str, limit: int = SEARCH_LIMIT) -> list[tuple[object, ...]]:
+        """The words as a full-text query written the way Desk writes it (prefixes)."""
+        return self.connection.execute(
+            _HOLDERS + _WORDS + " ORDER BY p.subscriber_number, t.start DESC",
+            (fts_query(words), limit),
+        ).fetchall()
 
     def account(self, payer_code: str) -> list[list[tuple[object, ...]]]:
         """Every row of the payer's account, in one read transaction (a snapshot)."""
