@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, bindparam, event, select
+import pytest
+from sqlalchemy import Engine, bindparam, event, literal_column, select
+from sqlalchemy.exc import OperationalError
 
 from desk.models.db import Database
 from desk.models.rows import Query, Reader
@@ -77,3 +79,10 @@ def test_the_engines_listeners_see_each_statement(db: Database) -> None:
     finally:
         event.remove(Engine, "before_cursor_execute", record)
     assert len(seen) == 1 and "payer_code" in seen[0]
+
+
+def test_a_drivers_error_arrives_as_sqlalchemys(db: Database) -> None:
+    """The window and the sync know SQLAlchemy's errors (a busy file, a lost server)."""
+    nowhere = Query(select(literal_column("nowhere")))
+    with db.snapshot() as reader, pytest.raises(OperationalError, match="no such column"):
+        nowhere.all(reader)

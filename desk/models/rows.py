@@ -15,7 +15,7 @@ nothing converts them on the way in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +64,9 @@ class Query:
         connection = reader.connection
         dialect = connection.dialect
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-        args: object = params if compiled.names is None else [params[n] for n in compiled.names]
+        args: Sequence[object] | Mapping[str, object] = (
+            params if compiled.names is None else [params[n] for n in compiled.names]
+        )
         # The statement is still seen by the engine's listeners (the tests' "no SQL
         # on the GUI thread" among them); checking for them is what SQLAlchemy does.
         events = connection._has_events or connection.engine._has_events
@@ -80,6 +82,11 @@ class Query:
                 connection.dispatch.after_cursor_execute(
                     connection, cursor, compiled.sql, args, None, False
                 )
+        except Exception as error:
+            # As in SQLAlchemy's own execution: the driver's error arrives as its
+            # DBAPIError (what the window and the sync tell the user about), and a
+            # connection lost is invalidated, not handed out again.
+            connection._handle_dbapi_exception(error, compiled.sql, args, cursor, None)
         finally:
             cursor.close()
         if compiled.convert:
