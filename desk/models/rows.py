@@ -68,20 +68,16 @@ class Query:
             params if compiled.names is None else [params[n] for n in compiled.names]
         )
         # The statement is still seen by the engine's listeners (the tests' "no SQL
-        # on the GUI thread" among them); checking for them is what SQLAlchemy does.
-        events = connection._has_events or connection.engine._has_events
+        # on the GUI thread" among them): those of the engine and of its class.
+        listeners = connection.engine.dispatch
         cursor = reader.driver.cursor()
         try:
-            if events:
-                connection.dispatch.before_cursor_execute(
-                    connection, cursor, compiled.sql, args, None, False
-                )
+            if listeners.before_cursor_execute:
+                listeners.before_cursor_execute(connection, cursor, compiled.sql, args, None, False)
             cursor.execute(compiled.sql, args)
             rows: list[Row] = cursor.fetchall()
-            if events:
-                connection.dispatch.after_cursor_execute(
-                    connection, cursor, compiled.sql, args, None, False
-                )
+            if listeners.after_cursor_execute:
+                listeners.after_cursor_execute(connection, cursor, compiled.sql, args, None, False)
         except Exception as error:
             # As in SQLAlchemy's own execution: the driver's error arrives as its
             # DBAPIError (what the window and the sync tell the user about), and a
