@@ -253,6 +253,9 @@ def child(path: Path, *, log_in: bool) -> None:
     def watch() -> None:
         if "login" in figures:
             return
+        if window.panels.currentWidget() is window.problem_page:
+            print(f"the file did not open: {window.problem_page.title_text()}", file=sys.stderr)
+            app.exit(1)
         if window.isVisible():
             mark("shown")
         if window.database is not None:
