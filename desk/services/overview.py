@@ -9,10 +9,12 @@ after a reboot. They are read only when someone asks for the overview (issue 15)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desk.models.db import Database
@@ -67,27 +69,55 @@ def database_file(db: Database) -> DatabaseFile:
         )
 
 
-def database_overview(db: Database) -> Overview:
-    """Every count of the overview; each scans its table (see the module's docstring)."""
+class CountingStopped(Exception):
+    """``stop`` said so while counting: the counts were left half done."""
+
+
+# How often SQLite asks ``stop`` while counting, in steps of its virtual machine
+# (a millisecond or so of scanning).
+STOP_CHECK_STEPS = 100_000
+
+
+def database_overview(db: Database, stop: Callable[[], bool] | None = None) -> Overview:
+    """Every count of the overview; each scans its table (see the module's docstring).
+
+    ``stop`` is asked now and then during the scans; once it says True, the scan ends
+    with ``CountingStopped``, so a window closing does not wait a minute for it."""
     with db.read() as session:
-        first_period, last_period = session.execute(
-            select(func.min(Invoice.period), func.max(Invoice.period))
-        ).one()
-        seed = session.get(Setting, DEMO_SEED_KEY)
-        return Overview(
-            path=db.path,
-            size_bytes=database_size(db.path),
-            properties=_count(session, Property),
-            payers=_count(session, Payer),
-            invoices=_count(session, Invoice),
-            payments=_count(session, Payment),
-            court_cases=_count(session, CourtCase),
-            agreements=_count(session, Agreement),
-            plans=_count(session, Plan),
-            first_period=first_period,
-            last_period=last_period,
-            demo_seed=seed.value if seed is not None else None,
-        )
+        if stop is None:
+            return _count_all(session, db.path)
+        sqlite = session.connection().connection.driver_connection
+        assert sqlite is not None
+        sqlite.set_progress_handler(lambda: 1 if stop() else 0, STOP_CHECK_STEPS)
+        try:
+            return _count_all(session, db.path)
+        except OperationalError as error:
+            if stop():
+                raise CountingStopped from error
+            raise
+        finally:
+            sqlite.set_progress_handler(None, 0)
+
+
+def _count_all(session: Session, path: Path) -> Overview:
+    first_period, last_period = session.execute(
+        select(func.min(Invoice.period), func.max(Invoice.period))
+    ).one()
+    seed = session.get(Setting, DEMO_SEED_KEY)
+    return Overview(
+        path=path,
+        size_bytes=database_size(path),
+        properties=_count(session, Property),
+        payers=_count(session, Payer),
+        invoices=_count(session, Invoice),
+        payments=_count(session, Payment),
+        court_cases=_count(session, CourtCase),
+        agreements=_count(session, Agreement),
+        plans=_count(session, Plan),
+        first_period=first_period,
+        last_period=last_period,
+        demo_seed=seed.value if seed is not None else None,
+    )
 
 
 def database_size(path: Path) -> int:

@@ -14,6 +14,7 @@ someone asks for them (the Desk menu, Ctrl+R).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -32,7 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from desk.models.db import Database, open_database
-from desk.services.overview import DatabaseFile, Overview, database_file, database_overview
+from desk.services.overview import (
+    CountingStopped,
+    DatabaseFile,
+    Overview,
+    database_file,
+    database_overview,
+)
 from desk.ui.cashier.desk import CashierDesk
 from desk.ui.header import DatabaseHeader
 from desk.ui.i18n import LANGUAGES, Retranslating, Translations
@@ -75,6 +82,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.tasks = Tasks(self._show_environment_error, self)
         self.database: Database | None = None
         self._retry = self.refresh
+        # Set at close: a count still scanning stops instead of holding the quit (app.run).
+        self._closing = threading.Event()
 
         self.header = DatabaseHeader()
         self.busy_page = BusyPage()
@@ -129,11 +138,15 @@ class MainWindow(Retranslating, QMainWindow):
             return
         self._retry = self.refresh
         self._set_status(lambda: self.tr("Reading the database…"))
-        asked_on = self.panels.currentWidget()
-        self.tasks.run(
-            lambda: database_overview(database),
-            lambda overview: self._counted(database, asked_on, overview),
-        )
+        asked_on, closing = self.panels.currentWidget(), self._closing
+
+        def count() -> Overview | None:
+            try:
+                return database_overview(database, stop=closing.is_set)
+            except CountingStopped:
+                return None  # the window is closing: nobody waits for the numbers
+
+        self.tasks.run(count, lambda overview: self._counted(database, asked_on, overview))
 
     def close_database(self) -> bool:
         """At shutdown, after ``tasks.wait_for_done()``: no worker may still hold the engine.
@@ -149,6 +162,7 @@ class MainWindow(Retranslating, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # Ctrl+Q, the window's close button, the session ending: an open shift is asked about.
         if self.cashier.may_quit(self.close):
+            self._closing.set()
             super().closeEvent(event)
         else:
             event.ignore()
@@ -166,10 +180,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.cashier.database_ready(self.database)
         self.sync.database_ready(self.database)
 
-    def _counted(self, database: Database, asked_on: QWidget | None, overview: Overview) -> None:
+    def _counted(
+        self, database: Database, asked_on: QWidget | None, overview: Overview | None
+    ) -> None:
         """The counts are in. Counting scans the history (a minute on a city's file with a
         cold cache): whoever went on to other screens meanwhile stays there."""
-        if database is not self.database:
+        if database is not self.database or overview is None:
             return
         if self.panels.currentWidget() in (asked_on, self.overview_panel):
             self._show_overview(overview)

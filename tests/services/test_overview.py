@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from desk.models.db import Database
 from desk.models.tables import (
     Agreement,
@@ -15,7 +17,8 @@ from desk.models.tables import (
     Property,
     Setting,
 )
-from desk.services.overview import database_overview
+from desk.services import overview as overview_service
+from desk.services.overview import CountingStopped, database_file, database_overview
 
 
 def test_an_empty_database_has_nothing_and_no_period_range(db: Database) -> None:
@@ -106,3 +109,30 @@ def test_size_counts_rows_still_in_the_wal_journal(db: Database) -> None:
         )
 
     assert database_overview(db).size_bytes > empty
+
+
+def test_the_file_alone_is_its_size_and_demo_seed(db: Database) -> None:
+    with db.write() as session:
+        session.add(Setting(key="demo_seed", value="20260115"))
+
+    file = database_file(db)
+
+    assert (file.path, file.demo_seed) == (db.path, "20260115")
+    assert file.size_bytes == database_overview(db).size_bytes
+
+
+def test_counting_stops_when_asked_and_the_file_counts_again_after(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.write() as session:
+        session.add_all(
+            Property(subscriber_number=f"{n:07d}", district="Център", address="бл. 1")
+            for n in range(1000001, 1000051)
+        )
+    monkeypatch.setattr(overview_service, "STOP_CHECK_STEPS", 1)
+
+    with pytest.raises(CountingStopped):
+        database_overview(db, stop=lambda: True)
+
+    assert database_overview(db, stop=lambda: False).properties == 50
+    assert database_overview(db).properties == 50

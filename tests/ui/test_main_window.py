@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from sqlalchemy import Engine, event
 
 from desk.models.db import Database, open_database
 from desk.models.tables import Property
+from desk.services import overview as overview_service
 from desk.services.overview import Overview, database_overview
 from desk.ui import main_window
 from desk.ui.main_window import MainWindow
@@ -143,9 +144,9 @@ def test_counts_that_come_late_leave_the_screen_chosen_meanwhile(
     wait_for_overview(qtbot, window)
     release = threading.Event()
 
-    def slow_overview(database: Database) -> Overview:
+    def slow_overview(database: Database, stop: Callable[[], bool]) -> Overview:
         release.wait(10)  # a city's file, cold: the counting takes its time
-        return database_overview(database)
+        return database_overview(database, stop)
 
     monkeypatch.setattr(main_window, "database_overview", slow_overview)
     window.refresh_action.trigger()
@@ -156,6 +157,21 @@ def test_counts_that_come_late_leave_the_screen_chosen_meanwhile(
     assert window.panels.currentWidget() is window.cashier.panel
     assert window.overview_panel.value_text("payments") == "5"
     assert window.status_label.text() == "Готово"
+
+
+def test_a_closed_window_stops_counting(
+    qtbot: QtBot, window: MainWindow, filled_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_database(filled_db.path)
+    wait_for_overview(qtbot, window)
+    monkeypatch.setattr(overview_service, "STOP_CHECK_STEPS", 1)  # asked at every step
+    window.close()
+
+    window.refresh()
+
+    # The count stopped at its first step: no numbers, no error, nothing left running.
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)
+    assert window.overview_panel.overview is None
 
 
 def test_opening_reads_nothing_that_grows_with_history(
