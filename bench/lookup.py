@@ -47,8 +47,7 @@ def timed(samples: Sequence[str], run: Callable[[str], object]) -> tuple[float, 
         start = time.perf_counter_ns()
         run(sample)
         runs.append((time.perf_counter_ns() - start) / 1e6)
-    runs.sort()
-    return statistics.median(runs), runs[int(len(runs) * 0.95) - 1]
+    return median_p95(runs)
 
 
 def ensure_database(path: Path, properties: int) -> None:
