@@ -33,6 +33,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -249,7 +250,10 @@ class Payment(Base):
     __tablename__ = "payment"
     __table_args__ = (
         Index("ix_payment_payer", "payer_id", "paid_at"),
-        Index("ix_payment_paid_at", "paid_at"),  # reports of a day (migration 0006)
+        # Reports of a day count desk payments only (migrations 0006, 0011).
+        Index("ix_payment_paid_at", "paid_at", sqlite_where=text("desk_id IS NOT NULL")),
+        # A shift's payments: closing it, its Z-report (migration 0011).
+        Index("ix_payment_shift", "shift_id", sqlite_where=text("shift_id IS NOT NULL")),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     payer_id: Mapped[int] = mapped_column(ForeignKey("payer.id"))
