@@ -73,7 +73,6 @@ from desk.services.desk_identity import DESK_CODE
 from desk.services.desk_rows import block_of
 from desk.services.file_identity import FINGERPRINT, fingerprint
 from desk.sync.central import CentralDatabase
-from desk.sync.recheck import recheck_discounts
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger(__name__)
@@ -131,6 +130,9 @@ ALL_OF_SEQ = 2**62  # a change id above any real one: "everything of this sequen
 # the one its next push names (kept until acknowledged, so a push sent again is known).
 LINEAGE, LINEAGE_NEXT = "sync_lineage", "sync_lineage_next"
 SIBLING_SHIFT = "sync_sibling_shift"  # local migration 0008
+# The outbox's highest row at the last pull: payments queued after it were quoted on
+# the replica as of this file's position (the discount re-check, recheck.Quoted).
+PULLED_OUTBOX = "sync_pulled_outbox"
 # What another file of this desk pushed that the pull brings in, and queues no echo of.
 SIBLING_ROWS = ("shift", "payment", "void")
 
@@ -143,7 +145,10 @@ class PushResult:
     sent: int = 0  # outbox rows acknowledged by the central database
     batches: int = 0
     new: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # rows inserted
-    issues: int = 0  # discounts not borne out, user changes not applied (sync_issue)
+    issues: int = 0  # every problem this push raised for the supervisors (sync_issue)
+    discounts: int = 0  # of which: discounts the central data does not bear out
+    replayed: int = 0  # discounted payments replayed on central data (the others: recheck.py)
+    paid_twice: int = 0  # of which: bills these payments paid a second time
     restored: bool = False  # this file missed pushes of another file of this desk
     renumbered: list[Renumbered] = field(default_factory=list)
     series_moved: tuple[int, int] | None = None  # the next receipt number: was, is
@@ -190,6 +195,7 @@ def push(
             if not entries and (checked or _same_file(session, local)):
                 break
             rows = _collect(session, entries)
+            fresh = _quoted_since_pull(session, entries)
         previous, token = _lineage(local)
         recorded = len(result.renumbered)
         with central.write() as session:
@@ -199,12 +205,20 @@ def push(
             if outcome == "diverged":
                 result.restored = True
                 result.issues += 1
+            whole = outcome != "diverged" and not any(rows[t] for t in CHANGE_ACCOUNTS)
+            quoted = Quoted(fresh[0], fresh[1], whole)
+            new_payments = _apply_push(session, rows, result, quoted) if entries else []
             if entries:
-                _apply_push(session, rows, result)
                 _report(session, pushed=True)
             highest = session.scalar(
                 text("SELECT coalesce(max(number), 0) FROM receipt WHERE desk_id = desk_self()")
             )
+            if new_payments:
+                # Last, so that the bills' locks it takes are held for this one statement
+                # and the commit only, never across this desk's own round trips.
+                found = _check_paid_twice(session, new_payments)
+                result.paid_twice += found
+                result.issues += found
         with local.write() as session:
             if entries:
                 session.execute(delete(Outbox).where(Outbox.id.in_([e.id for e in entries])))
@@ -233,8 +247,14 @@ def push(
     return result
 
 
+# desk_audit_push (c0008) builds its list of new rows by appending to a jsonb array,
+# which copies the array each time: a batch costs the square of its length there
+# (9,487 rows: 6.4 s in batches of 2,000, 2.2 s in batches of 200).
+AUDIT_BATCH = 200
+
+
 def push_audit(
-    local: Database, central: CentralDatabase, result: PushResult, batch: int = 2000
+    local: Database, central: CentralDatabase, result: PushResult, batch: int = AUDIT_BATCH
 ) -> None:
     """This file's audit rows the central database does not hold yet, chained (issue 14).
 
@@ -272,6 +292,10 @@ def push_audit(
             ensure_ascii=False,
         )
         with central.write() as session:
+            # The function's lookups by hash, planned once per connection while the
+            # chain was short, kept a sequential scan as it grew (9,487 rows: 9.9 s,
+            # each batch slower than the last; 3.3 s planned each time).
+            session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
             outcome = str(
                 session.scalar(
                     text("SELECT desk_audit_push(CAST(:rows AS jsonb))"), {"rows": payload}
@@ -467,10 +491,62 @@ def _this_desk(session: Session) -> int | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """What the desk knew when it took the payments of a push.
+
+    ``position``: the desk's place in the central change sequence (seq, change id)
+    as it pushes; ``fresh``: the payments it took since its last pull, so on its
+    replica as of that position (outbox rows queued after the last pull);
+    ``whole``: False when the push itself changes what an account holds (a void,
+    a holder change) or comes from a restored file."""
+
+    position: tuple[int, int] | None
+    fresh: frozenset[str]
+    whole: bool = True
+
+
+# Pushed rows that change what an account holds besides the payments themselves.
+CHANGE_ACCOUNTS = (
+    "payer",
+    "tenure",
+    "tenure_end",
+    "invoice",
+    "plan",
+    "agreement",
+    "agreement_cover",
+    "agreement_installment",
+    "void",
+)
+
+
+def _quoted_since_pull(
+    session: Session, entries: Sequence[Any]
+) -> tuple[tuple[int, int] | None, frozenset[str]]:
+    """This file's position, and the payments of ``entries`` queued after its last
+    pull (so quoted on the replica as of that position): for the re-check."""
+    values = dict(
+        session.execute(
+            select(Setting.key, Setting.value).where(
+                Setting.key.in_([SEQ_KEY, CID_KEY, PULLED_OUTBOX])
+            )
+        ).all()
+    )
+    if SEQ_KEY not in values or PULLED_OUTBOX not in values:
+        return None, frozenset()
+    after = int(values[PULLED_OUTBOX])
+    fresh = frozenset(e.key for e in entries if e.tbl == "payment" and e.id > after)
+    return (int(values[SEQ_KEY]), int(values.get(CID_KEY, 0))), fresh
+
+
 def _apply_push(
-    session: Session, rows: dict[str, list[dict[str, Any]]], result: PushResult
-) -> None:
-    """Insert what is new, ignore what the central database already has."""
+    session: Session,
+    rows: dict[str, list[dict[str, Any]]],
+    result: PushResult,
+    quoted: Quoted,
+) -> list[str]:
+    """Insert what is new, ignore what the central database already has; the new
+    payments (for the paid-twice check, which the caller makes last)."""
     _apply_users(session, rows, result)
     if rows["shift"]:
         shift = T["shift"]
@@ -485,26 +561,17 @@ def _apply_push(
     _apply_holder_rows(session, rows, result)
     _place_receipts(session, rows, result)
     new_payments: set[str] = set()
+    allocations: list[dict[str, Any]] = []
     if rows["payment"]:
-        inserted = session.scalars(
-            pg_insert(T["payment"])
-            .values(rows["payment"])
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(T["payment"].c.id)
-        ).all()
-        new_payments = set(inserted)
+        new_payments = _insert_returning(session, T["payment"], rows["payment"])
         result.new["payment"] += len(new_payments)
         allocations = [a for a in rows["allocation"] if a["payment_id"] in new_payments]
         if allocations:
-            session.execute(T["allocation"].insert(), allocations)
+            _insert_json(session, T["allocation"], allocations)
     _insert_new(session, "void", rows, result)
     if rows["receipt"]:
         # Numbers placed above: only a receipt sent before is already here.
-        session.execute(
-            pg_insert(T["receipt"])
-            .values(rows["receipt"])
-            .on_conflict_do_nothing(index_elements=["id"])
-        )
+        _insert_json(session, T["receipt"], rows["receipt"], "ON CONFLICT (id) DO NOTHING")
     if rows["survey_card"]:
         card = T["survey_card"]
         stmt = pg_insert(card).values(rows["survey_card"])
@@ -518,14 +585,28 @@ def _apply_push(
     # After the cards they name (a card printed and returned before one push).
     _insert_new(session, "contact_change", rows, result)
     if new_payments:
-        # Two desks pushing payments for the same bill at once: the check takes the
-        # bill's lock (migration c0006; a desk holds no advisory lock itself), so
-        # each waits for the other's commit and the later check sees both payments.
-        session.execute(text("SELECT sync_check_paid_twice(:ids)"), {"ids": sorted(new_payments)})
+        # Its reads hold no bill's lock: the paid-twice check, which takes them, is last.
         discounted = {
             a["payment_id"] for a in allocations if a["commercial_cents"] or a["loyalty_cents"]
         }
-        result.issues += recheck_discounts(session, discounted)
+        from desk.sync.recheck import recheck_discounts  # billing: only when there is money
+
+        found, replayed = recheck_discounts(session, discounted, quoted)
+        result.discounts += found
+        result.issues += found
+        result.replayed += replayed
+    return sorted(new_payments)
+
+
+def _check_paid_twice(session: Session, new_payments: list[str]) -> int:
+    """The bills these payments settle, checked for money taken twice (``sync_issue``).
+
+    Two desks pushing payments for the same bill at once: the check takes the
+    bill's lock (migration c0006; a desk holds no advisory lock itself), so each
+    waits for the other's commit and the later check sees both payments. The
+    count is of the bills this push found paid twice."""
+    found = session.scalar(text("SELECT sync_check_paid_twice(:ids)"), {"ids": new_payments})
+    return int(found or 0)
 
 
 def _place_receipts(
@@ -622,14 +703,39 @@ def _insert_new(
     session: Session, tbl: str, rows: dict[str, list[dict[str, Any]]], result: PushResult
 ) -> None:
     if rows[tbl]:
-        table = T[tbl]
-        inserted = session.scalars(
-            pg_insert(table)
-            .values(rows[tbl])
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(table.c.id)
-        ).all()
-        result.new[tbl] += len(inserted)
+        result.new[tbl] += len(_insert_returning(session, T[tbl], rows[tbl]))
+
+
+def _insert_returning(session: Session, table: Table, rows: list[dict[str, Any]]) -> set[Any]:
+    """The keys of the rows the central database did not have, now inserted."""
+    return set(_insert_json(session, table, rows, "ON CONFLICT (id) DO NOTHING RETURNING id"))
+
+
+def _insert_json(
+    session: Session, table: Table, rows: list[dict[str, Any]], tail: str = ""
+) -> list[Any]:
+    """Many rows in one statement with one parameter, the rows as JSON: nothing is
+    compiled or parsed per row (a VALUES list of 500 rows took a fifth of a push).
+
+    PostgreSQL reads each value as its column's type (``jsonb_populate_recordset``
+    of the table's row type, named with its schema: ``void`` alone is a pseudo-type);
+    columns a row leaves out take their defaults (an allocation's id)."""
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in table.columns if c.name in rows[0])
+    relation = quote(table.name)
+    found = session.connection().exec_driver_sql(
+        f"INSERT INTO {relation} ({names}) SELECT {names} FROM "
+        f"jsonb_populate_recordset(NULL::public.{relation}, %(rows)s::jsonb) {tail}",
+        {"rows": json.dumps(rows, default=_json_value, ensure_ascii=False)},
+    )
+    return list(found.scalars()) if "RETURNING" in tail else []
+
+
+def _json_value(value: Any) -> str:
+    """Dates and times as PostgreSQL reads them (ISO 8601, naive: local time)."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"not a JSON value: {value!r}")
 
 
 def _apply_holder_rows(
@@ -751,6 +857,7 @@ def pull(
                 _set(session, SEQ_KEY, str(last[0]))
                 _set(session, CID_KEY, str(last[1]))
                 _set(session, PULLED_AT, _stamp())
+                _pulled_outbox(session)
         except IntegrityError:
             # A row of this page, as it is now, names a parent that a later page
             # brings (a plan made after the bill changed). All that is left, read
@@ -768,9 +875,16 @@ def pull(
     if result.pages == 0:
         with local.write() as session:
             _set(session, PULLED_AT, _stamp())
+            _pulled_outbox(session)  # still at that position: what follows is quoted there
     with central.write() as session:
         _report(session, pulled_seq=result.position[0])
     return result
+
+
+def _pulled_outbox(session: Session) -> None:
+    """The outbox's highest row now, with the position just written (PULLED_OUTBOX)."""
+    newest = session.scalar(select(func.max(Outbox.id)))
+    _set(session, PULLED_OUTBOX, str(newest or 0))
 
 
 def _report(session: Session, pushed: bool = False, pulled_seq: int | None = None) -> None:
@@ -795,44 +909,62 @@ def _key_filter(tbl: str, keys: Iterable[str]) -> Any:
 
 
 def _fetch(session: Session, keys: dict[str, set[str]]) -> dict[str, list[dict[str, Any]]]:
+    """The rows the changes name, as SQLite stores them (as the first replica copies
+    them): the pull writes them with the driver, nothing converted on the way."""
     fetched: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for tbl, wanted in keys.items():
         table = T[tbl]
-        for chunk in _chunks(sorted(wanted), 1000):
-            if tbl == "user":
-                fetched[tbl] += _users(session, table, [int(k) for k in chunk])
-                continue
-            query = select(table).where(_key_filter(tbl, chunk))
-            fetched[tbl] += [dict(r) for r in session.execute(query).mappings()]
+        for chunk in _chunks(sorted(wanted), PAGE_KEYS):
+            if tbl in COMPOSITE:
+                first, second = COMPOSITE[tbl]
+                pairs = [key.split("/", 1) for key in chunk]
+                fetched[tbl] += _stored(
+                    session,
+                    table,
+                    f"({first}, {second}) IN (SELECT * FROM unnest(%(a)s::text[], %(b)s::int[]))",
+                    {"a": [a for a, _ in pairs], "b": [int(b) for _, b in pairs]},
+                )
+            else:
+                typed = [int(k) for k in chunk] if _integer_key(tbl) else list(chunk)
+                fetched[tbl] += _stored(session, table, "id = ANY(%(ids)s)", {"ids": typed})
     payment_ids = [r["id"] for r in fetched["payment"]]
-    for chunk in _chunks(payment_ids, 1000):
+    for chunk in _chunks(payment_ids, PAGE_KEYS):
         for child, parent_key in CHILDREN["payment"]:
-            table = T[child]
-            fetched[child] += [
-                dict(r)
-                for r in session.execute(
-                    select(table).where(table.c[parent_key].in_(chunk))
-                ).mappings()
-            ]
+            fetched[child] += _stored(
+                session, T[child], f"{parent_key} = ANY(%(ids)s)", {"ids": chunk}
+            )
     void_ids = [r["id"] for r in fetched["void"]]
-    for chunk in _chunks(void_ids, 1000):
-        table = T[VOID_RECEIPTS[0]]
-        fetched["receipt"] += [
-            dict(r)
-            for r in session.execute(select(table).where(table.c.void_id.in_(chunk))).mappings()
-        ]
+    for chunk in _chunks(void_ids, PAGE_KEYS):
+        fetched["receipt"] += _stored(
+            session, T["receipt"], "void_id = ANY(%(ids)s)", {"ids": chunk}
+        )
     return fetched
 
 
+PAGE_KEYS = 5000  # keys asked for in one statement
 # Users as a desk may read them: the hashes of active users only (migration c0006).
 USER_SOURCE = 'desk_user_rows() AS "user"'
 
 
-def _users(session: Session, table: Table, ids: list[int]) -> list[dict[str, Any]]:
-    quote = session.get_bind().dialect.identifier_preparer.quote
-    names = ", ".join(quote(c.name) for c in table.columns)
-    query = text(f"SELECT {names} FROM {USER_SOURCE} WHERE id = ANY(:ids)")
-    return [dict(r) for r in session.execute(query, {"ids": ids}).mappings()]
+def _integer_key(tbl: str) -> bool:
+    return isinstance(T[tbl].c.id.type, Integer)
+
+
+def _stored(
+    session: Session, table: Table, where: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Rows of ``table`` as SQLite stores them, read on the driver's cursor."""
+    # Local allocation ids are the desk's own (the push leaves them out too).
+    names = [c.name for c in table.columns if not (table.name == "allocation" and c.name == "id")]
+    quote = session.get_bind().dialect.identifier_preparer.quote  # "user" is reserved there
+    selected = ", ".join(_as_sqlite_stores(table.c[n], quote(n)) for n in names)
+    relation = USER_SOURCE if table.name == "user" else quote(table.name)
+    # On the driver's cursor (exec_driver_sql: no compiling, no conversions), errors
+    # still SQLAlchemy's (a dropped connection is "offline", desk.sync.service).
+    found = session.connection().exec_driver_sql(
+        f"SELECT {selected} FROM {relation} WHERE {where}", params
+    )
+    return [dict(zip(names, row, strict=True)) for row in found.all()]
 
 
 def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
@@ -880,8 +1012,7 @@ def _apply_pull(
             _insert_children(session, rows, fetched)
     if fetched.get("receipt"):
         receipts = [r for r in fetched["receipt"] if r["void_id"] is not None]
-        if receipts:
-            session.execute(sqlite_insert(T["receipt"]).on_conflict_do_nothing(), receipts)
+        _write(session, T["receipt"], receipts, "ON CONFLICT DO NOTHING")
     if me is not None:
         _no_echo(session, siblings)
         own = [r["number"] for r in fetched.get("receipt", []) if r["desk_id"] == me]
@@ -897,19 +1028,17 @@ def _sibling_shifts(session: Session, rows: list[dict[str, Any]]) -> None:
     the central database holds closed was closed by the other file. A shift
     this file has is otherwise its own to write."""
     shift = T["shift"]
-    names = [c.name for c in shift.columns]
     closing = ("closed_at", "expected_cents", "counted_cents", "count_json")
     for row in rows:
         held = session.execute(select(shift.c.closed_at).where(shift.c.id == row["id"])).first()
         if held is None:
             _set(session, SIBLING_SHIFT, str(row["id"]))
-            session.execute(shift.insert().values({n: row[n] for n in names if n in row}))
+            _write(session, shift, [row], "ON CONFLICT DO NOTHING")
             session.execute(delete(Setting).where(Setting.key == SIBLING_SHIFT))
         elif held.closed_at is None and row["closed_at"] is not None:
-            session.execute(
-                shift.update()
-                .where(shift.c.id == row["id"])
-                .values({n: row[n] for n in closing if n in row})
+            sets = ", ".join(f"{n} = ?" for n in closing)
+            session.connection().exec_driver_sql(
+                f"UPDATE shift SET {sets} WHERE id = ?", (*(row[n] for n in closing), row["id"])
             )
 
 
@@ -941,22 +1070,30 @@ def _key_of(tbl: str, row: dict[str, Any]) -> str:
 def _upsert(
     session: Session, table: Table, rows: list[dict[str, Any]], columns: tuple[str, ...] | None
 ) -> None:
-    names = [c.name for c in table.columns]
-    rows = [{k: r[k] for k in names if k in r} for r in rows]
-    stmt = sqlite_insert(table)
-    if columns == ():
-        stmt = stmt.on_conflict_do_nothing()
-    else:
-        keys = list(COMPOSITE.get(table.name, ("id",)))
-        chosen = columns if columns is not None else tuple(n for n in names if n not in keys)
-        if chosen:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=keys, set_={n: stmt.excluded[n] for n in chosen}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing()
-    for chunk in _chunks(rows, max(1, 900 // max(1, len(names)))):
-        session.execute(stmt, list(chunk))
+    names = [c.name for c in table.columns if c.name in rows[0]]
+    keys = COMPOSITE.get(table.name, ("id",))
+    chosen = columns if columns is not None else tuple(n for n in names if n not in keys)
+    _write(session, table, rows, _update(keys, chosen) if chosen else "ON CONFLICT DO NOTHING")
+
+
+def _update(keys: Sequence[str], columns: Sequence[str]) -> str:
+    quote = _SQLITE.identifier_preparer.quote
+    sets = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in columns)
+    return f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {sets}"
+
+
+def _write(session: Session, table: Table, rows: list[dict[str, Any]], conflict: str = "") -> None:
+    """Rows as _fetch read them (as SQLite stores them) into ``table``, on the
+    session's own connection and transaction, with the driver's executemany."""
+    if not rows:
+        return
+    quote = _SQLITE.identifier_preparer.quote
+    names = [c.name for c in table.columns if c.name in rows[0]]
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' * len(names))}) {conflict}"
+    )
+    session.connection().exec_driver_sql(sql, [tuple(r[n] for n in names) for r in rows])
 
 
 def _insert_children(
@@ -973,16 +1110,10 @@ def _insert_children(
                 .distinct()
             )
         )
-    allocations = [
-        {k: v for k, v in a.items() if k != "id"}
-        for a in fetched.get("allocation", [])
-        if a["payment_id"] not in have
-    ]
-    if allocations:
-        session.execute(T["allocation"].insert(), allocations)
+    allocations = [a for a in fetched.get("allocation", []) if a["payment_id"] not in have]
+    _write(session, T["allocation"], allocations)
     receipts = [r for r in fetched.get("receipt", []) if r["payment_id"] is not None]
-    if receipts:
-        session.execute(sqlite_insert(T["receipt"]).on_conflict_do_nothing(), receipts)
+    _write(session, T["receipt"], receipts, "ON CONFLICT DO NOTHING")
 
 
 def _set(session: Session, key: str, value: str) -> None:
@@ -1052,6 +1183,7 @@ def first_replica(
         _set(session, SEQ_KEY, str(seq))
         _set(session, CID_KEY, str(ALL_OF_SEQ))
         _set(session, PULLED_AT, _stamp())
+        _pulled_outbox(session)
         _set(session, DESK_CODE, desk_code)
     # This file is now the desk's current one (migration c0007), holding every
     # number the desk gave: its series goes on after the highest.
