@@ -9,7 +9,8 @@ through the real payment path (default 10,000: each a payer's default
 selection, discounts included), then times
 
 - push: the K queued payments (with allocations, receipts, the paid-twice
-  check and the central re-check of every granted discount);
+  check and the central re-check of every granted discount, replayed where
+  the central data may differ from the desk's: desk.sync.recheck);
 - pull: K2 applying those K changes;
 - first replica: a new desk copying the whole central database.
 
@@ -169,7 +170,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(
             f"push: {waiting:,} queued rows ({sent.new['payment']:,} payments) in "
             f"{clock.seconds:.1f} s = {sent.new['payment'] / clock.seconds:,.0f} payments/s, "
-            f"{sent.batches} batches of {args.batch}; discount re-check issues: {sent.issues}"
+            f"{sent.batches} batches of {args.batch}; {sent.replayed:,} discounts replayed "
+            f"on central data; issues raised {sent.issues} ({sent.discounts} discounts, "
+            f"{sent.paid_twice} paid twice)"
         )
         with Clock("pull") as clock:
             pulled = pull(k2, k2_central)

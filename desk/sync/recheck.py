@@ -8,11 +8,15 @@ payments, and quotes the same selection by the same rules (desk.billing).
 Where a granted discount differs, the difference goes on the supervisors'
 list (``sync_issue``, kind ``discount``); the payment itself stands.
 
-The accounts are read by ``load_account`` itself, but for a whole batch of
-payers at once: each of its per-payer statements runs once for all of them
-(``_Batch``), so a push of 500 payments makes a dozen round trips for its
-re-check instead of ten per payer, and holds no lock while it does (the
-paid-twice check, which takes the bills' locks, comes after it).
+A payment is replayed only where the central data may differ from what the
+desk quoted from (``_on_the_desks_data``): one the desk took since its last
+pull, on a payer nobody changed since that position, quoted on the very facts
+the central database holds, gets the same discount by the same rules; a
+replay costs a few milliseconds a payment, the check a few statements a batch.
+The accounts replayed are read by ``load_account`` itself, but for a whole
+batch of payers at once: each of its per-payer statements runs once for all of
+them (``_Batch``), a dozen round trips instead of ten per payer. None of this
+holds a bill's lock: the paid-twice check, which takes them, comes after it.
 """
 
 from __future__ import annotations
