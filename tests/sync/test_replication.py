@@ -228,3 +228,26 @@ def test_a_page_that_names_a_parent_from_a_later_page_is_still_applied(
             session.scalar(text("SELECT plan_id FROM invoice WHERE number = :n"), {"n": BILL})
             == "PL-NEW"
         )
+
+
+def test_a_pulled_payment_is_stored_as_the_desk_that_took_it_stores_it(desks) -> None:
+    k1, k2 = desks
+    ctx = k1.on_shift()
+    done = k1.pay_bill(ctx)
+    push(k1.local, k1.central)
+    pull(k2.local, k2.central)
+
+    # The pull writes rows as SQLite stores them (dates, times, booleans as text and
+    # integers), so the same SQL finds them alike at every desk.
+    for sql in (
+        "SELECT *, typeof(paid_at) FROM payment WHERE id = :p",
+        "SELECT payment_id, invoice_id, case_id, installment_id, amount_cents, "
+        "commercial_cents, loyalty_cents FROM allocation WHERE payment_id = :p",
+        "SELECT *, typeof(issued_at) FROM receipt WHERE payment_id = :p",
+        "SELECT *, typeof(opened_at) FROM shift",
+    ):
+        with k1.local.read() as session:
+            taken = session.execute(text(sql), {"p": done.payment_id}).all()
+        with k2.local.read() as session:
+            pulled = session.execute(text(sql), {"p": done.payment_id}).all()
+        assert taken and pulled == taken, sql
