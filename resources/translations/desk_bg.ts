@@ -414,6 +414,22 @@
 <context>
     <name>CashierDesk</name>
     <message>
+        <source>Log out with the shift open?</source>
+        <translation>Изход от профила при отворена смяна?</translation>
+    </message>
+    <message>
+        <source>The shift of {name} at {desk} has been open since {since}. It stays open after logging out: close it first (F12) to count the drawer and print the Z report.
+
+Log out anyway?</source>
+        <translation>Смяната на {name} на {desk} е отворена от {since}. Тя остава отворена и след изхода: закрийте я първо (F12), за да преброите касата и да отпечатате Z отчета.
+
+Изход от профила въпреки това?</translation>
+    </message>
+    <message>
+        <source>&amp;Log out</source>
+        <translation>&amp;Изход от профила</translation>
+    </message>
+    <message>
         <source>Quit with the shift open?</source>
         <translation>Изход при отворена смяна?</translation>
     </message>

@@ -81,7 +81,7 @@ class CashierDesk(QObject):
         self.lock_action = QAction(self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.lock())
         self.log_out_action = QAction(self)
-        self.log_out_action.triggered.connect(self.log_out)
+        self.log_out_action.triggered.connect(self.ask_log_out)
         self.menu = QMenu(window)
         self.menu.addActions(
             [self.desk_action, self.info_action, self.supervisor_action, self.overview_action]
@@ -136,6 +136,25 @@ class CashierDesk(QObject):
         self._cover(True)
         self.overlay.ask()
 
+    def ask_log_out(self) -> None:
+        """Desk → Log out: with a shift open, first a question that names it (as
+        quitting asks); the shift stays open after either, until it is closed."""
+        shift, ctx = self.state.shift, self.state.ctx
+        if shift is None or ctx is None or self.locked:
+            self.log_out()  # the locked screen's way out is for whoever is at the desk
+            return
+        self._ask_about_open_shift(
+            "logOutQuestion",
+            self.tr("Log out with the shift open?"),
+            self.tr(
+                "The shift of {name} at {desk} has been open since {since}. It stays "
+                "open after logging out: close it first (F12) to count the drawer and "
+                "print the Z report.\n\nLog out anyway?"
+            ).format(name=ctx.full_name, desk=ctx.desk_name, since=time_text(shift.opened_at)),
+            self.tr("&Log out"),
+            self.log_out,
+        )
+
     def _drop_locked_work(self) -> None:
         """What the lock kept aside goes: the typing of a cell, the questions it hid."""
         self._editing, self._focus_chain = None, []
@@ -173,18 +192,35 @@ class CashierDesk(QObject):
             return True
         if self._quit_question is not None:
             return False  # asked already: the question is on screen
-        question = QMessageBox(
-            QMessageBox.Icon.Warning,
+
+        def confirmed() -> None:
+            self._quit_confirmed = True
+            quit_()
+            self._quit_confirmed = False
+
+        self._ask_about_open_shift(
+            "quitQuestion",
             self.tr("Quit with the shift open?"),
             self.tr(
                 "The shift of {name} at {desk} has been open since {since}. Closing it "
                 "(F12) counts the drawer and prints the Z report; after quitting it stays "
                 "open until it is closed.\n\nQuit anyway?"
             ).format(name=ctx.full_name, desk=ctx.desk_name, since=time_text(shift.opened_at)),
-            parent=self.window,
+            self.tr("&Quit"),
+            confirmed,
         )
-        question.setObjectName("quitQuestion")
-        quit_button = question.addButton(self.tr("&Quit"), QMessageBox.ButtonRole.AcceptRole)
+        return False
+
+    def _ask_about_open_shift(
+        self, name: str, title: str, text: str, leave: str, then: Callable[[], object]
+    ) -> None:
+        """A question about leaving with the shift open: "Stay" is the default, for
+        Enter by habit and Esc; the other button calls ``then``."""
+        if self._quit_question is not None:
+            return  # one question at a time: it is on screen
+        question = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.window)
+        question.setObjectName(name)
+        leave_button = question.addButton(leave, QMessageBox.ButtonRole.AcceptRole)
         stay = question.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
         question.setDefaultButton(stay)  # Enter by habit keeps the desk open
         question.setEscapeButton(stay)
@@ -193,17 +229,14 @@ class CashierDesk(QObject):
         def answered() -> None:
             self._quit_question = None
             question.deleteLater()
-            if question.clickedButton() is quit_button:
-                self._quit_confirmed = True
-                quit_()
-                self._quit_confirmed = False
-            else:
-                self.window.activateWindow()  # the keys back to the desk, whatever the WM does
+            if question.clickedButton() is leave_button:
+                then()
+            if self.window.isVisible():  # the keys back to the desk (or the login)
+                self.window.activateWindow()
 
         question.finished.connect(answered)
         self._quit_question = question
         question.open()
-        return False
 
     def show_desk(self) -> None:
         if self.state.ctx is not None:

@@ -84,6 +84,57 @@ def test_without_a_shift_ctrl_q_quits_at_once(qtbot: QtBot, desk_window: MainWin
     assert quit_question(desk_window) is None
 
 
+def log_out_question(window: MainWindow) -> QMessageBox | None:
+    found = window.findChild(QMessageBox, "logOutQuestion")
+    return found if found is not None and found.isVisible() else None
+
+
+def test_logging_out_with_the_shift_open_asks_first_and_the_shift_stays_open(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    window = desk_window
+    log_in(qtbot, window)
+    open_shift(qtbot, window)
+    shift = window.cashier.state.shift
+    assert shift is not None
+
+    window.cashier.log_out_action.trigger()  # Desk → Log out
+    qtbot.waitUntil(lambda: log_out_question(window) is not None)
+    question = log_out_question(window)
+    assert question is not None
+    text = plain(question.text())
+    assert window.cashier.state.user.full_name in text and "12:00" in text and "F12" in text
+    qtbot.waitUntil(question.isActiveWindow)
+    qtbot.keyClick(question, Qt.Key.Key_Escape)  # Esc (and Enter by habit): stay
+    qtbot.waitUntil(lambda: log_out_question(window) is None)
+    assert window.cashier.state.ctx is not None and window.cashier.state.shift is shift
+
+    window.cashier.log_out_action.trigger()
+    qtbot.waitUntil(lambda: log_out_question(window) is not None)
+    question = log_out_question(window)
+    assert question is not None
+    leave = next(
+        b
+        for b in question.findChildren(QPushButton)
+        if b.text().replace("&", "") == "Изход от профила"
+    )
+    qtbot.mouseClick(leave, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.cashier.state.ctx is None)
+    assert window.cashier.overlay.isVisible()
+    # The login has the keys; the shift is still open: the same cashier finds it.
+    qtbot.waitUntil(window.cashier.overlay.username.hasFocus)
+    log_in(qtbot, window)
+    qtbot.waitUntil(lambda: window.cashier.state.shift is not None)
+    assert window.cashier.state.shift.id == shift.id
+
+
+def test_logging_out_without_a_shift_asks_nothing(qtbot: QtBot, desk_window: MainWindow) -> None:
+    log_in(qtbot, desk_window, "sluzhitel")
+    desk_window.cashier.log_out_action.trigger()
+    qtbot.waitUntil(lambda: desk_window.cashier.state.ctx is None)
+    assert log_out_question(desk_window) is None
+
+
 @pytest.fixture
 def silent_central() -> Iterator[int]:
     """A "central database" that takes the connection and never answers: a sync waits
