@@ -32,9 +32,9 @@ from desk.printing.daily_report import (
     render_daily_report,
 )
 from desk.services.context import DeskContext, require_supervisor
+from desk.services.desk_identity import PULLED_AT, sync_moment
 from desk.services.problems import UserError
 from desk.services.shifts import expected_cash
-from desk.sync.replication import PULLED_AT, sync_moment
 
 Key = tuple[int | None, int | None]  # (desk id, user id)
 NO_DESK = ("—", "")  # a row that names no desk (or one this database does not know)

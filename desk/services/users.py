@@ -36,10 +36,9 @@ from desk.services.context import (
     require_role,
     require_supervisor,
 )
-from desk.services.desk_identity import DESK_CODE
+from desk.services.desk_identity import DESK_CODE, SEQ_KEY
 from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import Problem, ProblemsError, UserError
-from desk.sync.replication import SEQ_KEY
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15

@@ -73,7 +73,14 @@ from desk.models.tables import AuditEntry, Base, Outbox, Setting, UserChange
 from desk.services.audit_chain import ANCHOR as AUDIT_ANCHOR
 from desk.services.audit_chain import stamp
 from desk.services.context import audit
-from desk.services.desk_identity import DESK_CODE
+from desk.services.desk_identity import (
+    CID_KEY,
+    DESK_CODE,
+    PULLED_AT,
+    PUSHED_AT,
+    SEQ_KEY,
+    sync_moment,
+)
 from desk.services.desk_rows import block_of
 from desk.services.file_identity import FINGERPRINT, fingerprint
 from desk.sync.central import CentralDatabase
@@ -127,8 +134,6 @@ PUSHED = (
 )
 # Pulled tables whose key is not a single "id" column.
 COMPOSITE = {"court_case_invoice": ("case_id", "invoice_id")}
-SEQ_KEY, CID_KEY = "sync_seq", "sync_cid"
-PULLED_AT, PUSHED_AT = "sync_pulled_at", "sync_pushed_at"
 ALL_OF_SEQ = 2**62  # a change id above any real one: "everything of this sequence number"
 # This file's lineage (migration c0007): the token of its last acknowledged push, and
 # the one its next push names (kept until acknowledged, so a push sent again is known).
@@ -1282,22 +1287,6 @@ class ReplicaRefused(RuntimeError):
 def _stamp() -> str:
     """Now, as the sync times are stored: UTC with its offset, whatever the machine's zone."""
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def sync_moment(stored: str | None) -> datetime | None:
-    """A stored sync time as an aware moment in Europe/Sofia, for showing.
-
-    Stored with an offset since issue 13; older values are naive and were written
-    on the desk's clock, which is taken as Sofia's (the desks are in Sofia)."""
-    if not stored:
-        return None
-    try:
-        moment = datetime.fromisoformat(stored)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=SOFIA)
-    return moment.astimezone(SOFIA)
 
 
 def last_sync(local: Database) -> dict[str, str]:
