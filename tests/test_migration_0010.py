@@ -8,27 +8,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import text
 
 from desk.models.db import make_engine
-from desk.models.migrate import alembic_config
-
-
-def _migrate(path: Path, revision: str) -> None:
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-    finally:
-        engine.dispose()
+from tests.test_migration_0005 import _migrate
 
 
 def test_queued_user_changes_become_unsigned_changes_in_their_place(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
-    _migrate(path, "0009")
+    _migrate(path, "upgrade", "0009")
     engine = make_engine(path)
     at = [datetime(2026, 12, 1, 9, minute) for minute in range(5)]
     with engine.begin() as conn:
@@ -53,7 +41,7 @@ def test_queued_user_changes_become_unsigned_changes_in_their_place(tmp_path: Pa
             )
     engine.dispose()
 
-    _migrate(path, "head")
+    _migrate(path, "upgrade", "head")
 
     engine = make_engine(path)
     with engine.connect() as conn:

@@ -16,6 +16,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -447,34 +448,20 @@ def _signed(
     if key is None:  # a context not made by logging in with a password
         raise UserError("users.sign_in_again")
     session.flush()
-    signed = SignedChange(
-        change=str(uuid.uuid4()),
-        desk_code=session.scalar(select(Setting.value).where(Setting.key == DESK_CODE)) or "",
-        actor=actor,
-        user_id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        role=user.role,
-        password_hash=user.password_hash,
-        active=user.active,
-        must_change=user.must_change_password,
-        changed_at=now,
-        new_key=new_key,
-    )
-    row = UserChange(
-        change=signed.change,
-        user_id=user.id,
-        actor=actor,
-        username=user.username,
-        full_name=user.full_name,
-        role=user.role,
-        password_hash=user.password_hash,
-        active=user.active,
-        must_change=user.must_change_password,
-        changed_at=now,
-        new_key=new_key,
-        mac=signed.mac(key),
-    )
+    fields: dict[str, Any] = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "password_hash": user.password_hash,
+        "active": user.active,
+        "must_change": user.must_change_password,
+        "changed_at": now,
+        "new_key": new_key,
+    }
+    change = str(uuid.uuid4())
+    desk_code = session.scalar(select(Setting.value).where(Setting.key == DESK_CODE)) or ""
+    signed = SignedChange(change, desk_code, actor, user.id, **fields)
+    row = UserChange(change=change, user_id=user.id, actor=actor, mac=signed.mac(key), **fields)
     session.add(row)
     session.flush()
     queue(session, "user_change", [row.id], now)

@@ -53,33 +53,17 @@ _OLD_ARGS = "integer, text, text, text, text, boolean, boolean, timestamp"
 _ARGS = "text, text, bytea, bytea, integer, text, text, text, text, boolean, boolean, timestamp"
 UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
-_ISSUE = """INSERT INTO sync_issue (kind, item, details)
-            SELECT {kind}, 'user ' || p_id, {details}
-             WHERE NOT EXISTS (SELECT 1 FROM sync_issue WHERE kind = {kind}
-                                  AND item = 'user ' || p_id AND resolved_at IS NULL)"""
-_PULL_BACK = """INSERT INTO change_log (tbl, key, op) VALUES ('user', p_id::text, 'U');
-            INSERT INTO change_txn (xid) VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING"""
+# The supervisors' list and the pull-back are c0004's, as are its words.
+_c0004 = import_module("desk.sync.migrations.versions.c0004_users")
+_ISSUE: str = _c0004._ISSUE
+_PULL_BACK: str = _c0004._PULL_BACK
+_NAME_TAKEN: str = _c0004._NAME_TAKEN
+_RENAMED: str = _c0004._RENAMED
+_OLDER: str = _c0004._OLDER
 _REFUSED = _ISSUE.format(
     kind="'user_refused'",
     details="format('Промяна на потребител %s от каса %s не е приета: %s (подписал: %s)', "
     "coalesce(cur.username, p_username), me.code, v_why, coalesce(p_actor, 'никой'))",
-)
-_NAME_TAKEN = _ISSUE.format(
-    kind="'user_refused'",
-    details="format('Потребител %s, създаден на каса %s, не е приет: името е заето, "
-    "и то с кода на касата (%s)', p_username, me.code, v_name)",
-)
-_RENAMED = _ISSUE.format(
-    kind="'user_renamed'",
-    details="format('Потребителското име %s, създадено на каса %s, вече е заето: "
-    "потребителят е записан като %s', p_username, me.code, v_name)",
-)
-_OLDER = _ISSUE.format(
-    kind="'user_change_older'",
-    details="format('Промяна на потребител %s от каса %s (%s) не е приета: "
-    "има по-нова промяна (%s)', cur.username, me.code, "
-    "to_char(p_changed_at, 'DD.MM.YYYY HH24:MI:SS'), "
-    "to_char(cur.user_changed_at, 'DD.MM.YYYY HH24:MI:SS'))",
 )
 
 UP = [
