@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desk.services.users import DEMO_PASSWORD
@@ -95,6 +95,25 @@ def log_in(qtbot: QtBot, window: MainWindow, user: str = "kasier1") -> None:
     qtbot.keyClicks(overlay.password, DEMO_PASSWORD)
     enter(qtbot, overlay.password)
     qtbot.waitUntil(lambda: not overlay.isVisible())
+
+
+def log_out_leaving_the_shift_open(qtbot: QtBot, window: MainWindow) -> None:
+    """Desk → Log out with the shift open: the question asked, its "Log out" taken."""
+    window.cashier.log_out_action.trigger()
+
+    def asked() -> QMessageBox | None:
+        found = window.findChild(QMessageBox, "logOutQuestion")
+        return found if found is not None and found.isVisible() else None
+
+    qtbot.waitUntil(lambda: asked() is not None)
+    question = asked()
+    assert question is not None
+    accept = QMessageBox.ButtonRole.AcceptRole
+    leave = next(b for b in question.buttons() if question.buttonRole(b) == accept)
+    assert leave is not question.defaultButton()  # "Log out"; Enter means "Stay"
+    qtbot.mouseClick(leave, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.cashier.overlay.isVisible())
+    qtbot.waitUntil(window.cashier.overlay.username.hasFocus)
 
 
 def open_shift(qtbot: QtBot, window: MainWindow, amount: str = "100") -> None:

@@ -19,6 +19,7 @@ from tests.ui.cashier.steps import (
     at_the_account,
     enter,
     log_in,
+    log_out_leaving_the_shift_open,
     open_account,
     open_shift,
     plain,
@@ -117,8 +118,7 @@ def test_a_log_out_leaves_no_line_of_the_last_search(qtbot: QtBot, desk_window: 
     enter(qtbot, panel.search.field)
     qtbot.waitUntil(lambda: panel.search.message.text() != "" and window.tasks.pending == 0)
 
-    window.cashier.log_out_action.trigger()
-    qtbot.waitUntil(lambda: window.cashier.overlay.isVisible())
+    log_out_leaving_the_shift_open(qtbot, window)
 
     assert panel.search.message.text() == ""
     assert panel.search.field.text() == ""
@@ -155,8 +155,7 @@ def test_a_second_cashier_is_told_whose_shift_is_open_and_a_supervisor_takes_it_
     window, panel = desk_window, desk_window.cashier.panel
     log_in(qtbot, window, "kasier1")
     open_shift(qtbot, window, "50")
-    window.cashier.log_out_action.trigger()
-    qtbot.waitUntil(lambda: window.cashier.overlay.isVisible())
+    log_out_leaving_the_shift_open(qtbot, window)
 
     log_in(qtbot, window, "kasier2")
     dialog = wait_dialog(qtbot, panel, OpenShiftDialog)
