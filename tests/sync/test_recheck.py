@@ -47,18 +47,7 @@ def test_a_discount_the_central_data_bears_out_is_not_listed(
 def test_a_3_percent_granted_without_knowing_of_an_overdue_bill_is_listed(
     central: CentralDatabase, k1: JoinedDesk
 ) -> None:
-    # The billing system adds a September bill the desk has not pulled: by the
-    # payment day it is overdue, so the current bill earns no 3%.
-    with central.write() as session:
-        session.execute(
-            text(
-                "INSERT INTO invoice (number, property_id, payer_id, period, kind, issued, "
-                "amount_cents, currency) SELECT '0000000099', t.property_id, p.id, '2026-09', "
-                "'monthly', DATE '2026-10-01', 5000, 'EUR' FROM payer p "
-                "JOIN tenure t ON t.payer_id = p.id WHERE p.payer_code = :code"
-            ),
-            {"code": PAYER},
-        )
+    add_overdue_bill(central)  # not pulled by the desk
     k1.pay_bill(k1.on_shift())  # 93.46: the desk still sees a punctual payer
 
     result = push(k1.local, k1.central)
