@@ -26,7 +26,7 @@ from desk.money import Money
 from desk.services.payments import Tender, take_payment
 from desk.services.problems import UserError
 from desk.services.shifts import open_shift
-from desk.sync import replication
+from desk.sync import push as push_module
 from desk.sync.central import CentralDatabase
 from desk.sync.replication import push
 from desk.sync.service import sync_once
@@ -212,13 +212,13 @@ def test_a_number_given_twice_is_renumbered_centrally_recorded_and_logged(
     pay(k1, 3, ledger)  # receipts 1-3 at the original, offline
     sync(clone)
     # The original's push reaches the central database, its answer does not.
-    acknowledged = replication._acknowledged
+    acknowledged = push_module._acknowledged
 
     def lost(*args: object) -> None:
-        monkeypatch.setattr(replication, "_acknowledged", acknowledged)
+        monkeypatch.setattr(push_module, "_acknowledged", acknowledged)
         raise ConnectionError("the answer was lost")
 
-    monkeypatch.setattr(replication, "_acknowledged", lost)
+    monkeypatch.setattr(push_module, "_acknowledged", lost)
     with pytest.raises(ConnectionError):
         push(k1.local, k1.central)
 
