@@ -4,9 +4,10 @@ printed or saved.
 The payment is stored first (desk.services.payments); only then is its receipt
 read back and rendered, so a printer problem never loses a payment. A shift
 report is read and rendered the same way: the Z-report of a closed shift, or
-the X-report of an open one as of now. Printing goes to the default printer; a
-desk without one saves the PDF instead (reports beside the receipts), in a folder
-of the database's own and under a name no file there has (desk.saving).
+the X-report of an open one as of now. Printing goes to the default printer
+(desk.ui.printer_output: the PDF itself to a CUPS queue); a desk without one
+saves the PDF instead (reports beside the receipts), in a folder of the
+database's own and under a name no file there has (desk.saving).
 ``Receipts.output`` is the one place where a printout leaves the program: a
 test replaces it and never meets a print dialog (there is none: Enter prints).
 """
@@ -19,10 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize, QSizeF, Signal
-from PySide6.QtGui import QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desk.models.db import Database
@@ -34,6 +33,7 @@ from desk.services.shift_report import shift_report_data
 from desk.settings import data_dir
 from desk.ui.cashier.receipt_preview import RECEIPT, X_REPORT, Z_REPORT, ReceiptPreview
 from desk.ui.cashier.session import CashierState
+from desk.ui.printer_output import print_pdf
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,32 +76,8 @@ def print_or_save(pdf: bytes, file_name: str, base: Path, db: Database | None) -
     if printer.isNull():
         folder = base if db is None else database_folder(base, db)
         return Delivered(path=save_new(folder, file_name, pdf))
-    _print_pdf(pdf, printer)
+    print_pdf(pdf, printer, file_name)
     return Delivered(printer=printer.printerName())
-
-
-def _print_pdf(pdf: bytes, info: QPrinterInfo) -> None:
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument()
-    document.load(buffer)
-    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-    printer.setFullPage(True)
-    # The receipt page is 80 mm wide and as long as its lines: the roll cuts there.
-    printer.setPageSize(QPageSize(document.pagePointSize(0), QPageSize.Unit.Point))
-    painter = QPainter(printer)
-    try:
-        for page in range(document.pageCount()):
-            if page:
-                printer.newPage()
-            target = QRectF(painter.viewport())
-            points: QSizeF = document.pagePointSize(page)
-            dpi = printer.resolution()
-            pixels = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-            painter.drawImage(target, document.render(page, pixels))
-    finally:
-        painter.end()
 
 
 class Messages(NamedTuple):
