@@ -45,6 +45,7 @@ from desk.ui.header import DatabaseHeader
 from desk.ui.i18n import LANGUAGES, Retranslating, Translations
 from desk.ui.overview_panel import OverviewPanel
 from desk.ui.status_pages import BusyPage, ProblemPage
+from desk.ui.style import guard_menu_bar
 from desk.ui.sync_status import SyncController
 from desk.ui.tasks import Tasks
 
@@ -115,6 +116,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().addPermanentWidget(self.sync.widget)
 
         self._make_actions()
+        guard_menu_bar(self.menuBar())  # a stray Alt leaves the menus alone
         self.cashier = CashierDesk(self)
         self.resize(1180, 720)
         self.retranslate()

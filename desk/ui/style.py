@@ -6,7 +6,7 @@ from importlib import resources
 from typing import Any
 
 from PySide6.QtGui import QFontDatabase, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
+from PySide6.QtWidgets import QApplication, QMenuBar, QProxyStyle, QStyle, QStyleFactory
 
 # Bundled so that Cyrillic renders the same on every desk PC, whatever fonts it has.
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
@@ -17,7 +17,12 @@ class DeskStyle(QProxyStyle):
     menu bar: a stray Alt (or one left from Alt+Shift, the usual layout switch) must not
     make the next letter the cashier types open a menu instead of reaching the field.
     Alt held with a letter (Alt+F) still opens its menu: no keyboard layout types a
-    letter with Alt (AltGr is another key), so that accelerator takes nothing typed."""
+    letter with Alt (AltGr is another key), so that accelerator takes nothing typed.
+
+    Only the menu bar asks for that hint, so only the menu bar has this style (see
+    ``guard_menu_bar``): a Python style is asked through Python for every metric,
+    hint and primitive of every widget it draws, tens of thousands of calls to build
+    the window and hundreds to show each account (issue 15)."""
 
     def styleHint(self, hint: QStyle.StyleHint, *args: Any) -> int:
         if hint == QStyle.StyleHint.SH_MenuBar_AltKeyNavigation:
@@ -25,11 +30,19 @@ class DeskStyle(QProxyStyle):
         return super().styleHint(hint, *args)
 
 
+def guard_menu_bar(menu_bar: QMenuBar) -> None:
+    """A lone Alt leaves ``menu_bar`` alone (DeskStyle); the rest of the window keeps
+    the application's own style, drawn by Qt without calling Python."""
+    style = DeskStyle(QStyleFactory.create("Fusion"))
+    style.setParent(menu_bar)  # a widget does not own the style it is given
+    menu_bar.setStyle(style)
+
+
 def apply_style(app: QApplication) -> None:
     for name in FONT_FILES:
         QFontDatabase.addApplicationFontFromData(_resource_bytes("fonts", name))
     # Fusion draws the same on Windows and Linux, so the style sheet looks the same too.
-    app.setStyle(DeskStyle("Fusion"))
+    app.setStyle(QStyleFactory.create("Fusion"))
     app.setStyleSheet(_resource_bytes("styles", "desk.qss").decode("utf-8"))
     icon = QPixmap()
     icon.loadFromData(_resource_bytes("icons", "desk.svg"), "SVG")

@@ -89,8 +89,9 @@ class CashierDesk(QObject):
         self.menu.addSeparator()
         self.menu.addActions([self.lock_action, self.log_out_action])
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)
-        window.installEventFilter(self)
-        # Ctrl+L in a dialog: the window's shortcut does not reach a window-modal dialog.
+        # One filter for the whole application, the only one: Ctrl+L in a dialog (the
+        # window's shortcut does not reach a window-modal dialog), input for the idle
+        # lock, the window's language change. Qt calls it for every event.
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -416,7 +417,8 @@ class CashierDesk(QObject):
             shown.setFocus()
 
     def _is_lock_key(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or self.state.ctx is None or self.locked:
+        """A KeyPress: is it Ctrl+L in a dialog over the window?"""
+        if self.state.ctx is None or self.locked:
             return False
         if not isinstance(event, QKeyEvent) or not isinstance(watched, QWidget):
             return False
@@ -428,11 +430,13 @@ class CashierDesk(QObject):
         return top is self.window and watched.window() is not self.window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif self._is_lock_key(watched, event):
+        kind = event.type()  # once: each call makes a Python enum
+        self.idle.saw(kind)
+        if kind == QEvent.Type.KeyPress and self._is_lock_key(watched, event):
             self.lock()  # hides the dialog with the rest
             return True
+        if kind == QEvent.Type.LanguageChange and watched is self.window:
+            self.retranslate()
         return False
 
     def retranslate(self) -> None:

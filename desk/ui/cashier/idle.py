@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from desk.settings import IDLE_LOCK_MINUTES
 
@@ -18,7 +18,12 @@ INPUT_EVENTS = frozenset(
 
 
 class IdleWatch(QObject):
-    """Emits ``idle`` after ``interval_ms`` without input anywhere in the application."""
+    """Emits ``idle`` after ``interval_ms`` without input anywhere in the application.
+
+    It sees the input through the one application-wide event filter of the desk
+    (``CashierDesk.eventFilter`` calls ``saw``), not a filter of its own: each such
+    filter is a call into Python for every event of every widget, some hundreds to
+    show one account (issue 15)."""
 
     idle = Signal()
 
@@ -26,9 +31,6 @@ class IdleWatch(QObject):
         super().__init__(parent)
         self._timer = QTimer(self, singleShot=True, interval=IDLE_LOCK_MINUTES * 60_000)
         self._timer.timeout.connect(self.idle)
-        app = QCoreApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
 
     @property
     def interval_ms(self) -> int:
@@ -48,7 +50,7 @@ class IdleWatch(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS and self._timer.isActive():
+    def saw(self, kind: QEvent.Type) -> None:
+        """An event of ``kind`` went to some object: input starts the wait again."""
+        if kind in INPUT_EVENTS and self._timer.isActive():
             self._timer.start()
-        return False

@@ -9,6 +9,7 @@ from desk.billing.quote import Quote
 from desk.services.account_view import Holding, PayerView
 from desk.services.lookup import Hit
 from desk.ui.cashier.formatting import COURT_STAGES, TENURES, date_text, money_text, word
+from desk.ui.cashier.widgets import set_style_property
 from desk.ui.i18n import Retranslating
 
 
@@ -27,6 +28,8 @@ class PayerCard(Retranslating, QFrame):
         self._former = QLabel(objectName="formerHolder", wordWrap=True)
         self._banners = QHBoxLayout()
         self._banners.setSpacing(8)
+        self._banners.addStretch(1)
+        self._banner_labels: list[QLabel] = []
         self.banner_texts: list[str] = []
 
         top = QHBoxLayout()
@@ -134,14 +137,22 @@ class PayerCard(Retranslating, QFrame):
         return found
 
     def _show_banners(self, quote: Quote) -> None:
-        while self._banners.count():
-            item = self._banners.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        """The banners in labels kept from one payer to the next: a new label costs its
+        style sheet's polish and a relayout, several milliseconds an account (issue 15);
+        one not needed is hidden, and a tone changed polishes that label again."""
         self.banner_texts = []
-        for tone, text in self._banner_list(quote):
-            label = QLabel(text, objectName="banner")
-            label.setProperty("tone", tone)
-            self._banners.addWidget(label)
+        for number, (tone, text) in enumerate(self._banner_list(quote)):
+            if number < len(self._banner_labels):
+                label = self._banner_labels[number]
+                label.setText(text)
+                if label.property("tone") != tone:
+                    set_style_property(label, "tone", tone)
+            else:
+                label = QLabel(text, objectName="banner")
+                label.setProperty("tone", tone)
+                self._banners.insertWidget(number, label)  # before the stretch
+                self._banner_labels.append(label)
+            label.show()
             self.banner_texts.append(text)
-        self._banners.addStretch(1)
+        for label in self._banner_labels[len(self.banner_texts) :]:
+            label.hide()

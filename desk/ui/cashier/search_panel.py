@@ -96,15 +96,17 @@ class SearchPanel(Retranslating, QWidget):
             return
         self._serial += 1
         serial, database, on = self._serial, self.state.db, self.state.today()
-        self.model.set_rows([])
-        self.searched = None
-        self.message.setText(self.tr("Searching…"))
-        self.search_started.emit()
+        # The worker first: it searches while this thread puts the last account away
+        # (its answer is queued to this thread, so it cannot arrive before that).
         self.state.run(
             lambda: search(database, text, on),
             lambda result: self._found(serial, result, text),
             lambda refusal: self._refused(serial, refusal),
         )
+        self.model.set_rows([])
+        self.searched = None
+        self.message.setText(self.tr("Searching…"))
+        self.search_started.emit()
 
     def reset(self) -> None:
         """Log-out, a new user: no text, no results, no line about an earlier search, and
@@ -131,9 +133,13 @@ class SearchPanel(Retranslating, QWidget):
             self.settled.emit()
             return
         self.searched = text
+        payers = {hit.payer_code for hit in result.hits}
+        if len(payers) == 1:
+            # A scanned code or a property with one holder: straight to the account,
+            # whose read starts now, while the (hidden) list and the count are filled.
+            self.open_hit.emit(result.hits[0])
         self.model.set_rows(list(result.hits))
         self.problem.show_problem(str(result.problem or ""))
-        payers = {hit.payer_code for hit in result.hits}
         if not result.hits:
             self.message.setText("" if result.problem else self.tr("Nothing found"))
             self.settled.emit()
@@ -148,8 +154,6 @@ class SearchPanel(Retranslating, QWidget):
         else:
             self.message.setText(self.tr("Found: {count}").format(count=len(result.hits)))
         if len(payers) == 1:
-            # A scanned code or a property with one holder: straight to the account.
-            self.open_hit.emit(result.hits[0])
             return
         self.settled.emit()
         self.results_ready.emit()

@@ -128,7 +128,12 @@ class DeskDialog(Retranslating, QDialog):
 
 
 def set_style_property(widget: QWidget, name: str, value: object) -> None:
-    """Set a property the style sheet selects on, and let the style see the change."""
+    """Set a property the style sheet selects on, and let the style see the change.
+
+    The same value again changes nothing, and is not polished again: the search field
+    is told on every key typed, and a polish re-reads the style sheet (issue 15)."""
+    if widget.property(name) == value:
+        return
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)

@@ -8,7 +8,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QMenu,
+    QStyleFactory,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desk.ui.cashier.models import TO_PAY
@@ -223,8 +230,10 @@ def test_every_menu_gives_each_item_its_own_letter(
 def test_a_lone_alt_does_not_turn_the_next_letter_into_a_menu(
     qtbot: QtBot, desk_window: MainWindow, qapp: QApplication
 ) -> None:
+    # The window's menu bar has DeskStyle, whatever the application's style.
+    assert isinstance(desk_window.menuBar().style(), DeskStyle)
     previous = qapp.style().name()
-    qapp.setStyle(DeskStyle("Fusion"))
+    qapp.setStyle(QStyleFactory.create("Fusion"))
     try:
         log_in(qtbot, desk_window, "sluzhitel")
         field = desk_window.cashier.info.search.field
