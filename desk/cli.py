@@ -324,6 +324,40 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return EXIT_BROKEN
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    """Keep only the history window (desk.services.retention): the first time on a file
+    that holds everything, at night or between shifts; ``--compact`` gives the freed
+    space back to the disk afterwards."""
+    from desk.services.retention import compact, prune_history
+
+    today = _report_day(args.today, "--today") if args.today else _report_clock().date()
+    db = _open_existing(_db(args))
+    try:
+
+        def progress(done: int, total: int) -> None:
+            print(
+                f"\r{word('cli.pruning', {'done': done, 'total': total})}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+        pruned = prune_history(db, today, progress=progress)
+        print(file=sys.stderr)
+        if pruned.start is None:
+            print(word("cli.prune_nothing"))
+        else:
+            print(word("cli.pruned", dataclasses.asdict(pruned)))
+        if args.compact:
+            before, after = compact(db)
+            print(
+                word("cli.compacted", {"before": before // 1_000_000, "after": after // 1_000_000})
+            )
+    finally:
+        db.close()
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desk.ui.app import run
 
@@ -401,6 +435,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--on", help=word("cli.help.on_today"))
     p.add_argument("--out", required=True, help=word("cli.help.out"))
     p.set_defaults(func=cmd_report_campaign)
+
+    p = command(sub, "prune", "cli.help.prune")
+    p.add_argument("--today", help=word("cli.help.prune_today"))
+    p.add_argument("--compact", action="store_true", help=word("cli.help.compact"))
+    p.set_defaults(func=cmd_prune)
 
     audit = command(sub, "audit", "cli.help.audit", db=False)
     asub = audit.add_subparsers(dest="audit", required=True)

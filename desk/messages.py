@@ -428,6 +428,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} is now desk {desk}: {rows} rows copied",
     ),
     "sync.connection": ("връзка: {url}; {place}", "connection: {url}; {place}"),
+    "sync.joined_window": (
+        "историята на плащанията е от {day} нататък и всичко още неплатено",
+        "the payment history held is from {day} on, and everything still open",
+    ),
+    "sync.join_resumed": (
+        "{path}: продължава прекъснато свързване (копираните таблици остават)",
+        "{path}: resuming a join that was cut short (the tables it copied stay)",
+    ),
+    "sync.join_restarted": (
+        "{path}: прекъснато свързване не може да продължи (друга каса или база, или "
+        "промените след него вече не се пазят): файлът се изпразва и копието започва отначало",
+        "{path}: a join cut short cannot resume (another desk or database, or the changes "
+        "since are no longer kept): the file is emptied and the copy starts again",
+    ),
     "sync.key_prompt": ("Парола на {user}: ", "Password of {user}: "),
     "sync.key_kept": (
         "Ключът за одобрение на {user} е записан в централната база.",
@@ -512,9 +526,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sync.desk_kind": ("вид каса: {kind} (може: {known})", "desk kind: {kind} (one of: {known})"),
     "sync.replica_not_empty": (
         "{path} вече има данни: копие се прави само в празен файл (прекъснато свързване "
-        "оставя непълен файл: изтрийте го и свържете отново)",
+        "се продължава с desk join на същия файл)",
         "{path} already holds data: a replica starts from an empty file (a join that was "
-        "cut short leaves a partial file: delete it and join again)",
+        "cut short is resumed by desk join on the same file)",
     ),
     "sync.central_has_no_desk": (
         "централната база няма каса {desk}",
@@ -541,6 +555,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "payer code {code}: no such payer",
     ),
     "payer.code_invalid": ("код на платец {code}: {problem}", "payer code {code}: {problem}"),
+    # -- the history a desk keeps (desk/services/retention.py) ----------------------
+    "cli.help.prune": (
+        "пази само прозореца от историята (отворените сметки и последните 6 месеца); "
+        "по-старата остава в централната база",
+        "keep only the window of history (open bills and the last 6 months); older history "
+        "stays in the central database",
+    ),
+    "cli.help.prune_today": (
+        "денят, от който се брои прозорецът (ГГГГ-ММ-ДД; по подразбиране днес)",
+        "the day the window counts back from (YYYY-MM-DD; default today)",
+    ),
+    "cli.help.compact": (
+        "после върни освободеното място на диска (пренаписва целия файл)",
+        "then give the freed space back to the disk (rewrites the whole file)",
+    ),
+    "cli.pruning": ("платци {done}/{total}", "payers {done}/{total}"),
+    "cli.prune_nothing": (
+        "нищо за махане: файлът вече пази историята от началото на прозореца",
+        "nothing to remove: the file already keeps the history from the window's start",
+    ),
+    "cli.pruned": (
+        "историята от {start} нататък остава; махнати: сметки {invoices}, плащания "
+        "{payments}, разнасяния {allocations}",
+        "history from {start} on stays; removed: {invoices} bills, {payments} payments, "
+        "{allocations} allocations",
+    ),
+    "cli.compacted": ("файлът: {before} MB → {after} MB", "the file: {before} MB → {after} MB"),
+    "retention.before_window": (
+        "{day}: този пункт пази историята от {first} нататък; по-старата е в централната база",
+        "{day}: this desk holds the history from {first} on; older history is in the central "
+        "database",
+    ),
     # -- contacts (desk/services/contacts.py) ---------------------------------------
     "channel.post": ("поща", "post"),
     "channel.email": ("имейл", "e-mail"),
@@ -1052,6 +1098,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "audit.reverses": ("сторнира бележка № {receipt}", "reverses receipt no. {receipt}"),
     "audit.payment": ("плащане {payment}", "payment {payment}"),
+    "audit.history_from": (
+        "пази историята от {history_from}",
+        "keeps the history from {history_from}",
+    ),
+    "audit.invoices": ("сметки: {invoices}", "bills: {invoices}"),
+    "audit.payments": ("плащания: {payments}", "payments: {payments}"),
+    "audit.allocations": ("разнасяния: {allocations}", "allocations: {allocations}"),
     "audit.payer": ("платец {payer}", "payer {payer}"),
     "audit.previous_payer": ("предишен платец {previous_payer}", "previous payer {previous_payer}"),
     "audit.previous_end": ("предишният до {previous_end}", "the previous one until {previous_end}"),

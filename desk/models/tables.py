@@ -113,10 +113,8 @@ class Plan(Base):
 
 class Invoice(Base):
     __tablename__ = "invoice"
-    __table_args__ = (
-        Index("ix_invoice_payer", "payer_id", "period"),
-        Index("ix_invoice_property", "property_id", "period"),
-    )
+    # A payer's bills are read whole and sorted; a property's through its payers (0012).
+    __table_args__ = (Index("ix_invoice_payer", "payer_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(10), unique=True)
     property_id: Mapped[int] = mapped_column(ForeignKey("property.id"))
@@ -146,6 +144,8 @@ class CourtCase(Base):
 
 class CourtCaseInvoice(Base):
     __tablename__ = "court_case_invoice"
+    # Is this bill in a case? (the prune, a change of holder; migration 0012)
+    __table_args__ = (Index("ix_court_case_invoice_invoice", "invoice_id"),)
     case_id: Mapped[str] = mapped_column(ForeignKey("court_case.id"), primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id"), primary_key=True)
 
@@ -165,6 +165,7 @@ class AgreementCover(Base):
     """One item an agreement covers: an invoice or a court case."""
 
     __tablename__ = "agreement_cover"
+    __table_args__ = (Index("ix_agreement_cover_invoice", "invoice_id"),)  # as the case's
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreement.id"), index=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"))
@@ -249,7 +250,7 @@ class Payment(Base):
 
     __tablename__ = "payment"
     __table_args__ = (
-        Index("ix_payment_payer", "payer_id", "paid_at"),
+        Index("ix_payment_payer", "payer_id"),  # a payer's few payments, sorted when read
         # Reports of a day count desk payments only (migrations 0006, 0011).
         Index("ix_payment_paid_at", "paid_at", sqlite_where=text("desk_id IS NOT NULL")),
         # A shift's payments: closing it, its Z-report (migration 0011).
@@ -307,7 +308,12 @@ class Receipt(Base):
     """One number of a desk's gapless receipt series."""
 
     __tablename__ = "receipt"
-    __table_args__ = (UniqueConstraint("desk_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("desk_id", "number"),
+        # A document's receipts: a reprint, and the prune's removal (migration 0012).
+        Index("ix_receipt_payment", "payment_id"),
+        Index("ix_receipt_void", "void_id"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"))
     number: Mapped[int] = mapped_column(Integer)

@@ -57,7 +57,7 @@ MONEY_DETAILS = frozenset(
     {"total", "float", "expected", "counted", "variance", "down_payment", "yearly_estimate"}
     | {"installment"}
 )
-DAY_DETAILS = frozenset({"start", "previous_end"})
+DAY_DETAILS = frozenset({"start", "previous_end", "history_from"})
 TIME_DETAILS = frozenset({"opened_at"})  # naive Sofia wall clock, as stored
 # Details named with a word of their own: catalogue codes by value.
 WORDED_DETAILS = {"kind": "audit.kind", "source": "audit.source"}

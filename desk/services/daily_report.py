@@ -34,6 +34,7 @@ from desk.printing.daily_report import (
 from desk.services.context import DeskContext, require_supervisor
 from desk.services.desk_identity import PULLED_AT, sync_moment
 from desk.services.problems import UserError
+from desk.services.retention import require_held
 from desk.services.shifts import expected_cash
 
 Key = tuple[int | None, int | None]  # (desk id, user id)
@@ -248,6 +249,7 @@ def collect_daily_report(
         raise UserError("report.dates_reversed")
     start, end = _bounds(day_from, day_to)
     with db.read() as session:
+        require_held(session, day_from, look_back=False)
         desks = {
             d.id: (d.code, d.name) for d in session.execute(select(Desk.id, Desk.code, Desk.name))
         }

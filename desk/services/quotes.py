@@ -13,6 +13,7 @@ from desk.models.db import Database
 from desk.money import Money
 from desk.services.accounts import load_account
 from desk.services.problems import UserError
+from desk.services.retention import require_held
 
 
 def quote_for(db: Database, payer_code: str, on: date, pay: Sequence[str] | None = None) -> Quote:
@@ -21,6 +22,7 @@ def quote_for(db: Database, payer_code: str, on: date, pay: Sequence[str] | None
     if problem:
         raise UserError("payer.code_invalid", code=payer_code, problem=problem)
     with db.snapshot() as reader:
+        require_held(reader, on)
         account = load_account(reader, payer_code)
     if account is None:
         raise UserError("payer.no_such", code=payer_code)

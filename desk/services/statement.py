@@ -24,6 +24,7 @@ from desk.money import Money
 from desk.printing.statement import StatementData, StatementHolding, StatementLine
 from desk.services.accounts import load_account
 from desk.services.problems import UserError
+from desk.services.retention import require_held
 
 AGREEMENT = "agreement"
 COURT = "court"
@@ -37,6 +38,7 @@ def statement_data(db: Database, payer_code: str, on: date) -> StatementData:
     if problem:
         raise UserError("payer.code_invalid", code=payer_code, problem=problem)
     with db.read() as session:
+        require_held(session, on)
         payer = session.execute(
             select(Payer.id, Payer.name).where(Payer.payer_code == payer_code)
         ).first()

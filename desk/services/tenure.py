@@ -69,6 +69,7 @@ from desk.models.tables import (
 from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
 from desk.services.desk_rows import next_ids, queue
 from desk.services.problems import Problem, ProblemsError
+from desk.services.retention import held_from
 
 TENURE_KINDS = ("ownership", "use", "tenancy")
 PAYER_KINDS = ("person", "company")
@@ -231,6 +232,16 @@ def change_holder(
             problems.append(
                 Problem(
                     "field.start_date", Message("tenure.start_before_current", start=current.start)
+                )
+            )
+        # The bills to move start at the new start's month: before the history this
+        # desk holds, a settled one may be gone from here (desk.services.retention).
+        first_held = held_from(session)
+        if first_held is not None and new_start < first_held:
+            problems.append(
+                Problem(
+                    "field.start_date",
+                    Message("retention.before_window", day=new_start, first=first_held),
                 )
             )
         if payer_code is not None and code_typed:

@@ -16,14 +16,16 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 import psycopg
 from sqlalchemy.exc import DBAPIError
 
-from desk.messages import Message, word
+from desk.messages import SOFIA, Message, word
 from desk.models.db import Database
 from desk.services.problems import UserError
+from desk.services.retention import roll_window
 from desk.sync.central import CentralDatabase
 from desk.sync.config import CentralConfig, central_for, load_config
 from desk.sync.replication import last_sync, position, pull, push, queued
@@ -127,6 +129,9 @@ def _sync(local: Database, central: CentralDatabase, progress: Progress | None) 
             log.error("central database refused the sync", exc_info=exc)
             state, message = "failed", FAILED
         return _outcome(local, state, pushed, pulled, error=message, detail=detail.strip())
+    # A day's worth of history leaves the window (desk.services.retention): after a
+    # sync, so that nothing it removes is still queued.
+    roll_window(local, datetime.now(SOFIA).date())
     return _outcome(local, "online", pushed, pulled)
 
 
