@@ -583,8 +583,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cli.compacted": ("файлът: {before} MB → {after} MB", "the file: {before} MB → {after} MB"),
     "retention.before_window": (
-        "{day}: този пункт пази историята от {first} нататък; по-старата е в централната база",
-        "{day}: this desk holds the history from {first} on; older history is in the central "
+        "{day}: този пункт отговаря за дни от {first} нататък; по-старата история е в "
+        "централната база",
+        "{day}: this desk answers for days from {first} on; older history is in the central "
         "database",
     ),
     # -- contacts (desk/services/contacts.py) ---------------------------------------
