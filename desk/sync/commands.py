@@ -12,6 +12,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
@@ -52,7 +53,9 @@ class Command(Protocol):
 
 
 class ProgressBar:
-    """``[#####-----]  45%  12345/27000`` on one line of stderr, redrawn in place."""
+    """``label [#####-----]  45%  1,215,000/2,700,000  61,000/s  0:24`` on one line of
+    stderr, redrawn in place: rows, their rate since the first call and the time left
+    at that rate (the total may be an estimate that the work corrects on the way)."""
 
     WIDTH = 30
 
@@ -60,13 +63,26 @@ class ProgressBar:
         self.label = label
         self.stream = stream or sys.stderr
         self.drawn = False
+        self.started: float | None = None
+        self.shown = 0.0
 
     def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.started is None:
+            self.started = now
+        if self.drawn and done < total and now - self.shown < 0.2:
+            return  # a redraw per page is more than a terminal needs
+        self.shown = now
         share = done / total if total else 1.0
         filled = round(self.WIDTH * share)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        line = f"\r{self.label} [{bar}] {share:4.0%} {done}/{total}"
-        print(line, end="", file=self.stream, flush=True)
+        line = f"\r{self.label} [{bar}] {share:4.0%} {done:,}/{total:,}"
+        elapsed = now - self.started
+        if elapsed >= 1 and done:
+            rate = done / elapsed
+            left = int((total - done) / rate)
+            line += f"  {rate:,.0f}/s  {left // 60}:{left % 60:02d}"
+        print(line + "\x1b[K", end="", file=self.stream, flush=True)
         self.drawn = True
 
     def finish(self) -> None:
@@ -338,7 +354,7 @@ def cmd_join(args: argparse.Namespace) -> int:
         save_config,
         store_password,
     )
-    from desk.sync.replication import first_replica
+    from desk.sync.first_replica import first_replica
 
     path = _required_db(args)
     local = _open_local(path)
@@ -364,8 +380,12 @@ def cmd_join(args: argparse.Namespace) -> int:
             )
         central = CentralDatabase(config.url(password))
         bar = ProgressBar(word("sync.bar.copy", {"desk": config.desk}))
+
+        def announce(code: str) -> None:
+            print(word(code, {"path": str(path)}), file=sys.stderr, flush=True)
+
         try:
-            result = first_replica(local, central, config.desk, progress=bar)
+            result = first_replica(local, central, config.desk, progress=bar, announce=announce)
         except DBAPIError as exc:
             raise _unreachable(config.url(), exc) from exc
         except RuntimeError as exc:
@@ -378,6 +398,8 @@ def cmd_join(args: argparse.Namespace) -> int:
         local.close()
     place = store_password(config, password, path)
     print(word("sync.joined", {"path": str(path), "desk": config.desk, "rows": result.changes}))
+    if result.history_from is not None:
+        print(word("sync.joined_window", {"day": result.history_from.isoformat()}))
     print(word("sync.connection", {"url": config.display(), "place": place.text()}))
     return 0
 

@@ -71,21 +71,28 @@ def _seed(central: CentralDatabase, local: Database, progress: Progress | None) 
 
 
 def _copy(target: Session, source: Session, table: Table) -> int:
+    """One table through the drivers: SQLite's rows as it stores them (dates and
+    times as text, booleans as 0/1) are what PostgreSQL's COPY reads back as
+    the same values, so nothing is converted row by row on the way."""
     names = [c.name for c in table.columns]
     quote = target.connection().dialect.identifier_preparer.quote
     columns = ", ".join(quote(n) for n in names)
     raw = target.connection().connection.driver_connection
-    assert raw is not None
-    rows = source.execute(
-        select(table).order_by(*table.primary_key.columns),
-        execution_options={"yield_per": PAGE},
-    )
+    reader = source.connection().connection.driver_connection
+    assert raw is not None and reader is not None
+    keys = list(table.primary_key.columns)
+    # A rowid table is read in its stored order; a text key's order would cost a
+    # lookup per row in a big file, and PostgreSQL does not need it.
+    ordered = len(keys) == 1 and isinstance(keys[0].type, Integer)
+    sql_from = f"SELECT {columns} FROM {quote(table.name)}"
+    rows = reader.execute(sql_from + (f" ORDER BY {quote(keys[0].name)}" if ordered else ""))
     count = 0
     sql = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
     with raw.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(tuple(row))
-            count += 1
+        while page := rows.fetchmany(PAGE):
+            for row in page:
+                copy.write_row(row)
+            count += len(page)
     return count
 
 

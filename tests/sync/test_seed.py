@@ -87,7 +87,7 @@ def test_a_desk_joins_the_seeded_central_database(
     add_desk(central, "K2", "Каса 2")
     local = open_database(tmp_path / "k2.sqlite")
 
-    first_replica(local, central, "K2")
+    first_replica(local, central, "K2", whole=True)  # every row, not the window
 
     replica = counts(local)
     central_counts = counts(central)
