@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -207,7 +208,9 @@ def write_rows(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
         f"VALUES ({', '.join('?' * len(names))}) {conflict}"
     )
-    session.connection().exec_driver_sql(sql, [tuple(r[n] for n in names) for r in rows])
+    values = itemgetter(*names)  # a tuple per row without a generator's frames
+    params = [values(r) for r in rows] if len(names) > 1 else [(r[names[0]],) for r in rows]
+    session.connection().exec_driver_sql(sql, params)
 
 
 def set_setting(session: Session, key: str, value: str) -> None:

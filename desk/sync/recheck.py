@@ -111,9 +111,11 @@ def _on_the_desks_data(session: Session, payment_ids: list[str], quoted: Quoted)
     """The payments whose payer's account holds, centrally, exactly what the desk
     quoted from: taken since the desk's last pull (its replica then as of
     ``position``), no change to that payer's account committed after that
-    position by anyone, nothing in this push that changes an account besides the
-    payments, and no payment of that payer (another desk's, an imported one)
-    that comes after it. Anything not known for sure is replayed."""
+    position by anyone (but for this push's own payments of its earlier batches,
+    ``Quoted.sent``: this file's, which the desk held when it quoted a later one),
+    nothing in this push that changes an account besides the payments, and no
+    payment of that payer (another desk's, an imported one, this desk's own) that
+    comes after it. Anything not known for sure is replayed."""
     if quoted.position is None or not quoted.whole:
         return set()
     fresh = [p for p in payment_ids if p in quoted.fresh]
@@ -145,19 +147,23 @@ def _on_the_desks_data(session: Session, payment_ids: list[str], quoted: Quoted)
     )
     if not covered:
         return set()
+    # The changes after the position are read once, and this push's own payments of
+    # its earlier batches are known to the desk (Quoted.sent): looked up by key each
+    # time, they cost the push the square of its length (10,000 payments: 2.5 s of 14).
     touched = " UNION ".join(
-        f"SELECT ({sql}) AS payer FROM ({later}) k WHERE k.tbl = '{tbl}'"
+        f"SELECT ({sql}) AS payer FROM later k WHERE k.tbl = '{tbl}'"
+        + (" AND k.key NOT IN (SELECT unnest(CAST(:sent AS text[])))" if tbl == "payment" else "")
         for tbl, sql in _PAYER_OF.items()
     )
     kept = session.scalars(
         text(
-            f"WITH touched AS ({touched}) "
+            f"WITH later AS MATERIALIZED ({later}), touched AS ({touched}) "
             "SELECT x.id FROM payment x WHERE x.id = ANY(:ids) "
             "AND x.payer_id NOT IN (SELECT payer FROM touched WHERE payer IS NOT NULL) "
             "AND NOT EXISTS (SELECT 1 FROM payment q WHERE q.payer_id = x.payer_id "
             "AND (q.paid_at, q.id) > (x.paid_at, x.id))"
         ),
-        {"s": seq, "c": cid, "ids": fresh},
+        {"s": seq, "c": cid, "ids": fresh, "sent": sorted(quoted.sent)},
     )
     return set(kept)
 
