@@ -280,9 +280,19 @@ def _set_indexes_aside(target: sqlite3.Connection, state: dict[str, Any]) -> lis
     target.execute("BEGIN")
     state["indexes"] = [sql for _, sql in found]
     state["searched"] = _search_fill(target)
+    # The outbox's triggers wait for a desk code the file gets only at the end, yet
+    # ask for it row by row.
+    queueing = target.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        f"AND name LIKE '%\\_outbox\\_insert' ESCAPE '\\' AND tbl_name IN ({marks})",
+        COPIED,
+    ).fetchall()
+    state["triggers"] = [sql for _, sql in queueing]
     _save_state(target, state)
     for name, _ in found:
         target.execute(f"DROP INDEX {SQLITE.identifier_preparer.quote(name)}")
+    for name, _ in queueing:
+        target.execute(f"DROP TRIGGER {SQLITE.identifier_preparer.quote(name)}")
     if state["searched"]:
         target.execute(f"DROP TRIGGER {SEARCH_TRIGGER}")
     target.execute("COMMIT")
@@ -314,7 +324,9 @@ def _restore_indexes(target: sqlite3.Connection, state: dict[str, Any]) -> None:
         trigger, fill = state["searched"]
         target.execute(fill)
         target.execute(trigger)
-    state["indexes"], state["searched"] = [], []
+    for sql in state.get("triggers", []):
+        target.execute(sql)
+    state["indexes"], state["searched"], state["triggers"] = [], [], []
     _save_state(target, state)
     target.execute("COMMIT")
     # Durable before the file says it is a desk; the app's connections go on in WAL.
@@ -332,6 +344,8 @@ def _empty(target: sqlite3.Connection) -> None:
         target.execute(sql)
     if state.get("searched"):
         target.execute(state["searched"][0])
+    for sql in state.get("triggers", []):
+        target.execute(sql)
     guards = target.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_no_delete'"
     ).fetchall()
@@ -562,7 +576,10 @@ def _history_sql(
     branches = [
         count,
         branch(0, "invoice", "i", "WHERE i.id IN (SELECT id FROM kept_invoice)"),
-        branch(1, "payment", "p", "WHERE p.id IN (SELECT id FROM kept_payment)"),
+        # In key order (bytewise, as SQLite compares text): SQLite then appends to the
+        # payments' text key instead of inserting all over it (20,000 -> 84,000 rows/s).
+        f"({branch(1, 'payment', 'p', 'WHERE p.id IN (SELECT id FROM kept_payment)')} "
+        'ORDER BY p.id COLLATE "C")',
         branch(
             2, "allocation", "a", f"WHERE a.payment_id IN (SELECT id FROM kept_payment) {alloc}"
         ),
@@ -588,4 +605,5 @@ def _whole_history_sql(branch: Callable[[int, str, str, str], str], width: int) 
     counted = " + ".join(_reltuples(t) for t in HISTORY)
     count = f"SELECT -1::int2, ({counted})::bigint::text" + ", NULL::text" * (width - 1)
     parts = [count] + [branch(n, t, "x", "") for n, t in enumerate(HISTORY)]
+    parts[2] = f'({parts[2]} ORDER BY x.id COLLATE "C")'  # payments, as in the window
     return " UNION ALL ".join(parts)
