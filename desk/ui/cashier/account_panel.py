@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desk.billing.quote import Quote
@@ -24,6 +25,31 @@ from desk.ui.cashier.models import ItemsModel
 from desk.ui.cashier.payer_card import PayerCard
 from desk.ui.cashier.widgets import ProblemLabel
 from desk.ui.i18n import Retranslating
+
+
+class SteadyLine(QWidget):
+    """A one-line label whose new text, when it fits, lays nothing out again.
+
+    ``QLabel.setText`` asks every layout up to the window to run again, and on a
+    tick that measured the window's word-wrapped labels again: a third of a tick's
+    work in the GUI thread (issue 15). The label here has no layout above it; this
+    box has, and it is at least as large as the text: its minimum grows as soon
+    as a text needs more, and is set to the text exactly when ``exact`` (a new
+    account, another language)."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self.label = label
+        label.setParent(self)
+
+    def show_text(self, text: str, *, exact: bool) -> None:
+        self.label.setText(text)
+        needed, room = self.label.minimumSizeHint(), self.minimumSize()
+        if exact or needed.width() > room.width() or needed.height() > room.height():
+            self.setMinimumSize(needed if exact else needed.expandedTo(room))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.label.setGeometry(self.rect())
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +84,13 @@ class AccountPanel(Retranslating, QWidget):
         self.view.check_amount = self.check_amount
         self._hint = QLabel(objectName="hint", wordWrap=True)
         self.savings = QLabel(objectName="savingsLine")
+        self._totals = SteadyLine(self.savings)
         # The cashier panel puts its F-key buttons here, right of the totals.
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(10)
 
         footer = QHBoxLayout()
-        footer.addWidget(self.savings, 1)
+        footer.addWidget(self._totals, 1)
         footer.addLayout(self.buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -91,7 +118,7 @@ class AccountPanel(Retranslating, QWidget):
         quote = account.checkout.quote
         self.card.show_payer(account.payer, quote, account.hit)
         self.model.set_rows(list(quote.items))
-        self._show_totals()
+        self._show_totals(exact=True)
         if focus:
             self.view.setFocus()
 
@@ -143,10 +170,11 @@ class AccountPanel(Retranslating, QWidget):
         self.model.set_quote(self.checkout.quote)
         self._show_totals()
 
-    def _show_totals(self) -> None:
+    def _show_totals(self, *, exact: bool = False) -> None:
+        """The totals line; ``exact``: its room fitted to the text (else only grown)."""
         quote = self.quote
         if quote is None:
-            self.savings.setText("")
+            self._totals.show_text("", exact=exact)
             return
         totals = quote.totals
         if not quote.items:
@@ -165,7 +193,7 @@ class AccountPanel(Retranslating, QWidget):
             )
         else:
             text = self.tr("To pay: {to_pay}").format(to_pay=money_text(totals.to_pay))
-        self.savings.setText(text)
+        self._totals.show_text(text, exact=exact)
 
     def hint_text(self) -> str:
         return self._hint.text()
@@ -183,4 +211,4 @@ class AccountPanel(Retranslating, QWidget):
             )
         self._hint.setText(hint)
         self.model.retranslate()
-        self._show_totals()
+        self._show_totals(exact=True)
