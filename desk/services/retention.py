@@ -9,12 +9,14 @@ desk when all of these hold:
 
 - it was issued before the window's start;
 - it was settled exactly, in its own currency, by payments made before the
-  window's start, none of them voided and none spending credit;
+  window's start (voided ones do not count), none of them of the method "credit";
+- every payment that names it leaves too;
 - no plan, court case or agreement names it.
 
 A payment leaves when it was made before the window's start, moved no credit,
-and names only bills that leave; a voided payment that old leaves with its
-void. Rows the outbox still names never leave. Removing exactly these changes
+is not waiting in the outbox, and names only bills that leave; a voided payment
+that old leaves with its void. Rows the outbox still names never leave, and a
+payment that stays keeps all its allocations. Removing exactly these changes
 no balance, no settlement day inside the window, no credit and no court part,
 so every quote from the window on is the same as with the whole history.
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, text
+from sqlalchemy import CursorResult, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from desk.messages import SOFIA
@@ -54,6 +56,8 @@ def history_start(today: date, months: int = HISTORY_MONTHS) -> date:
 
 
 HISTORY_FROM = "history_from"  # setting: the window's start at the last prune (ISO date)
+PRUNING_TO = "history_pruning_to"  # setting: the start of a prune under way or cut short
+PAYMENTS_SEEN = "history_payments_seen"  # setting: the payment table's last rowid then
 PAYERS_PER_STEP = 2_000  # one short transaction each; a cut run leaves whole payers behind
 # A quote looks back to the issue date of the bill it discounts (DOMAIN.md "Discounts"):
 # at most about a month before the day asked (docs/design/retention.md §1).
@@ -73,17 +77,25 @@ class Pruned:
 def held_from(source: Database | Session | Reader) -> date | None:
     """The first day this desk holds in full, or None when it holds the whole history.
 
-    Read on the caller's own transaction (a Session or a Reader) where it has one:
-    a quote asks this on every call."""
+    A prune under way (or cut short) counts from its new start already: some payers'
+    older history may be gone. Read on the caller's own transaction (a Session or a
+    Reader) where it has one: a quote asks this on every call."""
     if isinstance(source, Database):
         with source.snapshot() as reader:
             return held_from(reader)
-    row = (
+    rows = (
         Reader.of(source)
-        .driver.execute("SELECT value FROM setting WHERE key = ?", (HISTORY_FROM,))
-        .fetchone()
+        .driver.execute("SELECT value FROM setting WHERE key IN (?, ?)", (HISTORY_FROM, PRUNING_TO))
+        .fetchall()
     )
-    return date.fromisoformat(row[0]) if row else None
+    return max((date.fromisoformat(row[0]) for row in rows), default=None)
+
+
+def _finished(db: Database) -> date | None:
+    """The start of the last prune that finished: what every payer's history holds."""
+    with db.read() as session:
+        value = session.scalar(select(Setting.value).where(Setting.key == HISTORY_FROM))
+    return date.fromisoformat(value) if value else None
 
 
 def require_held(source: Database | Session | Reader, day: date, *, look_back: bool = True) -> None:
@@ -108,16 +120,21 @@ def prune_history(
     """Remove the settled history older than the window (module docstring); what left.
 
     The first run looks at every payer's whole history; later runs only at what
-    may have left since the last one: bills issued, and bills paid, since its
-    start. Each step is one transaction over a range of payers, marked in
+    may have left since the last one that finished: bills issued, and bills paid,
+    since its start. Each step is one transaction over a range of payers, marked in
     ``retention_run`` so that the append-only triggers let exactly it delete
-    (migration 0012). The new start is written last: a run cut short is simply
-    run again.
+    (migration 0012). The new start is written first (``PRUNING_TO``: from then on
+    the desk refuses the days before it, as some payers' history is already gone)
+    and made final last; a run cut short is finished by the next one.
     """
     start = history_start(today, months)
-    previous = held_from(db)
+    previous = _finished(db)
     if previous is not None and start <= previous:
         return Pruned(None)
+    with db.write() as session:
+        session.merge(Setting(key=PRUNING_TO, value=start.isoformat()))
+        seen = int(session.scalar(select(Setting.value).where(Setting.key == PAYMENTS_SEEN)) or 0)
+        stored = session.scalar(text("SELECT coalesce(max(rowid), 0) FROM payment")) or 0
     with db.read() as session:
         low, high = session.execute(select(func.min(Payer.id), func.max(Payer.id))).one()
     counts = [0, 0, 0]
@@ -125,13 +142,16 @@ def prune_history(
         for first in range(low, high + 1, PAYERS_PER_STEP):
             last = min(first + PAYERS_PER_STEP - 1, high)
             with db.write() as session:
-                for i, n in enumerate(_prune_payers(session, first, last, start, previous)):
+                step = _prune_payers(session, first, last, start, previous, seen)
+                for i, n in enumerate(step):
                     counts[i] += n
             if progress:
                 progress(last - low + 1, high - low + 1)
     moment = datetime.now(SOFIA).replace(tzinfo=None)
     with db.write() as session:
         session.merge(Setting(key=HISTORY_FROM, value=start.isoformat()))
+        session.merge(Setting(key=PAYMENTS_SEEN, value=str(stored)))
+        session.execute(delete(Setting).where(Setting.key == PRUNING_TO))
         audit(
             session,
             "history_pruned",
@@ -179,13 +199,13 @@ def compact(db: Database) -> tuple[int, int]:
 
 
 def _prune_payers(
-    session: Session, first: int, last: int, start: date, previous: date | None
+    session: Session, first: int, last: int, start: date, previous: date | None, seen: int
 ) -> tuple[int, int, int]:
     def run(sql: str, values: dict[str, Any] | None = None) -> int:
         result = cast(CursorResult[Any], session.execute(text(sql), values))
         return result.rowcount
 
-    bounds = {"first": first, "last": last, "start": start, "previous": previous}
+    bounds = {"first": first, "last": last, "start": start, "previous": previous, "seen": seen}
     run("INSERT INTO retention_run (started_at) VALUES (CURRENT_TIMESTAMP)")
     for name in ("leaving_invoice", "leaving_payment"):
         run(f"DROP TABLE IF EXISTS temp.{name}")
@@ -195,10 +215,13 @@ def _prune_payers(
     run(_LEAVING_INVOICES.format(since=since), bounds)
     since = "" if previous is None else _RECENT_PAYMENT
     run(_LEAVING_PAYMENTS.format(since=since), bounds)
-    allocations = run(
-        "DELETE FROM allocation WHERE payment_id IN leaving_payment "
-        "OR invoice_id IN leaving_invoice"
-    )
+    # A bill leaves only with every payment that names it, and a payment only with
+    # every bill it paid: a payment that stays (it left credit, it is in the outbox,
+    # it also paid a bill that stays) keeps its whole receipt, and no allocation that
+    # stays names a bill that left. Each pass only shrinks the two sets.
+    while run(_STAYING_PAYMENTS) + run(_STAYING_INVOICES):
+        pass
+    allocations = run("DELETE FROM allocation WHERE payment_id IN leaving_payment")
     run(
         "DELETE FROM receipt WHERE payment_id IN leaving_payment OR void_id IN "
         "(SELECT id FROM void WHERE payment_id IN leaving_payment)"
@@ -228,11 +251,14 @@ WHERE i.payer_id BETWEEN :first AND :last AND i.issued < :start
     FROM allocation a
     WHERE a.invoice_id = i.id AND a.payment_id NOT IN (SELECT payment_id FROM void))
 """
-# On a later run: only bills issued, or paid, since the last window's start.
+# On a later run: only bills issued, or paid, since the last window's start, and
+# those paid by payments stored since the last run (an old one a pull brought late:
+# the payment table's rowid only grows).
 _RECENT_INVOICE = """
   AND (i.issued >= :previous OR i.id IN (
     SELECT a.invoice_id FROM payment p JOIN allocation a ON a.payment_id = p.id
-    WHERE p.payer_id BETWEEN :first AND :last AND p.paid_at >= :previous))
+    WHERE p.payer_id BETWEEN :first AND :last
+      AND (p.paid_at >= :previous OR p.rowid > :seen)))
 """
 # Payments that leave: older than the window, not waiting in the outbox, and either
 # voided or moving no credit and paying only bills that leave.
@@ -250,7 +276,21 @@ WHERE p.payer_id BETWEEN :first AND :last AND p.paid_at < :start {since}
       SELECT 1 FROM allocation a WHERE a.payment_id = p.id
       AND (a.invoice_id IS NULL OR a.invoice_id NOT IN leaving_invoice))))
 """
+# Payments that named a bill that stays (not voided ones: those leave whole), and
+# bills that a payment that stays names.
+_STAYING_PAYMENTS = """
+DELETE FROM leaving_payment WHERE id IN (
+  SELECT a.payment_id FROM allocation a
+  WHERE a.payment_id IN leaving_payment AND a.invoice_id IS NOT NULL
+    AND a.invoice_id NOT IN leaving_invoice
+    AND a.payment_id NOT IN (SELECT payment_id FROM void))
+"""
+_STAYING_INVOICES = """
+DELETE FROM leaving_invoice WHERE id IN (
+  SELECT a.invoice_id FROM allocation a
+  WHERE a.invoice_id IN leaving_invoice AND a.payment_id NOT IN leaving_payment)
+"""
 _RECENT_PAYMENT = """
-  AND (p.paid_at >= :previous OR p.id IN (
+  AND (p.paid_at >= :previous OR p.rowid > :seen OR p.id IN (
     SELECT a.payment_id FROM allocation a WHERE a.invoice_id IN leaving_invoice))
 """
