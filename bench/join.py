@@ -30,6 +30,7 @@ from desk.models.db import open_database
 from desk.models.tables import Property
 from desk.services.users import ensure_demo_users
 from desk.sync.central import CentralDatabase, LocalServer, central_url, role_url, upgrade_central
+from desk.sync.commands import ProgressBar
 from desk.sync.desks import add_desk
 from desk.sync.seed import _advance_sequence, _copy, seeded_tables
 
@@ -150,7 +151,9 @@ def join_and_print(central: CentralDatabase, args: argparse.Namespace) -> None:
     path = args.out / f"{code.lower()}.sqlite"
     local = open_database(path)
     started = time.perf_counter()
-    result = first_replica(local, as_desk, code, today=args.today, whole=args.full)
+    bar = ProgressBar("join")
+    result = first_replica(local, as_desk, code, bar, today=args.today, whole=args.full)
+    bar.finish()
     seconds = time.perf_counter() - started
     local.close()
     as_desk.close()

@@ -432,6 +432,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "историята на плащанията е от {day} нататък и всичко още неплатено",
         "the payment history held is from {day} on, and everything still open",
     ),
+    "sync.join_window_deciding": (
+        "избират се плащанията и сметките, които касата пази (при милион имота: минути)",
+        "choosing the bills and payments the desk keeps (minutes at a million properties)",
+    ),
     "sync.join_resumed": (
         "{path}: продължава прекъснато свързване (копираните таблици остават)",
         "{path}: resuming a join that was cut short (the tables it copied stay)",

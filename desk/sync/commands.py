@@ -382,6 +382,7 @@ def cmd_join(args: argparse.Namespace) -> int:
         bar = ProgressBar(word("sync.bar.copy", {"desk": config.desk}))
 
         def announce(code: str) -> None:
+            bar.finish()  # the bar goes on below the line
             print(word(code, {"path": str(path)}), file=sys.stderr, flush=True)
 
         try:

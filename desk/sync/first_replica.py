@@ -92,7 +92,8 @@ def first_replica(
     since, and the first pull re-applies them; pulls upsert). A file cut short
     of another desk or central database, or whose changes the log may no
     longer hold, is emptied and copied again. ``announce`` hears which
-    ("sync.join_resumed" or "sync.join_restarted").
+    ("sync.join_resumed" or "sync.join_restarted"), and when the window is being
+    decided ("sync.join_window_deciding").
     """
     state = _joining(local, desk_code)
     target = _bulk_connection(local)
@@ -144,6 +145,8 @@ def first_replica(
                     _finish_unit(target, state, tbl)
                     result.tables[tbl] = (rows, time.perf_counter() - clock)
             if "history" not in state["done"]:
+                if announce:  # the window is decided before its first row comes
+                    announce("sync.join_window_deciding")
                 clock = time.perf_counter()
                 target.execute("BEGIN")
                 for tbl, rows, seconds in _copy_history(
