@@ -102,6 +102,9 @@ def pull(
                 if change.tbl in PULLED:
                     keys[change.tbl].add(change.key)
             fetched = _fetch(session, keys)
+            left = _bills_left_here(local, fetched)
+            if left:
+                _whole_history(session, left, fetched)
         last = (int(changes[-1].seq), int(changes[-1].id))
         try:
             with _page_transaction(local) as session:
@@ -201,6 +204,62 @@ def _fetch(session: Session, keys: dict[str, set[str]]) -> dict[str, list[dict[s
 
 
 PAGE_KEYS = 5000  # keys asked for in one statement
+
+
+def _bills_left_here(local: Database, fetched: dict[str, list[dict[str, Any]]]) -> set[int]:
+    """Bills that pulled allocations name and this desk no longer holds: settled
+    before its history window, they left it (desk.services.retention)."""
+    named = {a["invoice_id"] for a in fetched.get("allocation", []) if a["invoice_id"]}
+    named -= {r["id"] for r in fetched.get("invoice", [])}
+    if not named:
+        return set()
+    invoice = T["invoice"]
+    held: set[int] = set()
+    with local.read() as session:
+        for chunk in chunks(sorted(named), 500):
+            held |= set(session.scalars(select(invoice.c.id).where(invoice.c.id.in_(chunk))))
+    return named - held
+
+
+def _whole_history(
+    session: Session, bills: set[int], fetched: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Add to a page the whole money history of the payers of ``bills``: a payment
+    that names a bill settled long ago (a second payment of it, from a desk that was
+    offline) makes that bill part of the account again, with what settled it, as
+    the central database has it. Only rows the page does not hold already, so that
+    no allocation is written twice."""
+    payers = list(
+        session.connection()
+        .exec_driver_sql(
+            "SELECT DISTINCT payer_id FROM invoice WHERE id = ANY(%(ids)s)", {"ids": sorted(bills)}
+        )
+        .scalars()
+    )
+    log.info("pull: %d bills had left this desk; %d payers taken whole", len(bills), len(payers))
+    added: dict[str, list[Any]] = {}
+    for tbl in ("invoice", "payment"):
+        have = {r["id"] for r in fetched[tbl]}
+        found = [
+            r
+            for r in _stored(session, T[tbl], "payer_id = ANY(%(p)s)", {"p": payers})
+            if r["id"] not in have
+        ]
+        fetched[tbl] += found
+        added[tbl] = [r["id"] for r in found]
+    have_voids = {r["id"] for r in fetched["void"]}
+    for chunk in chunks(added["payment"], PAGE_KEYS):
+        for child, parent_key in CHILDREN["payment"]:
+            fetched[child] += _stored(
+                session, T[child], f"{parent_key} = ANY(%(ids)s)", {"ids": chunk}
+            )
+        voids = _stored(session, T["void"], "payment_id = ANY(%(ids)s)", {"ids": chunk})
+        voids = [v for v in voids if v["id"] not in have_voids]
+        fetched["void"] += voids
+        for part in chunks([v["id"] for v in voids], PAGE_KEYS):
+            fetched["receipt"] += _stored(
+                session, T["receipt"], "void_id = ANY(%(ids)s)", {"ids": part}
+            )
 
 
 def _integer_key(tbl: str) -> bool:
