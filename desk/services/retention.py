@@ -271,7 +271,6 @@ WHERE p.payer_id BETWEEN :first AND :last AND p.paid_at < :start {since}
     SELECT payment_id FROM void WHERE id IN (SELECT key FROM outbox WHERE tbl = 'void'))
   AND (p.id IN (SELECT payment_id FROM void) OR (
     p.credit_cents = 0 AND p.credit_used_cents = 0 AND p.method <> 'credit'
-    AND EXISTS (SELECT 1 FROM allocation a WHERE a.payment_id = p.id)
     AND NOT EXISTS (
       SELECT 1 FROM allocation a WHERE a.payment_id = p.id
       AND (a.invoice_id IS NULL OR a.invoice_id NOT IN leaving_invoice))))

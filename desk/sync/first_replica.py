@@ -553,21 +553,47 @@ def _history_sql(
             WHERE i.issued < {c} AND i.amount_cents > 0 AND i.plan_id IS NULL
               AND NOT EXISTS (SELECT 1 FROM void v WHERE v.payment_id = p.id)
             GROUP BY a.invoice_id),
-        kept_invoice AS MATERIALIZED (
-            SELECT i.id FROM invoice i LEFT JOIN settled s ON s.invoice_id = i.id
+        named AS MATERIALIZED (
+            SELECT invoice_id FROM court_case_invoice
+            UNION SELECT invoice_id FROM agreement_cover WHERE invoice_id IS NOT NULL),
+        -- Joins, never "x IN (subquery)" under an OR: PostgreSQL runs those as a
+        -- subplan, hashed only while the set fits in work_mem, else once per row.
+        base_invoice AS MATERIALIZED (
+            SELECT i.id FROM invoice i
+            LEFT JOIN settled s ON s.invoice_id = i.id
+            LEFT JOIN named n ON n.invoice_id = i.id
             WHERE i.issued >= {c} OR i.amount_cents <= 0 OR i.plan_id IS NOT NULL
                OR s.invoice_id IS NULL OR s.late OR s.mixed OR s.cents <> i.amount_cents
-               OR i.id IN (SELECT invoice_id FROM court_case_invoice)
-               OR i.id IN (SELECT invoice_id FROM agreement_cover WHERE invoice_id IS NOT NULL)),
+               OR n.invoice_id IS NOT NULL),
+        base_payment AS MATERIALIZED (
+            (SELECT p.id FROM payment p
+             WHERE p.paid_at >= {c} OR p.credit_cents <> 0 OR p.credit_used_cents <> 0
+                OR p.method = 'credit'
+             UNION
+             SELECT a.payment_id FROM allocation a LEFT JOIN base_invoice k ON k.id = a.invoice_id
+             WHERE a.case_id IS NOT NULL OR a.installment_id IS NOT NULL OR k.id IS NOT NULL)
+            EXCEPT
+            SELECT v.payment_id FROM void v JOIN payment p ON p.id = v.payment_id
+            WHERE p.paid_at < {c}),
+        -- A bill goes only with every payment that paid it, and a payment stays with
+        -- all it paid (desk.services.retention): from the bills a kept payment names,
+        -- the payments (not voided) that paid them, their bills, and so on.
+        grown(inv, pay) AS (
+            SELECT a.invoice_id, NULL::text FROM allocation a
+            JOIN base_payment b ON b.id = a.payment_id
+            WHERE a.invoice_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM base_invoice k WHERE k.id = a.invoice_id)
+            UNION
+            SELECT CASE WHEN g.pay IS NOT NULL THEN a.invoice_id END,
+                   CASE WHEN g.inv IS NOT NULL THEN a.payment_id END
+            FROM grown g JOIN allocation a ON a.payment_id = g.pay OR a.invoice_id = g.inv
+            WHERE (g.pay IS NOT NULL AND a.invoice_id IS NOT NULL)
+               OR (g.inv IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM void v WHERE v.payment_id = a.payment_id))),
+        kept_invoice AS MATERIALIZED (
+            SELECT id FROM base_invoice UNION SELECT inv FROM grown WHERE inv IS NOT NULL),
         kept_payment AS MATERIALIZED (
-            SELECT p.id FROM payment p
-            WHERE (p.paid_at >= {c} OR p.credit_cents <> 0 OR p.credit_used_cents <> 0
-                   OR p.method = 'credit'
-                   OR p.id IN (SELECT a.payment_id FROM allocation a
-                               WHERE a.case_id IS NOT NULL OR a.installment_id IS NOT NULL
-                                  OR a.invoice_id IN (SELECT id FROM kept_invoice)))
-              AND NOT (p.paid_at < {c} AND p.id IN (SELECT payment_id FROM void)))"""
-    alloc = "AND (a.invoice_id IS NULL OR a.invoice_id IN (SELECT id FROM kept_invoice))"
+            SELECT id FROM base_payment UNION SELECT pay FROM grown WHERE pay IS NOT NULL)"""
     # Allocations, voids and receipts at the whole tables' ratio to payments.
     share = " + ".join(f"{_reltuples(t)}" for t in ("payment", "allocation", "void", "receipt"))
     count = (
@@ -578,24 +604,23 @@ def _history_sql(
     )
     branches = [
         count,
-        branch(0, "invoice", "i", "WHERE i.id IN (SELECT id FROM kept_invoice)"),
+        branch(0, "invoice", "i", "JOIN kept_invoice k ON k.id = i.id"),
         # In key order (bytewise, as SQLite compares text): SQLite then appends to the
         # payments' text key instead of inserting all over it (20,000 -> 84,000 rows/s).
-        f"({branch(1, 'payment', 'p', 'WHERE p.id IN (SELECT id FROM kept_payment)')} "
+        f"({branch(1, 'payment', 'p', 'JOIN kept_payment k ON k.id = p.id')} "
         'ORDER BY p.id COLLATE "C")',
-        branch(
-            2, "allocation", "a", f"WHERE a.payment_id IN (SELECT id FROM kept_payment) {alloc}"
-        ),
-        branch(3, "void", "v", "WHERE v.payment_id IN (SELECT id FROM kept_payment)"),
+        branch(2, "allocation", "a", "JOIN kept_payment k ON k.id = a.payment_id"),
+        branch(3, "void", "v", "JOIN kept_payment k ON k.id = v.payment_id"),
         branch(
             4,
             "receipt",
             "r",
-            "WHERE r.payment_id IN (SELECT id FROM kept_payment) OR r.void_id IN "
-            "(SELECT v.id FROM void v WHERE v.payment_id IN (SELECT id FROM kept_payment))",
+            "LEFT JOIN kept_payment k ON k.id = r.payment_id LEFT JOIN (SELECT v.id FROM void v "
+            "JOIN kept_payment w ON w.id = v.payment_id) kv ON kv.id = r.void_id "
+            "WHERE k.id IS NOT NULL OR kv.id IS NOT NULL",
         ),
     ]
-    return f"WITH {kept} {' UNION ALL '.join(branches)}"
+    return f"WITH RECURSIVE {kept} {' UNION ALL '.join(branches)}"
 
 
 def _reltuples(tbl: str) -> str:

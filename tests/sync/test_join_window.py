@@ -4,61 +4,64 @@ keeps, every quote as with the whole history, and the receipt series goes on."""
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
 
+from desk.models.db import open_database
 from desk.models.tables import Payer
 from desk.services.quotes import quote_for, quote_json
-from desk.services.retention import HISTORY_FROM, history_start
+from desk.services.retention import HISTORY_FROM, history_start, prune_history
 from desk.sync.central import CentralDatabase
 from desk.sync.replication import push
 from tests.desk_fixtures import NOON
 from tests.sync.joining import TODAY, held, joined, load_demo
 from tests.sync.two_desks import join, load_central
 
-# The retention predicate as measured on SQLite (docs/design/retention.md §2.1).
-KEPT_INVOICE = """
-    WITH settled AS (
-        SELECT a.invoice_id, max(p.paid_at >= :c) AS late,
-               max(p.currency <> i.currency OR p.method = 'credit') AS mixed,
-               sum(a.amount_cents + a.commercial_cents + a.loyalty_cents) AS cents
-        FROM allocation a JOIN payment p ON p.id = a.payment_id
-        JOIN invoice i ON i.id = a.invoice_id
-        WHERE p.id NOT IN (SELECT payment_id FROM void) GROUP BY a.invoice_id)
-    SELECT i.id FROM invoice i LEFT JOIN settled s ON s.invoice_id = i.id
-    WHERE i.issued >= :c OR i.amount_cents <= 0 OR i.plan_id IS NOT NULL
-       OR s.invoice_id IS NULL OR s.late OR s.mixed OR s.cents <> i.amount_cents
-       OR i.id IN (SELECT invoice_id FROM court_case_invoice)
-       OR i.id IN (SELECT invoice_id FROM agreement_cover WHERE invoice_id IS NOT NULL)"""
-KEPT_PAYMENT = """
-    SELECT id FROM payment p
-    WHERE (paid_at >= :c OR credit_cents <> 0 OR credit_used_cents <> 0 OR method = 'credit'
-           OR id IN (SELECT payment_id FROM allocation WHERE case_id IS NOT NULL
-                     OR installment_id IS NOT NULL OR invoice_id IN kept_invoice))
-      AND NOT (paid_at < :c AND id IN (SELECT payment_id FROM void))"""
 
-
-def predicate(path: Path, start: str) -> dict[str, set[Any]]:
-    con = sqlite3.connect(path)
-    try:
-        con.execute(f"CREATE TEMP TABLE kept_invoice AS {KEPT_INVOICE}", {"c": start})
-        con.execute(f"CREATE TEMP TABLE kept_payment AS {KEPT_PAYMENT}", {"c": start})
-        return {
-            "invoice": {r[0] for r in con.execute("SELECT id FROM kept_invoice")},
-            "payment": {r[0] for r in con.execute("SELECT id FROM kept_payment")},
-            "allocation": {
-                r[0]
-                for r in con.execute(
-                    "SELECT id FROM allocation WHERE payment_id IN kept_payment "
-                    "AND (invoice_id IS NULL OR invoice_id IN kept_invoice)"
-                )
-            },
-        }
-    finally:
-        con.close()
+def _paid_in_two_parts_one_leaving_credit(central: CentralDatabase) -> set[str]:
+    """An old bill settled exactly by two old payments, the second leaving credit too;
+    the two payments' ids."""
+    with central.write() as session:
+        payer, prop = session.execute(
+            text("SELECT payer_id, property_id FROM tenure ORDER BY id LIMIT 1")
+        ).one()
+        bill = session.execute(
+            text(
+                "INSERT INTO invoice (id, number, property_id, payer_id, period, kind, issued, "
+                "amount_cents, currency) VALUES ((SELECT max(id) + 1 FROM invoice), "
+                "'9999999001', :prop, :payer, '2025-02', 'other', DATE '2025-02-28', 10000, "
+                "'BGN') RETURNING id"
+            ),
+            {"prop": prop, "payer": payer},
+        ).scalar_one()
+        paid = []
+        for day, total, credit, cents in (
+            ("2025-03-10", 5000, 0, 5000),
+            ("2025-03-20", 7000, 2000, 5000),
+        ):
+            pid = str(uuid.uuid4())
+            session.execute(
+                text(
+                    "INSERT INTO payment (id, payer_id, paid_at, method, currency, total_cents, "
+                    "credit_cents, credit_used_cents, cash_cents, card_cents, tendered_cents, "
+                    "change_cents, source) VALUES (:id, :payer, :at, 'cash', 'BGN', :t, :cr, 0, "
+                    ":t, 0, :t, 0, 'import')"
+                ),
+                {"id": pid, "payer": payer, "at": f"{day} 10:00:00", "t": total, "cr": credit},
+            )
+            session.execute(
+                text(
+                    "INSERT INTO allocation (payment_id, invoice_id, amount_cents, "
+                    "commercial_cents, loyalty_cents) VALUES (:p, :b, :c, 0, 0)"
+                ),
+                {"p": pid, "b": bill, "c": cents},
+            )
+            paid.append(pid)
+    return set(paid)
 
 
 def ids(path: Path) -> dict[str, set[Any]]:
@@ -76,25 +79,26 @@ def test_the_window_holds_what_the_predicate_keeps_and_quotes_as_the_whole_histo
     central: CentralDatabase, tmp_path: Path
 ) -> None:
     load_demo(central, tmp_path)
+    chained = _paid_in_two_parts_one_leaving_credit(central)
     window = joined(central, "K1", tmp_path, today=TODAY)
     whole = joined(central, "K2", tmp_path, whole=True)
     start = history_start(TODAY)
+    # The bill stays, and both payments with it: one left credit, so it stays whole.
+    assert chained <= ids(window.path)["payment"]
 
-    expected = predicate(whole.path, start.isoformat())
-    got, everything = ids(window.path), ids(whole.path)
+    # What the desk's own prune keeps of the whole history: the same rows, one rule.
+    pruned = tmp_path / "pruned.sqlite"
+    with sqlite3.connect(whole.path) as source, sqlite3.connect(pruned) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    by_prune = open_database(pruned)
+    prune_history(by_prune, TODAY)
+    by_prune.close()
+    got, expected, everything = ids(window.path), ids(pruned), ids(whole.path)
     assert got["invoice"] == expected["invoice"] < everything["invoice"]
     assert got["payment"] == expected["payment"] < everything["payment"]
-    # Allocations carry a local id: compare them as rows.
-    with sqlite3.connect(whole.path) as con:
-        marks = ", ".join("?" * len(expected["allocation"]))
-        kept_rows = set(
-            con.execute(
-                "SELECT payment_id, invoice_id, case_id, installment_id, amount_cents, "
-                f"commercial_cents, loyalty_cents FROM allocation WHERE id IN ({marks})",
-                sorted(expected["allocation"]),
-            )
-        )
-    assert held(window.path)["allocation"] == kept_rows
+    assert held(window.path)["allocation"] == held(pruned)["allocation"]
     with window.read() as session:
         assert (
             session.scalar(text("SELECT value FROM setting WHERE key = :k"), {"k": HISTORY_FROM})
