@@ -30,6 +30,7 @@ those of fifty desks on one computer, not of fifty computers.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import random
 import shutil
@@ -271,7 +272,7 @@ class Sampler(threading.Thread):
 
 def check(central: CentralDatabase, desks: list[Desk]) -> list[str]:
     """Every payment a desk took (offline or in the loop) held centrally once, with the
-    allocations the desk made and one receipt number; every desk up to date."""
+    allocations the desk made and one receipt number; every desk holds them all."""
     taken: list[str] = []
     local_allocations = stale = queued_rows = 0
     with central.read() as session:
@@ -296,8 +297,19 @@ def check(central: CentralDatabase, desks: list[Desk]) -> list[str]:
                 )
                 or 0
             )
-            stale += session.scalar(text("SELECT count(*) FROM payment")) != total
         queued_rows += queued(local)
+        local.close()
+    # Every desk, after its last pull, holds every payment the desks took (a desk keeps
+    # only its retention window of the older history the central database holds).
+    wanted = json.dumps(taken)
+    for desk in desks:
+        local = Database(desk.path)
+        with local.read() as session:
+            held_here = session.scalar(
+                text("SELECT count(*) FROM payment WHERE id IN (SELECT value FROM json_each(:w))"),
+                {"w": wanted},
+            )
+        stale += held_here != len(taken)
         local.close()
     with central.read() as session:
         held = session.scalar(
@@ -324,7 +336,8 @@ def check(central: CentralDatabase, desks: list[Desk]) -> list[str]:
         f"{local_allocations:,} at the desks ({'DOUBLED: ' if doubled else ''}{doubled} "
         f"doubled); receipts {receipts[0]:,}, {receipts[1]:,} distinct numbers per desk",
         f"after the last pull: {len(desks) - stale} of {len(desks)} desks hold all "
-        f"{total:,} central payments; rows still queued at desks: {queued_rows}; "
+        f"{len(taken):,} payments the desks took (of {total:,} central payments); "
+        f"rows still queued at desks: {queued_rows}; "
         f"sync issues: {issues or 'none'}",
     ]
 

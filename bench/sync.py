@@ -23,6 +23,7 @@ Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import tempfile
@@ -165,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"({seconds / taken * 1000:.1f} ms each)"
         )
         waiting = queued(k1)
+        load = os.getloadavg()[0]
         with Clock("push") as clock:
             sent = push(k1, k1_central, batch=args.batch)
         print(
@@ -188,6 +190,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 )
             )
         print(f"K2 now holds {arrived:,} of K1's payments")
+        print(
+            f"machine load (1-minute average, {os.cpu_count()} cores): {load:.1f} before the "
+            f"push, {os.getloadavg()[0]:.1f} after the pull"
+        )
         for local in (k1, k2):
             local.close()
         for remote in (k1_central, k2_central, central):
