@@ -111,10 +111,9 @@ def push(
         previous, token = _lineage(local)
         recorded = len(result.renumbered)
         with central.write() as session:
-            # Each batch's statements are planned for its own keys: psycopg prepares a
-            # statement run often, and a generic plan for "= ANY(:ids)" that PostgreSQL
-            # turned to from the eleventh batch on scanned whole tables (the re-check's:
-            # 0.25 s a batch instead of 0.08).
+            # Each batch's statements are planned for its own keys, as push_audit's are:
+            # psycopg prepares a statement run often, and PostgreSQL may then keep a
+            # generic plan for "= ANY(:ids)" that fits no batch's keys.
             session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
             outcome = session.scalar(
                 text("SELECT desk_push_begin(:p, :n)"), {"p": previous, "n": token}
