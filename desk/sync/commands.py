@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
@@ -54,22 +55,26 @@ class Command(Protocol):
 
 class ProgressBar:
     """``label [#####-----]  45%  1,215,000/2,700,000  61,000/s  0:24`` on one line of
-    stderr, redrawn in place: rows, their rate since the first call and the time left
-    at that rate (the total may be an estimate that the work corrects on the way)."""
+    stderr, redrawn in place: rows, their rate over the last ten seconds and the time
+    left at that rate (a copy has slow and fast stretches: a join waits minutes for
+    PostgreSQL to choose the history, then writes fast; the total may be an estimate
+    that the work corrects on the way)."""
 
     WIDTH = 30
+    WINDOW = 10.0  # seconds the rate is measured over
 
     def __init__(self, label: str, stream: TextIO | None = None) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.drawn = False
-        self.started: float | None = None
+        self.samples: deque[tuple[float, int]] = deque()
         self.shown = 0.0
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if self.started is None:
-            self.started = now
+        self.samples.append((now, done))
+        while len(self.samples) > 2 and now - self.samples[1][0] >= self.WINDOW:
+            self.samples.popleft()
         if self.drawn and done < total and now - self.shown < 0.2:
             return  # a redraw per page is more than a terminal needs
         self.shown = now
@@ -77,9 +82,9 @@ class ProgressBar:
         filled = round(self.WIDTH * share)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         line = f"\r{self.label} [{bar}] {share:4.0%} {done:,}/{total:,}"
-        elapsed = now - self.started
-        if elapsed >= 1 and done:
-            rate = done / elapsed
+        then, before = self.samples[0]
+        if now - then >= 1 and done > before:
+            rate = (done - before) / (now - then)
             left = int((total - done) / rate)
             line += f"  {rate:,.0f}/s  {left // 60}:{left % 60:02d}"
         print(line + "\x1b[K", end="", file=self.stream, flush=True)
