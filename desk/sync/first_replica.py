@@ -584,12 +584,14 @@ def _history_sql(
             WHERE a.invoice_id IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM base_invoice k WHERE k.id = a.invoice_id)
             UNION
-            SELECT CASE WHEN g.pay IS NOT NULL THEN a.invoice_id END,
-                   CASE WHEN g.inv IS NOT NULL THEN a.payment_id END
-            FROM grown g JOIN allocation a ON a.payment_id = g.pay OR a.invoice_id = g.inv
-            WHERE (g.pay IS NOT NULL AND a.invoice_id IS NOT NULL)
-               OR (g.inv IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM void v WHERE v.payment_id = a.payment_id))),
+            -- Each step by an index, one way or the other (no join on an OR).
+            SELECT x.inv, x.pay FROM grown g CROSS JOIN LATERAL (
+                SELECT a.invoice_id AS inv, NULL::text AS pay FROM allocation a
+                WHERE a.payment_id = g.pay AND a.invoice_id IS NOT NULL
+                UNION ALL
+                SELECT NULL::int, a.payment_id FROM allocation a
+                WHERE a.invoice_id = g.inv
+                  AND NOT EXISTS (SELECT 1 FROM void v WHERE v.payment_id = a.payment_id)) x),
         kept_invoice AS MATERIALIZED (
             SELECT id FROM base_invoice UNION SELECT inv FROM grown WHERE inv IS NOT NULL),
         kept_payment AS MATERIALIZED (
