@@ -981,6 +981,10 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
 <context>
     <name>HistoryDialog</name>
     <message>
+        <source>This desk keeps the payments from {date} on; older ones are in the central database.</source>
+        <translation>Този пункт пази плащанията от {date} нататък; по-старите са в централната база.</translation>
+    </message>
+    <message>
         <source>No payment selected.</source>
         <translation>Не е избрано плащане.</translation>
     </message>
@@ -2620,6 +2624,10 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>users changed by sync</source>
         <translation>потребители, променени при синхронизация</translation>
+    </message>
+    <message>
+        <source>history older than the window removed</source>
+        <translation>премахната история отпреди пазения период</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -13,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.account_view import PastPayment, payment_history
+from desk.services.retention import held_from
+from desk.ui.cashier.formatting import date_text
 from desk.ui.cashier.models import PaymentsModel
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, key_button
@@ -38,6 +42,11 @@ class HistoryDialog(DeskDialog):
         ctx = state.user
         self.model = PaymentsModel(ctx.desk_id, ctx.desk_code, self)
         self._title = QLabel(objectName="dialogTitle")
+        # Older payments than the desk's history window are at the central database.
+        self._held = QLabel(objectName="historyHeld")
+        self._held.setWordWrap(True)
+        self._held.hide()
+        self._held_from: date | None = None
         self.table = QTableView(objectName="historyTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -56,7 +65,11 @@ class HistoryDialog(DeskDialog):
         QShortcut(QKeySequence("F9"), self, self.void.click)
 
         self.lay_out(
-            self._title, self.table, buttons=[self.close_button], left=[self.reprint, self.void]
+            self._title,
+            self.table,
+            self._held,
+            buttons=[self.close_button],
+            left=[self.reprint, self.void],
         )
         self.resize(900, 480)
         self.retranslate()
@@ -64,7 +77,23 @@ class HistoryDialog(DeskDialog):
 
     def load(self) -> None:
         database, code = self.state.db, self.payer_code
-        self.run(lambda: payment_history(database, code), self._loaded)
+        self.run(lambda: (payment_history(database, code), held_from(database)), self._read)
+
+    def _read(self, read: tuple[tuple[PastPayment, ...], date | None]) -> None:
+        payments, self._held_from = read
+        self._show_held()
+        self._loaded(payments)
+
+    def _show_held(self) -> None:
+        if self._held_from is None:
+            return
+        self._held.setText(
+            self.tr(
+                "This desk keeps the payments from {date} on; older ones are in the central "
+                "database."
+            ).format(date=date_text(self._held_from))
+        )
+        self._held.show()
 
     def _loaded(self, payments: tuple[PastPayment, ...]) -> None:
         self.model.set_rows(list(payments))
@@ -97,3 +126,4 @@ class HistoryDialog(DeskDialog):
         self.void.setText(self.tr("Void (F9)"))
         self.close_button.setText(self.tr("Close (Esc)"))
         self.model.retranslate()
+        self._show_held()

@@ -68,6 +68,7 @@ ACTION_WORDS = {
     "receipt_renumbered": QT_TRANSLATE_NOOP("Words", "receipt number given twice, renumbered"),
     "receipt_series_moved": QT_TRANSLATE_NOOP("Words", "receipt series moved on"),
     "sync_users_pulled": QT_TRANSLATE_NOOP("Words", "users changed by sync"),
+    "history_pruned": QT_TRANSLATE_NOOP("Words", "history older than the window removed"),
 }
 
 

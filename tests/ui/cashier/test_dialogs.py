@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from desk.models.db import Database
+from desk.services.retention import prune_history
 from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.models import REASON, TO_PAY
 from desk.ui.cashier.receipt_preview import ReceiptPreview
@@ -13,13 +15,17 @@ from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
+from desk.ui.i18n import Translations
 from desk.ui.main_window import MainWindow
+from tests.desk_fixtures import NOON
 from tests.printing_helpers import pdf_text
 from tests.ui.cashier.steps import (
     Printed,
     at_the_account,
+    close_window,
     enter,
     log_in,
+    make_window,
     open_account,
     open_shift,
     plain,
@@ -201,3 +207,22 @@ def test_enter_on_an_empty_or_short_void_reason_stays_there_and_says_why(
 
     qtbot.keyClick(void.supervisor, Qt.Key.Key_Escape)
     wait_closed(qtbot, panel, void)
+
+
+def test_the_history_says_from_when_the_desk_keeps_payments(
+    qtbot: QtBot, translations: Translations, day_db: Database, printed: Printed
+) -> None:
+    prune_history(day_db, NOON.date())  # a desk that keeps its six-month window
+    window = make_window(qtbot, translations, day_db.path, printed)
+    try:
+        panel = window.cashier.panel
+        at_the_account(qtbot, window)
+        qtbot.keyClick(panel.account.view, Qt.Key.Key_F8)
+        history = wait_dialog(qtbot, panel, HistoryDialog)
+        qtbot.waitUntil(lambda: history._held.isVisible())
+        assert history._held.text() == (
+            "Този пункт пази плащанията от 22.05.2026 нататък; по-старите са в централната база."
+        )
+        escape(qtbot, window, history)
+    finally:
+        close_window(qtbot, window)
