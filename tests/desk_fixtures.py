@@ -5,6 +5,7 @@ printout generator in docs/printouts uses it too."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,16 @@ NOON = datetime(2026, 11, 22, 12, 0)
 CLOSE = NOON.replace(hour=18)
 # 143.40: six cents short of the 143.46 that work_a_shift leaves in the drawer.
 COUNT = {10000: 1, 2000: 2, 200: 1, 100: 1, 20: 2}
+
+
+def copy_database(source: Path, target: Path) -> Database:
+    """A copy of a desk's file, its write-ahead log included (a file copy would miss
+    what is still in the log), opened."""
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    original.close()
+    copy.close()
+    return open_database(target)
 
 
 def make_day_db(path: Path) -> Database:

@@ -30,7 +30,7 @@ SQL (``desk_audit_push``, migration c0008): keep the two in step.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -178,22 +178,42 @@ def sealed_users(rows: list[Any]) -> tuple[int, str] | None:
     return None
 
 
+# A chained row's columns: what the hash covers, with its place and its link.
+CHAINED = (
+    AuditEntry.id,
+    AuditEntry.at,
+    AuditEntry.user_id,
+    AuditEntry.desk_id,
+    AuditEntry.action,
+    AuditEntry.details,
+    AuditEntry.users,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+)
+
+
+def sent_rows(entries: Sequence[Any]) -> list[dict[str, Any]]:
+    """Chained rows (CHAINED's columns) as a desk sends them to the central database."""
+    return [
+        {
+            "seq": e.id,
+            "at": stamp(e.at),
+            "user_id": e.user_id,
+            "desk_id": e.desk_id,
+            "action": e.action,
+            "details": e.details,
+            "users": e.users,
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+        }
+        for e in entries
+    ]
+
+
 def verify_file(session: Session) -> Verified:
     """This file's chain, and that it still holds the row the central database acknowledged."""
     try:
-        rows = session.execute(
-            select(
-                AuditEntry.id,
-                AuditEntry.at,
-                AuditEntry.user_id,
-                AuditEntry.desk_id,
-                AuditEntry.action,
-                AuditEntry.details,
-                AuditEntry.users,
-                AuditEntry.prev_hash,
-                AuditEntry.hash,
-            ).order_by(AuditEntry.id)
-        ).all()
+        rows = session.execute(select(*CHAINED).order_by(AuditEntry.id)).all()
     except ValueError:  # a date SQLAlchemy cannot read: find the row by its raw text
         return Verified(0, Broken(_unreadable_row(session), "unreadable"))
     result = check_rows(rows)

@@ -24,7 +24,7 @@ from desk.messages import SOFIA
 from desk.models.db import Database
 from desk.models.tables import AuditEntry, Outbox, Setting, UserChange
 from desk.services.audit_chain import ANCHOR as AUDIT_ANCHOR
-from desk.services.audit_chain import stamp
+from desk.services.audit_chain import CHAINED, sent_rows
 from desk.services.context import audit
 from desk.services.desk_identity import (
     CID_KEY,
@@ -186,27 +186,12 @@ def push_audit(
             after = int(anchor.partition(":")[0]) if anchor else 0
             # From the last row the centre acknowledged: held there unchanged, it is
             # skipped; rewritten since, it is refused by name.
-            since = select(*_AUDIT_SENT).where(AuditEntry.id >= after)
+            since = select(*CHAINED).where(AuditEntry.id >= after)
             entries = session.execute(since.order_by(AuditEntry.id).limit(batch)).all()
         if not entries or (len(entries) == 1 and entries[0].id == after):
             return
-        payload = json.dumps(
-            [
-                {
-                    "seq": e.id,
-                    "at": stamp(e.at),
-                    "user_id": e.user_id,
-                    "desk_id": e.desk_id,
-                    "action": e.action,
-                    "details": e.details,
-                    "users": e.users,
-                    "prev_hash": e.prev_hash,
-                    "hash": e.hash,
-                }
-                for e in entries
-            ],
-            ensure_ascii=False,
-        )
+        # Its columns, not the ORM object: 10,000 rows a push.
+        payload = json.dumps(sent_rows(entries), ensure_ascii=False)
         with central.write() as session:
             # The function's lookups by hash, planned once per connection while the
             # chain was short, kept a sequential scan as it grew (9,487 rows: 9.9 s,
@@ -228,20 +213,6 @@ def push_audit(
         with local.write() as session:
             set_setting(session, AUDIT_ANCHOR, f"{last.id}:{last.hash}")
         result.audit_sent += int(outcome.split()[1])  # "ok <rows taken>"
-
-
-# What an audit row sends (its columns, not the ORM object: 10,000 rows a push).
-_AUDIT_SENT = (
-    AuditEntry.id,
-    AuditEntry.at,
-    AuditEntry.user_id,
-    AuditEntry.desk_id,
-    AuditEntry.action,
-    AuditEntry.details,
-    AuditEntry.users,
-    AuditEntry.prev_hash,
-    AuditEntry.hash,
-)
 
 
 def _same_file(session: Session, local: Database) -> bool:

@@ -31,6 +31,7 @@ from desk.services.retention import (
 from desk.services.shifts import close_shift, open_shift
 from desk.services.statement import statement_data
 from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
+from tests.desk_fixtures import copy_database
 
 TODAY = date(2026, 11, 22)
 HISTORY = ("invoice", "payment", "allocation", "void", "receipt")
@@ -85,14 +86,8 @@ def _old_credit_and_overpayment(conn: sqlite3.Connection) -> None:
         )
 
 
-def _copy(whole: Path, tmp_path: Path, name: str) -> Database:
-    """A copy of the whole file, its write-ahead log included."""
-    target = tmp_path / name
-    with sqlite3.connect(whole) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
-    source.close()
-    copy.close()
-    return open_database(target)
+def _copy(source: Path, tmp_path: Path, name: str) -> Database:
+    return copy_database(source, tmp_path / name)
 
 
 @pytest.fixture

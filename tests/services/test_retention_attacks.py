@@ -27,6 +27,7 @@ from desk.services.retention import HISTORY_FROM, held_from, history_start, prun
 from desk.services.statement import statement_data
 from desk.services.tenure import change_holder
 from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
+from tests.desk_fixtures import copy_database
 
 TODAY = date(2026, 11, 22)
 START = history_start(TODAY)  # 2026-05-22
@@ -268,13 +269,7 @@ def whole(built: tuple[Path, Crafted]) -> Iterator[Database]:
 
 
 def _copy(source: Path, tmp_path: Path, name: str) -> Database:
-    """A copy of the file, its write-ahead log included."""
-    target = tmp_path / name
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as copy:
-        src.backup(copy)
-    src.close()
-    copy.close()
-    return open_database(target)
+    return copy_database(source, tmp_path / name)
 
 
 @pytest.fixture

@@ -11,13 +11,12 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from desk.models.db import open_database
 from desk.models.tables import Payer
 from desk.services.quotes import quote_for, quote_json
 from desk.services.retention import HISTORY_FROM, history_start, prune_history
 from desk.sync.central import CentralDatabase
 from desk.sync.replication import push
-from tests.desk_fixtures import NOON
+from tests.desk_fixtures import NOON, copy_database
 from tests.sync.joining import TODAY, held, joined, load_demo
 from tests.sync.two_desks import join, load_central
 
@@ -87,14 +86,10 @@ def test_the_window_holds_what_the_predicate_keeps_and_quotes_as_the_whole_histo
     assert chained <= ids(window.path)["payment"]
 
     # What the desk's own prune keeps of the whole history: the same rows, one rule.
-    pruned = tmp_path / "pruned.sqlite"
-    with sqlite3.connect(whole.path) as source, sqlite3.connect(pruned) as copy:
-        source.backup(copy)
-    source.close()
-    copy.close()
-    by_prune = open_database(pruned)
+    by_prune = copy_database(whole.path, tmp_path / "pruned.sqlite")
     prune_history(by_prune, TODAY)
     by_prune.close()
+    pruned = by_prune.path
     got, expected, everything = ids(window.path), ids(pruned), ids(whole.path)
     assert got["invoice"] == expected["invoice"] < everything["invoice"]
     assert got["payment"] == expected["payment"] < everything["payment"]

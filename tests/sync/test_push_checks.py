@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select, text
 
 from desk.models.tables import AuditEntry
-from desk.services.audit_chain import GENESIS, canonical, row_hash, stamp
+from desk.services.audit_chain import GENESIS, canonical, row_hash, sent_rows, stamp
 from desk.sync.central import CentralDatabase
 from desk.sync.replication import pull, push
 from tests.sync.test_contacts_sync import _migrate_central
@@ -197,20 +197,7 @@ def test_c0010_answers_every_batch_as_c0008_did_and_downgrades(
 def _rows_of(desk: JoinedDesk) -> list[Row]:
     with desk.local.read() as session:
         entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
-    return [
-        {
-            "seq": e.id,
-            "at": stamp(e.at),
-            "user_id": e.user_id,
-            "desk_id": e.desk_id,
-            "action": e.action,
-            "details": e.details,
-            "users": e.users,
-            "prev_hash": e.prev_hash,
-            "hash": e.hash,
-        }
-        for e in entries
-    ]
+    return sent_rows(entries)
 
 
 def test_a_pull_gives_the_connection_back_as_it_took_it(
