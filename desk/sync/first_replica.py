@@ -21,7 +21,7 @@ from desk.messages import SOFIA
 from desk.models.db import Database
 from desk.services.desk_identity import CID_KEY, DESK_CODE, PULLED_AT, SEQ_KEY
 from desk.services.file_identity import FINGERPRINT, fingerprint
-from desk.services.retention import HISTORY_FROM, history_start
+from desk.services.retention import HISTORY_FROM, PAYMENTS_SEEN, history_start
 from desk.sync.central import CentralDatabase
 from desk.sync.exchange import (
     ALL_OF_SEQ,
@@ -171,6 +171,10 @@ def first_replica(
         set_setting(session, PULLED_AT, utc_stamp())
         if result.history_from is not None:
             set_setting(session, HISTORY_FROM, result.history_from.isoformat())
+            # Every payment copied is already the window's: the first roll looks only
+            # at what comes after them (desk.services.retention), not at them all.
+            copied = session.scalar(text("SELECT coalesce(max(rowid), 0) FROM payment"))
+            set_setting(session, PAYMENTS_SEEN, str(copied or 0))
         mark_pulled_outbox(session)
         set_setting(session, DESK_CODE, desk_code)
         session.execute(text("DELETE FROM setting WHERE key = :k"), {"k": JOINING})

@@ -104,6 +104,15 @@ def test_the_window_holds_what_the_predicate_keeps_and_quotes_as_the_whole_histo
         assert quote_json(quote_for(window, payer, TODAY)) == quote_json(
             quote_for(whole, payer, TODAY)
         ), payer
+
+    # Weeks later the joined desk rolls its window as a pruned whole file does.
+    later = TODAY + timedelta(days=45)
+    assert prune_history(window, later).start == history_start(later)
+    rolled = copy_database(whole.path, tmp_path / "rolled.sqlite")
+    prune_history(rolled, later)
+    rolled.close()
+    assert ids(window.path) == ids(rolled.path)
+    assert held(window.path)["allocation"] == held(rolled.path)["allocation"]
     window.close()
     whole.close()
 
