@@ -47,7 +47,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, select, text
 
-from bench.sync import OUT, TODAY, Clock, demo_file
+from bench.sync import OUT, TODAY, Clock, demo_file, seeded_central
 from desk.models.db import Database, open_database
 from desk.models.tables import Payer
 from desk.money import Money
@@ -55,11 +55,10 @@ from desk.services.checkout import open_checkout
 from desk.services.file_identity import FINGERPRINT, fingerprint
 from desk.services.payments import Tender, take_payment
 from desk.services.shifts import open_shift
-from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
-from desk.sync.central import CentralDatabase, LocalServer, central_url, role_url, upgrade_central
+from desk.services.users import DEMO_PASSWORD, log_in
+from desk.sync.central import CentralDatabase, LocalServer, role_url
 from desk.sync.desks import add_desk
 from desk.sync.replication import LINEAGE, first_replica, pull, push, queued, update_setting
-from desk.sync.seed import seed_central
 
 SAMPLE_S = 0.02
 DESK_CODE = "desk_code"
@@ -363,19 +362,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="desk-bench-desks50-"))
     server = LocalServer(folder / "pg")
     try:
-        owner = server.start()
-        admin = create_engine(central_url(owner), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench"))
-            connections = conn.scalar(text("SHOW max_connections"))
-        admin.dispose()
-        url = central_url(owner).set(database="bench")
-        upgrade_central(url)
-        central = CentralDatabase(url)
-        rows = seed_central(central, source)
-        ensure_demo_users(central)  # type: ignore[arg-type]
-        with central.write() as session:
-            session.execute(text("TRUNCATE change_log, change_txn"))  # the seed is no change
+        central, rows = seeded_central(server, source)
+        url = central.url
+        with central.read() as session:
+            connections = session.scalar(text("SHOW max_connections"))
             codes = list(session.scalars(select(Payer.payer_code).order_by(Payer.id)))
         print(
             f"central: {rows.get('property', 0):,} properties, {sum(rows.values()):,} rows; "

@@ -50,6 +50,25 @@ TODAY = date(2026, 11, 22)
 OUT = Path(__file__).resolve().parent / "out"  # kept between runs, ignored by git
 
 
+def seeded_central(server: LocalServer, source: Path) -> tuple[CentralDatabase, dict[str, int]]:
+    """A central database "bench" on ``server``, migrated, seeded from the desk file
+    ``source`` with the demo users, and its rows per table; the seed is no change for
+    the desks to pull."""
+    owner = server.start()
+    admin = create_engine(central_url(owner), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE DATABASE bench"))
+    admin.dispose()
+    url = central_url(owner).set(database="bench")
+    upgrade_central(url)
+    central = CentralDatabase(url)
+    rows = seed_central(central, source)
+    ensure_demo_users(central)  # type: ignore[arg-type]
+    with central.write() as session:
+        session.execute(text("TRUNCATE change_log, change_txn"))
+    return central, rows
+
+
 class Clock:
     def __init__(self, label: str) -> None:
         self.label = label
@@ -131,20 +150,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="desk-bench-sync-"))
     server = LocalServer(folder / "pg")
     try:
-        owner = server.start()
-        admin = create_engine(central_url(owner), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench"))
-        admin.dispose()
-        url = central_url(owner).set(database="bench")
-        upgrade_central(url)
-        central = CentralDatabase(url)
         source = args.replica_of or demo_file(args.properties, args.out)
         with Clock("seed") as clock:
-            rows = seed_central(central, source)
-        ensure_demo_users(central)  # type: ignore[arg-type]
-        with central.write() as session:
-            session.execute(text("TRUNCATE change_log, change_txn"))  # the seed is no change
+            central, rows = seeded_central(server, source)
         print(
             f"central seeded from {source.name}: {sum(rows.values()):,} rows "
             f"({rows.get('property', 0):,} properties, {rows.get('invoice', 0):,} invoices) "
