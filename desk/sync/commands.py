@@ -93,6 +93,7 @@ class ProgressBar:
     def finish(self) -> None:
         if self.drawn:
             print(file=self.stream, flush=True)
+            self.drawn = False
 
 
 def _shown(url: str | URL) -> str:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import psycopg
 from sqlalchemy import Table, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from desk.messages import SOFIA
@@ -464,18 +466,26 @@ def _pages(source: Session, sql: str) -> Iterator[list[tuple[Any, ...]]]:
                     _hand(pages, page or None, stop)
                     if not page:
                         return
+        except psycopg.Error as exc:  # as SQLAlchemy raises it elsewhere: "offline" and the like
+            _hand(pages, DBAPIError.instance(sql, None, exc, psycopg.Error), stop)
         except BaseException as exc:  # raised again in the caller's thread
             _hand(pages, exc, stop)
 
     worker = threading.Thread(target=fetch, name="replica-fetch", daemon=True)
     worker.start()
+    whole = False
     try:
         while (got := pages.get()) is not None:
             if isinstance(got, BaseException):
                 raise got
             yield got
+        whole = True
     finally:
         stop.set()
+        # Cut short (Ctrl-C, an error here) while a statement runs, for minutes maybe
+        # (the window): stop it. Never after the last page: the connection goes on.
+        if not whole and worker.is_alive():
+            _raw(source).cancel_safe()
         worker.join()
 
 

@@ -28,6 +28,7 @@ from desk.services.desk_identity import (
     PULLED_AT,
     SEQ_KEY,
 )
+from desk.services.retention import held_from
 from desk.sync.central import CentralDatabase
 from desk.sync.exchange import (
     CHILDREN,
@@ -84,6 +85,7 @@ def pull(
     result = PullResult(position=start)
     total = pending_changes(central, start) if progress else 0
     limit: int | None = page
+    windowed = held_from(local) is not None  # only then may a bill have left this file
     while True:
         with central.read() as session:
             changes = session.execute(
@@ -102,7 +104,7 @@ def pull(
                 if change.tbl in PULLED:
                     keys[change.tbl].add(change.key)
             fetched = _fetch(session, keys)
-            left = _bills_left_here(local, fetched)
+            left = _bills_left_here(local, fetched) if windowed else set()
             if left:
                 _whole_history(session, left, fetched)
         last = (int(changes[-1].seq), int(changes[-1].id))
