@@ -17,6 +17,10 @@ selection, discounts included), then times
 With --replica-of a big local file (the 1,000,000-property database of
 `./dev bench`), the central database is seeded from it instead and the
 first replica is timed on that; payments and pull then run on it too.
+With --central DIR as well, the server is the one bench.join keeps under DIR
+(seeded from --replica-of the first time, about 40 minutes at a million
+properties), and K1 and K2 join with the six-month window of a real desk
+(desk.services.retention) instead of copying everything.
 Figures are printed, never asserted.
 """
 
@@ -82,14 +86,16 @@ class Clock:
 
 
 def join(
-    central: CentralDatabase, code: str, folder: Path
-) -> tuple[Database, CentralDatabase, float]:
+    central: CentralDatabase, code: str, folder: Path, *, window: bool = False
+) -> tuple[Database, CentralDatabase, float, int]:
+    """The desk ``code`` joined, its connection as that desk, the seconds and the
+    rows its first replica copied."""
     account = add_desk(central, code, f"Каса {code}")
     as_desk = CentralDatabase(role_url(central.url, account.role, account.password))
     local = open_database(folder / f"{code.lower()}.sqlite")
     with Clock("replica") as clock:
-        first_replica(local, as_desk, code)
-    return local, as_desk, clock.seconds
+        copied = first_replica(local, as_desk, code, today=TODAY, whole=not window)
+    return local, as_desk, clock.seconds, copied.changes
 
 
 def take_payments(local: Database, code: str, count: int) -> tuple[int, float]:
@@ -144,31 +150,43 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--properties", type=int, default=25_000)
     parser.add_argument("--payments", type=int, default=10_000)
     parser.add_argument("--replica-of", type=Path, help="seed the central database from this file")
+    parser.add_argument("--central", type=Path, help="the server bench.join keeps here")
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--out", type=Path, default=OUT, help="where the demo is built and kept")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="desk-bench-sync-"))
-    server = LocalServer(folder / "pg")
+    server = LocalServer(args.central or folder / "pg")
+    window = args.central is not None
     try:
         source = args.replica_of or demo_file(args.properties, args.out)
         with Clock("seed") as clock:
-            central, rows = seeded_central(server, source)
+            if window:
+                from bench.join import central_of, start
+
+                server, owner = start(args.central)
+                central = central_of(owner, source)
+                rows = central_rows(central)
+            else:
+                central, rows = seeded_central(server, source)
         print(
-            f"central seeded from {source.name}: {sum(rows.values()):,} rows "
-            f"({rows.get('property', 0):,} properties, {rows.get('invoice', 0):,} invoices) "
-            f"in {clock.seconds:.1f} s"
+            f"central {'kept at ' + str(args.central) if window else 'seeded'} from "
+            f"{source.name}: {sum(rows.values()):,} rows ({rows.get('property', 0):,} "
+            f"properties, {rows.get('invoice', 0):,} invoices) in {clock.seconds:.1f} s"
         )
-        k1, k1_central, replica_k1 = join(central, "K1", folder)
-        size = (folder / "k1.sqlite").stat().st_size / 2**20
+        codes: tuple[str, ...] = ("K1", "K2")
+        if window:  # desks of earlier runs: new codes, each run its own pair
+            codes = tuple(f"{c}{int(time.time()) % 100_000}" for c in codes)
+        k1, k1_central, replica_k1, copied = join(central, codes[0], folder, window=window)
+        size = (folder / f"{codes[0].lower()}.sqlite").stat().st_size / 2**20
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"first replica (K1): {sum(rows.values()):,} rows in {replica_k1:.1f} s "
-            f"({sum(rows.values()) / replica_k1:,.0f} rows/s, {size:,.0f} MiB file); "
+            f"first replica (K1): {copied:,} rows in {replica_k1:.1f} s "
+            f"({copied / replica_k1:,.0f} rows/s, {size:,.0f} MiB file); "
             f"peak memory of this process so far {peak:,.0f} MiB"
         )
-        k2, k2_central, _ = join(central, "K2", folder)
+        k2, k2_central, _, _ = join(central, codes[1], folder, window=window)
 
-        taken, seconds = take_payments(k1, "K1", args.payments)
+        taken, seconds = take_payments(k1, codes[0], args.payments)
         print(
             f"took {taken:,} payments at K1 in {seconds:.1f} s "
             f"({seconds / taken * 1000:.1f} ms each)"
@@ -194,8 +212,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             arrived = session.scalar(
                 text(
                     "SELECT count(*) FROM payment p JOIN desk d ON d.id = p.desk_id "
-                    "WHERE d.code = 'K1'"
-                )
+                    "WHERE d.code = :k1"
+                ),
+                {"k1": codes[0]},
             )
         print(f"K2 now holds {arrived:,} of K1's payments")
         print(
@@ -209,6 +228,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def central_rows(central: CentralDatabase) -> dict[str, int]:
+    """Rows per seeded table of a central database seeded by an earlier run."""
+    from desk.sync.seed import seeded_tables
+
+    with central.read() as session:
+        return {
+            t.name: session.scalar(text(f'SELECT count(*) FROM "{t.name}"')) or 0
+            for t in seeded_tables()
+        }
 
 
 if __name__ == "__main__":
