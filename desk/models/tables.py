@@ -335,6 +335,8 @@ class SurveyCard(Base):
     returned_at: Mapped[datetime | None] = mapped_column(DateTime)
     desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # print | email (issue 16: sent to an e-invoice payer; migrations 0013 and c0011)
+    channel: Mapped[str] = mapped_column(String(10), default="print", server_default="print")
 
 
 class ContactChange(Base):
