@@ -61,6 +61,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} (payer code {payer}) already has survey card {card} out, printed on "
         "{printed} and not returned",
     ),
+    # -- the campaign by channel (desk/printing/campaign_report.py, issue 16) -------
+    "campaign.channels_title": (
+        "Кампанията по канали: карти и потвърдени или променени данни",
+        "The campaign by channel: cards, and details confirmed or changed",
+    ),
+    "campaign.district": ("Район", "District"),
+    "campaign.total": ("Общо", "Total"),
+    "campaign.outside": (
+        "Без текущ имот, празни карти (извън общото)",
+        "No current property, blank cards (not in the total)",
+    ),
+    "campaign.issued": ("Издадени карти", "Cards issued"),
+    "campaign.returned": ("Върнати карти", "Cards returned"),
+    "campaign.updated": ("Потвърдили или променили (платци)", "Confirmed or changed (payers)"),
+    "campaign.channel.pay_desk": ("каса", "pay desk"),
+    "campaign.channel.info_centre": ("информационен център", "information centre"),
+    "campaign.channel.scanned_card": ("сканирана карта", "scanned card"),
+    "campaign.channel.email_card": ("карта по имейл", "e-mail card"),
+    "campaign.channel.web": ("уеб формуляр", "web form"),
+    "campaign.channels_note": (
+        "Върната карта по имейл е в „карта по имейл“, както и да е отговорено; отпечатана "
+        "карта, попълнена в уеб формуляра, е в „уеб формуляр“. Отговорът на имейл за "
+        "електронна фактура е в „карта по имейл“. Платецът се брои веднъж във всеки канал, "
+        "затова каналите може да дават повече от общото.",
+        "A returned e-mail card is under “e-mail card” however it was answered; a printed "
+        "card answered on the web form is under “web form”. A reply to an e-invoice e-mail "
+        "is under “e-mail card”. A payer counts once in each channel, so the channels may "
+        "add up to more than the total.",
+    ),
     # -- checkout: a partial amount (desk/services/checkout.py) --------------------
     "checkout.amount_range": (
         "{item}: сумата трябва да е от {low} до остатъка {balance}",

@@ -11,24 +11,76 @@ card or a change of a payer with no open tenure (a blank card not yet
 returned, a former payer) goes to a row of its own, ``district=None``, shown
 with no share and left out of the total: the total's shares are of the active
 payers, so they count only the active payers' cards and changes.
+
+By channel (issue 16), per district and in total, each figure in exactly one
+channel of its measure:
+
+- *cards issued*: ``pay_desk`` printed at a pay desk, ``info_centre`` printed
+  at an information centre (the card's ``desk_id`` -> ``desk.kind``; a card
+  with no desk or a desk this file does not know counts as the information
+  centre's, where cards are printed), ``email_card`` e-mailed
+  (``survey_card.channel = 'email'``). They add up to the cards printed.
+- *cards returned*, by the way the answer came back: ``email_card`` a card that
+  went out by e-mail, however it was answered (the web form, or printed and
+  brought in); ``web`` a printed card answered on the web form (a ``web``
+  contact change names it); ``scanned_card`` a printed card entered at a desk
+  from the paper. They add up to the cards returned. A card is returned when a
+  desk entered it (``returned_at``) or when a web answer in the period names
+  it, whether or not the web form marked it returned; once either way.
+- *payers confirmed or changed*, by the contact change: ``pay_desk`` source
+  ``desk``, ``info_centre`` source ``info_centre``, ``scanned_card`` source
+  ``survey_card`` with a printed card, ``email_card`` any answer whose card went
+  out by e-mail and a reply to an e-invoice e-mail (source ``e_invoice``),
+  ``web`` source ``web`` without an e-mailed card. A payer counts once per
+  channel, and once in the total however many channels they used: the
+  channels may add up to more than the total.
+
+No card goes out by a scan or the web, and none comes back "at a pay desk" or
+"at an information centre" as such (a paper card entered there is a scanned
+card): those figures are None.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    SQLColumnExpression,
+    and_,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from desk.models.db import Database
-from desk.models.tables import ContactChange, Property, Setting, SurveyCard, Tenure
+from desk.models.tables import ContactChange, Desk, Property, Setting, SurveyCard, Tenure
 
 CAMPAIGN_START_KEY = "campaign_start"
 # Until the utility sets its own (a row in ``setting``), the campaign runs from here.
 DEFAULT_CAMPAIGN_START = date(2026, 9, 1)
+
+CHANNELS = PAY_DESK, INFO_CENTRE, SCANNED_CARD, EMAIL_CARD, WEB = (
+    "pay_desk",
+    "info_centre",
+    "scanned_card",
+    "email_card",
+    "web",
+)
+ISSUED_BY = frozenset({PAY_DESK, INFO_CENTRE, EMAIL_CARD})  # how a card can go out
+RETURNED_BY = frozenset({SCANNED_CARD, EMAIL_CARD, WEB})  # how it can come back
 
 
 def campaign_start(db: Database) -> date:
@@ -50,12 +102,25 @@ def share(count: int, of: int) -> Decimal | None:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelFigures:
+    """One channel's figures in a district (see the module's docstring)."""
+
+    channel: str  # one of CHANNELS
+    cards_issued: int | None  # None: no card goes out this way
+    cards_returned: int | None  # None: no card comes back this way
+    payers_updated: int
+
+
+@dataclass(frozen=True, slots=True)
 class DistrictProgress:
     district: str | None  # None: payers with no open tenure, and blank cards
     active_payers: int
     cards_printed: int
     cards_returned: int
     payers_updated: int  # distinct payers with details confirmed or changed
+    # In the order of CHANNELS: a breakdown of the figures above, left out of ==, which
+    # compares the figures (the report's totals meaning).
+    channels: tuple[ChannelFigures, ...] = field(default=(), compare=False)
 
     @property
     def printed_share(self) -> Decimal | None:
@@ -81,8 +146,12 @@ class CampaignProgress:
 def campaign_progress(db: Database, on: date) -> CampaignProgress:
     """Where the campaign stands at the end of day ``on``: one GROUP BY query.
 
-    Each active payer, card and updated payer is one row of a UNION ALL, joined
-    once to the payers' districts (one pass over the tenures).
+    Each active payer, card and updated payer is one row of a UNION ALL with
+    what it counts and by which channel, joined once to the payers' districts
+    (one pass over the tenures). A card is one row, in the channel it went out
+    by (and one more if returned, in the channel it came back by); an updated
+    payer is one row without a channel (the payers_updated of old) and one per
+    channel they used.
     """
     with db.read() as session:
         start = _start(session)
@@ -94,44 +163,142 @@ def campaign_progress(db: Database, on: date) -> CampaignProgress:
             .group_by(Tenure.payer_id)
             .cte("holding")
         )
-        events = union_all(
-            _event(holding.c.payer_id, ACTIVE),
-            _event(SurveyCard.payer_id, PRINTED).where(
-                SurveyCard.printed_at >= since, SurveyCard.printed_at < until
-            ),
-            _event(SurveyCard.payer_id, RETURNED).where(
-                SurveyCard.returned_at >= since, SurveyCard.returned_at < until
-            ),
-            _event(ContactChange.payer_id, UPDATED)
-            .where(ContactChange.changed_at >= since, ContactChange.changed_at < until)
-            .distinct(),
-        ).subquery("events")
+        events = _events(holding.c.payer_id, since, until).subquery("events")
         rows = session.execute(
-            select(holding.c.district, *(func.sum(events.c[name]) for name in MEASURES))
+            select(holding.c.district, events.c.measure, events.c.channel, func.count())
             .select_from(events.outerjoin(holding, holding.c.payer_id == events.c.payer_id))
-            .group_by(holding.c.district)
+            .group_by(holding.c.district, events.c.measure, events.c.channel)
         ).all()
+    counts: dict[str | None, Counter[tuple[str, str | None]]] = {}
+    for district, measure, channel, count in rows:
+        counts.setdefault(district, Counter())[measure, channel] += count
     districts = tuple(
-        DistrictProgress(name, *(int(n or 0) for n in counts))
-        for name, *counts in sorted(rows, key=lambda r: (r[0] is None, r[0] or ""))
+        _district(name, counts[name])
+        for name in sorted(counts, key=lambda name: (name is None, name or ""))
     )
-    active = [r for r in districts if r.district is not None]
-    total = DistrictProgress(
-        None,
-        sum(r.active_payers for r in active),
-        sum(r.cards_printed for r in active),
-        sum(r.cards_returned for r in active),
-        sum(r.payers_updated for r in active),
-    )
+    total = _added_up(r for r in districts if r.district is not None)
     return CampaignProgress(start, on, districts, total)
 
 
 ACTIVE, PRINTED, RETURNED, UPDATED = MEASURES = ("active", "printed", "returned", "updated")
 
 
-def _event(payer_id: SQLColumnExpression[Any], measure: str) -> Select[*tuple[Any, ...]]:
-    """One row per thing counted: the payer, and a 1 in the column of what it counts."""
-    return select(
-        payer_id.label("payer_id"),
-        *(literal(int(name == measure)).label(name) for name in MEASURES),
+def _events(
+    active: SQLColumnExpression[Any], since: datetime, until: datetime
+) -> CompoundSelect[*tuple[Any, ...]]:
+    """Each thing counted as (payer_id, measure, channel); see campaign_progress."""
+    changes = (
+        select(ContactChange.payer_id, ContactChange.source, ContactChange.survey_card_id)
+        .where(ContactChange.changed_at >= since, ContactChange.changed_at < until)
+        .cte("changes")
     )
+    # The cards answered on the web form in the period, read from its changes (the
+    # central form names the card on each change; it need not mark the card returned).
+    on_web = (
+        select(changes.c.survey_card_id.label("card_id"))
+        .where(changes.c.source == "web", changes.c.survey_card_id.is_not(None))
+        .distinct()
+        .subquery("on_web")
+    )
+    answered_card = SurveyCard.__table__.alias("answered_card")
+    # A payer once per channel; and once without one, from these (a smaller set than
+    # the changes).
+    by_channel = (
+        _event(changes.c.payer_id, UPDATED, _change_channel(changes.c, answered_card.c.channel))
+        .outerjoin(answered_card, answered_card.c.id == changes.c.survey_card_id)
+        .distinct()
+        .cte("by_channel")
+    )
+    emailed = SurveyCard.channel == "email"
+    return union_all(
+        _event(active, ACTIVE, null()),
+        _event(
+            SurveyCard.payer_id,
+            PRINTED,
+            case(
+                (emailed, EMAIL_CARD),
+                (Desk.kind == "pay_desk", PAY_DESK),
+                else_=INFO_CENTRE,
+            ),
+        )
+        .outerjoin(Desk, Desk.id == SurveyCard.desk_id)
+        .where(SurveyCard.printed_at >= since, SurveyCard.printed_at < until),
+        _event(
+            SurveyCard.payer_id,
+            RETURNED,
+            case((emailed, EMAIL_CARD), (on_web.c.card_id.is_not(None), WEB), else_=SCANNED_CARD),
+        )
+        .outerjoin(on_web, on_web.c.card_id == SurveyCard.id)
+        .where(
+            or_(
+                and_(SurveyCard.returned_at >= since, SurveyCard.returned_at < until),
+                on_web.c.card_id.is_not(None),
+            )
+        ),
+        select(by_channel.c.payer_id, by_channel.c.measure, null()).distinct(),
+        select(by_channel),
+    )
+
+
+def _change_channel(change: Any, card_channel: ColumnElement[Any]) -> ColumnElement[str]:
+    return case(
+        (or_(card_channel == "email", change.source == "e_invoice"), EMAIL_CARD),
+        (change.source == "desk", PAY_DESK),
+        (change.source == "survey_card", SCANNED_CARD),
+        (change.source == "web", WEB),
+        else_=INFO_CENTRE,
+    )
+
+
+def _event(
+    payer_id: SQLColumnExpression[Any], measure: str, channel: ColumnElement[Any]
+) -> Select[*tuple[Any, ...]]:
+    """One row per thing counted: the payer, what it counts, and by which channel."""
+    return select(
+        payer_id.label("payer_id"), literal(measure).label("measure"), channel.label("channel")
+    )
+
+
+def _district(name: str | None, counts: Counter[tuple[str, str | None]]) -> DistrictProgress:
+    by_channel = tuple(
+        ChannelFigures(
+            channel,
+            counts[PRINTED, channel] if channel in ISSUED_BY else None,
+            counts[RETURNED, channel] if channel in RETURNED_BY else None,
+            counts[UPDATED, channel],
+        )
+        for channel in CHANNELS
+    )
+    return DistrictProgress(
+        name,
+        counts[ACTIVE, None],
+        sum(counts[PRINTED, c] for c in ISSUED_BY),
+        sum(counts[RETURNED, c] for c in RETURNED_BY),
+        counts[UPDATED, None],
+        by_channel,
+    )
+
+
+def _added_up(rows: Iterable[DistrictProgress]) -> DistrictProgress:
+    rows = list(rows)
+    channels = tuple(
+        ChannelFigures(
+            channel,
+            _sum(r.channels[n].cards_issued for r in rows) if channel in ISSUED_BY else None,
+            _sum(r.channels[n].cards_returned for r in rows) if channel in RETURNED_BY else None,
+            sum(r.channels[n].payers_updated for r in rows),
+        )
+        for n, channel in enumerate(CHANNELS)
+    )
+    return DistrictProgress(
+        None,
+        sum(r.active_payers for r in rows),
+        sum(r.cards_printed for r in rows),
+        sum(r.cards_returned for r in rows),
+        sum(r.payers_updated for r in rows),
+        channels,
+    )
+
+
+def _sum(counts: Iterable[int | None]) -> int:
+    return sum(n or 0 for n in counts)

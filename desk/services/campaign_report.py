@@ -1,4 +1,5 @@
-"""The campaign report (issue 6, item 2): campaign.campaign_progress as a printout.
+"""The campaign report (issue 6, item 2): campaign.campaign_progress as a printout,
+with a page by channel (issue 16).
 
 ``campaign_report_data`` is for the supervisor's screen and checks the role;
 ``campaign_report_pdf`` is for the command line, where the operating system's
@@ -14,6 +15,7 @@ from desk.printing.campaign_report import (
     TOTAL,
     CampaignReportData,
     CampaignRow,
+    ChannelRow,
     render_campaign_report,
 )
 from desk.services.campaign import DistrictProgress, campaign_progress
@@ -30,6 +32,10 @@ def _row(name: str, progress: DistrictProgress) -> CampaignRow:
         printed_share=progress.printed_share,
         returned_share=progress.returned_share,
         updated_share=progress.updated_share,
+        channels=tuple(
+            ChannelRow(c.channel, c.cards_issued, c.cards_returned, c.payers_updated)
+            for c in progress.channels
+        ),
     )
 
 
