@@ -267,6 +267,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "a user's approval key: it signs the user changes he makes at a desk",
     ),
     "cli.help.username": ("потребителско име", "user name"),
+    "cli.help.web": (
+        "уеб формулярът на кампанията (до централната база)",
+        "the campaign's web form (next to the central database)",
+    ),
+    "cli.help.web_url": (
+        "централната база с ролята на уеб формуляра (от desk central web-role)",
+        "the central database as the web form's role (from desk central web-role)",
+    ),
+    "cli.help.web_bind": ("адрес:порт за слушане", "address:port to listen on"),
+    "cli.help.behind_proxy": (
+        "зад HTTPS прокси: адресът на клиента е от X-Forwarded-For, бисквитката е Secure",
+        "behind an HTTPS proxy: the client's address from X-Forwarded-For, a Secure cookie",
+    ),
+    "cli.help.web_role": (
+        "ролята в PostgreSQL на уеб формуляра (паролата се показва веднъж)",
+        "the web form's PostgreSQL role (its password shown once)",
+    ),
+    "cli.help.demo_web": (
+        "и уеб формулярът на този адрес:порт, напр. 127.0.0.1:8080",
+        "and the web form at this address:port, e.g. 127.0.0.1:8080",
+    ),
     "cli.help.desk_name": ("името на касата, напр. „Каса 2“", "the desk's name, e.g. 'Desk 2'"),
     "cli.help.desk_kind": ("cashier (каса) или info (информационен център)", "cashier or info"),
     "cli.help.store_in": ("връзката се записва в този файл", "store the connection in this file"),
@@ -421,6 +442,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "serving: press Ctrl+C to stop the server",
     ),
     "sync.demo_stopping": ("сървърът спира", "stopping the server"),
+    "web.role_made": (
+        "роля {role} за уеб формуляра; паролата ѝ (показва се веднъж): {password}",
+        "role {role} for the web form; its password (shown once): {password}",
+    ),
+    "web.serve_with": ("уеб формулярът се пуска с:", "serve the web form with:"),
+    "web.serving": ("уеб формулярът: {url}", "the web form: {url}"),
     "sync.demo_central": ("централна база: {url}", "central database: {url}"),
     "sync.demo_two_desks": (
         "две каси на този компютър (в друг терминал):",

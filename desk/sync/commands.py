@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.exc import DBAPIError
 
     from desk.models.db import Database
+    from desk.web.serve import RunningForm
 
 EXIT_OFFLINE = 1
 # What a person types, and the central kinds (desk.sync.desks.DESK_KINDS) as they are.
@@ -257,11 +258,32 @@ def cmd_central_demo(args: argparse.Namespace) -> int:
         if args.no_wait:
             print(word("sync.demo_no_wait"))
             return 0
+        web = _demo_web(url, args.web) if args.web else None
         print(word("sync.demo_serving"), flush=True)
-        _wait_for_interrupt()
+        try:
+            _wait_for_interrupt()
+        finally:
+            if web is not None:
+                web.stop()
         return 0
     finally:
         server.stop()
+
+
+def _demo_web(url: URL, bind: str) -> RunningForm:
+    """The campaign's web form beside the demo database, through its own role."""
+    from desk.sync.central import CentralDatabase
+    from desk.web.role import add_web_role
+    from desk.web.serve import start_in_thread
+
+    central = CentralDatabase(url)
+    try:
+        account = add_web_role(central)
+    finally:
+        central.close()
+    web = start_in_thread(account.url(url), bind, quiet=False)
+    print(word("web.serving", {"url": web.url + "/"}), flush=True)
+    return web
 
 
 def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
@@ -493,6 +515,7 @@ def add_parsers(
     p.add_argument("--properties", type=int, default=2000, help=word("cli.help.properties"))
     p.add_argument("--seed", type=int, default=1, help=word("cli.help.seed"))
     p.add_argument("--no-wait", action="store_true", help=word("cli.help.no_wait"))
+    p.add_argument("--web", metavar="HOST:PORT", help=word("cli.help.demo_web"))
     p.set_defaults(func=cmd_central_demo)
 
     p = command(csub, "add-desk", "cli.help.add_desk", db=False)
@@ -518,6 +541,10 @@ def add_parsers(
 
     p = command(sub, "sync", "cli.help.sync")
     p.set_defaults(func=cmd_sync)
+
+    from desk.web.commands import add_web_parsers
+
+    add_web_parsers(sub, csub, command)  # desk web, desk central web-role
 
 
 def _missing(parser: argparse.ArgumentParser) -> int:

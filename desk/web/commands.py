@@ -1,0 +1,60 @@
+"""`desk web` and `desk central web-role`, registered by desk.sync.commands.
+
+Building the parser stays quick: Starlette, uvicorn and SQLAlchemy are imported
+by the commands that run.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from desk.messages import word
+
+if TYPE_CHECKING:
+    from desk.sync.commands import Command
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    from desk.sync.central import central_url
+    from desk.web.serve import serve
+
+    serve(central_url(args.url), args.bind, behind_proxy=args.behind_proxy)
+    return 0
+
+
+def cmd_central_web_role(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.sync.central import CentralDatabase
+    from desk.sync.commands import _unreachable
+    from desk.web.role import add_web_role
+
+    central = CentralDatabase(args.url)
+    try:
+        account = add_web_role(central)
+    except DBAPIError as exc:
+        raise _unreachable(args.url, exc) from exc
+    finally:
+        central.close()
+    print(word("web.role_made", {"role": account.role, "password": account.password}))
+    print(word("web.serve_with"))
+    shown = account.url(args.url).render_as_string(hide_password=True)
+    print(f"  desk web --url '{shown}' --bind 127.0.0.1:8080")
+    return 0
+
+
+def add_web_parsers(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    central: argparse._SubParsersAction,  # type: ignore[type-arg]
+    command: Command,
+) -> None:
+    p = command(central, "web-role", "cli.help.web_role", db=False)
+    p.add_argument("--url", required=True, help=word("cli.help.owner_url"))
+    p.set_defaults(func=cmd_central_web_role)
+
+    p = command(sub, "web", "cli.help.web", db=False)
+    p.add_argument("--url", required=True, help=word("cli.help.web_url"))
+    p.add_argument("--bind", default="127.0.0.1:8080", help=word("cli.help.web_bind"))
+    p.add_argument("--behind-proxy", action="store_true", help=word("cli.help.behind_proxy"))
+    p.set_defaults(func=cmd_web)

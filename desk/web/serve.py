@@ -1,0 +1,96 @@
+"""Serving the form: ``desk web`` in the foreground, or in a thread (the demo, tests).
+
+The listening socket is bound before uvicorn starts: a client that connects
+early waits in the backlog instead of being refused, and a port of 0 gets a
+free one. Uvicorn takes no address from X-Forwarded-For unless told it runs
+behind a proxy: a client must not choose the address its limit is counted by.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass
+
+import uvicorn
+from sqlalchemy.engine import URL
+
+from desk.web.app import WebSettings, create_app, secret_from_env
+from desk.web.gateway import Gateway
+
+
+def parse_bind(text: str) -> tuple[str, int]:
+    """``127.0.0.1:8080`` -> (host, port); a bare port listens on loopback."""
+    host, _, port = text.rpartition(":")
+    return (host.strip("[]") or "127.0.0.1"), int(port)
+
+
+def listening(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    return sock
+
+
+def _config(app: object, behind_proxy: bool, quiet: bool) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        proxy_headers=behind_proxy,
+        server_header=False,
+        log_level="warning" if quiet else "info",
+        access_log=not quiet,
+        lifespan="off",
+    )
+
+
+@dataclass
+class RunningForm:
+    """The form served in a thread of this process."""
+
+    url: str
+    server: uvicorn.Server
+    thread: threading.Thread
+    gateway: Gateway
+    sock: socket.socket
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.sock.close()
+        self.gateway.close()
+
+
+def start_in_thread(
+    database_url: str | URL,
+    bind: str = "127.0.0.1:0",
+    settings: WebSettings | None = None,
+    quiet: bool = True,
+) -> RunningForm:
+    host, port = parse_bind(bind)
+    sock = listening(host, port)
+    gateway = Gateway(database_url)
+    app = create_app(gateway, settings or WebSettings(secret_from_env()))
+    server = uvicorn.Server(_config(app, behind_proxy=False, quiet=quiet))
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="desk-web", daemon=True
+    )
+    thread.start()
+    shown = f"[{host}]" if ":" in host else host
+    return RunningForm(f"http://{shown}:{sock.getsockname()[1]}", server, thread, gateway, sock)
+
+
+def serve(database_url: str | URL, bind: str, behind_proxy: bool = False) -> None:
+    """Serve in the foreground until Ctrl+C."""
+    host, port = parse_bind(bind)
+    sock = listening(host, port)
+    gateway = Gateway(database_url)
+    settings = WebSettings(secret_from_env(), secure_cookie=behind_proxy)
+    try:
+        uvicorn.Server(_config(create_app(gateway, settings), behind_proxy, quiet=False)).run(
+            sockets=[sock]
+        )
+    finally:
+        sock.close()
+        gateway.close()
