@@ -249,6 +249,14 @@
 <context>
     <name>CampaignPage</name>
     <message>
+        <source>By channel</source>
+        <translation>По канали</translation>
+    </message>
+    <message>
+        <source>By channel: {district}</source>
+        <translation>По канали: {district}</translation>
+    </message>
+    <message>
         <source>Campaign progress</source>
         <translation>Напредък на кампанията</translation>
     </message>
@@ -523,6 +531,45 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>Shift open since {time}, float {amount}</source>
         <translation>Смяна от {time}, начална наличност {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelModel</name>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Cards issued</source>
+        <translation>Издадени карти</translation>
+    </message>
+    <message>
+        <source>Cards returned</source>
+        <translation>Върнати карти</translation>
+    </message>
+    <message>
+        <source>Confirmed or changed</source>
+        <translation>Потвърдили или променили</translation>
+    </message>
+    <message>
+        <source>Pay desk</source>
+        <translation>Каса</translation>
+    </message>
+    <message>
+        <source>Information centre</source>
+        <translation>Информационен център</translation>
+    </message>
+    <message>
+        <source>Scanned card</source>
+        <translation>Сканирана карта</translation>
+    </message>
+    <message>
+        <source>E-mail card</source>
+        <translation>Карта по имейл</translation>
+    </message>
+    <message>
+        <source>Web form</source>
+        <translation>Уеб формуляр</translation>
     </message>
 </context>
 <context>

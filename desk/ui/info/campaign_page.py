@@ -1,6 +1,10 @@
 """How far the contact-data campaign has come: per district and in total, cards
 printed and returned and payers confirmed or changed since the campaign start,
-as counts and as shares of the active payers (issue 5, item 3).
+as counts and as shares of the active payers (issue 5, item 3). Below, the
+district chosen in the table (the total at first) by channel: cards issued,
+returned, and payers confirmed or changed at a pay desk, at an information
+centre, by a scanned card, an e-mail card or the web form (issue 16; the
+channels are defined in desk.services.campaign).
 
 Read in a worker when the tab is first shown and on F5 (or the button).
 """
@@ -23,7 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from desk.models.db import Database
-from desk.services.campaign import CampaignProgress, DistrictProgress, campaign_progress
+from desk.services.campaign import (
+    CampaignProgress,
+    ChannelFigures,
+    DistrictProgress,
+    campaign_progress,
+)
 from desk.ui.cashier.formatting import date_text
 from desk.ui.cashier.models import Index, RowsModel
 from desk.ui.cashier.widgets import ProblemLabel, key_button
@@ -101,6 +110,38 @@ class CampaignModel(RowsModel):
         return super().data(index, role)
 
 
+class ChannelModel(RowsModel):
+    """One district's (or the total's) figures, a row per channel; a dash where no
+    card goes out or comes back that way."""
+
+    RIGHT_ALIGNED = frozenset(range(1, 4))
+
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Channel"),
+            self.tr("Cards issued"),
+            self.tr("Cards returned"),
+            self.tr("Confirmed or changed"),
+        )
+
+    def channel_name(self, channel: str) -> str:
+        return {
+            "pay_desk": self.tr("Pay desk"),
+            "info_centre": self.tr("Information centre"),
+            "scanned_card": self.tr("Scanned card"),
+            "email_card": self.tr("E-mail card"),
+            "web": self.tr("Web form"),
+        }[channel]
+
+    def row_texts(self, row: ChannelFigures) -> tuple[str, ...]:
+        return (
+            self.channel_name(row.channel),
+            "—" if row.cards_issued is None else count_text(row.cards_issued),
+            "—" if row.cards_returned is None else count_text(row.cards_returned),
+            count_text(row.payers_updated),
+        )
+
+
 class CampaignPage(Retranslating, QWidget):
     def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +165,19 @@ class CampaignPage(Retranslating, QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._show_channels)
+        self.shown_row: DistrictProgress | None = None  # the row shown by channel
+        self.channels_heading = QLabel(objectName="channelsTitle", wordWrap=True)
+        self.channel_model = ChannelModel(self)
+        self.channels = QTableView(objectName="campaignChannels")
+        self.channels.setModel(self.channel_model)
+        self.channels.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.channels.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.channels.setTabKeyNavigation(False)
+        self.channels.verticalHeader().hide()
+        channel_header = self.channels.horizontalHeader()
+        channel_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        channel_header.setStretchLastSection(True)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.refresh_button)
@@ -131,7 +185,9 @@ class CampaignPage(Retranslating, QWidget):
         layout.setContentsMargins(8, 12, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.problem)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.channels_heading)
+        layout.addWidget(self.channels, 2)
         self.refresh_shortcut = QShortcut(QKeySequence("F5"), self, self.refresh)
         self.refresh_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate()
@@ -160,8 +216,33 @@ class CampaignPage(Retranslating, QWidget):
         self._done()
         self._read_from = database
         self.progress = progress
+        chosen = self.shown_row.district if self.shown_row is not None else None
+        was_total = self.shown_row is None or self.shown_row is self.model.total
         self.model.set_progress(progress)
         self._heading_text()
+        # The same district as before the refresh when it is still there, else the total.
+        again = [
+            n
+            for n in range(self.model.rowCount())
+            if not was_total and self.model.row(n).district == chosen
+        ]
+        total_at = [n for n in range(self.model.rowCount()) if self.model.row(n) is progress.total]
+        self.table.selectRow((again or total_at)[0])
+        self._show_channels()
+
+    def _show_channels(self, *_: Any) -> None:
+        current = self.table.currentIndex()
+        self.shown_row = self.model.row(current.row()) if current.isValid() else None
+        self.channel_model.set_rows(list(self.shown_row.channels) if self.shown_row else [])
+        self._channels_heading_text()
+
+    def _channels_heading_text(self) -> None:
+        row = self.shown_row
+        if row is None:
+            self.channels_heading.setText(self.tr("By channel"))
+            return
+        name = self.model.row_texts(row)[0]
+        self.channels_heading.setText(self.tr("By channel: {district}").format(district=name))
 
     def _refused(self, message: str) -> None:
         self._done()
@@ -193,3 +274,5 @@ class CampaignPage(Retranslating, QWidget):
         self.refresh_button.setText(self.tr("Refresh (F5)"))
         self._heading_text()
         self.model.retranslate()
+        self.channel_model.retranslate()
+        self._channels_heading_text()
