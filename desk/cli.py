@@ -450,6 +450,9 @@ def parser() -> argparse.ArgumentParser:
     from desk.sync.commands import add_parsers
 
     add_parsers(sub, command)  # desk central …, desk join, desk sync
+    from desk.campaign_commands import add_parsers as add_campaign_parsers
+
+    add_campaign_parsers(sub, command)  # desk campaign email, export, bounces, …
     return top
 
 

@@ -276,6 +276,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the central database as the web form's role (from desk central web-role)",
     ),
     "cli.help.web_bind": ("адрес:порт за слушане", "address:port to listen on"),
+    "cli.help.per_address": (
+        "най-много толкова изпращания от един адрес за 10 минути (по подразбиране 20)",
+        "at most this many posts from one address in 10 minutes (default 20)",
+    ),
     "cli.help.behind_proxy": (
         "зад HTTPS прокси: адресът на клиента е от X-Forwarded-For, бисквитката е Secure",
         "behind an HTTPS proxy: the client's address from X-Forwarded-For, a Secure cookie",
@@ -1307,6 +1311,193 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cards.no_such_payers": (
         "код на платец: няма такъв платец: {codes}",
         "payer code: no such payer: {codes}",
+    ),
+    # -- survey cards by e-mail (desk/services/email_cards.py, card_mail.py, bounces.py,
+    #    desk/campaign_commands.py: `desk campaign …`) ----------------------------------
+    "email.no_settings": (
+        "пощенски сървър (SMTP): не е настроен; задайте го с desk campaign smtp",
+        "mail server (SMTP): not set up; set it with desk campaign smtp",
+    ),
+    "email.no_password": (
+        "SMTP парола на {user} за {server}: не е запазена; задайте я с desk campaign smtp",
+        "SMTP password of {user} for {server}: not stored; set it with desk campaign smtp",
+    ),
+    "email.unreachable": (
+        "пощенски сървър {server}: няма връзка ({reason})",
+        "mail server {server}: cannot be reached ({reason})",
+    ),
+    "email.login_refused": (
+        "пощенски сървър {server}: входът като {user} е отказан ({reason})",
+        "mail server {server}: the login as {user} was refused ({reason})",
+    ),
+    "email.tls_failed": (
+        "пощенски сървър {server}: защитената връзка (TLS) не се осъществи ({reason}); "
+        "проверете --security и --port",
+        "mail server {server}: the secure connection (TLS) failed ({reason}); "
+        "check --security and --port",
+    ),
+    "email.sender_refused": (
+        "подател {sender}: сървърът го отказва ({reason})",
+        "sender {sender}: the server refuses it ({reason})",
+    ),
+    "email.bad_host": (
+        "SMTP сървър: липсва или е невалиден: „{host}“",
+        "SMTP host: missing or invalid: “{host}”",
+    ),
+    "email.bad_port": ("SMTP порт: от 1 до 65535, не {port}", "SMTP port: 1 to 65535, not {port}"),
+    "email.bad_security": (
+        "SMTP защита: starttls, tls или none, не „{security}“",
+        "SMTP security: starttls, tls or none, not “{security}”",
+    ),
+    "email.bad_sender": (
+        "подател: не е имейл адрес: „{sender}“ (напр. Име <anketa@example.bg>)",
+        "sender: not an e-mail address: “{sender}” (e.g. Name <anketa@example.bg>)",
+    ),
+    "email.bad_rate": (
+        "писма в минута: 0 (без ограничение) или повече, не {per_minute}",
+        "messages a minute: 0 (no limit) or more, not {per_minute}",
+    ),
+    "email.bad_web_url": (
+        "адрес на уеб формата (--web-url): трябва да започва с https://, не „{url}“",
+        "web form address (--web-url): must start with https://, not “{url}”",
+    ),
+    "email.no_web_url": (
+        "адрес на уеб формата (campaign_web_url): не е зададен; задайте го с --web-url",
+        "web form address (campaign_web_url): not set; set it with --web-url",
+    ),
+    "email.no_folder": ("папка: няма такава папка: {path}", "folder: no such folder: {path}"),
+    "email.folder_unwritable": (
+        "{path}: не може да се запише ({reason})",
+        "{path}: cannot be written ({reason})",
+    ),
+    "email.no_mailbox": (
+        "пощенска кутия: няма такъв файл или папка: {path}",
+        "mailbox: no such file or folder: {path}",
+    ),
+    "email.subject": (
+        "Анкетна карта № {card} – актуализиране на данни за контакт",
+        "Survey card no. {card}: updating your contact details",
+    ),
+    "email.greeting": ("Здравейте,", "Hello,"),
+    "email.intro": (
+        "{company} актуализира данните за контакт на своите клиенти. Прилагаме анкетна "
+        "карта № {card}, попълнена с данните, които имаме за Вас.",
+        "{company} is updating its customers' contact details. Attached is survey card "
+        "no. {card}, filled in with the details we hold for you.",
+    ),
+    "email.online": (
+        "Можете да я попълните онлайн: {link}",
+        "You can fill it in online: {link}",
+    ),
+    "email.return": (
+        "Или я отпечатайте, попълнете, подпишете и върнете в информационен център или каса "
+        "на дружеството, или по пощата.",
+        "Or print it, fill it in, sign it and bring it to one of our information centres "
+        "or pay desks, or send it by post.",
+    ),
+    "email.automatic": (
+        "Това писмо е изпратено автоматично; моля, не отговаряйте на него.",
+        "This message was sent automatically; please do not reply to it.",
+    ),
+    "campaign.no_login_password": (
+        "--as {user}: няма парола; подайте я в DESK_PASSWORD или стартирайте в терминал",
+        "--as {user}: no password; give it in DESK_PASSWORD or run in a terminal",
+    ),
+    "campaign.login_prompt": ("Парола на {user}: ", "Password of {user}: "),
+    "campaign.login_failed": ("--as {user}: {problem}", "--as {user}: {problem}"),
+    "campaign.smtp_prompt": (
+        "SMTP парола на {user} за {server}: ",
+        "SMTP password of {user} for {server}: ",
+    ),
+    "campaign.no_smtp_password": (
+        "--smtp-user {user}: няма парола; подайте я в DESK_SMTP_PASSWORD или стартирайте "
+        "в терминал",
+        "--smtp-user {user}: no password; give it in DESK_SMTP_PASSWORD or run in a terminal",
+    ),
+    "campaign.smtp_saved": (
+        "Пощенският сървър {server} е запазен",
+        "Mail server {server} saved",
+    ),
+    "campaign.bar_email": ("имейли", "e-mails"),
+    "campaign.bar_export": ("карти", "cards"),
+    "campaign.no_link": (
+        "Картите са без връзка и QR код към уеб формата: адресът ѝ не е зададен (--web-url)",
+        "The cards have no link or QR code to the web form: its address is not set (--web-url)",
+    ),
+    "campaign.interrupted": (
+        "Прекъснато; изпратеното е записано, следващото пускане продължава оттук",
+        "Interrupted; what was sent is recorded, the next run continues from here",
+    ),
+    "campaign.emailed": (
+        "Карти: {done}; изпратени {sent}, отказани {refused}, неизпратени {failed}",
+        "Cards: {done}; sent {sent}, refused {refused}, not sent {failed}",
+    ),
+    "campaign.exported": (
+        "Карти: {done}; записани {sent} в {path} (manifest.csv), неуспешни {failed}, "
+        "отказани {refused}",
+        "Cards: {done}; {sent} written to {path} (manifest.csv), failed {failed}, "
+        "refused {refused}",
+    ),
+    "campaign.bounces_read": (
+        "Прочетени писма: {messages}; доклади за недоставено: {reports}; "
+        "отбелязани карти: {bounced}; непознати: {unknown}",
+        "Messages read: {messages}; non-delivery reports: {reports}; "
+        "cards marked: {bounced}; unknown: {unknown}",
+    ),
+    "campaign.no_problems": ("Няма откази и върнати писма", "No refusals and no bounces"),
+    "campaign.problems_shown": ("Показани {count} от {total}", "Shown {count} of {total}"),
+    "campaign.state.refused": ("отказан", "refused"),
+    "campaign.state.bounced": ("върнат", "bounced"),
+    "campaign.state.failed": ("неуспешен", "failed"),
+    "cli.help.campaign_group": (
+        "анкетни карти по имейл: настройки, изпращане, износ, върнати писма",
+        "survey cards by e-mail: settings, sending, export, bounces",
+    ),
+    "cli.help.campaign_smtp": (
+        "запазва пощенския сървър (паролата в системния ключодържател)",
+        "stores the mail server (the password in the system keyring)",
+    ),
+    "cli.help.campaign_email": (
+        "изпраща картите на клиентите с електронна фактура; прекъснато, продължава",
+        "e-mails the cards to the e-invoice customers; cut short, it continues",
+    ),
+    "cli.help.campaign_export": (
+        "записва картите като PDF с manifest.csv за изпращача на е-фактури",
+        "writes the cards as PDFs with manifest.csv for the e-invoice mailer",
+    ),
+    "cli.help.campaign_bounces": (
+        "чете доклади за недоставени писма (mbox или папка с .eml)",
+        "reads delivery status notifications (an mbox or a folder of .eml)",
+    ),
+    "cli.help.campaign_problems": (
+        "показва отказаните и върнатите карти",
+        "lists the refused and bounced cards",
+    ),
+    "cli.help.campaign_as": (
+        "потребител на тази каса (служител или ръководител); парола от DESK_PASSWORD или въведена",
+        "a user of this desk (a clerk or a supervisor); the password from DESK_PASSWORD or typed",
+    ),
+    "cli.help.campaign_web_url": (
+        "адрес на уеб формата (запазва се), напр. https://anketa.example.bg",
+        "the web form's address (stored), e.g. https://anketa.example.bg",
+    ),
+    "cli.help.campaign_limit": ("най-много толкова карти", "at most this many cards"),
+    "cli.help.campaign_folder": ("папка за PDF файловете", "folder for the PDF files"),
+    "cli.help.campaign_mailbox": ("mbox файл или папка с .eml", "an mbox file or a folder of .eml"),
+    "cli.help.smtp_host": ("SMTP сървър", "SMTP host"),
+    "cli.help.smtp_port": ("SMTP порт (587)", "SMTP port (587)"),
+    "cli.help.smtp_security": ("защита на връзката", "connection security"),
+    "cli.help.smtp_user": (
+        "SMTP потребител; паролата от DESK_SMTP_PASSWORD или въведена",
+        "SMTP user; the password from DESK_SMTP_PASSWORD or typed",
+    ),
+    "cli.help.smtp_sender": (
+        "подател, напр. „Топлофикация София <anketa@example.bg>“",
+        "sender, e.g. “Toplofikatsia Sofia <anketa@example.bg>”",
+    ),
+    "cli.help.smtp_rate": (
+        "най-много писма в минута (0: без ограничение)",
+        "at most this many messages a minute (0: no limit)",
     ),
 }
 

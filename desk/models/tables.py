@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -353,6 +354,42 @@ class ContactChange(Base):
     desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     hlc: Mapped[str | None] = mapped_column(String(40))
+
+
+class CardEmail(Base):
+    """Where an e-mailed survey card stands (issue 16, migration 0014): written with the
+    card in one transaction, so a cut batch resumes and never sends a payer two cards.
+    Local to this desk: no outbox trigger, not copied to the central database."""
+
+    __tablename__ = "card_email"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('queued', 'sent', 'exported', 'refused', 'bounced', 'failed')",
+            name="state",
+        ),
+        CheckConstraint("via IN ('smtp', 'export')", name="via"),
+        Index("ix_card_email_state", "state", "id"),
+        # One card in flight a payer: the lowest layer that can hold it (STYLE.md 12).
+        Index(
+            "ix_card_email_queued_payer",
+            "payer_id",
+            unique=True,
+            sqlite_where=text("state = 'queued'"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[str] = mapped_column(
+        ForeignKey("survey_card.id", ondelete="CASCADE"), unique=True
+    )
+    payer_id: Mapped[int] = mapped_column(ForeignKey("payer.id"))
+    address: Mapped[str] = mapped_column(String(200))
+    via: Mapped[str] = mapped_column(String(10))  # smtp | export
+    state: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reason: Mapped[str | None] = mapped_column(Text)
+    queued_at: Mapped[datetime] = mapped_column(DateTime)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    file: Mapped[str | None] = mapped_column(Text)  # export: the PDF written
 
 
 class Outbox(Base):

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm as _mm
 from reportlab.lib.utils import simpleSplit
@@ -35,6 +38,7 @@ NAME_LINES = 2
 NAME_LEADING = 1.25
 CHANNELS = {"sms": "SMS", "email": "имейл", "post": "писмо", "phone": "телефон"}
 BOX = "☐"
+QR_SIZE = 21 * mm  # a phone reads it from a screen or a print at arm's length
 CONSENT = (
     "Съгласен/съгласна съм {company} да обработва посочените в тази карта данни за контакт "
     "(телефони, имейл, адрес за кореспонденция), за да ме уведомява за сметките, "
@@ -73,6 +77,9 @@ class CardData:
     e_invoice: bool = False
     e_invoice_email: str | None = None
     consent_on: date | None = None
+    # The web form bound to this card (issue 16: an e-mailed card): shown as a QR code
+    # and as text beside the title; None: a printed card, as it always was.
+    link: str | None = None
 
 
 class CardPdf:
@@ -126,6 +133,8 @@ def _draw_card(c: Canvas, card: CardData) -> None:
     c.drawString(MARGIN, y, "АНКЕТНА КАРТА")
     c.setFont(REGULAR, 11)
     c.drawString(MARGIN, y - 6 * mm, "за актуализиране на данни за контакт")
+    if card.link:
+        _link(c, card.link, y)
 
     y -= 16 * mm
     y = _payer(c, card, y, blank)
@@ -275,6 +284,39 @@ def _footer(c: Canvas, card: CardData, blank: bool) -> None:
         made += f" · съгласие на файл от {card.consent_on:%d.%m.%Y}"
     c.drawString(MARGIN, MARGIN - 2 * mm, made)
     c.drawRightString(RIGHT, MARGIN - 2 * mm, f"Карта № {card.number}")
+
+
+def _link(c: Canvas, link: str, title_y: float) -> None:
+    """The web form's QR code at the right of the title, between the card's barcode and
+    the payer's name, and the link as text left of it (shrunk, then wrapped, to fit)."""
+    size = QR_SIZE
+    bottom = title_y - 10.5 * mm
+    widget = QrCodeWidget(link, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, c, RIGHT - size, bottom)
+    right = RIGHT - size - 2 * mm
+    width = right - (MARGIN + 80 * mm)
+    c.setFont(REGULAR, 8)
+    c.drawRightString(right, title_y + 2 * mm, "Попълнете картата и онлайн:")
+    font = 7.5
+    while font > 5.5 and stringWidth(link, REGULAR, font) > width:
+        font -= 0.5
+    lines = [link] if stringWidth(link, REGULAR, font) <= width else _cut(link, font, width)
+    c.setFont(REGULAR, font)
+    for i, part in enumerate(lines[:3]):
+        c.drawRightString(right, title_y - 2 * mm - i * font * 1.3, part)
+
+
+def _cut(text: str, font: float, width: float) -> list[str]:
+    """A link with no spaces, cut into lines of ``width`` character by character."""
+    lines = [""]
+    for char in text:
+        if stringWidth(lines[-1] + char, REGULAR, font) > width:
+            lines.append("")
+        lines[-1] += char
+    return lines
 
 
 def _name_lines(name: str, width: float) -> tuple[float, list[str]]:

@@ -49,6 +49,7 @@ __all__ = [
     "NumbersMoved",
     "UnreturnedCard",
     "UnreturnedCards",
+    "card_data",
     "card_number",
     "districts",
     "find_card",
@@ -56,6 +57,7 @@ __all__ = [
     "issue_cards",
     "looks_like_card_number",
     "next_cards",
+    "record_cards",
     "unreturned_cards",
 ]
 
@@ -169,35 +171,57 @@ def issue_cards(
     codes = _checked_codes(payer_codes, blank)
     with db.write() as session:
         require_role(session, ctx, INFO_ROLES, "what.survey_card")
-        cards, payer_ids = _cards(session, ctx.desk_id, codes, blank, now, confirmed_out)
-        if expect_first is not None and cards[0].number != expect_first:
-            raise NumbersMoved()
-        rows = [
-            {
-                "id": new_uuid(),
-                "number": card.number,
-                "payer_id": payer_id,
-                "printed_at": now,
-                "returned_at": None,
-                "desk_id": ctx.desk_id,
-                "user_id": ctx.user_id,
-            }
-            for card, payer_id in zip(cards, payer_ids, strict=True)
-        ]
-        session.execute(insert(SurveyCard), rows)
-        audit_as(
-            session,
-            ctx,
-            "survey_cards_printed",
-            now,
-            count=len(cards),
-            pre_filled=len(codes),
-            blank=blank,
-            first=cards[0].number,
-            last=cards[-1].number,
-            **({"second_to": ", ".join(sorted(confirmed_out))} if confirmed_out else {}),
+        cards, _ids = record_cards(
+            session, ctx, codes, blank, now, expect_first=expect_first, confirmed_out=confirmed_out
         )
     return cards
+
+
+def record_cards(
+    session: Session,
+    ctx: DeskContext,
+    codes: Sequence[str],
+    blank: int,
+    now: datetime,
+    *,
+    channel: str = "print",
+    expect_first: str | None = None,
+    confirmed_out: Collection[str] = (),
+) -> tuple[tuple[CardData, ...], list[str]]:
+    """``issue_cards`` inside the caller's write transaction (the caller checked the role
+    and the codes): the cards, numbered, and their row ids. ``channel`` "email": cards
+    that go out by e-mail (desk.services.email_cards records the sending in the same
+    transaction), audited as ``survey_cards_emailed``."""
+    cards, payer_ids = _cards(session, ctx.desk_id, codes, blank, now, confirmed_out)
+    if expect_first is not None and cards[0].number != expect_first:
+        raise NumbersMoved()
+    rows = [
+        {
+            "id": new_uuid(),
+            "number": card.number,
+            "payer_id": payer_id,
+            "printed_at": now,
+            "returned_at": None,
+            "desk_id": ctx.desk_id,
+            "user_id": ctx.user_id,
+            "channel": channel,
+        }
+        for card, payer_id in zip(cards, payer_ids, strict=True)
+    ]
+    session.execute(insert(SurveyCard), rows)
+    audit_as(
+        session,
+        ctx,
+        "survey_cards_emailed" if channel == "email" else "survey_cards_printed",
+        now,
+        count=len(cards),
+        pre_filled=len(codes),
+        blank=blank,
+        first=cards[0].number,
+        last=cards[-1].number,
+        **({"second_to": ", ".join(sorted(confirmed_out))} if confirmed_out else {}),
+    )
+    return cards, [str(row["id"]) for row in rows]
 
 
 def _checked_codes(payer_codes: Sequence[str] | None, blank: int) -> list[str]:
@@ -276,6 +300,14 @@ def _last_sequence(session: Session, desk_id: int) -> int:
 def _chunks(items: Sequence[str], size: int = IN_CHUNK) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def card_data(
+    session: Session, payer_codes: Sequence[str], on: date
+) -> dict[str, tuple[int, CardData]]:
+    """Payer id and card data (number still empty) by payer code: what a card of theirs
+    shows on ``on``, for a card made again from its row (an e-mailed card resent)."""
+    return _pre_filled(session, payer_codes, on)
 
 
 def _pre_filled(

@@ -21,7 +21,7 @@ from desk.services.problems import UserError
 from desk.sync.central import CentralDatabase
 
 Progress = Callable[[int, int], None]
-NOT_COPIED = ("setting", "outbox", "user_change")
+NOT_COPIED = ("setting", "outbox", "user_change", "card_email")  # card_email: local (0014)
 PAGE = 10_000
 
 

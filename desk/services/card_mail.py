@@ -1,0 +1,228 @@
+"""One e-mailed survey card: the message, and the mail server it goes through.
+
+The message says no more about the payer than the card it carries: the card
+number, the link to the web form bound to it, and how to send the card back;
+the name, the properties and the contacts on file are on the attached card
+only. Plain text and HTML, in the desk's language (desk/messages.py).
+
+Its Message-ID names the card (``<anketa.NUMBER@sender's domain>``), as does
+an ``X-Desk-Card`` header, so a delivery status notification that returns
+either is matched to its card (desk.services.bounces). A card sent again after
+a cut run keeps its Message-ID: it is the same card.
+
+The server's answers are data: 5xx to a recipient or to the message is a
+refusal of that payer's address; 4xx is "try later"; a dropped connection is
+the transport's, and the batch reconnects (desk.services.email_cards).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+
+from desk.messages import SOFIA, word
+from desk.printing.survey_card import CardData
+from desk.services.problems import UserError
+from desk.settings import COMPANY
+
+SECURITIES = ("starttls", "tls", "none")
+CARD_HEADER = "X-Desk-Card"
+MESSAGE_ID = re.compile(r"<?anketa\.(\d{12})@")
+TIMEOUT_S = 30.0
+
+
+def card_link(base_url: str, number: str, language: str = "bg") -> str:
+    """The web form bound to card ``number`` (the web form reads ``?card=``)."""
+    link = f"{base_url.rstrip('/')}/?card={number}"
+    return link + "&lang=en" if language == "en" else link
+
+
+def sender_address(sender: str) -> str:
+    """The address of "Name <address>" (or of a bare address)."""
+    return parseaddr(sender)[1]
+
+
+def message_id(number: str, sender: str) -> str:
+    domain = sender_address(sender).rpartition("@")[2] or "desk.invalid"
+    return f"<anketa.{number}@{domain}>"
+
+
+def card_of_message_id(value: str) -> str | None:
+    """The card number a Message-ID of ours names, or None."""
+    found = MESSAGE_ID.search(value)
+    return found.group(1) if found else None
+
+
+def card_message(
+    card: CardData,
+    address: str,
+    sender: str,
+    pdf: bytes,
+    now: datetime,
+    link: str | None,
+    language: str,
+) -> EmailMessage:
+    """The e-mail of one card: text and HTML alternatives, the card's PDF attached."""
+    values = {"company": COMPANY.name, "card": card.number}
+    paragraphs = [
+        word("email.greeting", None, language),
+        word("email.intro", values, language),
+    ]
+    if link:
+        paragraphs.append(word("email.online", {"link": link}, language))
+    paragraphs += [word("email.return", None, language), word("email.automatic", None, language)]
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = address
+    message["Subject"] = word("email.subject", values, language)
+    message["Date"] = format_datetime(now.replace(tzinfo=SOFIA))
+    message["Message-ID"] = message_id(card.number, sender)
+    message[CARD_HEADER] = card.number
+    message.set_content("\n\n".join([*paragraphs, COMPANY.name]) + "\n")
+    message.add_alternative(_html(paragraphs, link), subtype="html")
+    message.add_attachment(
+        pdf, maintype="application", subtype="pdf", filename=f"anketa-{card.number}.pdf"
+    )
+    return message
+
+
+def _html(paragraphs: list[str], link: str | None) -> str:
+    parts = []
+    for text in paragraphs:
+        escaped = html.escape(text)
+        if link and html.escape(link) in escaped:
+            anchor = f'<a href="{html.escape(link, quote=True)}">{html.escape(link)}</a>'
+            escaped = escaped.replace(html.escape(link), anchor)
+        parts.append(f"<p>{escaped}</p>")
+    parts.append(f"<p>{html.escape(COMPANY.name)}</p>")
+    return (
+        '<!DOCTYPE html><html><body style="font-family: sans-serif">'
+        + "".join(parts)
+        + ("</body></html>\n")
+    )
+
+
+# --- the mail server ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """What became of one message: sent, refused (5xx), later (4xx), failed, or
+    ``dropped`` (the connection went: reconnect and try again)."""
+
+    state: str
+    reason: str | None = None
+
+
+class Connection:
+    """One SMTP session after another: opened, used, opened again after a drop."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: str,
+        username: str | None,
+        password: str | None,
+        sender: str,
+    ) -> None:
+        self.host, self.port, self.security = host, port, security
+        self.username, self.password, self.sender = username, password, sender
+        self._smtp: smtplib.SMTP | None = None
+
+    @property
+    def server(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def open(self) -> None:
+        """Connect, secure and log in; a problem the user can act on is a UserError."""
+        self.close()
+        try:
+            smtp = self._connect()
+        except smtplib.SMTPAuthenticationError as exc:
+            raise UserError(
+                "email.login_refused", server=self.server, user=self.username, reason=_said(exc)
+            ) from exc
+        except (ssl.SSLError, smtplib.SMTPNotSupportedError) as exc:
+            raise UserError("email.tls_failed", server=self.server, reason=str(exc)) from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise UserError("email.unreachable", server=self.server, reason=_said(exc)) from exc
+        self._smtp = smtp
+
+    def _connect(self) -> smtplib.SMTP:
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if self.security == "tls":
+            smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT_S, context=context)
+        else:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_S)
+        try:
+            smtp.ehlo()
+            if self.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, message: EmailMessage, address: str) -> Delivered:
+        if self._smtp is None:
+            return Delivered("dropped", "not connected")
+        try:
+            self._smtp.send_message(
+                message, from_addr=sender_address(self.sender), to_addrs=[address]
+            )
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, said = exc.recipients.get(address, (550, b""))
+            return _answer(code, said)
+        except smtplib.SMTPSenderRefused as exc:
+            if 500 <= exc.smtp_code < 600:
+                raise UserError(
+                    "email.sender_refused", sender=self.sender, reason=_said(exc)
+                ) from exc
+            return _answer(exc.smtp_code, exc.smtp_error)
+        except smtplib.SMTPDataError as exc:
+            return _answer(exc.smtp_code, exc.smtp_error)
+        except smtplib.SMTPNotSupportedError as exc:  # an address the server cannot take
+            return Delivered("failed", str(exc))
+        except UnicodeEncodeError as exc:
+            return Delivered("failed", f"address not ASCII: {exc.reason}")
+        except (smtplib.SMTPServerDisconnected, OSError, smtplib.SMTPResponseException) as exc:
+            self.close()
+            return Delivered("dropped", _said(exc))
+        return Delivered("sent")
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (TimeoutError, smtplib.SMTPException, OSError):
+                self._smtp.close()
+            self._smtp = None
+
+
+def _answer(code: int, said: bytes | str) -> Delivered:
+    text = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
+    reason = f"{code} {text}".strip()
+    if 500 <= code < 600:
+        return Delivered("refused", reason)
+    if 400 <= code < 500:
+        return Delivered("later", reason)
+    return Delivered("failed", reason)
+
+
+def _said(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        error = exc.smtp_error
+        text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
+        return f"{exc.smtp_code} {text}"
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,688 @@
+"""Survey cards by e-mail to the payers who receive electronic invoices (issue 16).
+
+Who: a payer holding a property on the day, e-invoice opted in with an address on
+file (``e_invoice_email``, else ``email``), whose contacts were not confirmed since
+the campaign start (desk.services.campaign) and who has no card out (printed or
+e-mailed, not returned). Each gets a pre-filled card (desk.printing.survey_card)
+with its number and barcode, and, when the desk knows the web form's address
+(setting ``campaign_web_url``), a link and a QR code to the form bound to the card.
+
+Two ways out: ``send_cards`` hands the messages to a mail server over SMTP;
+``export_cards`` writes the PDFs and a manifest for the billing system's
+e-invoice mailer to attach.
+
+Resumable, and never a second card: a chunk of cards is issued (``survey_card``,
+channel 'email', this desk's numbering) together with one ``card_email`` row a
+card, state ``queued``, in one BEGIN IMMEDIATE transaction; each card's outcome
+is then recorded in its own small transaction. A run cut short (killed, network
+down, the server refusing) leaves its cards queued, and the next run sends those
+first: the same cards, never new ones for the same payers (they have a card out).
+The one window no client can close (RFC 1047): killed after the server accepted
+a message and before its "sent" was committed, the next run sends that card again,
+with the same number and Message-ID.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from datetime import time as clock
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desk import messages
+from desk.models.db import Database
+from desk.models.tables import CardEmail, Payer, Property, Setting, SurveyCard, Tenure
+from desk.printing.survey_card import CardData, render_cards
+from desk.services.campaign import CAMPAIGN_START_KEY, DEFAULT_CAMPAIGN_START
+from desk.services.card_mail import SECURITIES, Connection, Delivered, card_link, card_message
+from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
+from desk.services.problems import UserError
+from desk.services.survey_cards import card_data, record_cards
+
+__all__ = [
+    "BatchProgress",
+    "SendingProblem",
+    "SmtpSettings",
+    "card_link",
+    "due_payers",
+    "export_cards",
+    "load_smtp_settings",
+    "load_web_url",
+    "save_smtp_settings",
+    "save_web_url",
+    "send_cards",
+    "sending_problems",
+]
+
+CHUNK = 50  # cards issued per transaction: a cut run leaves at most this many queued
+MAX_ATTEMPTS = 3  # dropped connections or 4xx answers before a card is given up
+MANIFEST = "manifest.csv"
+WEB_URL_KEY = "campaign_web_url"
+SMTP_KEYS = ("host", "port", "security", "username", "sender", "per_minute")
+KEYRING_SERVICE = "desk-smtp"
+PASSWORD_SUFFIX = ".smtp-password"
+PASSWORD_ENV = "DESK_SMTP_PASSWORD"  # a server without a keyring: the password from outside
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str  # "starttls" | "tls" | "none"
+    username: str | None
+    sender: str  # "Топлофикация София <anketa@example.bg>"
+    per_minute: int  # sending rate limit, 0 = none
+
+
+def load_smtp_settings(db: Database) -> SmtpSettings | None:
+    """The mail server this desk sends through, or None when none was set."""
+    with db.read() as session:
+        stored = _settings(session, [f"smtp_{key}" for key in SMTP_KEYS])
+    if "smtp_host" not in stored:
+        return None
+    return SmtpSettings(
+        host=stored["smtp_host"],
+        port=int(stored.get("smtp_port", "587")),
+        security=stored.get("smtp_security", "starttls"),
+        username=stored.get("smtp_username") or None,
+        sender=stored.get("smtp_sender", ""),
+        per_minute=int(stored.get("smtp_per_minute", "0")),
+    )
+
+
+def save_smtp_settings(
+    db: Database, ctx: DeskContext, settings: SmtpSettings, password: str | None
+) -> None:
+    """Keep the settings in the desk's file and the password in the keyring (or, where
+    the machine has none, a file beside the database readable by its owner only)."""
+    _check_settings(settings)
+    values = {
+        "smtp_host": settings.host.strip(),
+        "smtp_port": str(settings.port),
+        "smtp_security": settings.security,
+        "smtp_username": (settings.username or "").strip(),
+        "smtp_sender": settings.sender.strip(),
+        "smtp_per_minute": str(settings.per_minute),
+    }
+    with db.write() as session:
+        require_role(session, ctx, INFO_ROLES, "what.survey_card")
+        for key, value in values.items():
+            _put(session, key, value)
+        audit_as(
+            session,
+            ctx,
+            "smtp_settings_saved",
+            datetime.now(messages.SOFIA).replace(tzinfo=None),
+            host=values["smtp_host"],
+            port=settings.port,
+            security=settings.security,
+            user=values["smtp_username"],
+            sender=values["smtp_sender"],
+            per_minute=settings.per_minute,
+        )
+    if password is not None and settings.username:
+        store_password(db.path, settings, password)
+
+
+def _check_settings(settings: SmtpSettings) -> None:
+    if not settings.host.strip() or any(c.isspace() for c in settings.host.strip()):
+        raise UserError("email.bad_host", host=settings.host)
+    if not 1 <= settings.port <= 65535:
+        raise UserError("email.bad_port", port=str(settings.port))
+    if settings.security not in SECURITIES:
+        raise UserError("email.bad_security", security=settings.security)
+    from desk.services.card_mail import sender_address
+    from desk.services.contacts import email_problem
+
+    address = sender_address(settings.sender)
+    if not address or email_problem(address) is not None:
+        raise UserError("email.bad_sender", sender=settings.sender)
+    if settings.per_minute < 0:
+        raise UserError("email.bad_rate", per_minute=str(settings.per_minute))
+
+
+def load_web_url(db: Database) -> str | None:
+    with db.read() as session:
+        return _settings(session, [WEB_URL_KEY]).get(WEB_URL_KEY) or None
+
+
+def save_web_url(db: Database, ctx: DeskContext, url: str) -> None:
+    """The web form's address (the cards' links and QR codes): http or https."""
+    url = url.strip()
+    if not url.startswith(("https://", "http://")) or len(url.split("://", 1)[1]) < 1:
+        raise UserError("email.bad_web_url", url=url)
+    with db.write() as session:
+        require_role(session, ctx, INFO_ROLES, "what.survey_card")
+        _put(session, WEB_URL_KEY, url)
+
+
+def _settings(session: Session, keys: Sequence[str]) -> dict[str, str]:
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))
+    return {key: value for key, value in rows}
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    upsert = sqlite_insert(Setting).values(key=key, value=value)
+    session.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def _account(settings: SmtpSettings) -> str:
+    return f"{settings.username}@{settings.host}:{settings.port}"
+
+
+def password_file(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + PASSWORD_SUFFIX)
+
+
+def store_password(db_path: Path, settings: SmtpSettings, password: str) -> None:
+    """Into the keyring where there is a real one, as the central password
+    (desk.sync.config), else into a 0600 file beside the database."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    from desk.sync.config import keyring_usable
+
+    if keyring_usable():
+        try:
+            keyring.set_password(KEYRING_SERVICE, _account(settings), password)
+            password_file(db_path).unlink(missing_ok=True)
+            return
+        except KeyringError:
+            pass  # a locked or broken keyring: the file
+    path = password_file(db_path)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(password)
+    os.chmod(path, 0o600)
+
+
+def load_password(db_path: Path, settings: SmtpSettings) -> str | None:
+    """From the environment (DESK_SMTP_PASSWORD), the keyring, or the file, in that order."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    from desk.sync.config import keyring_usable
+
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if keyring_usable():
+        try:
+            found = keyring.get_password(KEYRING_SERVICE, _account(settings))
+        except KeyringError:
+            found = None
+        if found is not None:
+            return found
+    path = password_file(db_path)
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+# --- who is due --------------------------------------------------------------------------
+
+
+def _address() -> ColumnElement[str | None]:
+    """The e-invoice address, else the payer's e-mail (the e-invoice goes there then)."""
+    return func.coalesce(
+        func.nullif(func.trim(Payer.e_invoice_email), ""), func.nullif(func.trim(Payer.email), "")
+    )
+
+
+def _due_query(session: Session, on: date) -> Select[int, str, str | None]:
+    """Payers a new card goes to now, by payer code: id, code, address."""
+    value = session.scalar(select(Setting.value).where(Setting.key == CAMPAIGN_START_KEY))
+    start = DEFAULT_CAMPAIGN_START if value is None else date.fromisoformat(value)
+    since = datetime.combine(start, clock())
+    holding = (
+        select(Tenure.id)
+        .join(Property, Property.id == Tenure.property_id)
+        .where(
+            Tenure.payer_id == Payer.id,
+            Tenure.start <= on,
+            or_(Tenure.end.is_(None), Tenure.end >= on),
+        )
+        .exists()
+    )
+    card_out = (
+        select(SurveyCard.id)
+        .where(SurveyCard.payer_id == Payer.id, SurveyCard.returned_at.is_(None))
+        .exists()
+    )
+    address = _address()
+    return (
+        select(Payer.id, Payer.payer_code, address)
+        .where(
+            Payer.e_invoice.is_(True),
+            address.is_not(None),
+            or_(Payer.contacts_confirmed_at.is_(None), Payer.contacts_confirmed_at < since),
+            holding,
+            ~card_out,
+        )
+        .order_by(Payer.payer_code)
+    )
+
+
+def due_payers(db: Database, on: date) -> int:
+    """How many payers a batch would send a card to now: the cards a cut run left
+    queued, and the payers due a new one."""
+    with db.read() as session:
+        new = session.scalar(select(func.count()).select_from(_due_query(session, on).subquery()))
+        left = session.scalar(
+            select(func.count()).select_from(CardEmail).where(CardEmail.state == "queued")
+        )
+    return (new or 0) + (left or 0)
+
+
+# --- the batch --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BatchProgress:
+    done: int  # cards handled this run
+    total: int
+    sent: int  # handed to the server (or written out, for an export)
+    refused: int  # the server refused the address (5xx)
+    failed: int  # not sent this run: given up, or left queued for the next run (4xx)
+
+
+@dataclass(frozen=True, slots=True)
+class _Queued:
+    id: int
+    number: str
+    printed_at: datetime
+    payer_code: str
+    address: str
+    attempts: int
+
+
+class _Way(Protocol):
+    """Where a batch's cards go: a mail server, or a folder."""
+
+    via: str
+
+    def deliver(self, item: _Queued, card: CardData, pdf: bytes) -> Delivered: ...
+
+    def reopen(self) -> None: ...
+
+
+def send_cards(
+    db: Database,
+    ctx: DeskContext,
+    on: date,
+    now: Callable[[], datetime],
+    *,
+    progress: Callable[[BatchProgress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    limit: int | None = None,
+    require_link: bool = False,
+) -> BatchProgress:
+    """E-mail the cards due (``due_payers``) through the desk's mail server, at most
+    ``limit`` this run; the cards a cut run left queued go first. Stops, its progress
+    kept, when the server cannot be reached again (UserError)."""
+    settings = load_smtp_settings(db)
+    if settings is None:
+        raise UserError("email.no_settings")
+    _may(db, ctx)
+    link = _link_base(db, require_link)
+    password = load_password(db.path, settings) if settings.username else None
+    if settings.username and password is None:
+        raise UserError("email.no_password", user=settings.username, server=settings.host)
+    connection = Connection(
+        settings.host,
+        settings.port,
+        settings.security,
+        settings.username,
+        password,
+        settings.sender,
+    )
+    connection.open()
+    way = _Smtp(connection, settings, now)
+    try:
+        return _run(db, ctx, on, now, way, link, progress, cancelled, limit)
+    finally:
+        connection.close()
+
+
+def export_cards(
+    db: Database,
+    ctx: DeskContext,
+    on: date,
+    now: Callable[[], datetime],
+    folder: Path,
+    *,
+    progress: Callable[[BatchProgress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    limit: int | None = None,
+    require_link: bool = False,
+) -> BatchProgress:
+    """Write the cards due as PDFs into ``folder`` with ``manifest.csv`` (payer code,
+    e-mail, card number, file) for the billing system's e-invoice mailer. The manifest
+    lists every card exported into the folder so far, a cut export's included."""
+    folder = folder.resolve()
+    if not folder.is_dir():
+        raise UserError("email.no_folder", path=str(folder))
+    _may(db, ctx)
+    link = _link_base(db, require_link)
+    result = _run(db, ctx, on, now, _Folder(folder), link, progress, cancelled, limit)
+    _write_manifest(db, folder)
+    return result
+
+
+def _may(db: Database, ctx: DeskContext) -> None:
+    with db.read() as session:
+        require_role(session, ctx, INFO_ROLES, "what.survey_card")
+
+
+def _link_base(db: Database, required: bool) -> str | None:
+    base = load_web_url(db)
+    if base is None and required:
+        raise UserError("email.no_web_url")
+    return base
+
+
+def _run(
+    db: Database,
+    ctx: DeskContext,
+    on: date,
+    now: Callable[[], datetime],
+    way: _Way,
+    link_base: str | None,
+    progress: Callable[[BatchProgress], None] | None,
+    cancelled: Callable[[], bool] | None,
+    limit: int | None,
+) -> BatchProgress:
+    total = due_payers(db, on) if limit is None else min(limit, due_payers(db, on))
+    counts = {"sent": 0, "refused": 0, "failed": 0}
+    done, last = 0, 0
+    language = messages.language()
+
+    def state() -> BatchProgress:
+        return BatchProgress(done, max(total, done), **counts)
+
+    if progress is not None:
+        progress(state())
+    while limit is None or done < limit:
+        room = CHUNK if limit is None else min(CHUNK, limit - done)
+        batch = _queued(db, last, room)
+        if not batch:
+            if not _issue(db, ctx, on, now(), room, way.via):
+                break
+            continue
+        cards = _cards_of(db, batch, on)
+        for item in batch:
+            if cancelled is not None and cancelled():
+                return state()
+            last = item.id
+            card = cards[item.id]
+            if link_base is not None:
+                card = replace(card, link=card_link(link_base, card.number, language))
+            outcome = _deliver(db, way, item, card, now)
+            done += 1
+            if outcome.state in ("sent", "exported"):
+                counts["sent"] += 1
+            elif outcome.state == "refused":
+                counts["refused"] += 1
+            else:
+                counts["failed"] += 1
+            if progress is not None:
+                progress(state())
+    return state()
+
+
+def _deliver(
+    db: Database, way: _Way, item: _Queued, card: CardData, now: Callable[[], datetime]
+) -> Delivered:
+    """Hand one card to its way out and record what became of it. A dropped connection
+    is reopened (a UserError when it cannot be: the run stops, the card stays queued)
+    and the card tried again, up to MAX_ATTEMPTS in all."""
+    pdf = render_cards([card])
+    attempts = item.attempts
+    while True:
+        outcome = way.deliver(item, card, pdf)
+        if outcome.state != "dropped":
+            break
+        attempts += 1
+        _record(db, item.id, "queued", outcome.reason, now(), attempts)
+        if attempts >= MAX_ATTEMPTS:
+            outcome = Delivered("failed", outcome.reason)
+            break
+        way.reopen()
+    if outcome.state == "later":
+        attempts += 1
+        final = "failed" if attempts >= MAX_ATTEMPTS else "queued"
+        _record(db, item.id, final, outcome.reason, now(), attempts)
+        return Delivered("failed" if final == "failed" else "later", outcome.reason)
+    _record(db, item.id, outcome.state, outcome.reason, now(), attempts, file=_file(outcome))
+    return outcome
+
+
+def _file(outcome: Delivered) -> str | None:
+    return outcome.reason if outcome.state == "exported" else None
+
+
+def _record(
+    db: Database,
+    row_id: int,
+    state: str,
+    reason: str | None,
+    at: datetime,
+    attempts: int,
+    file: str | None = None,
+) -> None:
+    values: dict[str, object] = {"state": state, "attempts": attempts, "changed_at": at}
+    if state == "exported":
+        values.update(file=file, reason=None)
+    else:
+        values["reason"] = reason
+    with db.write() as session:
+        session.execute(update(CardEmail).where(CardEmail.id == row_id).values(**values))
+
+
+def _queued(db: Database, after: int, count: int) -> list[_Queued]:
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                CardEmail.id,
+                SurveyCard.number,
+                SurveyCard.printed_at,
+                Payer.payer_code,
+                CardEmail.address,
+                CardEmail.attempts,
+            )
+            .join(SurveyCard, SurveyCard.id == CardEmail.card_id)
+            .join(Payer, Payer.id == CardEmail.payer_id)
+            .where(CardEmail.state == "queued", CardEmail.id > after)
+            .order_by(CardEmail.id)
+            .limit(count)
+        ).all()
+    return [_Queued(*row) for row in rows]
+
+
+def _cards_of(db: Database, batch: Sequence[_Queued], on: date) -> dict[int, CardData]:
+    """Each queued card as it prints, by its row: what is on file now, its own number."""
+    with db.read() as session:
+        found = card_data(session, [item.payer_code for item in batch], on)
+    return {
+        item.id: replace(found[item.payer_code][1], number=item.number, printed_at=item.printed_at)
+        for item in batch
+    }
+
+
+def _issue(db: Database, ctx: DeskContext, on: date, now: datetime, count: int, via: str) -> int:
+    """Issue the next ``count`` due payers their cards, each with its queued row, in one
+    transaction: who is due is read under the write lock, so two runs at once never
+    pick the same payer. Returns how many were issued."""
+    with db.write() as session:
+        require_role(session, ctx, INFO_ROLES, "what.survey_card")
+        due = session.execute(_due_query(session, on).limit(count)).all()
+        if not due:
+            return 0
+        _cards, ids = record_cards(
+            session, ctx, [code for _id, code, _address in due], 0, now, channel="email"
+        )
+        session.execute(
+            insert(CardEmail),
+            [
+                {
+                    "card_id": card_id,
+                    "payer_id": payer_id,
+                    "address": address,
+                    "via": via,
+                    "state": "queued",
+                    "attempts": 0,
+                    "queued_at": now,
+                    "changed_at": now,
+                }
+                for (payer_id, _code, address), card_id in zip(due, ids, strict=True)
+            ],
+        )
+    return len(due)
+
+
+class _Smtp:
+    via = "smtp"
+
+    def __init__(
+        self, connection: Connection, settings: SmtpSettings, now: Callable[[], datetime]
+    ) -> None:
+        self.connection = connection
+        self.settings = settings
+        self.now = now
+        self.language = messages.language()
+        self.interval = 60.0 / settings.per_minute if settings.per_minute > 0 else 0.0
+        self.next_at = time.monotonic()
+
+    def deliver(self, item: _Queued, card: CardData, pdf: bytes) -> Delivered:
+        message = card_message(
+            card, item.address, self.settings.sender, pdf, self.now(), card.link, self.language
+        )
+        self._pace()
+        return self.connection.send(message, item.address)
+
+    def _pace(self) -> None:
+        """The server's rate limit: one message every ``interval`` seconds, slept out."""
+        if not self.interval:
+            return
+        wait = self.next_at - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self.next_at = max(self.next_at, time.monotonic()) + self.interval
+
+    def reopen(self) -> None:
+        self.connection.open()
+
+
+class _Folder:
+    via = "export"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def deliver(self, item: _Queued, card: CardData, pdf: bytes) -> Delivered:
+        """The PDF, whole or not at all; the file's path is the outcome's reason."""
+        target = self.folder / f"anketa-{card.number}.pdf"
+        partial = target.with_name(target.name + ".partial")
+        try:
+            partial.write_bytes(pdf)
+            partial.replace(target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise UserError(
+                "email.folder_unwritable", path=str(target), reason=str(exc.strerror or exc)
+            ) from exc
+        return Delivered("exported", str(target))
+
+    def reopen(self) -> None:
+        """A folder does not drop."""
+
+
+def _write_manifest(db: Database, folder: Path) -> None:
+    """manifest.csv: every card exported into ``folder``, by card number."""
+    with db.read() as session:
+        rows = session.execute(
+            select(Payer.payer_code, CardEmail.address, SurveyCard.number, CardEmail.file)
+            .join(SurveyCard, SurveyCard.id == CardEmail.card_id)
+            .join(Payer, Payer.id == CardEmail.payer_id)
+            .where(CardEmail.state == "exported", CardEmail.file.is_not(None))
+            .order_by(SurveyCard.number)
+        ).all()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["payer_code", "email", "card_number", "file"])
+    for code, address, number, file in rows:
+        path = Path(file or "")
+        if path.parent == folder:
+            writer.writerow([code, address, number, path.name])
+    target = folder / MANIFEST
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_text(out.getvalue(), encoding="utf-8")
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UserError(
+            "email.folder_unwritable", path=str(target), reason=str(exc.strerror or exc)
+        ) from exc
+
+
+# --- what went wrong ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SendingProblem:
+    payer_code: str
+    payer_name: str
+    email: str
+    card_number: str
+    state: str  # "refused" | "bounced" | "failed"
+    reason: str
+    at: datetime
+
+
+PROBLEM_STATES = ("refused", "bounced", "failed")
+
+
+def sending_problems(db: Database, limit: int = 200, offset: int = 0) -> list[SendingProblem]:
+    """Refusals, bounces and cards given up, newest first."""
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                Payer.payer_code,
+                Payer.name,
+                CardEmail.address,
+                SurveyCard.number,
+                CardEmail.state,
+                func.coalesce(CardEmail.reason, ""),
+                CardEmail.changed_at,
+            )
+            .join(SurveyCard, SurveyCard.id == CardEmail.card_id)
+            .join(Payer, Payer.id == CardEmail.payer_id)
+            .where(CardEmail.state.in_(PROBLEM_STATES))
+            .order_by(CardEmail.changed_at.desc(), CardEmail.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    return [SendingProblem(*row) for row in rows]
+
+
+def count_problems(db: Database) -> int:
+    with db.read() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(CardEmail)
+                .where(and_(CardEmail.state.in_(PROBLEM_STATES)))
+            )
+            or 0
+        )

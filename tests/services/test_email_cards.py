@@ -1,0 +1,431 @@
+"""Survey cards by e-mail (issue 16): sent through a real SMTP server on loopback.
+
+Each received message is parsed and its attached card read back as a scanner would
+(barcodes and QR code); a batch cut short (the connection dropped, the server gone,
+the sending process killed with SIGKILL) continues, and every payer gets one card.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from desk import messages
+from desk.models.db import Database
+from desk.models.tables import AuditEntry, CardEmail, Payer, SurveyCard
+from desk.services.context import DeskContext
+from desk.services.email_cards import (
+    BatchProgress,
+    SmtpSettings,
+    card_link,
+    due_payers,
+    export_cards,
+    load_smtp_settings,
+    password_file,
+    save_smtp_settings,
+    save_web_url,
+    send_cards,
+    sending_problems,
+)
+from desk.services.problems import UserError
+from desk.services.users import DEMO_PASSWORD, log_in
+from tests.desk_fixtures import copy_database
+from tests.email_helpers import (
+    NOW,
+    SENDER,
+    TODAY,
+    WEB,
+    MailServer,
+    card_barcodes,
+    make_email_demo,
+)
+from tests.printing_helpers import pdf_barcodes, pdf_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def clock() -> datetime:
+    return NOW
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("email") / "demo.sqlite"
+    make_email_demo(path, properties=24).close()
+    return path
+
+
+@pytest.fixture
+def desk(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    db = copy_database(demo_file, tmp_path / "desk.sqlite")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def server() -> Iterator[MailServer]:
+    running = MailServer().start()
+    yield running
+    running.stop()
+
+
+def clerk(db: Database) -> DeskContext:
+    result, ctx = log_in(db, "sluzhitel", DEMO_PASSWORD, "K1", NOW)
+    assert result.ok and ctx is not None
+    return ctx
+
+
+def set_up(db: Database, server: MailServer, web: str | None = WEB) -> DeskContext:
+    ctx = clerk(db)
+    save_smtp_settings(db, ctx, server.settings(), None)
+    if web is not None:
+        save_web_url(db, ctx, web)
+    return ctx
+
+
+def expected_addresses(db: Database) -> dict[str, str]:
+    """Payer code -> address of the payers due, computed here the long way."""
+    start = datetime(2026, 9, 1)
+    with db.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT p.payer_code, COALESCE(p.e_invoice_email, p.email) FROM payer p "
+                "WHERE p.e_invoice = 1 "
+                "AND (p.contacts_confirmed_at IS NULL OR p.contacts_confirmed_at < :start) "
+                "AND EXISTS (SELECT 1 FROM tenure t WHERE t.payer_id = p.id "
+                'AND t.start <= :on AND (t."end" IS NULL OR t."end" >= :on)) '
+                "AND NOT EXISTS (SELECT 1 FROM survey_card c WHERE c.payer_id = p.id "
+                "AND c.returned_at IS NULL)"
+            ),
+            {"start": start, "on": TODAY},
+        ).all()
+    return dict(rows)
+
+
+def test_card_link_names_the_card_and_the_language() -> None:
+    assert card_link("https://a.bg/", "001000000017") == "https://a.bg/?card=001000000017"
+    assert card_link("https://a.bg", "001000000017", "en").endswith("?card=001000000017&lang=en")
+
+
+def test_a_batch_sends_each_due_payer_one_card_a_scanner_reads(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    assert len(due) >= 10
+    assert due_payers(desk, TODAY) == len(due)
+    seen: list[BatchProgress] = []
+    done = send_cards(desk, ctx, TODAY, clock, progress=seen.append)
+    assert done == BatchProgress(len(due), len(due), len(due), 0, 0)
+    assert seen[-1] == done and seen[0].done == 0
+    received = server.inbox.received
+    assert sorted(str(m["To"]) for m in received) == sorted(due.values())
+    with desk.read() as session:
+        cards = dict(
+            session.execute(
+                select(Payer.payer_code, SurveyCard.number)
+                .join(SurveyCard, SurveyCard.payer_id == Payer.id)
+                .where(SurveyCard.channel == "email")
+            ).all()
+        )
+        names = dict(session.execute(select(Payer.payer_code, Payer.name)).all())
+        states = Counter(session.scalars(select(CardEmail.state)))
+        audited = session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "survey_cards_emailed")
+        ).all()
+    assert set(cards) == set(due) and states == {"sent": len(due)}
+    assert audited
+    by_address = {address: code for code, address in due.items()}
+    for message in received:
+        code = by_address[str(message["To"])]
+        number = cards[code]
+        assert message["Message-ID"] == f"<anketa.{number}@example.bg>"
+        assert message["X-Desk-Card"] == number
+        assert str(message["From"]) == SENDER
+        assert number in str(message["Subject"])
+        assert sorted(card_barcodes(message)) == sorted([number, code, f"{WEB}/?card={number}"])
+        plain = message.get_body(("plain",))
+        html = message.get_body(("html",))
+        assert plain is not None and html is not None
+        body = plain.get_content() + html.get_content()
+        assert f"{WEB}/?card={number}" in body
+        # No more personal data than the card: not even the name on it.
+        assert names[code] not in body and code not in body
+    assert due_payers(desk, TODAY) == 0
+    assert send_cards(desk, ctx, TODAY, clock) == BatchProgress(0, 0, 0, 0, 0)
+    assert len(server.inbox.received) == len(due)
+
+
+def test_english_words_the_message_and_the_link_in_english(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = set_up(desk, server)
+    messages.set_language("en")
+    send_cards(desk, ctx, TODAY, clock, limit=1)
+    (message,) = server.inbox.received
+    number = str(message["X-Desk-Card"])
+    assert str(message["Subject"]).startswith(f"Survey card no. {number}")
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    assert f"{WEB}/?card={number}&lang=en" in plain.get_content()
+    assert f"{WEB}/?card={number}&lang=en" in card_barcodes(message)
+
+
+def test_without_a_web_address_the_card_has_no_link(desk: Database, server: MailServer) -> None:
+    ctx = set_up(desk, server, web=None)
+    with pytest.raises(UserError) as refused:
+        send_cards(desk, ctx, TODAY, clock, require_link=True)
+    assert refused.value.code == "email.no_web_url"
+    send_cards(desk, ctx, TODAY, clock, limit=1)
+    (message,) = server.inbox.received
+    assert len(card_barcodes(message)) == 2  # the card number and the payer code
+    with pytest.raises(UserError) as bad:
+        save_web_url(desk, ctx, "anketa.example.bg")
+    assert bad.value.code == "email.bad_web_url"
+
+
+def test_refusals_are_recorded_per_payer_and_listed(desk: Database, server: MailServer) -> None:
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    codes = sorted(due)
+    refused = {due[codes[1]], due[codes[4]]}
+    server.inbox.refuse = refused
+    server.inbox.refuse_data = {due[codes[6]]}
+    server.inbox.later = {due[codes[2]]}
+    done = send_cards(desk, ctx, TODAY, clock)
+    assert (done.sent, done.refused, done.failed) == (len(due) - 4, 3, 1)
+    assert set(server.inbox.recipients()) == set(due.values()) - refused - {
+        due[codes[6]],
+        due[codes[2]],
+    }
+    problems = sending_problems(desk)
+    assert {(p.payer_code, p.state) for p in problems} == {
+        (codes[1], "refused"),
+        (codes[4], "refused"),
+        (codes[6], "refused"),
+    }
+    assert all(p.reason.startswith(("550", "554")) and p.card_number for p in problems)
+    # The deferred one (451) stays queued and goes with the next run; nobody else again.
+    server.inbox.later = set()
+    again = send_cards(desk, ctx, TODAY, clock)
+    assert (again.done, again.sent) == (1, 1)
+    assert server.inbox.recipients()[due[codes[2]]] == 1
+    assert max(server.inbox.recipients().values()) == 1
+
+
+def test_a_dropped_connection_is_reopened_and_nobody_gets_two(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    server.inbox.drop_at = {3, 7}
+    done = send_cards(desk, ctx, TODAY, clock)
+    assert done.sent == len(due)
+    assert server.inbox.recipients() == Counter(due.values())
+
+
+def test_a_server_gone_mid_batch_stops_it_and_the_next_run_sends_the_rest(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+
+    def gone(count: int) -> None:
+        if count == 6:
+            server.inbox.drop_at = {6}
+            server.controller.loop.call_soon_threadsafe(server.controller.server.close)  # type: ignore[union-attr]
+
+    server.inbox.on_rcpt = gone
+    with pytest.raises(UserError) as stopped:
+        send_cards(desk, ctx, TODAY, clock)
+    assert stopped.value.code == "email.unreachable"
+    first = len(server.inbox.received)
+    assert first == 5
+    server.stop()
+    server.inbox.on_rcpt = None
+    server.inbox.drop_at = set()
+    server.start()
+    assert due_payers(desk, TODAY) == len(due) - first
+    done = send_cards(desk, ctx, TODAY, clock)
+    assert done.sent == len(due) - first
+    assert server.inbox.recipients() == Counter(due.values())
+    with desk.read() as session:
+        emailed = session.scalar(
+            select(func.count()).select_from(SurveyCard).where(SurveyCard.channel == "email")
+        )
+    assert emailed == len(due)  # the card of the cut message was sent again, not a new one
+
+
+@pytest.mark.parametrize("kill_at", [4, 9])
+def test_a_process_killed_mid_batch_is_continued_by_the_next(
+    desk: Database, server: MailServer, kill_at: int
+) -> None:
+    """SIGKILL at the n-th recipient (the server kills the sender there), with cards
+    issued four a transaction: queued cards of the cut chunk go first next time."""
+    set_up(desk, server)
+    due = expected_addresses(desk)
+    worker: subprocess.Popen[str] | None = None
+
+    def kill(count: int) -> None:
+        if count == kill_at and worker is not None:
+            os.kill(worker.pid, signal.SIGKILL)
+
+    server.inbox.on_rcpt = kill
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tests.email_kill_worker", str(desk.path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    worker.communicate(timeout=120)
+    assert worker.returncode == -signal.SIGKILL
+    server.inbox.on_rcpt = None
+    assert len(server.inbox.received) == kill_at - 1
+    with desk.read() as session:
+        queued = session.scalar(
+            select(func.count()).select_from(CardEmail).where(CardEmail.state == "queued")
+        )
+    assert queued and queued >= 1
+    rerun = subprocess.run(
+        [sys.executable, "-m", "tests.email_kill_worker", str(desk.path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert rerun.stdout.strip().endswith(f"sent {len(due) - kill_at + 1}")
+    assert server.inbox.recipients() == Counter(due.values())
+    assert len(server.inbox.cards()) == len(due)
+
+
+def test_export_writes_the_cards_and_a_manifest_and_resumes(desk: Database, tmp_path: Path) -> None:
+    ctx = clerk(desk)
+    save_web_url(desk, ctx, WEB)
+    due = expected_addresses(desk)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    first = export_cards(desk, ctx, TODAY, clock, folder, limit=3)
+    assert (first.done, first.sent) == (3, 3)
+    rest = export_cards(desk, ctx, TODAY, clock, folder)
+    assert rest.sent == len(due) - 3
+    lines = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "payer_code,email,card_number,file"
+    rows = [line.split(",") for line in lines[1:]]
+    assert sorted(code for code, *_ in rows) == sorted(due)
+    for index, (code, address, number, file) in enumerate(rows):
+        assert due[code] == address and file == f"anketa-{number}.pdf"
+        pdf = (folder / file).read_bytes()
+        if index < 3:  # a scanner's reading costs; the rest by their text
+            assert sorted(pdf_barcodes(pdf)) == sorted([number, code, f"{WEB}/?card={number}"])
+        else:
+            assert f"Карта № {number}" in pdf_text(pdf)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["manifest.csv", *(file for *_, file in rows)]
+    )
+
+
+def test_settings_are_kept_and_the_password_stays_out_of_the_file(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = clerk(desk)
+    assert load_smtp_settings(desk) is None
+    with pytest.raises(UserError) as none:
+        send_cards(desk, ctx, TODAY, clock)
+    assert none.value.code == "email.no_settings"
+    settings = SmtpSettings("smtp.example.bg", 465, "tls", "anketa", SENDER, 120)
+    save_smtp_settings(desk, ctx, settings, "secret")
+    assert load_smtp_settings(desk) == settings
+    kept = password_file(desk.path)  # this machine has no keyring: the 0600 file
+    assert kept.read_text(encoding="utf-8") == "secret"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    with desk.read() as session:
+        stored = session.scalars(text("SELECT value FROM setting")).all()
+    assert "secret" not in stored
+    for wrong, code in (
+        (replace(settings, port=0), "email.bad_port"),
+        (replace(settings, security="ssl"), "email.bad_security"),
+        (replace(settings, sender="anketa"), "email.bad_sender"),
+        (replace(settings, host=" "), "email.bad_host"),
+        (replace(settings, per_minute=-1), "email.bad_rate"),
+    ):
+        with pytest.raises(UserError) as bad:
+            save_smtp_settings(desk, ctx, wrong, None)
+        assert bad.value.code == code
+
+
+def test_an_unreachable_server_or_a_refused_login_issues_nothing(desk: Database) -> None:
+    ctx = clerk(desk)
+    away = MailServer()  # never started: nothing listens on its port
+    save_smtp_settings(desk, ctx, away.settings(), None)
+    with pytest.raises(UserError) as unreachable:
+        send_cards(desk, ctx, TODAY, clock)
+    assert unreachable.value.code == "email.unreachable"
+    guarded = MailServer(auth=True).start()
+    try:
+        save_smtp_settings(desk, ctx, guarded.settings("anketa"), "wrong")
+        with pytest.raises(UserError) as login:
+            send_cards(desk, ctx, TODAY, clock)
+        assert login.value.code == "email.login_refused"
+        save_smtp_settings(desk, ctx, guarded.settings("anketa"), "secret")
+        assert send_cards(desk, ctx, TODAY, clock, limit=2).sent == 2
+    finally:
+        guarded.stop()
+    with desk.read() as session:
+        emailed = session.scalar(
+            select(func.count()).select_from(SurveyCard).where(SurveyCard.channel == "email")
+        )
+    assert emailed == 2
+
+
+def test_a_cashier_may_not_send_cards(desk: Database, server: MailServer) -> None:
+    set_up(desk, server)
+    _result, cashier = log_in(desk, "kasier1", DEMO_PASSWORD, "K1", NOW)
+    assert cashier is not None
+    with pytest.raises(UserError) as refused:
+        send_cards(desk, cashier, TODAY, clock)
+    assert refused.value.code == "role.refused"
+    assert server.inbox.received == []
+
+
+def test_a_payer_confirmed_since_the_start_or_with_a_card_out_gets_none(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = set_up(desk, server)
+    due = sorted(expected_addresses(desk))
+    with desk.write() as session:
+        session.execute(
+            text("UPDATE payer SET contacts_confirmed_at = :at WHERE payer_code = :code"),
+            {"at": NOW - timedelta(days=3), "code": due[0]},
+        )
+        session.execute(
+            text("UPDATE payer SET e_invoice = 0 WHERE payer_code = :code"), {"code": due[1]}
+        )
+        session.execute(
+            text("UPDATE payer SET e_invoice_email = NULL, email = '  ' WHERE payer_code = :code"),
+            {"code": due[2]},
+        )
+    from desk.services.survey_cards import issue_cards
+
+    issue_cards(desk, ctx, [due[3]], 0, NOW)
+    assert due_payers(desk, TODAY) == len(due) - 4
+    send_cards(desk, ctx, TODAY, clock)
+    with desk.read() as session:
+        sent_to = set(
+            session.scalars(
+                select(Payer.payer_code)
+                .join(CardEmail, CardEmail.payer_id == Payer.id)
+                .where(CardEmail.state == "sent")
+            )
+        )
+    assert sent_to == set(due[4:])
