@@ -7,6 +7,7 @@ by the commands that run.
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING
 
 from desk.messages import word
@@ -15,11 +16,22 @@ if TYPE_CHECKING:
     from desk.sync.commands import Command
 
 
+PASSWORD_ENV = "DESK_WEB_DB_PASSWORD"  # the role's password, kept out of the process list
+
+
 def cmd_web(args: argparse.Namespace) -> int:
     from desk.sync.central import central_url
     from desk.web.serve import serve
 
-    serve(central_url(args.url), args.bind, behind_proxy=args.behind_proxy)
+    url = central_url(args.url)
+    if url.password is None and os.environ.get(PASSWORD_ENV):
+        url = url.set(password=os.environ[PASSWORD_ENV])
+    serve(
+        url,
+        args.bind,
+        behind_proxy=args.behind_proxy,
+        per_address=args.per_address,
+    )
     return 0
 
 
@@ -56,5 +68,6 @@ def add_web_parsers(
     p = command(sub, "web", "cli.help.web", db=False)
     p.add_argument("--url", required=True, help=word("cli.help.web_url"))
     p.add_argument("--bind", default="127.0.0.1:8080", help=word("cli.help.web_bind"))
+    p.add_argument("--per-address", type=int, default=20, help=word("cli.help.per_address"))
     p.add_argument("--behind-proxy", action="store_true", help=word("cli.help.behind_proxy"))
     p.set_defaults(func=cmd_web)

@@ -81,12 +81,14 @@ def start_in_thread(
     return RunningForm(f"http://{shown}:{sock.getsockname()[1]}", server, thread, gateway, sock)
 
 
-def serve(database_url: str | URL, bind: str, behind_proxy: bool = False) -> None:
+def serve(
+    database_url: str | URL, bind: str, behind_proxy: bool = False, per_address: int = 20
+) -> None:
     """Serve in the foreground until Ctrl+C."""
     host, port = parse_bind(bind)
     sock = listening(host, port)
     gateway = Gateway(database_url)
-    settings = WebSettings(secret_from_env(), secure_cookie=behind_proxy)
+    settings = WebSettings(secret_from_env(), address_limit=per_address, secure_cookie=behind_proxy)
     try:
         uvicorn.Server(_config(create_app(gateway, settings), behind_proxy, quiet=False)).run(
             sockets=[sock]

@@ -43,7 +43,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "An empty field leaves what we hold for it as it is.",
     ),
     "phone_hint": ("например 0888 123 456", "for example 0888 123 456"),
-    "channel_none": ("без промяна", "no change"),
+    "channel_none": ("Без промяна", "No change"),
     "e_invoice_yes": ("Искам електронна фактура", "I want an electronic invoice"),
     "e_invoice_email_hint": (
         "Нужен, ако искате електронна фактура.",
