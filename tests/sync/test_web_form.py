@@ -9,19 +9,26 @@ wrong subscriber number; the form's role can do nothing but hand answers in.
 
 from __future__ import annotations
 
+import os
+import re
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from desk.cli import main
 from desk.identifiers import make_payer_code
 from desk.messages import SOFIA
 from desk.services.contacts import CONFIRMED, change_contact, contact_history, payer_contacts
 from desk.services.survey_cards import card_number, find_card, issue_cards
-from desk.sync.central import CentralDatabase
+from desk.sync.central import CentralDatabase, alembic_config, make_central_engine
 from desk.sync.replication import pull, push
 from desk.web.role import add_web_role
 from desk.web.serve import RunningForm
@@ -374,3 +381,73 @@ def test_errors_show_a_page_of_our_own_in_both_languages(
         assert "Traceback" not in reply.body and "psycopg" not in reply.body
         assert reply.headers["referrer-policy"] == "no-referrer"
         assert "frame-ancestors 'none'" in reply.headers["content-security-policy"]
+
+
+def test_desk_central_web_role_then_desk_web_serve_the_form(
+    central: CentralDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_central(central)
+    owner = central.url.render_as_string(hide_password=False)
+    assert main(["central", "web-role", "--url", owner, "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    found = re.search(r"role (\S+) for the web form; its password \(shown once\): (\S+)", printed)
+    assert found and found.group(1).endswith("_web_form")
+    assert "desk web --url" in printed and found.group(2) not in printed.split("\n", 1)[1]
+    with socket.socket() as probe:  # a free port for the server to take
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # The role's password from the environment: never on the command line.
+    url = central.url._replace(username=found.group(1), password=None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "desk",
+            "web",
+            "--url",
+            url.render_as_string(),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "DESK_WEB_DB_PASSWORD": found.group(2)},
+    )
+    try:
+        assert server.stderr is not None
+        # The socket listens before uvicorn says it started: then a request waits for it.
+        for line in server.stderr:
+            if "Started server process" in line:
+                break
+        reply = Client(f"http://127.0.0.1:{port}").submit(GOOD)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert reply.status == 200 and reply.url.endswith("done=changed")
+    assert _payer(central)["phone"] == "+359888765432"
+
+
+def test_c0012_downgrades_to_c0011_and_upgrades_again(central: CentralDatabase) -> None:
+    def state() -> tuple[bool, int]:
+        with central.engine.connect() as connection:
+            table = connection.scalar(text("SELECT to_regclass('web_submission') IS NOT NULL"))
+            functions = connection.scalar(
+                text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'web\\_%'")
+            )
+            return bool(table), int(functions or 0)
+
+    assert state() == (True, 3)
+    for direction, revision, expected in (
+        ("downgrade", "c0011", (False, 0)),
+        ("upgrade", "head", (True, 3)),
+    ):
+        engine = make_central_engine(central.url)
+        try:
+            with engine.begin() as connection:
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                getattr(command, direction)(config, revision)
+        finally:
+            engine.dispose()
+        assert state() == expected
