@@ -452,6 +452,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "web.serve_with": ("уеб формулярът се пуска с:", "serve the web form with:"),
     "web.serving": ("уеб формулярът: {url}", "the web form: {url}"),
+    "web.demo_try": (
+        "опитайте с код на платец {payer} и абонатен номер {subscriber}",
+        "try payer code {payer} with subscriber number {subscriber}",
+    ),
     "sync.demo_central": ("централна база: {url}", "central database: {url}"),
     "sync.demo_two_desks": (
         "две каси на този компютър (в друг терминал):",

@@ -272,6 +272,8 @@ def cmd_central_demo(args: argparse.Namespace) -> int:
 
 def _demo_web(url: URL, bind: str) -> RunningForm:
     """The campaign's web form beside the demo database, through its own role."""
+    from sqlalchemy import text
+
     from desk.sync.central import CentralDatabase
     from desk.web.role import add_web_role
     from desk.web.serve import start_in_thread
@@ -279,10 +281,20 @@ def _demo_web(url: URL, bind: str) -> RunningForm:
     central = CentralDatabase(url)
     try:
         account = add_web_role(central)
+        with central.read() as session:
+            sample = session.execute(
+                text(
+                    "SELECT p.payer_code, r.subscriber_number FROM payer p "
+                    "JOIN tenure t ON t.payer_id = p.id JOIN property r ON r.id = t.property_id "
+                    "ORDER BY p.payer_code LIMIT 1"
+                )
+            ).first()
     finally:
         central.close()
     web = start_in_thread(account.url(url), bind, quiet=False)
     print(word("web.serving", {"url": web.url + "/"}), flush=True)
+    if sample is not None:
+        print(word("web.demo_try", {"payer": sample[0], "subscriber": sample[1]}), flush=True)
     return web
 
 

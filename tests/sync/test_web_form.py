@@ -28,7 +28,8 @@ from desk.identifiers import make_payer_code
 from desk.messages import SOFIA
 from desk.services.contacts import CONFIRMED, change_contact, contact_history, payer_contacts
 from desk.services.survey_cards import card_number, find_card, issue_cards
-from desk.sync.central import CentralDatabase, alembic_config, make_central_engine
+from desk.sync.central import CentralDatabase, alembic_config, make_central_engine, role_url
+from desk.sync.desks import add_desk
 from desk.sync.replication import pull, push
 from desk.web.role import add_web_role
 from desk.web.serve import RunningForm
@@ -451,3 +452,22 @@ def test_c0012_downgrades_to_c0011_and_upgrades_again(central: CentralDatabase) 
         finally:
             engine.dispose()
         assert state() == expected
+
+
+def test_a_desks_role_can_neither_read_the_web_audit_nor_post_as_the_web(
+    central: CentralDatabase,
+) -> None:
+    load_central(central)
+    account = add_desk(central, "K7", "Каса 7")
+    as_desk = CentralDatabase(role_url(central.url, account.role, account.password))
+    try:
+        for sql in (
+            "SELECT * FROM web_submission",
+            "SELECT web_refusal('1.2.3.4', NULL, NULL, 'csrf')",
+            f"SELECT web_submit('1.2.3.4', '{PAYER}', '{SUBSCRIBER}', NULL, NULL, NULL, NULL, "
+            "NULL, NULL, NULL, NULL, NULL)",
+        ):
+            with pytest.raises(DBAPIError, match="permission denied"), as_desk.write() as s:
+                s.execute(text(sql))
+    finally:
+        as_desk.close()
