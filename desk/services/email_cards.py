@@ -330,10 +330,10 @@ def send_cards(
     """E-mail the cards due (``due_payers``) through the desk's mail server, at most
     ``limit`` this run; the cards a cut run left queued go first. Stops, its progress
     kept, when the server cannot be reached again (UserError)."""
+    _may(db, ctx)
     settings = load_smtp_settings(db)
     if settings is None:
         raise UserError("email.no_settings")
-    _may(db, ctx)
     link = _link_base(db, require_link)
     password = load_password(db.path, settings) if settings.username else None
     if settings.username and password is None:
