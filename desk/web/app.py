@@ -238,12 +238,17 @@ class FormPages:
         self, request: Request, template: str, lang: str, status: int, **context: Any
     ) -> HTMLResponse:
         other = "en" if lang == "bg" else "bg"
-        card = context.get("card", "")
-        query = {"lang": other, **({"card": card} if card else {})}
+        if request.method == "GET":  # the same page in the other language
+            link = f"{request.url.path}?{urlencode({**request.query_params, 'lang': other})}"
+        else:  # the form afresh (what was typed is not carried over)
+            card = context.get("card", "")
+            link = (
+                f"{_root(request)}?{urlencode({'lang': other, **({'card': card} if card else {})})}"
+            )
         html = self.env.get_template(template).render(
             lang=lang,
             other_lang=other,
-            other_link=f"{_root(request)}?{urlencode(query)}",
+            other_link=link,
             root=_root(request),
             **chooser(lang),
             **context,
@@ -305,15 +310,20 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 class SecurityHeaders:
-    """HEADERS on every response, the error pages' included."""
+    """``headers`` on every response, the error pages' included."""
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        app: Callable[[Scope, Receive, Send], Awaitable[None]],
+        headers: list[tuple[bytes, bytes]],
+    ) -> None:
         self.app = app
+        self.headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                message["headers"] = [*message.get("headers", []), *self.headers]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -340,4 +350,6 @@ def create_app(gateway: Gateway, settings: WebSettings) -> SecurityHeaders:
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
-    return SecurityHeaders(app)
+    # Behind HTTPS (the proxy's): browsers are told to come back by HTTPS only.
+    hsts = [(b"strict-transport-security", b"max-age=31536000")] if settings.secure_cookie else []
+    return SecurityHeaders(app, [*HEADERS, *hsts])

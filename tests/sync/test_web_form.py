@@ -168,6 +168,8 @@ def test_a_submission_that_changes_nothing_is_a_confirmation(
 
     assert reply.status == 200 and reply.url.endswith("/thanks?lang=en&done=confirmed")
     assert "We have your confirmation" in reply.body and '<html lang="en">' in reply.body
+    # The language link stays on the page it is on.
+    assert 'href="/thanks?lang=bg&amp;done=confirmed" lang="bg"' in reply.body
     assert [c[0] for c in _changes(central)] == [CONFIRMED]
     assert _payer(central)["contacts_confirmed_at"] is not None
     assert audit(central) == [(PAYER, None, "confirmed")]
