@@ -272,6 +272,10 @@
         <source>Refresh (F5)</source>
         <translation>Опресни (F5)</translation>
     </message>
+    <message>
+        <source>Cards by e-mail… (Ctrl+E)</source>
+        <translation>Карти по имейл… (Ctrl+E)</translation>
+    </message>
 </context>
 <context>
     <name>CampaignReportPage</name>
@@ -980,6 +984,141 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
     <message>
         <source>No printer: {name} saved to {path}.</source>
         <translation>Няма принтер: {name} е записан в {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>EmailCardsDialog</name>
+    <message>
+        <source>Settings saved.</source>
+        <translation>Настройките са запазени.</translation>
+    </message>
+    <message>
+        <source>unchanged (saved in the keyring)</source>
+        <translation>непроменена (пази се в хранилището за пароли)</translation>
+    </message>
+    <message>
+        <source>Export the cards to a folder</source>
+        <translation>Експорт на картите в папка</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Започване…</translation>
+    </message>
+    <message>
+        <source>Cancelling: the card under way is finished…</source>
+        <translation>Спиране: довършва се текущата карта…</translation>
+    </message>
+    <message>
+        <source>Cancelled. {progress}</source>
+        <translation>Отказано. {progress}</translation>
+    </message>
+    <message>
+        <source>Finished. {progress}</source>
+        <translation>Готово. {progress}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} cards: {sent} written to the folder, {failed} failed.</source>
+        <translation>{done} от {total} карти: {sent} записани в папката, {failed} неуспешни.</translation>
+    </message>
+    <message>
+        <source>{done} of {total} cards: {sent} sent, {refused} refused, {failed} not sent.</source>
+        <translation>{done} от {total} карти: {sent} изпратени, {refused} отказани, {failed} неизпратени.</translation>
+    </message>
+    <message>
+        <source>Counting the payers due…</source>
+        <translation>Броят се платците за изпращане…</translation>
+    </message>
+    <message>
+        <source>Payers due a card by e-mail: {count} (e-invoice, not confirmed since the campaign start, no card out).</source>
+        <translation>Платци за карта по имейл: {count} (с електронна фактура, непотвърдени от началото на кампанията, без невърната карта).</translation>
+    </message>
+    <message>
+        <source>Survey cards by e-mail</source>
+        <translation>Анкетни карти по имейл</translation>
+    </message>
+    <message>
+        <source>Mail server and web form</source>
+        <translation>Пощенски сървър и уеб формуляр</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Сървър:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>Пор&amp;т:</translation>
+    </message>
+    <message>
+        <source>Se&amp;curity:</source>
+        <translation>&amp;Защита:</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>Потре&amp;бител:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Па&amp;рола:</translation>
+    </message>
+    <message>
+        <source>Se&amp;nder:</source>
+        <translation>&amp;Подател:</translation>
+    </message>
+    <message>
+        <source>&amp;Messages a minute:</source>
+        <translation>Писма на &amp;минута:</translation>
+    </message>
+    <message>
+        <source>&amp;Web form address:</source>
+        <translation>&amp;Уеб формуляр (адрес):</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>TLS (SMTPS)</source>
+        <translation>TLS (SMTPS)</translation>
+    </message>
+    <message>
+        <source>None (unencrypted)</source>
+        <translation>Без (некриптирано)</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>без ограничение</translation>
+    </message>
+    <message>
+        <source>Name &lt;address@example.bg&gt;</source>
+        <translation>Име &lt;адрес@example.bg&gt;</translation>
+    </message>
+    <message>
+        <source>Save settings (Ctrl+S)</source>
+        <translation>Запис на настройките (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Изпращане</translation>
+    </message>
+    <message>
+        <source>&amp;Send by e-mail (Ctrl+Enter)</source>
+        <translation>&amp;Изпращане по имейл (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Export to a folder…</source>
+        <translation>&amp;Експорт в папка…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Отказ</translation>
+    </message>
+    <message>
+        <source>Refused, bounced and failed (newest first)</source>
+        <translation>Отказани, върнати и неуспешни (най-новите първи)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Затваряне (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1744,6 +1883,49 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
     <message>
         <source>Try again</source>
         <translation>Опитай отново</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsModel</name>
+    <message>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Какво</translation>
+    </message>
+    <message>
+        <source>Payer code</source>
+        <translation>Код на платец</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Имейл</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Карта</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Отказан</translation>
+    </message>
+    <message>
+        <source>Bounced</source>
+        <translation>Върнат</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Неуспешен</translation>
     </message>
 </context>
 <context>

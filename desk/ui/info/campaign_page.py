@@ -7,6 +7,7 @@ centre, by a scanned card, an e-mail card or the web form (issue 16; the
 channels are defined in desk.services.campaign).
 
 Read in a worker when the tab is first shown and on F5 (or the button).
+Ctrl+E (or its button) opens the survey cards by e-mail (email_cards_page).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
+from desk.ui.info.email_cards_page import EmailCardsDialog, open_email_cards
 
 
 def share_text(share: Decimal | None) -> str:
@@ -154,6 +156,9 @@ class CampaignPage(Retranslating, QWidget):
         self.heading = QLabel(objectName="sectionTitle", wordWrap=True)
         self.refresh_button = key_button()
         self.refresh_button.clicked.connect(self.refresh)
+        self.email_button = key_button()
+        self.email_button.clicked.connect(self.open_email_cards)
+        self.email_dialog: EmailCardsDialog | None = None
         self.problem = ProblemLabel()
         self.model = CampaignModel(self)
         self.table = QTableView(objectName="campaignTable")
@@ -180,6 +185,7 @@ class CampaignPage(Retranslating, QWidget):
         channel_header.setStretchLastSection(True)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.email_button)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 12, 8, 8)
@@ -190,6 +196,8 @@ class CampaignPage(Retranslating, QWidget):
         layout.addWidget(self.channels, 2)
         self.refresh_shortcut = QShortcut(QKeySequence("F5"), self, self.refresh)
         self.refresh_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.email_shortcut = QShortcut(QKeySequence("Ctrl+E"), self, self.open_email_cards)
+        self.email_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -229,6 +237,19 @@ class CampaignPage(Retranslating, QWidget):
         total_at = [n for n in range(self.model.rowCount()) if self.model.row(n) is progress.total]
         self.table.selectRow((again or total_at)[0])
         self._show_channels()
+
+    def open_email_cards(self) -> None:
+        """The cards by e-mail; the campaign's figures are read again when it closes."""
+        if self.info.state.ctx is None or self.email_dialog is not None:
+            return
+        dialog = open_email_cards(self.info)
+        self.email_dialog = dialog
+        dialog.finished.connect(lambda _code: self._email_closed())
+
+    def _email_closed(self) -> None:
+        self.email_dialog = None
+        if self.info.state.ctx is not None:
+            self.refresh()
 
     def _show_channels(self, *_: Any) -> None:
         current = self.table.currentIndex()
@@ -272,6 +293,7 @@ class CampaignPage(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.refresh_button.setText(self.tr("Refresh (F5)"))
+        self.email_button.setText(self.tr("Cards by e-mail… (Ctrl+E)"))
         self._heading_text()
         self.model.retranslate()
         self.channel_model.retranslate()
