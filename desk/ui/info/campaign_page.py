@@ -181,8 +181,8 @@ class CampaignPage(Retranslating, QWidget):
         self.channels.setTabKeyNavigation(False)
         self.channels.verticalHeader().hide()
         channel_header = self.channels.horizontalHeader()
+        # Four short columns: sized to their contents, the figures beside their names.
         channel_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        channel_header.setStretchLastSection(True)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.email_button)

@@ -19,6 +19,7 @@ The password is never read back: an empty password field keeps the one saved
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -157,6 +158,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         self.relay.progressed.connect(self._progressed)
         # How the export folder is asked for; a test answers the dialog it opens.
         self.folder_dialog: QFileDialog | None = None
+        self._status_words: Callable[[], str] = lambda: ""
 
         # The mail server
         self.server_box = QGroupBox()
@@ -327,7 +329,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         if self.loaded is not None:
             self.loaded = Loaded(settings, self.web_url.text().strip() or None, self.loaded.due, [])
         self._password_hint()
-        self.status.setText(self.tr("Settings saved."))
+        self._say(lambda: self.tr("Settings saved."))
 
     def _settings_refused(self, message: str) -> None:
         self.save_button.setEnabled(True)
@@ -337,7 +339,8 @@ class EmailCardsDialog(Retranslating, QDialog):
         self._settings_refused(_environment_text(error))
 
     def _password_hint(self) -> None:
-        saved = self.loaded is not None and self.loaded.settings is not None
+        settings = self.loaded.settings if self.loaded is not None else None
+        saved = settings is not None and settings.username is not None
         self.password.setPlaceholderText(
             self.tr("unchanged (saved in the keyring)") if saved else ""
         )
@@ -386,7 +389,7 @@ class EmailCardsDialog(Retranslating, QDialog):
 
         self._set_running(True)
         self.problem.show_problem("")
-        self.status.setText(self.tr("Starting…"))
+        self._say(lambda: self.tr("Starting…"))
         self.progress.setRange(0, 0)  # busy until the service says how many
         self.progress.show()
         state.run(
@@ -403,13 +406,13 @@ class EmailCardsDialog(Retranslating, QDialog):
         run.last = progress
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
-        self.status.setText(self._progress_text(progress, run))
+        self._say(lambda: self._progress_text(progress, run))
 
     def cancel(self) -> None:
         if self.run is not None and not self.run.cancelled.is_set():
             self.run.cancelled.set()
             self.cancel_button.setEnabled(False)
-            self.status.setText(self.tr("Cancelling: the card under way is finished…"))
+            self._say(lambda: self.tr("Cancelling: the card under way is finished…"))
 
     def _finished(self, run: Run, done: BatchProgress) -> None:
         if not run.heard:
@@ -419,13 +422,16 @@ class EmailCardsDialog(Retranslating, QDialog):
         self._set_running(False)
         self.progress.setRange(0, max(done.total, 1))
         self.progress.setValue(done.done)
-        text = self._progress_text(done, run)
-        if run.cancelled.is_set():
-            text = self.tr("Cancelled. {progress}").format(progress=text)
-        else:
-            text = self.tr("Finished. {progress}").format(progress=text)
-        self.status.setText(text)
-        self.info.show_message(text)
+        cancelled = run.cancelled.is_set()
+
+        def words() -> str:
+            text = self._progress_text(done, run)
+            if cancelled:
+                return self.tr("Cancelled. {progress}").format(progress=text)
+            return self.tr("Finished. {progress}").format(progress=text)
+
+        self._say(words)
+        self.info.show_message(words())
         self.reload()
 
     def _stopped(self, run: Run, message: str) -> None:
@@ -434,10 +440,11 @@ class EmailCardsDialog(Retranslating, QDialog):
         self.run = None
         self._set_running(False)
         self.problem.show_problem(message)
-        if run.last is not None:
-            self.status.setText(self._progress_text(run.last, run))
+        last = run.last
+        if last is not None:
+            self._say(lambda: self._progress_text(last, run))
         else:
-            self.status.setText("")
+            self._say(lambda: "")
             self.progress.hide()
         self.reload()
 
@@ -461,6 +468,11 @@ class EmailCardsDialog(Retranslating, QDialog):
         super().done(code)
 
     # --- texts -------------------------------------------------------------------------
+
+    def _say(self, words: Callable[[], str]) -> None:
+        """The status line, worded again when the language changes."""
+        self._status_words = words
+        self.status.setText(words())
 
     def _progress_text(self, progress: BatchProgress, run: Run) -> str:
         if run.export:
@@ -526,6 +538,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         self.problems_box.setTitle(self.tr("Refused, bounced and failed (newest first)"))
         self.close_button.setText(self.tr("Close (Esc)"))
         self.problems_model.retranslate()
+        self.status.setText(self._status_words())
         self._password_hint()
         self._due_text()
 

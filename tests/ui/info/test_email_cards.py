@@ -141,7 +141,14 @@ def test_the_clerk_sets_the_server_up_sends_the_batch_and_sees_the_refusal(
     qtmodeltester.check(dialog.problems_model)
     assert ": 0 (" in dialog.due.text()
 
-    # Esc closes it when nothing runs; the Campaign tab counts the e-mailed cards.
+    # In English: the status and the list worded again.
+    window.translations.use("en")  # LanguageChange arrives on the next turn
+    english = f"Finished. {len(due)} of {len(due)} cards: {len(due) - 1} sent, 1 refused"
+    qtbot.waitUntil(lambda: dialog.status.text().startswith(english))
+    assert dialog.problems_model.text(0, 1) == "Refused"
+    window.translations.use("bg")
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Готово."))
+    # Esc closes it when nothing runs.
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: top_dialog(window, EmailCardsDialog) is None)
 
