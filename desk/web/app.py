@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -70,6 +71,8 @@ HINTS = {
     "phone_2": "phone_hint",
     "e_invoice_email": "e_invoice_email_hint",
 }
+# The database away, or every connection of the pool busy past its wait: "try later".
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 # No script, no frame, no referrer: a card's number in the address goes nowhere else.
 HEADERS = [
     (
@@ -167,7 +170,7 @@ class FormPages:
             return self._form(request, lang, typed(form), problems, 400)
         try:
             outcome = await run_in_threadpool(self.gateway.submit, client, answers)
-        except (OperationalError, InterfaceError):
+        except UNAVAILABLE:
             log.exception("the central database is unreachable")
             return self.error(request, lang, "error_unavailable", 503)
         if outcome == "limited":
@@ -287,7 +290,7 @@ class FormPages:
     ) -> None:
         try:
             await run_in_threadpool(self.gateway.refuse, client, payer_code, card, outcome)
-        except (OperationalError, InterfaceError):
+        except UNAVAILABLE:
             log.exception("a refusal could not be noted at the central database")
 
 

@@ -14,6 +14,7 @@ from desk.sync.central import make_central_engine
 from desk.web.form import Answers
 
 POOL_SIZE = 8  # and as many more on a burst: inside the role's CONNECTION LIMIT (c0012)
+POOL_WAIT = 5  # seconds a post waits for a connection before "try again later"
 
 _SUBMIT = text(
     "SELECT web_submit(:client, :payer_code, :subscriber_number, :card, :phone, :phone_2, "
@@ -24,7 +25,9 @@ _REFUSAL = text("SELECT web_refusal(:client, :payer_code, :card, :outcome)")
 
 class Gateway:
     def __init__(self, url: str | URL) -> None:
-        self.engine = make_central_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
+        self.engine = make_central_engine(
+            url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, pool_timeout=POOL_WAIT
+        )
 
     def submit(self, client: str, answers: Answers) -> str:
         """'changed', 'confirmed', 'unknown' (no such payer, or not this card's) or
