@@ -186,29 +186,26 @@ ACTIVE, PRINTED, RETURNED, UPDATED = MEASURES = ("active", "printed", "returned"
 def _events(
     active: SQLColumnExpression[Any], since: datetime, until: datetime
 ) -> CompoundSelect[*tuple[Any, ...]]:
-    """Each thing counted as (payer_id, measure, channel); see campaign_progress."""
-    changes = (
-        select(ContactChange.payer_id, ContactChange.source, ContactChange.survey_card_id)
-        .where(ContactChange.changed_at >= since, ContactChange.changed_at < until)
-        .cte("changes")
-    )
+    """Each thing counted as (payer_id, measure, channel); see campaign_progress.
+
+    The changes are read, not kept in a temporary table: the payers updated by the
+    index on (payer_id, changed_at) alone, as before issue 16; the channels and the
+    web's cards through it with the rows. Measured on a copy of bench/out's 25,000-
+    property file with 110,000 cards and 264,000 change rows added: 0.86 s of CPU
+    against 0.25 s for the report without channels (a temporary table of the
+    changes read once: 1.0 s).
+    """
+    in_period = and_(ContactChange.changed_at >= since, ContactChange.changed_at < until)
     # The cards answered on the web form in the period, read from its changes (the
     # central form names the card on each change; it need not mark the card returned).
     on_web = (
-        select(changes.c.survey_card_id.label("card_id"))
-        .where(changes.c.source == "web", changes.c.survey_card_id.is_not(None))
+        select(ContactChange.survey_card_id.label("card_id"))
+        .where(in_period, ContactChange.source == "web", ContactChange.survey_card_id.is_not(None))
         .distinct()
         .subquery("on_web")
     )
     answered_card = SurveyCard.__table__.alias("answered_card")
-    # A payer once per channel; and once without one, from these (a smaller set than
-    # the changes).
-    by_channel = (
-        _event(changes.c.payer_id, UPDATED, _change_channel(changes.c, answered_card.c.channel))
-        .outerjoin(answered_card, answered_card.c.id == changes.c.survey_card_id)
-        .distinct()
-        .cte("by_channel")
-    )
+    card_channel = answered_card.c.channel
     emailed = SurveyCard.channel == "email"
     return union_all(
         _event(active, ACTIVE, null()),
@@ -235,8 +232,11 @@ def _events(
                 on_web.c.card_id.is_not(None),
             )
         ),
-        select(by_channel.c.payer_id, by_channel.c.measure, null()).distinct(),
-        select(by_channel),
+        _event(ContactChange.payer_id, UPDATED, null()).where(in_period).distinct(),
+        _event(ContactChange.payer_id, UPDATED, _change_channel(ContactChange, card_channel))
+        .outerjoin(answered_card, answered_card.c.id == ContactChange.survey_card_id)
+        .where(in_period)
+        .distinct(),
     )
 
 
