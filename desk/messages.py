@@ -61,6 +61,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} (payer code {payer}) already has survey card {card} out, printed on "
         "{printed} and not returned",
     ),
+    # -- the campaign report (desk/printing/campaign_report.py) ------------------------
+    "campaign.title": (
+        "ОТЧЕТ ЗА КАМПАНИЯТА ЗА ДАННИ ЗА КОНТАКТ",
+        "CONTACT DETAILS CAMPAIGN REPORT",
+    ),
+    "campaign.pdf_title": ("Отчет за кампанията към {on}", "Campaign report as of {on}"),
+    "campaign.company": ("{name}, ЕИК {eik}", "{name}, UIC {eik}"),
+    "campaign.started": (
+        "Кампанията започна на {start}; данни към края на {on}.",
+        "The campaign started on {start}; figures as of the end of {on}.",
+    ),
+    "campaign.printed_by": ("Отпечатал: {user}, {when}", "Printed by: {user}, {when}"),
+    "campaign.head.active": ("Активни\nплатци", "Active\npayers"),
+    "campaign.head.printed": ("Отпечатани\nкарти", "Cards\nprinted"),
+    "campaign.head.returned": ("Върнати\nкарти", "Cards\nreturned"),
+    "campaign.head.updated": ("Потвърдени/\nпроменени", "Confirmed/\nchanged"),
+    "campaign.shares_note": (
+        "Дяловете са от активните платци (с текущ имот) на района. Платец с имоти в "
+        "няколко района е броен веднъж.",
+        "Shares are of the district's active payers (with a current property). A payer "
+        "with properties in several districts is counted once.",
+    ),
+    "campaign.chart_title": (
+        "Дял на платците с потвърдени или променени данни по райони",
+        "Share of payers with details confirmed or changed, by district",
+    ),
+    "campaign.page": ("стр. {page} от {pages}", "page {page} of {pages}"),
     # -- the campaign by channel (desk/printing/campaign_report.py, issue 16) -------
     "campaign.channels_title": (
         "Кампанията по канали: карти и потвърдени или променени данни",

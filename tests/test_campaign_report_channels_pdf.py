@@ -1,9 +1,10 @@
 """The campaign report by channel (issue 16): per district and in total, cards issued,
-cards returned and payers updated in a column per channel, worded in Bulgarian or in
-English, read back from the PDF."""
+cards returned and payers updated in a column per channel, read back from the PDF;
+the whole report worded in Bulgarian or in English."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -23,6 +24,7 @@ from tests.printing_helpers import pdf_text
 from tests.services.test_campaign_channels import populate
 
 ON = NOON.date()
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 WORDS = {
     "bg": {
@@ -31,6 +33,8 @@ WORDS = {
         "measures": ("Издадени карти", "Върнати карти", "Потвърдили или променили (платци)"),
         "total": "Общо",
         "outside": "Без текущ имот, празни карти (извън общото)",
+        "first": "Общо 10 9 90,0 % 4 40,0 % 8 80,0 %",
+        "page": "стр. 1 от 1",
     },
     "en": {
         "title": "The campaign by channel: cards, and details confirmed or changed",
@@ -38,6 +42,8 @@ WORDS = {
         "measures": ("Cards issued", "Cards returned", "Confirmed or changed (payers)"),
         "total": "Total",
         "outside": "No current property, blank cards (not in the total)",
+        "first": "Total 10 9 90.0 % 4 40.0 % 8 80.0 %",
+        "page": "page 1 of 1",
     },
 }
 # Per district: (issued, returned, updated) across pay desk, information centre, scanned
@@ -78,9 +84,28 @@ def test_each_district_and_the_total_by_channel_in_the_language(
         assert block(name, measures, FIGURES[name]) in part
     assert block(words["total"], measures, FIGURES["total"]) in part
     assert block(words["outside"], measures, FIGURES["outside"]) in part
-    # The figures before it are as they were, and still fit one page here.
-    assert "Общо 10 9 90,0 % 4 40,0 % 8 80,0 %" in text
-    assert text.endswith("стр. 1 от 1")
+    # The figures before it are as they were, in the same language; one page here.
+    assert words["first"] in text
+    assert text.endswith(words["page"])
+
+
+def test_the_whole_report_in_english(day_db: Database) -> None:
+    populate(day_db)
+    messages.set_language("en")
+
+    text = " ".join(pdf_text(campaign_report_pdf(day_db, "operator", ON, NOON)).split())
+
+    assert "CONTACT DETAILS CAMPAIGN REPORT" in text
+    assert "The campaign started on 01.10.2026; figures as of the end of 22.11.2026." in text
+    assert "Printed by: operator, 22.11.2026 12:00" in text
+    assert "District Active payers Cards printed % Cards returned % Confirmed/ changed %" in text
+    assert "Share of payers with details confirmed or changed, by district" in text
+    assert "UIC 831609046" in text
+    # After the company's name, Cyrillic only in the districts' names (data).
+    words = text.split("UIC", 1)[1]
+    for district in ("Люлин", "Младост", "Надежда"):
+        words = words.replace(district, "")
+    assert not CYRILLIC.search(words), words
 
 
 def test_data_without_channels_print_no_channel_part() -> None:

@@ -5,6 +5,9 @@ payers whose details were confirmed or changed since the campaign start, as
 counts and as shares of the active payers; a bar chart of the confirmed or
 changed share per district; page numbers "стр. N от M".
 
+Worded through desk.messages in the language asked for (default: the current one,
+the command line's --lang or the UI's language); Bulgarian is the report's own.
+
 Then the same by channel (issue 16; the channels are defined in
 desk.services.campaign): a block per district and the total, a column per
 channel, a row per measure: cards issued (pay desk, information centre,
@@ -32,26 +35,28 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from desk.messages import word
+from desk.messages import CATALOGUE, language, word
 from desk.printing.fonts import BOLD, REGULAR, register_fonts
 from desk.settings import COMPANY
 
-TITLE = "ОТЧЕТ ЗА КАМПАНИЯТА ЗА ДАННИ ЗА КОНТАКТ"
-TOTAL = "Общо"
-OUTSIDE = "Без текущ имот, празни карти (извън общото)"
-HEADERS = (
-    "Район",
-    "Активни\nплатци",
-    "Отпечатани\nкарти",
+# The table's heading: catalogue codes, "%" as it is.
+HEADER_CODES = (
+    "campaign.district",
+    "campaign.head.active",
+    "campaign.head.printed",
     "%",
-    "Върнати\nкарти",
+    "campaign.head.returned",
     "%",
-    "Потвърдени/\nпроменени",
+    "campaign.head.updated",
     "%",
 )
+# The Bulgarian words, as the report printed them before it was worded per language.
+TITLE = CATALOGUE["campaign.title"][0]
+TOTAL = CATALOGUE["campaign.total"][0]
+OUTSIDE = CATALOGUE["campaign.outside"][0]
+CHART_TITLE = CATALOGUE["campaign.chart_title"][0]
 MARGIN = 15 * mm
 CHART_MAX_HEIGHT = 200 * mm
-CHART_TITLE = "Дял на платците с потвърдени или променени данни по райони"
 
 
 # The channel table: a column per channel, a row per measure (desk.services.campaign).
@@ -95,40 +100,50 @@ class CampaignReportData:
     outside: CampaignRow | None  # cards and changes of payers with no current property
 
 
-def count_text(count: int) -> str:
-    return f"{count:,}".replace(",", " ")
+def _bulgarian(lang: str | None) -> bool:
+    return (lang or language()) == "bg"
 
 
-def share_text(share: Decimal | None) -> str:
-    return "—" if share is None else f"{share:.1f}".replace(".", ",") + " %"
+def count_text(count: int, lang: str | None = None) -> str:
+    """ "1 234" in Bulgarian, "1,234" in English."""
+    return f"{count:,}".replace(",", " ") if _bulgarian(lang) else f"{count:,}"
+
+
+def share_text(share: Decimal | None, lang: str | None = None) -> str:
+    """ "12,3 %" in Bulgarian, "12.3 %" in English; a dash when there is nothing to share."""
+    if share is None:
+        return "—"
+    text = f"{share:.1f}"
+    return (text.replace(".", ",") if _bulgarian(lang) else text) + " %"
 
 
 def _style(size: float, font: str = REGULAR, leading: float | None = None) -> ParagraphStyle:
     return ParagraphStyle("p", fontName=font, fontSize=size, leading=leading or size * 1.3)
 
 
-def _cells(row: CampaignRow) -> list[str]:
+def _cells(row: CampaignRow, lang: str | None = None) -> list[str]:
     return [
         row.name,
-        count_text(row.active_payers),
-        count_text(row.cards_printed),
-        share_text(row.printed_share),
-        count_text(row.cards_returned),
-        share_text(row.returned_share),
-        count_text(row.payers_updated),
-        share_text(row.updated_share),
+        count_text(row.active_payers, lang),
+        count_text(row.cards_printed, lang),
+        share_text(row.printed_share, lang),
+        count_text(row.cards_returned, lang),
+        share_text(row.returned_share, lang),
+        count_text(row.payers_updated, lang),
+        share_text(row.updated_share, lang),
     ]
 
 
-def _table(data: CampaignReportData) -> Table:
+def _table(data: CampaignReportData, lang: str | None) -> Table:
     name_style = _style(8.5)
-    rows: list[list[Any]] = [list(HEADERS)]
+    rows: list[list[Any]] = [[word(code, lang=lang) for code in HEADER_CODES]]
     for row in data.districts:
-        rows.append([Paragraph(row.name, name_style), *_cells(row)[1:]])
-    rows.append([TOTAL, *_cells(data.total)[1:]])
+        rows.append([Paragraph(row.name, name_style), *_cells(row, lang)[1:]])
+    rows.append([word("campaign.total", lang=lang), *_cells(data.total, lang)[1:]])
     total_at = len(rows) - 1
     if data.outside is not None:
-        rows.append([Paragraph(OUTSIDE, _style(7.5)), *_cells(data.outside)[1:]])
+        outside = Paragraph(word("campaign.outside", lang=lang), _style(7.5))
+        rows.append([outside, *_cells(data.outside, lang)[1:]])
     width = A4[0] - 2 * MARGIN
     first, share = width * 0.26, 16 * mm
     count = (width - first - 3 * share) / 4
@@ -151,7 +166,7 @@ def _table(data: CampaignReportData) -> Table:
     return table
 
 
-def _channel_cells(row: CampaignRow, measure: str) -> list[str]:
+def _channel_cells(row: CampaignRow, measure: str, lang: str | None) -> list[str]:
     by_channel = {c.channel: c for c in row.channels}
     cells = []
     for channel in CHANNELS:
@@ -163,7 +178,7 @@ def _channel_cells(row: CampaignRow, measure: str) -> list[str]:
                 "returned": figures.cards_returned,
                 "updated": figures.payers_updated,
             }[measure]
-        cells.append("—" if count is None else count_text(count))
+        cells.append("—" if count is None else count_text(count, lang))
     return cells
 
 
@@ -189,7 +204,7 @@ def channel_table(data: CampaignReportData, lang: str | None = None) -> Table:
         blocks.append((len(rows), kind))
         for n, measure in enumerate(MEASURES):
             label = Paragraph(word(f"campaign.{measure}", lang=lang), measure_style)
-            rows.append([name if n == 0 else "", label, *_channel_cells(row, measure)])
+            rows.append([name if n == 0 else "", label, *_channel_cells(row, measure, lang)])
     width = A4[0] - 2 * MARGIN
     name_width, measure_width = 30 * mm, 30 * mm
     count = (width - name_width - measure_width) / len(CHANNELS)
@@ -224,17 +239,18 @@ def channel_table(data: CampaignReportData, lang: str | None = None) -> Table:
     return table
 
 
-def share_chart(data: CampaignReportData) -> Drawing:
+def share_chart(data: CampaignReportData, lang: str | None = None) -> Drawing:
     """Bars of the confirmed-or-changed share per district and in total, in tenths of a percent
     (integers: no floats for the figures)."""
-    names = [row.name for row in data.districts] + [TOTAL]
+    names = [row.name for row in data.districts] + [word("campaign.total", lang=lang)]
     values = [int((row.updated_share or Decimal(0)) * 10) for row in (*data.districts, data.total)]
     # Thinner bars for many districts: the chart stays on one page.
     bar = min(12, CHART_MAX_HEIGHT / (1.6 * len(names)))
     height = 40 + bar * 1.6 * len(names)
     width = A4[0] - 2 * MARGIN - 12  # the frame's padding
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 12, CHART_TITLE, fontName=BOLD, fontSize=9))
+    title = word("campaign.chart_title", lang=lang)
+    drawing.add(String(0, height - 12, title, fontName=BOLD, fontSize=9))
     chart = HorizontalBarChart()
     chart.x, chart.y = width * 0.3, 18
     chart.width, chart.height = width * 0.62, height - 40
@@ -252,7 +268,7 @@ def share_chart(data: CampaignReportData) -> Drawing:
     chart.valueAxis.labelTextFormat = lambda tenths: f"{tenths / 10:.0f} %"
     chart.bars[0].fillColor = colors.HexColor("#2f6f9f")
     chart.bars[(0, 0)].fillColor = colors.HexColor("#1b3f5c")  # the total, lowest
-    chart.barLabelFormat = lambda tenths: f"{tenths / 10:.1f}".replace(".", ",") + " %"
+    chart.barLabelFormat = lambda tenths: share_text(Decimal(tenths).scaleb(-1), lang)
     chart.barLabels.fontName = REGULAR
     chart.barLabels.fontSize = min(7, bar * 1.2)
     chart.barLabels.boxAnchor = "w"
@@ -263,6 +279,8 @@ def share_chart(data: CampaignReportData) -> Drawing:
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
     """Holds the pages back until the end, so each can say "стр. N от M"."""
+
+    lang: str | None = None  # the words of "стр. N от M"; see numbered_in
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -277,9 +295,17 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
         for page in self._pages:
             self.__dict__.update(page)
             self.setFont(REGULAR, 8)
-            self.drawRightString(A4[0] - MARGIN, 10 * mm, f"стр. {self._pageNumber} от {count}")
+            numbered = word(
+                "campaign.page", {"page": str(self._pageNumber), "pages": str(count)}, self.lang
+            )
+            self.drawRightString(A4[0] - MARGIN, 10 * mm, numbered)
             super().showPage()
         super().save()
+
+
+def numbered_in(lang: str | None) -> type[_NumberedCanvas]:
+    """The numbered canvas saying its page numbers in ``lang``."""
+    return type("NumberedCanvas", (_NumberedCanvas,), {"lang": lang})
 
 
 def _by_channel(data: CampaignReportData, lang: str | None) -> list[Any]:
@@ -297,8 +323,7 @@ def _by_channel(data: CampaignReportData, lang: str | None) -> list[Any]:
 
 
 def render_campaign_report(data: CampaignReportData, lang: str | None = None) -> bytes:
-    """The report as PDF bytes; ``lang`` words the part by channel (default: the current
-    language of desk.messages)."""
+    """The report as PDF bytes in ``lang`` (default: the current language of desk.messages)."""
     register_fonts()
     out = BytesIO()
     document = SimpleDocTemplate(
@@ -308,31 +333,29 @@ def render_campaign_report(data: CampaignReportData, lang: str | None = None) ->
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=18 * mm,
-        title=f"Отчет за кампанията към {data.on:%d.%m.%Y}",
+        title=word("campaign.pdf_title", {"on": data.on}, lang),
         author=data.printed_by,
     )
     small = _style(9)
     story: list[Any] = [
-        Paragraph(f"{COMPANY.name}, ЕИК {COMPANY.eik}", small),
-        Spacer(1, 3 * mm),
-        Paragraph(TITLE, _style(14, BOLD)),
-        Spacer(1, 2 * mm),
         Paragraph(
-            f"Кампанията започна на {data.start:%d.%m.%Y}; данни към края на {data.on:%d.%m.%Y}.",
+            word("campaign.company", {"name": COMPANY.name, "eik": COMPANY.eik}, lang), small
+        ),
+        Spacer(1, 3 * mm),
+        Paragraph(word("campaign.title", lang=lang), _style(14, BOLD)),
+        Spacer(1, 2 * mm),
+        Paragraph(word("campaign.started", {"start": data.start, "on": data.on}, lang), small),
+        Paragraph(
+            word("campaign.printed_by", {"user": data.printed_by, "when": data.printed_at}, lang),
             small,
         ),
-        Paragraph(f"Отпечатал: {data.printed_by}, {data.printed_at:%d.%m.%Y %H:%M}", small),
         Spacer(1, 5 * mm),
-        _table(data),
+        _table(data, lang),
         Spacer(1, 2 * mm),
-        Paragraph(
-            "Дяловете са от активните платци (с текущ имот) на района. Платец с имоти в "
-            "няколко района е броен веднъж.",
-            _style(7.5),
-        ),
+        Paragraph(word("campaign.shares_note", lang=lang), _style(7.5)),
         Spacer(1, 8 * mm),
-        KeepTogether([share_chart(data)]),
+        KeepTogether([share_chart(data, lang)]),
         *_by_channel(data, lang),
     ]
-    document.build(story, canvasmaker=_NumberedCanvas)
+    document.build(story, canvasmaker=numbered_in(lang))
     return out.getvalue()
