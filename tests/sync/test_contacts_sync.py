@@ -129,7 +129,7 @@ def _migrate_central(central: CentralDatabase, direction: str, revision: str) ->
         engine.dispose()
 
 
-def test_c0005_downgrades_to_c0002s_contact_function_and_upgrades_again(
+def test_c0005_and_c0013_downgrade_to_c0002s_contact_function_and_upgrade_again(
     central: CentralDatabase,
 ) -> None:
     def state() -> tuple[bool, str]:
@@ -149,11 +149,16 @@ def test_c0005_downgrades_to_c0002s_contact_function_and_upgrades_again(
     has_column, restored = state()
     assert not has_column and "phone_2" not in restored
     assert "WHEN 'consent_on' THEN UPDATE payer SET consent_on" in restored
+    confirmed = (
+        "        WHEN 'confirmed' THEN UPDATE payer SET contacts_confirmed_at = "
+        "CAST(NEW.new_value AS timestamp) WHERE id = NEW.payer_id;\n"
+    )
+    assert confirmed in at_head  # c0013, downgraded on the way
     assert restored == at_head.replace(
         "        WHEN 'phone_2' THEN UPDATE payer SET phone_2 = CAST(NEW.new_value AS text) "
         "WHERE id = NEW.payer_id;\n",
         "",
-    )
+    ).replace(confirmed, "")
 
     _migrate_central(central, "upgrade", "head")
     assert state() == (True, at_head)
@@ -173,3 +178,36 @@ def test_a_desk_joining_later_gets_the_second_phone_in_its_first_replica(
         assert payer_contacts(k1.local, PAYER).values.phone_2 == "+35929811234"
     finally:
         k1.close()
+
+
+# --- confirmations (central migration c0013) -----------------------------------------------
+
+
+def _confirmed(database: Database | CentralDatabase) -> datetime | None:
+    with database.read() as session:
+        value = session.scalar(
+            text("SELECT contacts_confirmed_at FROM payer WHERE payer_code = :p"), {"p": PAYER}
+        )
+    return value if value is None or isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def test_contacts_confirmed_at_one_desk_are_confirmed_at_the_centre_and_the_other_desk(
+    central: CentralDatabase, tmp_path: Path
+) -> None:
+    load_central(central)
+    k1, k2 = join(central, "K1", tmp_path), join(central, "K2", tmp_path)
+    try:
+        before = _confirmed(k2.local)
+        now = datetime(2026, 11, 22, 11, 0)
+        # Saved with nothing changed: a confirmation only.
+        values = payer_contacts(k1.local, PAYER).values
+        change_contacts(k1.local, k1.log_in(), PAYER, values, now, base=values)
+        push(k1.local, k1.central)
+        pull(k2.local, k2.central)
+        seen = (_confirmed(k1.local), _confirmed(central), _confirmed(k2.local))
+    finally:
+        k1.close()
+        k2.close()
+
+    assert before != now
+    assert seen == (now, now, now)
