@@ -29,7 +29,7 @@ import phonenumbers
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from desk.messages import Message
+from desk.messages import SOFIA, Message
 from desk.models.db import Database
 from desk.models.tables import ContactChange, Desk, Payer, SurveyCard, User
 from desk.services.context import ANY_ROLE, DeskContext, audit_as, require_role
@@ -94,8 +94,12 @@ class Clock:
 
 
 def next_clock(seen: str | None, now: datetime, node: str) -> Clock:
-    """The clock of a new change after the latest clock this desk has ``seen``."""
-    physical = int(now.timestamp() * 1000)
+    """The clock of a new change after the latest clock this desk has ``seen``.
+
+    ``now`` is Sofia's wall clock, naive as every time the desk stores: read as
+    Sofia's, not the machine's zone, so that desks anywhere and the centre's web
+    form (central migration c0012, true epoch time) count the same milliseconds."""
+    physical = int((now if now.tzinfo else now.replace(tzinfo=SOFIA)).timestamp() * 1000)
     if seen is None:
         return Clock(physical, 0, node)
     last = Clock.parse(seen)

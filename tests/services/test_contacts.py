@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -39,6 +39,15 @@ def test_a_clock_follows_the_wall_clock_and_counts_on_when_it_runs_behind() -> N
     assert (behind.millis, behind.counter) == (later.millis, 1)
     assert str(first) < str(later) < str(behind)  # text order is clock order
     assert Clock.parse(str(behind)) == behind
+
+
+def test_a_clock_counts_sofias_milliseconds_whatever_the_machines_zone() -> None:
+    # 12:00 in Sofia on 22 November (EET, UTC+2) is 10:00 UTC, on a machine in any zone;
+    # the web form's clock (central migration c0012) counts true epoch time.
+    clock = next_clock(None, NOON, "K1")
+
+    assert datetime(2026, 11, 22, 12, 0) == NOON
+    assert clock.millis == int(datetime(2026, 11, 22, 10, 0, tzinfo=UTC).timestamp() * 1000)
 
 
 def test_a_phone_is_stored_in_e164_and_the_change_kept_with_its_clock(day_db: Database) -> None:
