@@ -164,5 +164,6 @@ class LocalServer:
 
 
 def role_url(owner_url: str | URL, role: str, password: str | None = None) -> URL:
-    """The owner's URL with another role (a desk's) logging in instead."""
-    return central_url(owner_url).set(username=role, password=password)
+    """The owner's URL with another role (a desk's) logging in instead, with
+    ``password`` or none: never the owner's (``URL.set`` keeps a value given None)."""
+    return central_url(owner_url)._replace(username=role, password=password)
