@@ -108,7 +108,8 @@ class Run:
 
 
 class ProgressRelay(QObject):
-    """Lives on the GUI thread; ``progressed.emit`` from a worker arrives queued."""
+    """Made on the GUI thread; ``progressed.emit`` from a worker arrives there queued,
+    and to nobody once the dialog it was connected to is gone."""
 
     progressed = Signal(object)
 
@@ -154,8 +155,6 @@ class EmailCardsDialog(Retranslating, QDialog):
         self.info = info
         self.run: Run | None = None
         self.loaded: Loaded | None = None
-        self.relay = ProgressRelay(self)
-        self.relay.progressed.connect(self._progressed)
         # How the export folder is asked for; a test answers the dialog it opens.
         self.folder_dialog: QFileDialog | None = None
         self._status_words: Callable[[], str] = lambda: ""
@@ -373,7 +372,10 @@ class EmailCardsDialog(Retranslating, QDialog):
         database, ctx, on, now = state.database, state.ctx, state.today(), state.now
         run = Run(export=export is not None)
         self.run = run
-        relay = self.relay
+        # Its own relay, owned by the job rather than by the dialog: the dialog may be
+        # gone (a log-out) while the worker still reports the card under way.
+        relay = ProgressRelay()
+        relay.progressed.connect(self._progressed)
 
         def report(progress: BatchProgress) -> None:
             relay.progressed.emit(progress)

@@ -218,3 +218,29 @@ def test_a_wrong_sender_is_refused_in_words(qtbot: QtBot, window: MainWindow) ->
     qtbot.waitUntil(lambda: dialog.settings_problem.isVisible())
     assert "не е адрес" in dialog.settings_problem.text()
     assert load_smtp_settings(window.cashier.state.db) is None
+
+
+def test_logging_out_mid_batch_closes_the_dialog_and_stops_the_batch(
+    qtbot: QtBot, window: MainWindow, server: MailServer
+) -> None:
+    db = window.cashier.state.db
+    settings_saved(db.path, server)
+    at_second, go_on = threading.Event(), threading.Event()
+
+    def hold(count: int) -> None:
+        if count == 2:
+            at_second.set()
+            go_on.wait(30)
+
+    server.inbox.on_rcpt = hold
+    dialog = open_dialog(qtbot, window)
+    qtbot.keyClick(dialog.host, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(at_second.is_set)
+
+    window.cashier.log_out()
+    assert top_dialog(window, EmailCardsDialog) is None
+    go_on.set()
+    # The worker finishes the card under way and stops; its answer finds no dialog.
+    qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=30_000)
+    assert len(server.inbox.received) == 2
+    assert window.cashier.overlay.isVisible()
