@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -68,6 +69,7 @@ from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
 from desk.ui.layout import keep_rows, scrolling_body
 
+T = TypeVar("T")
 SECURITIES = ("starttls", "tls", "none")
 PROBLEMS_SHOWN = 200  # the newest refusals and bounces; the service pages the rest
 
@@ -158,6 +160,10 @@ class EmailCardsDialog(Retranslating, QDialog):
         # How the export folder is asked for; a test answers the dialog it opens.
         self.folder_dialog: QFileDialog | None = None
         self._status_words: Callable[[], str] = lambda: ""
+        # Cleared when the dialog closes: an answer arriving later finds nobody to tell
+        # (a plain flag, read without touching the widget Qt may have deleted).
+        self._open = threading.Event()
+        self._open.set()
 
         # The mail server
         self.server_box = QGroupBox()
@@ -270,7 +276,21 @@ class EmailCardsDialog(Retranslating, QDialog):
         if state.database is None:
             return
         database, on = state.database, state.today()
-        state.run(lambda: load_all(database, on), self._loaded, self._refused, self._env_error)
+        state.run(
+            lambda: load_all(database, on),
+            self._while_open(self._loaded),
+            self._while_open(self._refused),
+            self._while_open(self._env_error),
+        )
+
+    def _while_open(self, callback: Callable[[T], None]) -> Callable[[T], None]:
+        is_open = self._open
+
+        def call(value: T) -> None:
+            if is_open.is_set():
+                callback(value)
+
+        return call
 
     def _loaded(self, loaded: Loaded) -> None:
         if self.run is not None and not self.run.heard:
@@ -317,9 +337,9 @@ class EmailCardsDialog(Retranslating, QDialog):
         self.settings_problem.show_problem("")
         state.run(
             lambda: save_all(database, ctx, settings, password, url),
-            lambda _none: self._saved(settings),
-            self._settings_refused,
-            self._settings_env_error,
+            self._while_open(lambda _none: self._saved(settings)),
+            self._while_open(self._settings_refused),
+            self._while_open(self._settings_env_error),
         )
 
     def _saved(self, settings: SmtpSettings) -> None:
@@ -467,6 +487,7 @@ class EmailCardsDialog(Retranslating, QDialog):
             self.run.cancelled.set()
             self.run.heard = False
             self.run = None
+        self._open.clear()
         super().done(code)
 
     # --- texts -------------------------------------------------------------------------

@@ -244,3 +244,21 @@ def test_logging_out_mid_batch_closes_the_dialog_and_stops_the_batch(
     qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=30_000)
     assert len(server.inbox.received) == 2
     assert window.cashier.overlay.isVisible()
+
+
+def test_closed_before_its_figures_arrive_the_dialog_drops_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = campaign_tab(qtbot, window)
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: top_dialog(window, EmailCardsDialog) is not None)
+    dialog = top_dialog(window, EmailCardsDialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the read of the settings still under way
+
+    qtbot.waitUntil(lambda: top_dialog(window, EmailCardsDialog) is None)
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)
+    # Ctrl+E opens a fresh one, with the figures.
+    again = open_dialog(qtbot, window)
+    assert again is not dialog and again.loaded is not None
