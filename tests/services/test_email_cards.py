@@ -429,3 +429,25 @@ def test_a_payer_confirmed_since_the_start_or_with_a_card_out_gets_none(
             )
         )
     assert sent_to == set(due[4:])
+
+
+def test_the_rate_limit_spaces_the_messages_by_sleeping(
+    desk: Database, server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """120 a minute: one message every half second, slept out on a clock the test
+    moves itself (no real waiting, nothing timed)."""
+    from desk.services import email_cards
+
+    ctx = set_up(desk, server)
+    save_smtp_settings(desk, ctx, replace(server.settings(), per_minute=120), None)
+    moment = [1000.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        moment[0] += seconds
+
+    monkeypatch.setattr(email_cards, "monotonic", lambda: moment[0])
+    monkeypatch.setattr(email_cards, "sleep", sleep)
+    assert send_cards(desk, ctx, TODAY, clock, limit=4).sent == 4
+    assert slept == [0.5, 0.5, 0.5]
