@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import text
@@ -143,6 +144,13 @@ def make_email_demo(path: Path, properties: int = 40, seed: int = 3) -> Database
             )
         )
     return db
+
+
+def email_demo_file(factory: pytest.TempPathFactory, properties: int) -> Path:
+    """A module's demo file, made once; each test works on a copy (copy_database)."""
+    path = factory.mktemp("email") / "demo.sqlite"
+    make_email_demo(path, properties=properties).close()
+    return path
 
 
 def attachment(message: EmailMessage) -> bytes:

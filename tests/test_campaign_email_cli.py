@@ -13,15 +13,13 @@ import pytest
 from desk.cli import EXIT_USER, main
 from desk.services.users import DEMO_PASSWORD
 from tests.desk_fixtures import copy_database
-from tests.email_helpers import SENDER, WEB, MailServer, make_email_demo
+from tests.email_helpers import SENDER, WEB, MailServer, email_demo_file
 from tests.services.test_email_bounces import dsn
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
-    make_email_demo(path, properties=12).close()
-    return path
+    return email_demo_file(tmp_path_factory, properties=12)
 
 
 @pytest.fixture

@@ -600,15 +600,7 @@ class _Folder:
     def deliver(self, item: _Queued, card: CardData, pdf: bytes) -> Delivered:
         """The PDF, whole or not at all; the file's path is the outcome's reason."""
         target = self.folder / f"anketa-{card.number}.pdf"
-        partial = target.with_name(target.name + ".partial")
-        try:
-            partial.write_bytes(pdf)
-            partial.replace(target)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise UserError(
-                "email.folder_unwritable", path=str(target), reason=str(exc.strerror or exc)
-            ) from exc
+        _write_whole(target, pdf)  # a card written again after a cut run: the same file
         return Delivered("exported", str(target))
 
     def reopen(self) -> None:
@@ -632,10 +624,14 @@ def _write_manifest(db: Database, folder: Path) -> None:
         path = Path(file or "")
         if path.parent == folder:
             writer.writerow([code, address, number, path.name])
-    target = folder / MANIFEST
+    _write_whole(folder / MANIFEST, out.getvalue().encode("utf-8"))
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """Whole or not at all: the mailer never attaches a half-written file."""
     partial = target.with_name(target.name + ".partial")
     try:
-        partial.write_text(out.getvalue(), encoding="utf-8")
+        partial.write_bytes(data)
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from desk.services.bounces import read_bounces
 from desk.services.email_cards import send_cards, sending_problems
 from desk.services.problems import UserError
 from tests.desk_fixtures import copy_database
-from tests.email_helpers import NOW, TODAY, MailServer, make_email_demo
+from tests.email_helpers import NOW, TODAY, MailServer, email_demo_file
 from tests.services.test_email_cards import clerk, clock, set_up
 
 DSN = """From: MAILER-DAEMON@mx.example.test (Mail Delivery System)
@@ -55,9 +55,7 @@ Content-Type: {returned}
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bounces") / "demo.sqlite"
-    make_email_demo(path, properties=20).close()
-    return path
+    return email_demo_file(tmp_path_factory, properties=20)
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ from tests.email_helpers import (
     WEB,
     MailServer,
     card_barcodes,
-    make_email_demo,
+    email_demo_file,
 )
 from tests.printing_helpers import pdf_barcodes, pdf_text
 
@@ -60,9 +60,7 @@ def clock() -> datetime:
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("email") / "demo.sqlite"
-    make_email_demo(path, properties=24).close()
-    return path
+    return email_demo_file(tmp_path_factory, properties=24)
 
 
 @pytest.fixture
