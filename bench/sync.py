@@ -33,6 +33,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -86,7 +87,7 @@ class Clock:
 
 
 def join(
-    central: CentralDatabase, code: str, folder: Path, *, window: bool = False
+    central: CentralDatabase, code: str, folder: Path, *, window: bool = False, day: date = TODAY
 ) -> tuple[Database, CentralDatabase, float, int]:
     """The desk ``code`` joined, its connection as that desk, the seconds and the
     rows its first replica copied."""
@@ -94,17 +95,18 @@ def join(
     as_desk = CentralDatabase(role_url(central.url, account.role, account.password))
     local = open_database(folder / f"{code.lower()}.sqlite")
     with Clock("replica") as clock:
-        copied = first_replica(local, as_desk, code, today=TODAY, whole=not window)
+        copied = first_replica(local, as_desk, code, today=day, whole=not window)
     return local, as_desk, clock.seconds, copied.changes
 
 
-def take_payments(local: Database, code: str, count: int) -> tuple[int, float]:
-    # After the demo's own payments of that day (the last at 18:29): a payment is
+def take_payments(local: Database, code: str, count: int, day: date = TODAY) -> tuple[int, float]:
+    # On the demo's own day, after its payments (the last at 18:29): a payment is
     # re-checked against the payments made before it, and a desk cannot have quoted
-    # money that arrives later.
-    result, ctx = log_in(local, "kasier1", DEMO_PASSWORD, code, datetime(2026, 11, 22, 19, 0))
+    # money that arrives later. A later day would find bills the demo paid after it.
+    evening = datetime.combine(day, datetime.min.time()).replace(hour=19)
+    result, ctx = log_in(local, "kasier1", DEMO_PASSWORD, code, evening)
     assert result.ok and ctx is not None, result
-    now = datetime(2026, 11, 22, 19, 1)
+    now = evening + timedelta(minutes=1)
     open_shift(local, ctx, Money(0), now)
     with local.read() as session:
         codes = list(session.scalars(select(Payer.payer_code).order_by(Payer.id)))
@@ -113,7 +115,7 @@ def take_payments(local: Database, code: str, count: int) -> tuple[int, float]:
         for payer_code in codes:
             if taken >= count:
                 break
-            checkout = open_checkout(local, payer_code, TODAY)
+            checkout = open_checkout(local, payer_code, day)
             due = checkout.quote.totals.to_pay
             chosen = {e.item: None for e in checkout.quote.items if e.selected}
             if not chosen or not due.positive:
@@ -173,10 +175,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{source.name}: {sum(rows.values()):,} rows ({rows.get('property', 0):,} "
             f"properties, {rows.get('invoice', 0):,} invoices) in {clock.seconds:.1f} s"
         )
+        day = demo_day(source)
         codes: tuple[str, ...] = ("K1", "K2")
         if window:  # desks of earlier runs: new codes, each run its own pair
             codes = tuple(f"{c}{int(time.time()) % 100_000}" for c in codes)
-        k1, k1_central, replica_k1, copied = join(central, codes[0], folder, window=window)
+        k1, k1_central, replica_k1, copied = join(central, codes[0], folder, window=window, day=day)
         size = (folder / f"{codes[0].lower()}.sqlite").stat().st_size / 2**20
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
@@ -184,9 +187,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"({copied / replica_k1:,.0f} rows/s, {size:,.0f} MiB file); "
             f"peak memory of this process so far {peak:,.0f} MiB"
         )
-        k2, k2_central, _, _ = join(central, codes[1], folder, window=window)
+        k2, k2_central, _, _ = join(central, codes[1], folder, window=window, day=day)
 
-        taken, seconds = take_payments(k1, codes[0], args.payments)
+        taken, seconds = take_payments(k1, codes[0], args.payments, day)
         print(
             f"took {taken:,} payments at K1 in {seconds:.1f} s "
             f"({seconds / taken * 1000:.1f} ms each)"
@@ -228,6 +231,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def demo_day(source: Path) -> date:
+    """The day the demo in ``source`` was made for (its last payments are of that day or
+    the one before); TODAY for a file that does not say."""
+    import sqlite3
+
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as conn:
+        row = conn.execute("SELECT value FROM setting WHERE key = 'demo_today'").fetchone()
+    return date.fromisoformat(row[0]) if row else TODAY
 
 
 def central_rows(central: CentralDatabase) -> dict[str, int]:
