@@ -52,6 +52,7 @@ class Inbox:
         self.refuse_data: set[str] = set()  # 554 after DATA
         self.drop_at: set[int] = set()  # the n-th DATA (1-based): the connection dropped
         self.on_rcpt: Callable[[int], None] | None = None
+        self.on_accepted: Callable[[int], None] | None = None  # before its "250"
         self.rcpts = 0
         self.datas = 0
         self.lock = threading.Lock()
@@ -85,6 +86,8 @@ class Inbox:
         assert isinstance(message, EmailMessage)
         with self.lock:
             self.received.append(message)
+        if self.on_accepted is not None:
+            self.on_accepted(len(self.received))
         return "250 OK"
 
     def recipients(self) -> Counter[str]:

@@ -307,6 +307,40 @@ def test_a_process_killed_mid_batch_is_continued_by_the_next(
     assert len(server.inbox.cards()) == len(due)
 
 
+def test_a_kill_after_the_server_accepted_sends_that_same_card_again(
+    desk: Database, server: MailServer
+) -> None:
+    """RFC 1047's window, which no SMTP client closes: the server has the message, the
+    sender dies before it hears "250" and records "sent". The next run sends that card
+    again, the same number and Message-ID (a duplicate a mailbox can fold), never a
+    second card, and nobody else twice."""
+    set_up(desk, server)
+    due = expected_addresses(desk)
+    worker: subprocess.Popen[str] | None = None
+
+    def kill(count: int) -> None:
+        if count == 5 and worker is not None:
+            os.kill(worker.pid, signal.SIGKILL)
+
+    server.inbox.on_accepted = kill
+    command = [sys.executable, "-m", "tests.email_kill_worker", str(desk.path)]
+    worker = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    worker.communicate(timeout=120)
+    assert worker.returncode == -signal.SIGKILL
+    server.inbox.on_accepted = None
+    subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120, check=True)
+    twice = [card for card, n in server.inbox.cards().items() if n > 1]
+    assert twice == [str(server.inbox.received[4]["X-Desk-Card"])]
+    again = [m["Message-ID"] for m in server.inbox.received if m["X-Desk-Card"] == twice[0]]
+    assert len(again) == 2 and again[0] == again[1]
+    assert set(server.inbox.recipients()) == set(due.values())
+    with desk.read() as session:
+        emailed = session.scalar(
+            select(func.count()).select_from(SurveyCard).where(SurveyCard.channel == "email")
+        )
+    assert emailed == len(due)
+
+
 def test_export_writes_the_cards_and_a_manifest_and_resumes(desk: Database, tmp_path: Path) -> None:
     ctx = clerk(desk)
     save_web_url(desk, ctx, WEB)
