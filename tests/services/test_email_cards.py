@@ -420,6 +420,20 @@ def test_an_unreachable_server_or_a_refused_login_issues_nothing(desk: Database)
     assert emailed == 2
 
 
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_a_server_without_tls_is_refused_when_tls_is_asked(
+    desk: Database, server: MailServer, security: str
+) -> None:
+    """This server speaks plain SMTP only: STARTTLS is not offered, and a TLS handshake
+    meets a greeting. Nothing goes out in the clear, and the refusal names TLS."""
+    ctx = clerk(desk)
+    save_smtp_settings(desk, ctx, replace(server.settings(), security=security), None)
+    with pytest.raises(UserError) as refused:
+        send_cards(desk, ctx, TODAY, clock)
+    assert refused.value.code == "email.tls_failed"
+    assert server.inbox.received == []
+
+
 def test_a_cashier_may_not_send_cards(desk: Database, server: MailServer) -> None:
     set_up(desk, server)
     _result, cashier = log_in(desk, "kasier1", DEMO_PASSWORD, "K1", NOW)
