@@ -3,8 +3,12 @@
 ``smtp`` keeps the mail server's settings (the password in the keyring),
 ``email`` sends the cards due, ``export`` writes them with a manifest for the
 billing system's mailer, ``bounces`` reads delivery status notifications back,
-``problems`` lists refusals and bounces. A batch cut short (Ctrl-C, a kill, the
-server gone) continues where it stopped when run again.
+``problems`` lists refusals, bounces and uncertain cards, ``resend`` queues
+uncertain cards again. A batch cut short (Ctrl-C, a kill, the server gone)
+continues where it stopped when run again, and sends each card at most once: a
+card the server may have taken (the connection lost after the message's end,
+or the sender killed mid-message) is listed as uncertain and goes again only
+after ``resend``, once someone has looked at the server's log.
 
 Who acts is a user of this desk (``--as``, a clerk or a supervisor), with the
 password from ``DESK_PASSWORD`` or typed at a prompt: the cards are issued and
@@ -148,6 +152,8 @@ def _batch(args: argparse.Namespace, export: bool) -> int:
         print(word("campaign.exported", {**values, "path": str(Path(args.folder).resolve())}))
     else:
         print(word("campaign.emailed", values))
+        if done.uncertain:
+            print(word("campaign.uncertain_left", {"count": done.uncertain}), file=sys.stderr)
     return 0
 
 
@@ -205,6 +211,22 @@ def cmd_problems(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_resend(args: argparse.Namespace) -> int:
+    from desk.services.email_cards import resend_cards
+
+    if not args.cards and not args.all_uncertain:
+        raise UserError("campaign.resend_nothing")
+    db = _database(args)
+    try:
+        ctx = _log_in(db, args.as_user)
+        numbers = None if args.all_uncertain else args.cards
+        resent = resend_cards(db, ctx, numbers, _clock())
+    finally:
+        db.close()
+    print(word("campaign.resent", {"count": len(resent)}))
+    return 0
+
+
 def _who(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="as_user", required=True, help=word("cli.help.campaign_as"))
 
@@ -256,3 +278,11 @@ def add_parsers(
     p = command(csub, "problems", "cli.help.campaign_problems")
     p.add_argument("--limit", type=int, default=200, help=word("cli.help.campaign_limit"))
     p.set_defaults(func=cmd_problems)
+
+    p = command(csub, "resend", "cli.help.campaign_resend")
+    p.add_argument("cards", nargs="*", metavar="CARD", help=word("cli.help.campaign_cards"))
+    p.add_argument(
+        "--all-uncertain", action="store_true", help=word("cli.help.campaign_all_uncertain")
+    )
+    _who(p)
+    p.set_defaults(func=cmd_resend)

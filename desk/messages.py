@@ -1501,8 +1501,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "reads delivery status notifications (an mbox or a folder of .eml)",
     ),
     "cli.help.campaign_problems": (
-        "показва отказаните и върнатите карти",
-        "lists the refused and bounced cards",
+        "показва отказаните, върнатите и несигурните карти",
+        "lists the refused, bounced and uncertain cards",
     ),
     "cli.help.campaign_as": (
         "потребител на тази каса (служител или ръководител); парола от DESK_PASSWORD или въведена",
@@ -1530,6 +1530,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "най-много писма в минута (0: без ограничение)",
         "at most this many messages a minute (0: no limit)",
     ),
+    # Issue 16, at most once: a card the server may have is never resent by itself.
+    "campaign.state.uncertain": (
+        "несигурно: сървърът може да го има; проверете дневника му, после изпратете отново",
+        "uncertain: the server may have it; check its log, then resend",
+    ),
+    "campaign.uncertain_left": (
+        "Несигурни: {count} (връзката прекъсна след края на писмото); вижте "
+        "„desk campaign problems“, после „desk campaign resend“",
+        "Uncertain: {count} (the connection went after the message's end); see "
+        "'desk campaign problems', then 'desk campaign resend'",
+    ),
+    "campaign.resent": (
+        "Отново в опашката: {count} карти; изпраща ги следващото „desk campaign email“",
+        "Queued again: {count} cards; the next 'desk campaign email' sends them",
+    ),
+    "campaign.resend_nothing": (
+        "Посочете номера на карти или --all-uncertain",
+        "Name card numbers or --all-uncertain",
+    ),
+    "email.not_uncertain": (
+        "Карти, които не са несигурни (или не са изпратени по имейл): {numbers}; "
+        "нищо не е върнато в опашката",
+        "Cards not uncertain (or not e-mailed): {numbers}; nothing was queued again",
+    ),
+    "cli.help.campaign_resend": (
+        "връща несигурни карти в опашката, след като сте проверили дневника на сървъра",
+        "queues uncertain cards again, once you have checked the server's log",
+    ),
+    "cli.help.campaign_cards": ("номера на карти", "card numbers"),
+    "cli.help.campaign_all_uncertain": ("всички несигурни карти", "every uncertain card"),
+    "audit.cards": ("карти № {cards}", "card nos. {cards}"),  # card_resend: those queued again
 }
 
 # Words that appear as values ({role}, {what}) and are themselves translated.

@@ -1,7 +1,9 @@
 """A real SMTP server on loopback (aiosmtpd) and a demo desk whose payers take e-invoices.
 
 ``MailServer`` keeps what it accepted, parsed; it can refuse chosen recipients (5xx)
-or defer them (4xx), drop the connection at a chosen message, and call a hook at each
+or defer them (4xx), drop the connection at a chosen recipient (before the message:
+the sender tries again) or after a chosen message's final dot (taken or not, never
+answered: RFC 1047's window, the card is uncertain), and call a hook at each
 recipient (the kill test kills the sending process there: before the message's data,
 so the message is not accepted, and the resumed run must send it once).
 """
@@ -50,7 +52,9 @@ class Inbox:
         self.refuse: set[str] = set()  # 550 at RCPT
         self.later: set[str] = set()  # 451 at RCPT
         self.refuse_data: set[str] = set()  # 554 after DATA
-        self.drop_at: set[int] = set()  # the n-th DATA (1-based): the connection dropped
+        self.drop_at: set[int] = set()  # the n-th DATA (1-based): dropped, not taken
+        self.lose_answer_at: set[int] = set()  # the n-th DATA: taken, dropped unanswered
+        self.drop_rcpt_at: set[int] = set()  # the n-th RCPT: dropped before the message
         self.on_rcpt: Callable[[int], None] | None = None
         self.on_accepted: Callable[[int], None] | None = None  # before its "250"
         self.rcpts = 0
@@ -65,6 +69,9 @@ class Inbox:
             count = self.rcpts
         if self.on_rcpt is not None:
             self.on_rcpt(count)
+        if count in self.drop_rcpt_at:
+            server.transport.close()
+            return "421 4.3.0 closing"
         if address in self.refuse:
             return "550 5.1.1 <" + address + ">: mailbox unavailable"
         if address in self.later:
@@ -88,6 +95,8 @@ class Inbox:
             self.received.append(message)
         if self.on_accepted is not None:
             self.on_accepted(len(self.received))
+        if count in self.lose_answer_at:
+            server.transport.close()  # the message kept, its "250" never reaches the sender
         return "250 OK"
 
     def recipients(self) -> Counter[str]:

@@ -155,3 +155,37 @@ def test_a_wrong_login_or_no_password_is_refused(
     capsys.readouterr()
     assert main(["--db", str(path), "campaign", "email", "--as", "sluzhitel"]) == EXIT_USER
     assert f"127.0.0.1:{unreachable.port}" in capsys.readouterr().err
+
+
+def test_an_uncertain_card_is_listed_and_resent_only_when_asked(
+    path: Path, server: MailServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server takes the second message and drops the connection unanswered: the batch
+    says so, `problems` lists the card as uncertain with its number, nothing sends it
+    until `resend` names it (a clerk, audited); then the next batch does, once."""
+    assert main(smtp(path, server)) == 0
+    server.inbox.drop_at = {2}  # after the final dot, unanswered
+    email = ["--lang", "en", "--db", str(path), "campaign", "email", "--as", "sluzhitel"]
+    assert main(email) == 0
+    _out, err = capsys.readouterr()
+    assert "Uncertain: 1" in err and "desk campaign resend" in err
+    problems = ["--lang", "en", "--db", str(path), "campaign", "problems"]
+    assert main(problems) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if "\t" in line]
+    _at, state, number, *_rest = line.split("\t")
+    assert state == "uncertain: the server may have it; check its log, then resend"
+    assert main(email) == 0
+    assert "Cards: 0;" in capsys.readouterr().out
+    resend = ["--lang", "en", "--db", str(path), "campaign", "resend", "--as", "sluzhitel"]
+    assert main(resend) == EXIT_USER
+    assert "--all-uncertain" in capsys.readouterr().err
+    assert main([*resend, "000000000000"]) == EXIT_USER
+    assert "000000000000" in capsys.readouterr().err
+    assert main([*resend, number]) == 0
+    assert "Queued again: 1" in capsys.readouterr().out
+    assert main(email) == 0
+    assert "Cards: 1; sent 1" in capsys.readouterr().out
+    assert server.inbox.cards()[number] == 1
+    assert max(server.inbox.recipients().values()) == 1
+    assert main([*resend, "--all-uncertain"]) == 0
+    assert "Queued again: 0" in capsys.readouterr().out

@@ -1,5 +1,6 @@
-"""Migration 0014: the desk's own record of its e-mailed cards. One queued row a payer
-(a partial unique index), states checked, no outbox trigger; the way back drops it."""
+"""Migration 0014: the desk's own record of its e-mailed cards. One card in flight
+(queued or sending) a payer (a partial unique index), states checked, no outbox
+trigger; the way back drops it."""
 
 from __future__ import annotations
 
@@ -25,12 +26,17 @@ def test_one_queued_card_a_payer_and_only_known_states(tmp_path: Path) -> None:
     path = tmp_path / "desk.sqlite"
     _migrate(path, "upgrade", "0014")
     with sqlite3.connect(path) as conn:  # foreign keys are off here: no payer needed
-        for i in (1, 2, 3):
+        for i in (1, 2, 3, 4):
             conn.execute(CARD.format(id=f"c{i}", number=f"00100000000{i}"))
         conn.execute(ROW.format(card="c1", state="queued"))
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute(ROW.format(card="c2", state="queued"))  # a second card in flight
         conn.execute(ROW.format(card="c2", state="sent"))
+        conn.execute("UPDATE card_email SET state = 'sending' WHERE card_id = 'c1'")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(ROW.format(card="c4", state="queued"))  # one is being sent
+        conn.execute("UPDATE card_email SET state = 'uncertain' WHERE card_id = 'c1'")
+        conn.execute(ROW.format(card="c4", state="queued"))  # the uncertain one is not in flight
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute(ROW.format(card="c3", state="lost"))
         with pytest.raises(sqlite3.IntegrityError):

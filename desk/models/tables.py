@@ -359,12 +359,16 @@ class ContactChange(Base):
 class CardEmail(Base):
     """Where an e-mailed survey card stands (issue 16, migration 0014): written with the
     card in one transaction, so a cut batch resumes and never sends a payer two cards.
+    ``sending`` is committed before a card's SMTP transaction and ``uncertain`` records
+    a connection lost after the message's final dot: neither is ever resent by a batch,
+    only after a person's ``desk campaign resend`` (at most once, RFC 1047).
     Local to this desk: no outbox trigger, not copied to the central database."""
 
     __tablename__ = "card_email"
     __table_args__ = (
         CheckConstraint(
-            "state IN ('queued', 'sent', 'exported', 'refused', 'bounced', 'failed')",
+            "state IN ('queued', 'sending', 'sent', 'exported', 'refused', 'bounced', "
+            "'failed', 'uncertain')",
             name="state",
         ),
         CheckConstraint("via IN ('smtp', 'export')", name="via"),
@@ -374,7 +378,7 @@ class CardEmail(Base):
             "ix_card_email_queued_payer",
             "payer_id",
             unique=True,
-            sqlite_where=text("state = 'queued'"),
+            sqlite_where=text("state IN ('queued', 'sending')"),
         ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -384,7 +388,7 @@ class CardEmail(Base):
     payer_id: Mapped[int] = mapped_column(ForeignKey("payer.id"))
     address: Mapped[str] = mapped_column(String(200))
     via: Mapped[str] = mapped_column(String(10))  # smtp | export
-    state: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(10))  # one of 0014's STATES
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reason: Mapped[str | None] = mapped_column(Text)
     queued_at: Mapped[datetime] = mapped_column(DateTime)

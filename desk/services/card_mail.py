@@ -11,20 +11,28 @@ either is matched to its card (desk.services.bounces). A card sent again after
 a cut run keeps its Message-ID: it is the same card.
 
 The server's answers are data: 5xx to a recipient or to the message is a
-refusal of that payer's address; 4xx is "try later"; a dropped connection is
-the transport's, and the batch reconnects (desk.services.email_cards).
+refusal of that payer's address; 4xx is "try later". A connection lost before
+the message's final dot went to the socket is ``dropped``: the server cannot
+have it, and the batch reconnects and tries again (desk.services.email_cards).
+Lost after the dot and before the server's answer is ``uncertain`` (RFC 1047):
+the server may have taken it, so the batch never sends that card again by
+itself.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import re
 import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
+from email.generator import BytesGenerator
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, parseaddr
+from typing import cast
 
 from desk.messages import SOFIA, word
 from desk.printing.survey_card import CardData
@@ -113,8 +121,9 @@ def _html(paragraphs: list[str], link: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Delivered:
-    """What became of one message: sent, refused (5xx), later (4xx), failed, or
-    ``dropped`` (the connection went: reconnect and try again)."""
+    """What became of one message: sent, refused (5xx), later (4xx), failed,
+    ``dropped`` (the connection went before the message was handed over: reconnect and
+    try again) or ``uncertain`` (it went after: the server may have it)."""
 
     state: str
     reason: str | None = None
@@ -135,6 +144,11 @@ class Connection:
         self.host, self.port, self.security = host, port, security
         self.username, self.password, self.sender = username, password, sender
         self._smtp: smtplib.SMTP | None = None
+        self.handed = False  # the last message's final dot went to the socket
+
+    @property
+    def is_open(self) -> bool:
+        return self._smtp is not None
 
     @property
     def server(self) -> str:
@@ -175,31 +189,72 @@ class Connection:
         return smtp
 
     def send(self, message: EmailMessage, address: str) -> Delivered:
-        if self._smtp is None:
+        """One SMTP transaction, step by step, so a lost connection is told apart: lost
+        before the payload and its final dot went to the socket, the server cannot have
+        the message (``dropped``: try again); lost after it and before the answer, it may
+        (``uncertain``, RFC 1047: never resent without a person's say)."""
+        self.handed = False
+        smtp = self._smtp
+        if smtp is None:
             return Delivered("dropped", "not connected")
         try:
-            self._smtp.send_message(
-                message, from_addr=sender_address(self.sender), to_addrs=[address]
-            )
-        except smtplib.SMTPRecipientsRefused as exc:
-            code, said = exc.recipients.get(address, (550, b""))
-            return _answer(code, said)
-        except smtplib.SMTPSenderRefused as exc:
-            if 500 <= exc.smtp_code < 600:
-                raise UserError(
-                    "email.sender_refused", sender=self.sender, reason=_said(exc)
-                ) from exc
-            return _answer(exc.smtp_code, exc.smtp_error)
-        except smtplib.SMTPDataError as exc:
-            return _answer(exc.smtp_code, exc.smtp_error)
+            return self._transact(smtp, message, address)
         except smtplib.SMTPNotSupportedError as exc:  # an address the server cannot take
             return Delivered("failed", str(exc))
         except UnicodeEncodeError as exc:
             return Delivered("failed", f"address not ASCII: {exc.reason}")
         except (smtplib.SMTPServerDisconnected, OSError, smtplib.SMTPResponseException) as exc:
-            self.close()
-            return Delivered("dropped", _said(exc))
-        return Delivered("sent")
+            self._drop()
+            return Delivered("uncertain" if self.handed else "dropped", _said(exc))
+
+    def _transact(self, smtp: smtplib.SMTP, message: EmailMessage, address: str) -> Delivered:
+        """MAIL, RCPT, DATA as smtplib's send_message does them, with the moment the
+        message's final dot is handed to the socket kept in ``handed``."""
+        sender = sender_address(self.sender)
+        smtp.ehlo_or_helo_if_needed()
+        payload, options = _flatten(smtp, message, sender, address)
+        code, said = smtp.mail(sender, options)
+        if code != 250:
+            self._abandon(code)
+            if 500 <= code < 600:
+                raise UserError(
+                    "email.sender_refused", sender=self.sender, reason=_text(code, said)
+                )
+            return _answer(code, said)
+        code, said = smtp.rcpt(address)
+        if code not in (250, 251):
+            self._abandon(code)
+            return _answer(code, said)
+        code, said = smtp.docmd("data")
+        if code != 354:
+            self._abandon(code)
+            return _answer(code, said)
+        data = _dot_quoted(payload)
+        smtp.send(data)  # sendall: raises before every byte of it went to the socket
+        self.handed = True
+        code, said = smtp.getreply()
+        if code == 250:
+            return Delivered("sent")
+        self._abandon(code)
+        return _answer(code, said)
+
+    def _abandon(self, code: int) -> None:
+        """After a refusal: 421 is the server closing (reopened for the next card),
+        anything else resets the transaction for the next one."""
+        if code == 421:
+            self._drop()
+            return
+        if self._smtp is not None:
+            try:
+                self._smtp.rset()
+            except smtplib.SMTPServerDisconnected:
+                self._drop()
+
+    def _drop(self) -> None:
+        """The connection is gone: closed without QUIT, which would wait on it."""
+        if self._smtp is not None:
+            self._smtp.close()
+            self._smtp = None
 
     def close(self) -> None:
         if self._smtp is not None:
@@ -210,9 +265,50 @@ class Connection:
             self._smtp = None
 
 
-def _answer(code: int, said: bytes | str) -> Delivered:
+def _flatten(
+    smtp: smtplib.SMTP, message: EmailMessage, sender: str, address: str
+) -> tuple[bytes, list[str]]:
+    """The message's bytes and MAIL options, as smtplib's send_message makes them: CRLF
+    lines, SMTPUTF8 when an address needs it and the server offers it (else
+    SMTPNotSupportedError), the size when the server asks for it."""
+    options: list[str] = []
+    international = False
+    try:
+        (sender + address).encode("ascii")
+    except UnicodeEncodeError:
+        if not smtp.has_extn("smtputf8"):
+            raise smtplib.SMTPNotSupportedError(
+                "an address requires SMTPUTF8, which the server does not offer"
+            ) from None
+        international = True
+    with io.BytesIO() as out:
+        policy = cast(EmailPolicy, message.policy).clone(utf8=True) if international else None
+        BytesGenerator(out, policy=policy).flatten(message, linesep="\r\n")
+        payload = out.getvalue()
+    if smtp.does_esmtp:
+        if smtp.has_extn("size"):
+            options.append(f"size={len(payload)}")
+        if international:
+            options += ["SMTPUTF8", "BODY=8BITMIME"]
+    return payload, options
+
+
+def _dot_quoted(payload: bytes) -> bytes:
+    """DATA's payload as smtplib.SMTP.data sends it: a line starting with a dot gets a
+    second one (RFC 5321 4.5.2), and the message ends with CRLF "." CRLF."""
+    quoted = re.sub(rb"(?m)^\.", b"..", payload)
+    if not quoted.endswith(b"\r\n"):
+        quoted += b"\r\n"
+    return quoted + b".\r\n"
+
+
+def _text(code: int, said: bytes | str) -> str:
     text = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
-    reason = f"{code} {text}".strip()
+    return f"{code} {text}".strip()
+
+
+def _answer(code: int, said: bytes | str) -> Delivered:
+    reason = _text(code, said)
     if 500 <= code < 600:
         return Delivered("refused", reason)
     if 400 <= code < 500:

@@ -11,15 +11,22 @@ Two ways out: ``send_cards`` hands the messages to a mail server over SMTP;
 ``export_cards`` writes the PDFs and a manifest for the billing system's
 e-invoice mailer to attach.
 
-Resumable, and never a second card: a chunk of cards is issued (``survey_card``,
-channel 'email', this desk's numbering) together with one ``card_email`` row a
-card, state ``queued``, in one BEGIN IMMEDIATE transaction; each card's outcome
-is then recorded in its own small transaction. A run cut short (killed, network
-down, the server refusing) leaves its cards queued, and the next run sends those
-first: the same cards, never new ones for the same payers (they have a card out).
-The one window no client can close (RFC 1047): killed after the server accepted
-a message and before its "sent" was committed, the next run sends that card again,
-with the same number and Message-ID.
+Resumable, never a second card, and each card sent at most once: a chunk of cards
+is issued (``survey_card``, channel 'email', this desk's numbering) together with
+one ``card_email`` row a card, state ``queued``, in one BEGIN IMMEDIATE
+transaction. Before a card's SMTP transaction its row is committed as
+``sending``; the server's answer is then recorded in its own small transaction.
+A run cut short (killed, network down, the server refusing) leaves the cards it
+had not started queued, and the next run sends those first: the same cards,
+never new ones for the same payers (they have a card out).
+
+RFC 1047's window (killed, or the connection lost, after the server took the
+message and before its answer was recorded) is closed on the side of "at most
+once": a row left ``sending`` by a killed run, or recorded ``uncertain`` (the
+connection went after the message's final dot), is never sent again by a batch.
+``sending_problems`` lists both as uncertain with the card number; a person
+checks the server's log and, if the card did not go, queues it again with
+``resend_cards`` (``desk campaign resend``). Nothing goes missing unseen.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from datetime import time as clock
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from desk import messages
@@ -43,7 +50,7 @@ from desk.models.tables import CardEmail, Payer, Property, Setting, SurveyCard, 
 from desk.printing.survey_card import CardData, render_cards
 from desk.services.campaign import CAMPAIGN_START_KEY, DEFAULT_CAMPAIGN_START
 from desk.services.card_mail import Connection, Delivered, card_link, card_message
-from desk.services.context import INFO_ROLES, DeskContext, require_role
+from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
 from desk.services.email_settings import (
     PASSWORD_ENV,
     SmtpSettings,
@@ -70,6 +77,7 @@ __all__ = [  # the settings are desk.services.email_settings', named here for th
     "load_smtp_settings",
     "load_web_url",
     "password_file",
+    "resend_cards",
     "save_smtp_settings",
     "save_web_url",
     "send_cards",
@@ -79,6 +87,7 @@ __all__ = [  # the settings are desk.services.email_settings', named here for th
 
 CHUNK = 50  # cards issued per transaction: a cut run leaves at most this many queued
 MAX_ATTEMPTS = 3  # dropped connections or 4xx answers before a card is given up
+PACE_SLICE_S = 0.25  # the rate limit's wait is slept in slices that look at Cancel
 MANIFEST = "manifest.csv"
 # The rate limit's clock and its wait: module names, so a test paces without waiting.
 monotonic = time.monotonic
@@ -150,6 +159,7 @@ class BatchProgress:
     sent: int  # handed to the server (or written out, for an export)
     refused: int  # the server refused the address (5xx)
     failed: int  # not sent this run: given up, or left queued for the next run (4xx)
+    uncertain: int = 0  # the connection went after the message's end: never resent
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +176,22 @@ class _Way(Protocol):
     """Where a batch's cards go: a mail server, or a folder."""
 
     via: str
+    once: bool  # a card handed over twice reaches the payer twice: mark it ``sending``
+
+    @property
+    def handed(self) -> bool:
+        """The card under way may have reached the other side (its final dot went)."""
+        ...
+
+    def pace(self, cancelled: Callable[[], bool] | None) -> bool:
+        """Wait for the next card's turn; False when cancelled meanwhile."""
+        ...
+
+    def ready(self) -> None:
+        """Reopen what a drop closed; a UserError when it cannot be."""
+        ...
 
     def deliver(self, item: _Queued, card: CardData, pdf: bytes) -> Delivered: ...
-
-    def reopen(self) -> None: ...
 
 
 def send_cards(
@@ -259,7 +281,7 @@ def _run(
     limit: int | None,
 ) -> BatchProgress:
     total = due_payers(db, on) if limit is None else min(limit, due_payers(db, on))
-    counts = {"sent": 0, "refused": 0, "failed": 0}
+    counts = {"sent": 0, "refused": 0, "failed": 0, "uncertain": 0}
     done, last = 0, 0
     language = messages.language()
 
@@ -283,12 +305,14 @@ def _run(
             card = cards[item.id]
             if link_base is not None:
                 card = replace(card, link=card_link(link_base, card.number, language))
-            outcome = _deliver(db, way, item, card, now)
+            outcome = _deliver(db, way, item, card, now, cancelled)
+            if outcome is None:  # cancelled while waiting its turn: still queued
+                return state()
             done += 1
             if outcome.state in ("sent", "exported"):
                 counts["sent"] += 1
-            elif outcome.state == "refused":
-                counts["refused"] += 1
+            elif outcome.state in ("refused", "uncertain"):
+                counts[outcome.state] += 1
             else:
                 counts["failed"] += 1
             if progress is not None:
@@ -297,15 +321,25 @@ def _run(
 
 
 def _deliver(
-    db: Database, way: _Way, item: _Queued, card: CardData, now: Callable[[], datetime]
-) -> Delivered:
-    """Hand one card to its way out and record what became of it. A dropped connection
-    is reopened (a UserError when it cannot be: the run stops, the card stays queued)
-    and the card tried again, up to MAX_ATTEMPTS in all."""
+    db: Database,
+    way: _Way,
+    item: _Queued,
+    card: CardData,
+    now: Callable[[], datetime],
+    cancelled: Callable[[], bool] | None,
+) -> Delivered | None:
+    """Hand one card to its way out and record what became of it; None when cancelled
+    while waiting for its turn. A connection dropped before the message was handed
+    over is reopened (a UserError when it cannot be: the run stops, the card stays
+    queued) and the card tried again, up to MAX_ATTEMPTS in all. A card that may have
+    reached the server (``uncertain``, or ``sending`` left by a kill) is not."""
     pdf = render_cards([card])
     attempts = item.attempts
     while True:
-        outcome = way.deliver(item, card, pdf)
+        if not way.pace(cancelled):
+            return None
+        way.ready()
+        outcome = _handed_over(db, way, item, card, pdf, now, attempts)
         if outcome.state != "dropped":
             break
         attempts += 1
@@ -313,7 +347,6 @@ def _deliver(
         if attempts >= MAX_ATTEMPTS:
             outcome = Delivered("failed", outcome.reason)
             break
-        way.reopen()
     if outcome.state == "later":
         attempts += 1
         final = "failed" if attempts >= MAX_ATTEMPTS else "queued"
@@ -321,6 +354,28 @@ def _deliver(
         return Delivered("failed" if final == "failed" else "later", outcome.reason)
     _record(db, item.id, outcome.state, outcome.reason, now(), attempts, file=_file(outcome))
     return outcome
+
+
+def _handed_over(
+    db: Database,
+    way: _Way,
+    item: _Queued,
+    card: CardData,
+    pdf: bytes,
+    now: Callable[[], datetime],
+    attempts: int,
+) -> Delivered:
+    """One try, its row ``sending`` (committed) while it lasts where a second copy would
+    reach the payer. Stopped before the message was handed over (a refused sender, an
+    interrupt), the row is queued again; after, it stays ``sending``: uncertain."""
+    if way.once:
+        _record(db, item.id, "sending", None, now(), attempts)
+    try:
+        return way.deliver(item, card, pdf)
+    except BaseException:
+        if way.once and not way.handed:
+            _record(db, item.id, "queued", None, now(), attempts)
+        raise
 
 
 def _file(outcome: Delivered) -> str | None:
@@ -408,6 +463,7 @@ def _issue(db: Database, ctx: DeskContext, on: date, now: datetime, count: int, 
 
 class _Smtp:
     via = "smtp"
+    once = True
 
     def __init__(
         self, connection: Connection, settings: SmtpSettings, now: Callable[[], datetime]
@@ -419,40 +475,52 @@ class _Smtp:
         self.interval = 60.0 / settings.per_minute if settings.per_minute > 0 else 0.0
         self.next_at = monotonic()
 
+    @property
+    def handed(self) -> bool:
+        return self.connection.handed
+
+    def pace(self, cancelled: Callable[[], bool] | None) -> bool:
+        """The server's rate limit: one message every ``interval`` seconds, slept out in
+        slices of PACE_SLICE_S so a Cancel is heard at once even at one a minute."""
+        if not self.interval:
+            return True
+        while (wait := self.next_at - monotonic()) > 0:
+            if cancelled is not None and cancelled():
+                return False
+            sleep(min(wait, PACE_SLICE_S))
+        self.next_at = max(self.next_at, monotonic()) + self.interval
+        return True
+
+    def ready(self) -> None:
+        if not self.connection.is_open:
+            self.connection.open()
+
     def deliver(self, item: _Queued, card: CardData, pdf: bytes) -> Delivered:
         message = card_message(
             card, item.address, self.settings.sender, pdf, self.now(), card.link, self.language
         )
-        self._pace()
         return self.connection.send(message, item.address)
-
-    def _pace(self) -> None:
-        """The server's rate limit: one message every ``interval`` seconds, slept out."""
-        if not self.interval:
-            return
-        wait = self.next_at - monotonic()
-        if wait > 0:
-            sleep(wait)
-        self.next_at = max(self.next_at, monotonic()) + self.interval
-
-    def reopen(self) -> None:
-        self.connection.open()
 
 
 class _Folder:
     via = "export"
+    once = False  # a file written again is the same file: nobody gets two
+    handed = False
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+
+    def pace(self, cancelled: Callable[[], bool] | None) -> bool:
+        return True
+
+    def ready(self) -> None:
+        """A folder does not drop."""
 
     def deliver(self, item: _Queued, card: CardData, pdf: bytes) -> Delivered:
         """The PDF, whole or not at all; the file's path is the outcome's reason."""
         target = self.folder / f"anketa-{card.number}.pdf"
         _write_whole(target, pdf)  # a card written again after a cut run: the same file
         return Delivered("exported", str(target))
-
-    def reopen(self) -> None:
-        """A folder does not drop."""
 
 
 def _write_manifest(db: Database, folder: Path) -> None:
@@ -497,16 +565,21 @@ class SendingProblem:
     payer_name: str
     email: str
     card_number: str
-    state: str  # "refused" | "bounced" | "failed"
+    state: str  # "refused" | "bounced" | "failed" | "uncertain"
     reason: str
     at: datetime
 
 
-PROBLEM_STATES = ("refused", "bounced", "failed")
+# ``sending`` outside a batch is a run killed mid-message: as uncertain as ``uncertain``.
+UNCERTAIN_STATES = ("sending", "uncertain")
+PROBLEM_STATES = ("refused", "bounced", "failed", *UNCERTAIN_STATES)
 
 
 def sending_problems(db: Database, limit: int = 200, offset: int = 0) -> list[SendingProblem]:
-    """Refusals, bounces and cards given up, newest first."""
+    """Refusals, bounces, cards given up and cards the server may have (uncertain: the
+    connection went, or the sender was killed, between the message and the answer),
+    newest first."""
+    shown = case((CardEmail.state == "sending", "uncertain"), else_=CardEmail.state)
     with db.read() as session:
         rows = session.execute(
             select(
@@ -514,7 +587,7 @@ def sending_problems(db: Database, limit: int = 200, offset: int = 0) -> list[Se
                 Payer.name,
                 CardEmail.address,
                 SurveyCard.number,
-                CardEmail.state,
+                shown,
                 func.coalesce(CardEmail.reason, ""),
                 CardEmail.changed_at,
             )
@@ -538,3 +611,36 @@ def count_problems(db: Database) -> int:
             )
             or 0
         )
+
+
+def resend_cards(
+    db: Database, ctx: DeskContext, numbers: Sequence[str] | None, now: datetime
+) -> list[str]:
+    """Queue uncertain cards again (``numbers``, or every one when None), once a person
+    has checked the server's log: the next batch sends them, same number and Message-ID.
+    A number that is not an uncertain e-mailed card refuses the whole request
+    (UserError ``email.not_uncertain``). Audited as ``card_resend``. Returns the numbers
+    queued."""
+    with db.write() as session:
+        require_role(session, ctx, INFO_ROLES, "what.survey_card")
+        query = (
+            select(CardEmail.id, SurveyCard.number)
+            .join(SurveyCard, SurveyCard.id == CardEmail.card_id)
+            .where(CardEmail.state.in_(UNCERTAIN_STATES), CardEmail.via == "smtp")
+        )
+        if numbers is not None:
+            query = query.where(SurveyCard.number.in_(set(numbers)))
+        found = dict(session.execute(query.order_by(SurveyCard.number)).all())
+        missing = sorted(set(numbers or ()) - set(found.values()))
+        if missing:
+            raise UserError("email.not_uncertain", numbers=", ".join(missing))
+        if not found:
+            return []
+        session.execute(
+            update(CardEmail)
+            .where(CardEmail.id.in_(found))
+            .values(state="queued", attempts=0, reason=None, changed_at=now)
+        )
+        resent = sorted(found.values())
+        audit_as(session, ctx, "card_resend", now, count=len(resent), cards=resent)
+    return resent

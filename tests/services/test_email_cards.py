@@ -2,7 +2,9 @@
 
 Each received message is parsed and its attached card read back as a scanner would
 (barcodes and QR code); a batch cut short (the connection dropped, the server gone,
-the sending process killed with SIGKILL) continues, and every payer gets one card.
+the sending process killed with SIGKILL) continues, and every payer gets one card,
+at most once: a card the server may have taken is listed uncertain, not sent again,
+until a person queues it again (``resend_cards``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from desk.services.email_cards import (
     export_cards,
     load_smtp_settings,
     password_file,
+    resend_cards,
     save_smtp_settings,
     save_web_url,
     send_cards,
@@ -221,15 +224,35 @@ def test_refusals_are_recorded_per_payer_and_listed(desk: Database, server: Mail
     assert max(server.inbox.recipients().values()) == 1
 
 
-def test_a_dropped_connection_is_reopened_and_nobody_gets_two(
+def test_a_connection_dropped_before_the_message_is_reopened_and_nobody_gets_two(
     desk: Database, server: MailServer
 ) -> None:
     ctx = set_up(desk, server)
     due = expected_addresses(desk)
-    server.inbox.drop_at = {3, 7}
+    server.inbox.drop_rcpt_at = {3, 7}
     done = send_cards(desk, ctx, TODAY, clock)
-    assert done.sent == len(due)
+    assert (done.sent, done.uncertain) == (len(due), 0)
     assert server.inbox.recipients() == Counter(due.values())
+
+
+def test_a_connection_dropped_after_the_final_dot_is_uncertain_and_not_sent_again(
+    desk: Database, server: MailServer
+) -> None:
+    """The server took the third message and closed without its "250" (RFC 1047): the
+    sender cannot know, so the card is uncertain, listed with its number, and neither
+    this run nor the next sends it again; everybody else gets theirs."""
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    server.inbox.lose_answer_at = {3}
+    done = send_cards(desk, ctx, TODAY, clock)
+    assert (done.done, done.sent, done.uncertain, done.failed) == (len(due), len(due) - 1, 1, 0)
+    taken = str(server.inbox.received[2]["X-Desk-Card"])
+    (problem,) = sending_problems(desk)
+    assert (problem.state, problem.card_number) == ("uncertain", taken)
+    assert send_cards(desk, ctx, TODAY, clock).done == 0
+    assert due_payers(desk, TODAY) == 0
+    assert server.inbox.recipients() == Counter(due.values())
+    assert max(server.inbox.cards().values()) == 1
 
 
 def test_a_server_gone_mid_batch_stops_it_and_the_next_run_sends_the_rest(
@@ -240,7 +263,7 @@ def test_a_server_gone_mid_batch_stops_it_and_the_next_run_sends_the_rest(
 
     def gone(count: int) -> None:
         if count == 6:
-            server.inbox.drop_at = {6}
+            server.inbox.drop_rcpt_at = {6}  # before the message: it did not go
             server.controller.loop.call_soon_threadsafe(server.controller.server.close)  # type: ignore[union-attr]
 
     server.inbox.on_rcpt = gone
@@ -251,7 +274,7 @@ def test_a_server_gone_mid_batch_stops_it_and_the_next_run_sends_the_rest(
     assert first == 5
     server.stop()
     server.inbox.on_rcpt = None
-    server.inbox.drop_at = set()
+    server.inbox.drop_rcpt_at = set()
     server.start()
     assert due_payers(desk, TODAY) == len(due) - first
     done = send_cards(desk, ctx, TODAY, clock)
@@ -269,8 +292,11 @@ def test_a_process_killed_mid_batch_is_continued_by_the_next(
     desk: Database, server: MailServer, kill_at: int
 ) -> None:
     """SIGKILL at the n-th recipient (the server kills the sender there), with cards
-    issued four a transaction: queued cards of the cut chunk go first next time."""
-    set_up(desk, server)
+    issued four a transaction: queued cards of the cut chunk go first next time. The
+    card under way was committed ``sending``: nothing on the desk tells a kill before
+    its data from one after, so it is listed uncertain, not sent again, until a person
+    queues it again; then it goes, once."""
+    ctx = set_up(desk, server)
     due = expected_addresses(desk)
     worker: subprocess.Popen[str] | None = None
 
@@ -279,41 +305,34 @@ def test_a_process_killed_mid_batch_is_continued_by_the_next(
             os.kill(worker.pid, signal.SIGKILL)
 
     server.inbox.on_rcpt = kill
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.email_kill_worker", str(desk.path)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    command = [sys.executable, "-m", "tests.email_kill_worker", str(desk.path)]
+    worker = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     worker.communicate(timeout=120)
     assert worker.returncode == -signal.SIGKILL
     server.inbox.on_rcpt = None
     assert len(server.inbox.received) == kill_at - 1
     with desk.read() as session:
-        queued = session.scalar(
-            select(func.count()).select_from(CardEmail).where(CardEmail.state == "queued")
-        )
-    assert queued and queued >= 1
-    rerun = subprocess.run(
-        [sys.executable, "-m", "tests.email_kill_worker", str(desk.path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert rerun.stdout.strip().endswith(f"sent {len(due) - kill_at + 1}")
+        states = Counter(session.scalars(select(CardEmail.state)))
+    assert states["sending"] == 1 and states["sent"] == kill_at - 1
+    assert states["queued"] == -kill_at % 4  # the rest of the cut chunk
+    rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0 and rerun.stdout.strip().endswith(f"sent {len(due) - kill_at}")
+    (cut,) = sending_problems(desk)
+    assert cut.state == "uncertain"
+    assert server.inbox.recipients() == Counter(set(due.values()) - {cut.email})
+    assert resend_cards(desk, ctx, [cut.card_number], NOW) == [cut.card_number]
+    subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120, check=True)
     assert server.inbox.recipients() == Counter(due.values())
     assert len(server.inbox.cards()) == len(due)
 
 
-def test_a_kill_after_the_server_accepted_sends_that_same_card_again(
+def test_a_kill_after_the_server_accepted_is_listed_uncertain_not_sent_again(
     desk: Database, server: MailServer
 ) -> None:
     """RFC 1047's window, which no SMTP client closes: the server has the message, the
-    sender dies before it hears "250" and records "sent". The next run sends that card
-    again, the same number and Message-ID (a duplicate a mailbox can fold), never a
-    second card, and nobody else twice."""
+    sender dies before it hears "250" and records "sent". Its row was committed
+    ``sending`` before the message, so the next run leaves that card alone: it is listed
+    uncertain with its number, nobody gets a card twice, and nobody goes unlisted."""
     set_up(desk, server)
     due = expected_addresses(desk)
     worker: subprocess.Popen[str] | None = None
@@ -328,17 +347,62 @@ def test_a_kill_after_the_server_accepted_sends_that_same_card_again(
     worker.communicate(timeout=120)
     assert worker.returncode == -signal.SIGKILL
     server.inbox.on_accepted = None
-    subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120, check=True)
-    twice = [card for card, n in server.inbox.cards().items() if n > 1]
-    assert twice == [str(server.inbox.received[4]["X-Desk-Card"])]
-    again = [m["Message-ID"] for m in server.inbox.received if m["X-Desk-Card"] == twice[0]]
-    assert len(again) == 2 and again[0] == again[1]
-    assert set(server.inbox.recipients()) == set(due.values())
+    rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0 and rerun.stdout.strip().endswith(f"sent {len(due) - 5}")
+    assert max(server.inbox.cards().values()) == 1
+    assert server.inbox.recipients() == Counter(due.values())
+    taken = str(server.inbox.received[4]["X-Desk-Card"])
+    (problem,) = sending_problems(desk)
+    assert (problem.state, problem.card_number) == ("uncertain", taken)
     with desk.read() as session:
         emailed = session.scalar(
             select(func.count()).select_from(SurveyCard).where(SurveyCard.channel == "email")
         )
+        states = Counter(session.scalars(select(CardEmail.state)))
     assert emailed == len(due)
+    assert states == {"sent": len(due) - 1, "sending": 1}
+
+
+def test_resend_queues_uncertain_cards_again_and_the_next_batch_sends_them(
+    desk: Database, server: MailServer
+) -> None:
+    """A person checked the server's log: the card did not go. ``resend`` queues it
+    (audited), the next batch sends that same card; a number that is not uncertain
+    refuses the request, and a cashier may not."""
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    server.inbox.drop_at = {2, 4}  # after the dot, not taken, unanswered: uncertain
+    first = send_cards(desk, ctx, TODAY, clock)
+    assert (first.sent, first.uncertain) == (len(due) - 2, 2)
+    uncertain = sorted(p.card_number for p in sending_problems(desk))
+    assert len(uncertain) == 2
+    sent_one = str(server.inbox.received[0]["X-Desk-Card"])
+    with pytest.raises(UserError) as refused:
+        resend_cards(desk, ctx, [uncertain[0], sent_one], NOW)
+    assert refused.value.code == "email.not_uncertain" and refused.value.values == {
+        "numbers": sent_one
+    }
+    _result, cashier = log_in(desk, "kasier1", DEMO_PASSWORD, "K1", NOW)
+    assert cashier is not None
+    with pytest.raises(UserError) as role:
+        resend_cards(desk, cashier, None, NOW)
+    assert role.value.code == "role.refused"
+    assert resend_cards(desk, ctx, [uncertain[0]], NOW) == [uncertain[0]]
+    assert due_payers(desk, TODAY) == 1
+    again = send_cards(desk, ctx, TODAY, clock)
+    assert (again.done, again.sent) == (1, 1)
+    assert resend_cards(desk, ctx, None, NOW) == [uncertain[1]]
+    assert send_cards(desk, ctx, TODAY, clock).sent == 1
+    assert sending_problems(desk) == []
+    assert server.inbox.recipients() == Counter(due.values())
+    assert sorted(server.inbox.cards()) == sorted(
+        {str(m["X-Desk-Card"]) for m in server.inbox.received}
+    )
+    with desk.read() as session:
+        audited = session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "card_resend")
+        ).all()
+    assert len(audited) == 2 and uncertain[0] in audited[0]
 
 
 def test_export_writes_the_cards_and_a_manifest_and_resumes(desk: Database, tmp_path: Path) -> None:
@@ -496,4 +560,32 @@ def test_the_rate_limit_spaces_the_messages_by_sleeping(
     monkeypatch.setattr(email_cards, "monotonic", lambda: moment[0])
     monkeypatch.setattr(email_cards, "sleep", sleep)
     assert send_cards(desk, ctx, TODAY, clock, limit=4).sent == 4
-    assert slept == [0.5, 0.5, 0.5]
+    assert sum(slept) == 1.5 and max(slept) <= email_cards.PACE_SLICE_S
+
+
+def test_a_cancel_is_heard_while_the_rate_limit_waits(
+    desk: Database, server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One a minute: the second card waits 60 s in slices, each after a look at Cancel,
+    so the cancel pressed during the wait stops the batch after one slice; the card
+    waiting its turn stays queued for the next run, not half-sent."""
+    from desk.services import email_cards
+
+    ctx = set_up(desk, server)
+    save_smtp_settings(desk, ctx, replace(server.settings(), per_minute=1), None)
+    moment = [1000.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        moment[0] += seconds
+
+    monkeypatch.setattr(email_cards, "monotonic", lambda: moment[0])
+    monkeypatch.setattr(email_cards, "sleep", sleep)
+    done = send_cards(desk, ctx, TODAY, clock, cancelled=lambda: bool(slept))
+    assert (done.done, done.sent) == (1, 1)
+    assert slept == [email_cards.PACE_SLICE_S]
+    assert len(server.inbox.received) == 1
+    with desk.read() as session:
+        states = Counter(session.scalars(select(CardEmail.state)))
+    assert states["sent"] == 1 and states["queued"] >= 1 and "sending" not in states

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.messages import word as catalogue_word
 from desk.models.db import Database
 from desk.services.context import DeskContext
 from desk.services.email_cards import (
@@ -144,6 +145,8 @@ class ProblemsModel(RowsModel):
             "refused": self.tr("Refused"),
             "bounced": self.tr("Bounced"),
             "failed": self.tr("Failed"),
+            # The catalogue's word (the CLI's too): the UI and the services share a language.
+            "uncertain": catalogue_word("campaign.state.uncertain"),
         }.get(state, state)
 
 

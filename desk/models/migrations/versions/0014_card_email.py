@@ -8,14 +8,19 @@ Issue 16 (desk.services.email_cards): a batch of e-mailed cards is resumable
 and never sends a payer two cards. The card (``survey_card``, channel
 'email') and this row are written in one transaction; the row then says
 where the card stands: queued (issued, not yet handed to the mail server or
-written out), sent, exported (its PDF written for the billing system's
-mailer), refused (the server answered 5xx), bounced (a delivery status
-notification named it) or failed (gave up after repeated temporary errors).
+written out), sending (committed before its SMTP transaction starts: a row
+still sending after the batch was killed may have reached the server),
+sent, exported (its PDF written for the billing system's mailer), refused
+(the server answered 5xx), bounced (a delivery status notification named
+it), failed (gave up after repeated temporary errors) or uncertain (the
+connection went after the message's final dot and before the server's
+answer, RFC 1047: never resent without a person's say).
 
 Local to the desk: no outbox trigger, not pushed, not copied to the central
 database (the card itself is; desk.sync.seed leaves this table out). One
-queued row a payer at most: a partial unique index, the lowest layer that
-can hold "never two cards in flight for one payer".
+card in flight (queued or sending) a payer at most: a partial unique
+index, the lowest layer that can hold "never two cards in flight for one
+payer".
 """
 
 from __future__ import annotations
@@ -28,7 +33,16 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
-STATES = ("queued", "sent", "exported", "refused", "bounced", "failed")
+STATES = (
+    "queued",
+    "sending",
+    "sent",
+    "exported",
+    "refused",
+    "bounced",
+    "failed",
+    "uncertain",
+)
 
 
 def upgrade() -> None:
@@ -69,7 +83,7 @@ def upgrade() -> None:
         "card_email",
         ["payer_id"],
         unique=True,
-        sqlite_where=sa.text("state = 'queued'"),
+        sqlite_where=sa.text("state IN ('queued', 'sending')"),
     )
 
 
