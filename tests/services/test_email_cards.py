@@ -541,50 +541,49 @@ def test_a_payer_confirmed_since_the_start_or_with_a_card_out_gets_none(
     assert sent_to == set(due[4:])
 
 
-def test_the_rate_limit_spaces_the_messages_by_sleeping(
-    desk: Database, server: MailServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """120 a minute: one message every half second, slept out on a clock the test
-    moves itself (no real waiting, nothing timed)."""
+@pytest.fixture
+def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The rate limit's clock and sleep, replaced: a sleep moves the clock the test keeps
+    and is noted (no real waiting, nothing timed)."""
     from desk.services import email_cards
 
-    ctx = set_up(desk, server)
-    save_smtp_settings(desk, ctx, replace(server.settings(), per_minute=120), None)
     moment = [1000.0]
-    slept: list[float] = []
+    noted: list[float] = []
 
     def sleep(seconds: float) -> None:
-        slept.append(seconds)
+        noted.append(seconds)
         moment[0] += seconds
 
     monkeypatch.setattr(email_cards, "monotonic", lambda: moment[0])
     monkeypatch.setattr(email_cards, "sleep", sleep)
+    return noted
+
+
+def test_the_rate_limit_spaces_the_messages_by_sleeping(
+    desk: Database, server: MailServer, slept: list[float]
+) -> None:
+    """120 a minute: one message every half second, slept out in short slices."""
+    from desk.services.email_cards import PACE_SLICE_S
+
+    ctx = set_up(desk, server)
+    save_smtp_settings(desk, ctx, replace(server.settings(), per_minute=120), None)
     assert send_cards(desk, ctx, TODAY, clock, limit=4).sent == 4
-    assert sum(slept) == 1.5 and max(slept) <= email_cards.PACE_SLICE_S
+    assert sum(slept) == 1.5 and max(slept) <= PACE_SLICE_S
 
 
 def test_a_cancel_is_heard_while_the_rate_limit_waits(
-    desk: Database, server: MailServer, monkeypatch: pytest.MonkeyPatch
+    desk: Database, server: MailServer, slept: list[float]
 ) -> None:
     """One a minute: the second card waits 60 s in slices, each after a look at Cancel,
     so the cancel pressed during the wait stops the batch after one slice; the card
     waiting its turn stays queued for the next run, not half-sent."""
-    from desk.services import email_cards
+    from desk.services.email_cards import PACE_SLICE_S
 
     ctx = set_up(desk, server)
     save_smtp_settings(desk, ctx, replace(server.settings(), per_minute=1), None)
-    moment = [1000.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        moment[0] += seconds
-
-    monkeypatch.setattr(email_cards, "monotonic", lambda: moment[0])
-    monkeypatch.setattr(email_cards, "sleep", sleep)
     done = send_cards(desk, ctx, TODAY, clock, cancelled=lambda: bool(slept))
     assert (done.done, done.sent) == (1, 1)
-    assert slept == [email_cards.PACE_SLICE_S]
+    assert slept == [PACE_SLICE_S]
     assert len(server.inbox.received) == 1
     with desk.read() as session:
         states = Counter(session.scalars(select(CardEmail.state)))
