@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
 import os
 import sys
@@ -533,8 +534,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USER
+    except BrokenPipeError:
+        # `desk … | head`: the reader has gone, so nothing more to say. Python's own
+        # flush of stdout at exit would fail again: point it at /dev/null (as the
+        # Python documentation's note on SIGPIPE does).
+        _quiet_stdout()
+        return 1
     finally:
         messages.set_language(before)
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test's capture): nothing will flush to a closed pipe
 
 
 if __name__ == "__main__":

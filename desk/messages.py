@@ -477,7 +477,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "роля {role} за уеб формуляра; паролата ѝ (показва се веднъж): {password}",
         "role {role} for the web form; its password (shown once): {password}",
     ),
-    "web.serve_with": ("уеб формулярът се пуска с:", "serve the web form with:"),
+    "web.serve_with": (
+        "уеб формулярът се пуска с паролата в {env} (не в адреса: списъкът на процесите "
+        "се вижда от всеки):",
+        "serve the web form with the password in {env} (not in the URL: anyone can see "
+        "the process list):",
+    ),
+    "web.bind_failed": (
+        "уеб формулярът не може да слуша на {bind}: {reason}. Изберете друг порт с --bind.",
+        "the web form cannot listen on {bind}: {reason}. Choose another port with --bind.",
+    ),
+    "web.bind_unreadable": (
+        "--bind: „{bind}“ не е адрес и порт, например 127.0.0.1:8080",
+        "--bind: '{bind}' is not an address and port such as 127.0.0.1:8080",
+    ),
     "web.serving": ("уеб формулярът: {url}", "the web form: {url}"),
     "web.demo_try": (
         "опитайте с код на платец {payer} и абонатен номер {subscriber}",

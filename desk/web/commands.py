@@ -20,18 +20,24 @@ PASSWORD_ENV = "DESK_WEB_DB_PASSWORD"  # the role's password, kept out of the pr
 
 
 def cmd_web(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from desk.sync.central import central_url
+    from desk.sync.commands import _unreachable
     from desk.web.serve import serve
 
     url = central_url(args.url)
     if url.password is None and os.environ.get(PASSWORD_ENV):
         url = url.set(password=os.environ[PASSWORD_ENV])
-    serve(
-        url,
-        args.bind,
-        behind_proxy=args.behind_proxy,
-        per_address=args.per_address,
-    )
+    try:
+        serve(
+            url,
+            args.bind,
+            behind_proxy=args.behind_proxy,
+            per_address=args.per_address,
+        )
+    except DBAPIError as exc:  # the first log-in, before serving
+        raise _unreachable(args.url, exc) from exc
     return 0
 
 
@@ -50,9 +56,9 @@ def cmd_central_web_role(args: argparse.Namespace) -> int:
     finally:
         central.close()
     print(word("web.role_made", {"role": account.role, "password": account.password}))
-    print(word("web.serve_with"))
-    shown = account.url(args.url).render_as_string(hide_password=True)
-    print(f"  desk web --url '{shown}' --bind 127.0.0.1:8080")
+    print(word("web.serve_with", {"env": PASSWORD_ENV}))
+    shown = account.url(args.url)._replace(password=None).render_as_string()
+    print(f"  {PASSWORD_ENV}=… desk web --url '{shown}' --bind 127.0.0.1:8080")
     return 0
 
 

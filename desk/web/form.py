@@ -65,13 +65,19 @@ def typed(form: Mapping[str, str]) -> dict[str, str]:
     return {name: form.get(name, "") for name in ORDER}
 
 
+def _code(text: str) -> str:
+    """A number as typed, without the spaces and dashes people group digits with."""
+    return "".join(text.split()).replace("-", "")
+
+
 def read_answers(form: Mapping[str, str], today: date) -> tuple[Answers | None, dict[str, Message]]:
     """The answers, or None and what is wrong, per field of the form."""
     values = typed(form)
     problems: dict[str, Message] = {}
-    payer_code = values["payer_code"].strip()
-    subscriber = values["subscriber_number"].strip()
-    card = values["card"].strip()
+    # As people copy them from a notice: "1000 001", "4000-000-010".
+    payer_code = _code(values["payer_code"])
+    subscriber = _code(values["subscriber_number"])
+    card = _code(values["card"])
     if (wrong := check_payer_code(payer_code)) is not None:
         problems["payer_code"] = wrong
     if (wrong := check_subscriber_number(subscriber)) is not None:

@@ -29,6 +29,11 @@ class Gateway:
             url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, pool_timeout=POOL_WAIT
         )
 
+    def check(self) -> None:
+        """Log in once: a DBAPIError when the database or the role's password is wrong."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
     def submit(self, client: str, answers: Answers) -> str:
         """'changed', 'confirmed', 'unknown' (no such payer, or not this card's) or
         'limited' (too many attempts for this payer code)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import uvicorn
 from sqlalchemy.engine import URL
 
+from desk.services.problems import UserError
 from desk.web.app import WebSettings, create_app, secret_from_env
 from desk.web.gateway import Gateway
 
@@ -22,14 +23,23 @@ from desk.web.gateway import Gateway
 def parse_bind(text: str) -> tuple[str, int]:
     """``127.0.0.1:8080`` -> (host, port); a bare port listens on loopback."""
     host, _, port = text.rpartition(":")
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise UserError("web.bind_unreadable", bind=text)
     return (host.strip("[]") or "127.0.0.1"), int(port)
 
 
 def listening(host: str, port: int) -> socket.socket:
+    """The listening socket; an address taken or not this machine's is said in words."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise UserError(
+            "web.bind_failed", bind=f"{host}:{port}", reason=exc.strerror or str(exc)
+        ) from exc
     sock.listen(2048)
     return sock
 
@@ -86,8 +96,13 @@ def serve(
 ) -> None:
     """Serve in the foreground until Ctrl+C."""
     host, port = parse_bind(bind)
-    sock = listening(host, port)
     gateway = Gateway(database_url)
+    try:
+        gateway.check()  # a wrong password is said now, not as a 503 to every payer
+    except BaseException:
+        gateway.close()
+        raise
+    sock = listening(host, port)
     settings = WebSettings(secret_from_env(), address_limit=per_address, secure_cookie=behind_proxy)
     try:
         uvicorn.Server(_config(create_app(gateway, settings), behind_proxy, quiet=False)).run(

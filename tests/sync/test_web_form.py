@@ -220,6 +220,70 @@ def test_another_payers_card_is_a_wrong_identification(
     assert audit(central) == [(PAYER, number, "unknown")]
 
 
+def test_a_card_the_centre_does_not_hold_yet_is_answered_without_it(
+    central: CentralDatabase, web: RunningForm
+) -> None:
+    # E-mailed by a desk that has not synced since: the payer is known by the notice.
+    number = card_number(7, 1)
+    reply = Client(web.url).submit({**GOOD, "card": f"{number[:6]} {number[6:]}"})
+
+    assert reply.status == 200 and reply.url.endswith("done=changed")
+    assert {c[3] for c in _changes(central)} == {None}  # no card named
+    assert audit(central) == [(PAYER, number, "changed")]
+
+
+def test_codes_copied_with_spaces_or_dashes_are_read_as_their_digits(
+    central: CentralDatabase, web: RunningForm
+) -> None:
+    spaced = {
+        **GOOD,
+        "payer_code": f"{PAYER[:4]} {PAYER[4:7]}-{PAYER[7:]}",
+        "subscriber_number": f" {SUBSCRIBER[:4]} {SUBSCRIBER[4:]} ",
+    }
+    reply = Client(web.url).submit(spaced)
+
+    assert reply.status == 200 and reply.url.endswith("done=changed")
+    assert audit(central) == [(PAYER, None, "changed")]
+
+
+def test_the_english_forms_refusals_before_its_body_is_read_are_in_english(
+    central: CentralDatabase, web: RunningForm
+) -> None:
+    client = Client(web.url)
+    token = client.get("/?lang=en").csrf
+    too_large = client.post(
+        {"csrf": token, "lang": "en", **GOOD, "address": "x" * (16 * 1024)}, path="/?lang=en"
+    )
+
+    assert too_large.status == 413 and "too large" in too_large.body.lower()
+    assert "твърде голямо" not in too_large.body
+
+
+def test_desk_web_says_in_words_when_it_cannot_log_in_or_listen(
+    central: CentralDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_central(central)
+    nobody = central.url._replace(username="no_such_web_role", password=None)
+    assert main(["web", "--url", nobody.render_as_string(), "--lang", "en"]) == 2
+    refused = capsys.readouterr().err
+
+    account = add_web_role(central)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        url = account.url(central.url).render_as_string(hide_password=False)
+        args = ["web", "--url", url, "--bind", f"127.0.0.1:{port}", "--lang", "en"]
+        assert main(args) == 2
+    busy = capsys.readouterr().err
+    assert main(["web", "--url", url, "--bind", "127.0.0.1:http", "--lang", "en"]) == 2
+    unreadable = capsys.readouterr().err
+
+    assert "no_such_web_role" in refused and "Traceback" not in refused
+    assert f"cannot listen on 127.0.0.1:{port}" in busy and "Choose another port" in busy
+    assert "--bind: '127.0.0.1:http' is not an address and port" in unreadable
+
+
 def test_what_is_wrong_is_named_at_its_field_and_the_first_gets_the_focus(
     central: CentralDatabase, web: RunningForm
 ) -> None:
@@ -291,6 +355,102 @@ def test_a_body_over_16_kb_is_refused_before_it_is_read(
     assert "твърде голямо" in declared.body and "Traceback" not in declared.body
     assert _changes(central) == []
     assert audit(central) == [(None, None, "too_large")] * 2
+
+
+_CALL = (
+    "SELECT web_submit('10.0.0.1', :code, :subscriber, :card, :phone, NULL, NULL, :address, "
+    "NULL, :e_invoice, NULL, NULL)"
+)
+
+
+def _as_web(web: RunningForm, **values: object) -> str:
+    """web_submit called as the form's role itself: what a taken-over web server can do."""
+    given = {"code": PAYER, "subscriber": SUBSCRIBER, "card": None, "phone": None}
+    with web.gateway.engine.begin() as conn:
+        return str(
+            conn.scalar(text(_CALL), {**given, "address": None, "e_invoice": None, **values})
+        )
+
+
+def test_the_forms_role_writes_no_more_than_the_form_can(
+    central: CentralDatabase, web: RunningForm
+) -> None:
+    refused = []
+    for values in (
+        {"e_invoice": False},  # an opt-out: the form has no such answer
+        {"address": "ул. Витоша 1\u202eтам"},  # shown one way at a desk, stored another
+        {"address": "ул.\x07 Витоша 1"},
+    ):
+        with pytest.raises(DBAPIError) as caught:
+            _as_web(web, **values)
+        refused.append(caught.value.orig.sqlstate if caught.value.orig else None)  # type: ignore[union-attr]
+
+    assert refused == ["23514"] * 3  # check_violation
+    assert _changes(central) == []
+
+
+def test_the_forms_role_cannot_hold_the_centres_change_numbering_open(
+    central: CentralDatabase, web: RunningForm
+) -> None:
+    # SET CONSTRAINTS ALL IMMEDIATE would number its changes (c0006's global lock) at
+    # once, then the transaction could stay open and keep every commit waiting.
+    with web.gateway.engine.connect() as conn:
+        conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+        with pytest.raises(DBAPIError, match="numbered at its COMMIT only"):
+            conn.execute(
+                text(_CALL),
+                {
+                    "code": PAYER,
+                    "subscriber": SUBSCRIBER,
+                    "card": None,
+                    "phone": "+359888765432",
+                    "address": None,
+                    "e_invoice": None,
+                },
+            )
+        conn.rollback()
+
+    assert Client(web.url).submit(GOOD).status == 200  # at its COMMIT, as ever
+
+
+def test_a_blank_card_is_nobodys_to_claim_on_the_web(
+    central: CentralDatabase, web: RunningForm
+) -> None:
+    number = card_number(1, 1)
+    with central.write() as session:
+        session.execute(
+            text(
+                "INSERT INTO survey_card (id, number, payer_id, printed_at) "
+                "VALUES ('blank', :n, NULL, now())"
+            ),
+            {"n": number},
+        )
+    reply = Client(web.url).submit({**GOOD, "card": number})
+
+    assert reply.status == 400 and "Не намираме платец с тези данни" in reply.body
+    with central.read() as session:
+        assert session.scalar(text("SELECT payer_id FROM survey_card WHERE id = 'blank'")) is None
+
+
+def test_the_webs_clock_counts_on_past_five_digits_into_the_next_millisecond(
+    central: CentralDatabase, web: RunningForm
+) -> None:
+    # A desk's latest clock for the payer, ahead of the centre's, its counter full.
+    ahead = "005000000000000.99999.K1"
+    with central.write() as session:
+        session.execute(
+            text(
+                "INSERT INTO contact_clock (payer_id, field, hlc, change_id) "
+                "SELECT id, 'email', :hlc, 'x' FROM payer WHERE payer_code = :p"
+            ),
+            {"hlc": ahead, "p": PAYER},
+        )
+    Client(web.url).submit(GOOD)
+
+    clocks = [c[4] for c in _changes(central)]
+    assert clocks[0] == "005000000000001.00000.WEB"
+    assert clocks == sorted(clocks) and all(c > ahead for c in clocks)
+    assert _payer(central)["email"] == "ivan@example.bg"  # the later clock applied
 
 
 def test_a_flood_from_one_address_is_cut_and_noted_once(central: CentralDatabase) -> None:

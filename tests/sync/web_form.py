@@ -91,7 +91,8 @@ class Client:
     def submit(self, fields: dict[str, str], lang: str = "bg") -> Reply:
         """Open the form, then post ``fields`` with its token, as a person would."""
         token = self.get(f"/?lang={lang}").csrf
-        return self.post({"csrf": token, "lang": lang, **fields})
+        # Where the form's action posts it: its language in the address too.
+        return self.post({"csrf": token, "lang": lang, **fields}, path=f"/?lang={lang}")
 
     def _open(self, request: urllib.request.Request) -> Reply:
         try:

@@ -15,7 +15,9 @@ web-role``) can do two things only, through two SECURITY DEFINER functions:
   logical clock, after the latest clock held here for that payer. The rows go
   through c0002's triggers like a desk's push: the payer is changed (per field
   the latest clock wins), the card is marked returned (c0003), and the change
-  sequence carries both to every desk. A submission that changes nothing is a
+  sequence carries both to every desk. Another payer's card is as unknown as a
+  wrong code; a card not here yet (the desk that issued it has not synced since)
+  is left out of the answer, which is taken all the same. A submission that changes nothing is a
   confirmation, recorded as the desk records one (field ``confirmed``,
   ``payer.contacts_confirmed_at``). The function checks the lowest-level rules
   itself (digits, lengths, the forms of a phone and an e-mail address, the
@@ -35,6 +37,8 @@ reads no table: it cannot learn what is on file.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from alembic import op
 
 revision = "c0012"
@@ -49,10 +53,37 @@ REFUSALS = ("invalid", "csrf", "address_limit", "too_large")
 CHANNELS = ("post", "email", "sms", "phone")
 # What desk.services.contacts stores: a Bulgarian number in E.164; its e-mail rule.
 PHONE = r"^\+359[0-9]{8,9}$"
-EMAIL = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"
+# An RFC 5321 address of ASCII atoms (desk.services.contacts' EMAIL): nothing a
+# mail server would read as another recipient, nothing markup or a formula.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL = rf"^{_ATOM}(\.{_ATOM})*@{_LABEL}(\.{_LABEL})+$".replace("'", "''")  # in '…'
+
 MAX_TEXT = 200
 ROLE_SETTINGS = {"statement_timeout": "10s", "idle_in_transaction_session_timeout": "10s"}
 CONNECTION_LIMIT = 20
+
+# c0006's numbering of a transaction's changes (the one global lock of the change
+# sequence): a desk may take it at its COMMIT only, never hold it open. The web form's
+# role is held to the same rule, or a web server could SET CONSTRAINTS ALL IMMEDIATE,
+# call web_submit and keep every commit at the centre waiting.
+_c0006 = import_module("desk.sync.migrations.versions.c0006_least_privilege")
+_NUMBERING: str = next(
+    s for s in _c0006.UP if s.startswith("CREATE OR REPLACE FUNCTION change_txn_number()")
+)
+_DESK_ONLY = "        IF desk_self() IS NOT NULL\n"
+assert _NUMBERING.count(_DESK_ONLY) == 1, "c0006's change_txn_number changed shape"
+NUMBERING = _NUMBERING.replace(
+    _DESK_ONLY,
+    "        IF (desk_self() IS NOT NULL OR EXISTS (\n"
+    "               SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid\n"
+    "                 JOIN pg_roles u ON u.oid = m.member\n"
+    "                WHERE g.rolname = 'desk_web' AND u.rolname = session_user))\n",
+    1,
+)
+# Text a person types: no control characters (NUL included) and no bidirectional
+# overrides, which would show one thing at a desk and store another.
+NO_CONTROL = r"^[^\u0001-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$"  # in E'…'
 
 _outcomes = ", ".join(f"'{o}'" for o in (*OUTCOMES, *REFUSALS))
 _channels = ", ".join(f"'{c}'" for c in CHANNELS)
@@ -132,7 +163,10 @@ UP = [
            OR (p_phone IS NOT NULL AND p_phone = p_phone_2)
            OR (p_email IS NOT NULL AND (length(p_email) > {MAX_TEXT} OR p_email !~ '{EMAIL}'))
            OR (p_address IS NOT NULL AND (length(p_address) > {MAX_TEXT}
-                                          OR btrim(p_address) = ''))
+                                          OR btrim(p_address) = ''
+                                          OR p_address !~ E'{NO_CONTROL}'))
+           -- the form can ask for an e-invoice or give consent, never take them back
+           OR p_e_invoice IS FALSE OR p_consent IS FALSE
            OR (p_channel IS NOT NULL AND p_channel NOT IN ({_channels}))
            OR (p_e_invoice IS TRUE) <> (p_e_invoice_email IS NOT NULL)
            OR (p_e_invoice_email IS NOT NULL AND (length(p_e_invoice_email) > {MAX_TEXT}
@@ -159,9 +193,14 @@ UP = [
                FOR UPDATE OF p;
             IF FOUND AND p_card IS NOT NULL THEN
                 SELECT * INTO v_card FROM survey_card WHERE number = p_card;
-                IF NOT FOUND OR v_card.payer_id <> v_payer.id THEN
-                    v_payer := NULL;  -- another payer's card: as unknown as a wrong code
+                IF FOUND AND v_card.payer_id IS DISTINCT FROM v_payer.id THEN
+                    -- Another payer's card, or a blank one (numbers anyone can count
+                    -- through): as unknown as a wrong code.
+                    v_payer := NULL;
                 END IF;
+                -- A card not here yet (the desk that issued it has not synced since):
+                -- the payer, known by the notice's two numbers, is answered all the
+                -- same; the answer names no card (web_submission keeps its number).
             END IF;
             IF v_payer.id IS NOT NULL THEN
                 v_outcome := 'confirmed';
@@ -191,6 +230,10 @@ UP = [
             IF v_last IS NOT NULL AND split_part(v_last, '.', 1)::bigint >= v_millis THEN
                 v_millis := split_part(v_last, '.', 1)::bigint;
                 v_counter := split_part(v_last, '.', 2)::integer + 1;
+                IF v_counter > 99999 THEN
+                    v_millis := v_millis + 1;
+                    v_counter := 0;
+                END IF;
             END IF;
             FOR v_field IN SELECT f FROM unnest(ARRAY['phone', 'phone_2', 'email', 'address',
                     'preferred_channel', 'e_invoice', 'e_invoice_email', 'consent_on',
@@ -214,6 +257,10 @@ UP = [
                         lpad(v_millis::text, 15, '0') || '.' || lpad(v_counter::text, 5, '0')
                             || '.WEB');
                 v_counter := v_counter + 1;
+                IF v_counter > 99999 THEN  -- five digits: the next millisecond instead
+                    v_millis := v_millis + 1;
+                    v_counter := 0;
+                END IF;
                 IF v_field <> 'confirmed' THEN
                     v_changed := v_changed + 1;
                 END IF;
@@ -227,11 +274,13 @@ UP = [
         VALUES (p_client, p_payer_code, p_card, v_outcome);
         RETURN v_outcome;
     END $$""",
+    NUMBERING,
     f"REVOKE EXECUTE ON FUNCTION {SUBMIT_SIGNATURE}, {REFUSAL_SIGNATURE} FROM PUBLIC",
     f"GRANT EXECUTE ON FUNCTION {SUBMIT_SIGNATURE}, {REFUSAL_SIGNATURE} TO desk_web",
 ]
 
 DOWN = [
+    _NUMBERING,
     f"DROP FUNCTION {SUBMIT_SIGNATURE}",
     f"DROP FUNCTION {REFUSAL_SIGNATURE}",
     "DROP FUNCTION web_role_setup(text)",
