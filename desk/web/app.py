@@ -15,6 +15,8 @@ database away shows a page of our own in both languages, never a trace.
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import logging
 import os
 import secrets
@@ -46,6 +48,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 16 * 1024
 MAX_FIELDS = 40
+BODY_SECONDS = 10  # for the whole body of a post: a form is a few hundred bytes
 COOKIE = "desk_csrf"
 SECRET_ENV = "DESK_WEB_SECRET"
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -106,6 +109,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _TooSlow(Exception):
+    pass
+
+
 def _lang(value: str | None) -> str:
     return "en" if value == "en" else "bg"
 
@@ -134,18 +141,12 @@ class FormPages:
 
     async def thanks(self, request: Request) -> Response:
         lang = _lang(request.query_params.get("lang"))
-        done = "thanks_confirmed" if request.query_params.get("done") == "confirmed" else None
         return self._page(
-            request,
-            "thanks.html",
-            lang,
-            200,
-            message=done or "thanks_changed",
-            title="thanks_title",
+            request, "thanks.html", lang, 200, message="thanks_received", title="thanks_title"
         )
 
     async def submit(self, request: Request) -> Response:
-        client = request.client.host if request.client else "unknown"
+        client = _client_key(request.client.host if request.client else "unknown")
         if not self.per_address.allow(client):
             if self.per_address.first_refusal(client):
                 await self._refuse(client, None, None, "address_limit")
@@ -158,6 +159,9 @@ class FormPages:
             await self._refuse(client, None, None, "too_large")
             lang = _lang(request.query_params.get("lang"))
             return self.error(request, lang, "error_too_large", 413)
+        except _TooSlow:
+            await self._refuse(client, None, None, "too_large")
+            return self.error(request, _lang(request.query_params.get("lang")), "error_slow", 408)
         lang = _lang(form.get("lang"))
         payer_code, card = form.get("payer_code"), form.get("card") or None
         if not self.tokens.holds(request.cookies.get(COOKIE), form.get("csrf")):
@@ -180,7 +184,9 @@ class FormPages:
             # whichever of its numbers was wrong, and whether the payer code exists.
             values = typed({**form, "payer_code": "", "subscriber_number": ""})
             return self._form(request, lang, values, {"payer_code": Message("unknown")}, 400)
-        query = urlencode({"lang": lang, "done": outcome})
+        # One thank-you page whether anything changed or not: "confirmed" would tell
+        # someone holding a notice that the phone they typed is the one on file.
+        query = urlencode({"lang": lang})
         return RedirectResponse(f"{_root(request)}thanks?{query}", status_code=303)
 
     def error(self, request: Request, lang: str, message: str, status: int) -> Response:
@@ -241,8 +247,10 @@ class FormPages:
         self, request: Request, template: str, lang: str, status: int, **context: Any
     ) -> HTMLResponse:
         other = "en" if lang == "bg" else "bg"
-        if request.method == "GET":  # the same page in the other language
+        if request.method == "GET" and template != "error.html":  # this page, other language
             link = f"{request.url.path}?{urlencode({**request.query_params, 'lang': other})}"
+        elif request.method == "GET":  # an error page: the form (never "//host/..." as typed)
+            link = f"{_root(request)}?{urlencode({'lang': other})}"
         else:  # the form afresh (what was typed is not carried over)
             card = context.get("card", "")
             link = (
@@ -268,10 +276,14 @@ class FormPages:
         if length.isdigit() and int(length) > limit:
             raise _TooLarge
         body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                raise _TooLarge
+        try:
+            async with asyncio.timeout(BODY_SECONDS):  # a body that trickles in is cut
+                async for chunk in request.stream():
+                    body += chunk
+                    if len(body) > limit:
+                        raise _TooLarge
+        except TimeoutError:
+            raise _TooSlow from None
         if request.headers.get("content-type", "").split(";")[0].strip() != FORM_TYPE:
             return {}
         try:
@@ -301,6 +313,20 @@ def _label(name: str, lang: str) -> str:
 
 def _capital(words: str) -> str:
     return words[:1].upper() + words[1:]
+
+
+def _client_key(host: str) -> str:
+    """Whom the per-address limit counts: an IPv4 address, or an IPv6 address's /64
+    (one customer line or host has a whole /64 to pick addresses from)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv4Address):
+        return host
+    if address.ipv4_mapped is not None:  # IPv4 behind a dual stack
+        return str(address.ipv4_mapped)
+    return str(ipaddress.IPv6Network((address, 64), strict=False))
 
 
 def _root(request: Request) -> str:

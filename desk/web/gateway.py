@@ -25,8 +25,13 @@ _REFUSAL = text("SELECT web_refusal(:client, :payer_code, :card, :outcome)")
 
 class Gateway:
     def __init__(self, url: str | URL) -> None:
+        # hide_parameters: an error's log line names the statement, never what a payer typed
         self.engine = make_central_engine(
-            url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, pool_timeout=POOL_WAIT
+            url,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_SIZE,
+            pool_timeout=POOL_WAIT,
+            hide_parameters=True,
         )
 
     def check(self) -> None:

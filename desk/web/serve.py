@@ -19,6 +19,8 @@ from desk.services.problems import UserError
 from desk.web.app import WebSettings, create_app, secret_from_env
 from desk.web.gateway import Gateway
 
+LIMIT_CONCURRENCY = 500
+
 
 def parse_bind(text: str) -> tuple[str, int]:
     """``127.0.0.1:8080`` -> (host, port); a bare port listens on loopback."""
@@ -49,6 +51,9 @@ def _config(app: object, behind_proxy: bool, quiet: bool) -> uvicorn.Config:
         app,  # type: ignore[arg-type]
         proxy_headers=behind_proxy,
         server_header=False,
+        # Past this many connections at once a client gets 503, not a server out of
+        # sockets; an idle keep-alive connection goes after 5 s (uvicorn's default).
+        limit_concurrency=LIMIT_CONCURRENCY,
         log_level="warning" if quiet else "info",
         access_log=not quiet,
         lifespan="off",

@@ -62,13 +62,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "number and the card number.",
     ),
     "thanks_title": ("Благодарим ви", "Thank you"),
-    "thanks_changed": (
-        "Получихме новите ви данни за връзка. Ще ги виждат и служителите на всяка каса.",
-        "We have your new contact details. Every pay desk will see them too.",
+    "thanks_received": (
+        "Получихме отговора ви. Данните, които въведохте, ще виждат и служителите на всяка "
+        "каса; каквото оставихте празно, остава както е.",
+        "We have your answer. Every pay desk will see the details you typed; what you left "
+        "empty stays as it is.",
     ),
-    "thanks_confirmed": (
-        "Получихме потвърждението ви: данните ни за връзка с вас остават същите.",
-        "We have your confirmation: the contact details we hold stay as they are.",
+    "error_slow": (
+        "Изпратеното пристигаше твърде бавно. Опитайте отново.",
+        "What was sent arrived too slowly. Please try again.",
     ),
     "again": ("Обратно към формуляра", "Back to the form"),
     "error_title": ("Нещо се обърка", "Something went wrong"),

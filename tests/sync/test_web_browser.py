@@ -98,7 +98,7 @@ def test_a_payer_answers_a_card_by_keyboard_and_a_desk_shows_it(
             page.keyboard.press("Enter")  # Enter in a field sends the form
 
             page.wait_for_url("**/thanks?**")
-            assert "Получихме новите ви данни" in page.inner_text("main")
+            assert "Получихме отговора ви" in page.inner_text("main")
             page.screenshot(path=str(SHOTS / "web_thanks_phone_bg.png"), full_page=True)
             _screens(browser, web.url, card.number)
 

@@ -98,3 +98,15 @@ def test_the_limit_per_address_slides_and_forgets_the_longest_idle() -> None:
     assert limit.allow("a")  # the window has slid
     assert limit.allow("b") and limit.allow("c")  # "a" is forgotten: two keys at most
     assert len(limit._seen) == 2 and "a" not in limit._seen
+
+
+def test_the_per_address_limit_counts_an_ipv6_client_by_its_64() -> None:
+    from desk.web.app import _client_key
+
+    one_line = {_client_key(f"2001:db8:1:2::{n:x}") for n in range(1, 300)}
+
+    assert one_line == {"2001:db8:1:2::/64"}
+    assert _client_key("2001:db8:1:3::1") != _client_key("2001:db8:1:2::1")
+    assert _client_key("192.0.2.7") == "192.0.2.7"
+    assert _client_key("::ffff:192.0.2.7") == "192.0.2.7"  # IPv4 behind a dual stack
+    assert _client_key("unknown") == "unknown"
