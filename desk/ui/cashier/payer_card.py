@@ -22,7 +22,10 @@ class PayerCard(Retranslating, QFrame):
         self._name = QLabel(objectName="payerName")
         self._ids = QLabel(objectName="payerIds")
         self._ids.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._contacts = QLabel(objectName="payerContacts")
+        # Wrapped, not one line: a payer with both phones, an e-mail and an address
+        # (the web form fills all four) made one line wider than a 1366 px screen and
+        # pushed the window's buttons off it.
+        self._contacts = QLabel(objectName="payerContacts", wordWrap=True)
         self._survey = QLabel(objectName="surveyPrompt", wordWrap=True)
         self._holdings = QLabel(objectName="holdings", wordWrap=True)
         self._former = QLabel(objectName="formerHolder", wordWrap=True)
@@ -41,8 +44,8 @@ class PayerCard(Retranslating, QFrame):
         layout.setSpacing(4)
         contacts = QHBoxLayout()
         contacts.setSpacing(24)
-        contacts.addWidget(self._contacts)
-        contacts.addWidget(self._survey, 1)
+        contacts.addWidget(self._contacts, 3)
+        contacts.addWidget(self._survey, 2)
         layout.addLayout(top)
         layout.addLayout(contacts)
         layout.addWidget(self._holdings)
