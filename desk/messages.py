@@ -73,8 +73,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The campaign started on {start}; figures as of the end of {on}.",
     ),
     "campaign.printed_by": ("Отпечатал: {user}, {when}", "Printed by: {user}, {when}"),
+    # Who printed a report from the command line: the machine's user, not a desk's.
+    "campaign.command_line": ("{user} (команден ред)", "{user} (command line)"),
+    "campaign.command_line_nobody": ("команден ред", "command line"),
     "campaign.head.active": ("Активни\nплатци", "Active\npayers"),
-    "campaign.head.printed": ("Отпечатани\nкарти", "Cards\nprinted"),
+    "campaign.head.issued": ("Издадени\nкарти", "Cards\nissued"),
     "campaign.head.returned": ("Върнати\nкарти", "Cards\nreturned"),
     "campaign.head.updated": ("Потвърдени/\nпроменени", "Confirmed/\nchanged"),
     "campaign.shares_note": (
@@ -108,14 +111,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "campaign.channel.email_card": ("карта по имейл", "e-mail card"),
     "campaign.channel.web": ("уеб формуляр", "web form"),
     "campaign.channels_note": (
-        "Върната карта по имейл е в „карта по имейл“, както и да е отговорено; отпечатана "
-        "карта, попълнена в уеб формуляра, е в „уеб формуляр“. Отговорът на имейл за "
-        "електронна фактура е в „карта по имейл“. Платецът се брои веднъж във всеки канал, "
-        "затова каналите може да дават повече от общото.",
-        "A returned e-mail card is under “e-mail card” however it was answered; a printed "
-        "card answered on the web form is under “web form”. A reply to an e-invoice e-mail "
-        "is under “e-mail card”. A payer counts once in each channel, so the channels may "
-        "add up to more than the total.",
+        "Карта по имейл се брои в „карта по имейл“, където и да е попълнена (уеб формуляр "
+        "или хартия); отпечатана карта, попълнена в уеб формуляра, е в „уеб формуляр“. "
+        "Отговор на имейла с електронна фактура, с който платецът потвърждава или променя "
+        "данните си, също е в „карта по имейл“. Платецът се брои веднъж във всеки "
+        "използван канал, затова сборът по канали може да е по-голям от общото.",
+        "An e-mailed card counts under “e-mail card” wherever it was filled in (on the web "
+        "form or on paper); a printed card filled in on the web form counts under “web "
+        "form”. A reply to an e-invoice e-mail in which the payer confirms or changes "
+        "their details also counts under “e-mail card”. A payer counts once in each "
+        "channel they used, so the channels may add up to more than the total.",
+    ),
+    "campaign.email_problems": (
+        "Карти по имейл от тази каса, неполучени от платеца: отказани от пощенския "
+        "сървър {refused}, върнати като недоставени {bounced}.",
+        "E-mailed cards from this desk that did not reach the payer: refused by the mail "
+        "server {refused}, bounced as undeliverable {bounced}.",
     ),
     # -- checkout: a partial amount (desk/services/checkout.py) --------------------
     "checkout.amount_range": (

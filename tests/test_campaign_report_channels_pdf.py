@@ -7,12 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
 
 from desk import messages
 from desk.models.db import Database
+from desk.models.tables import CardEmail, SurveyCard
 from desk.printing.campaign_report import (
+    CHANNELS,
     CampaignReportData,
     CampaignRow,
     ChannelRow,
@@ -98,7 +103,7 @@ def test_the_whole_report_in_english(day_db: Database) -> None:
     assert "CONTACT DETAILS CAMPAIGN REPORT" in text
     assert "The campaign started on 01.10.2026; figures as of the end of 22.11.2026." in text
     assert "Printed by: operator, 22.11.2026 12:00" in text
-    assert "District Active payers Cards printed % Cards returned % Confirmed/ changed %" in text
+    assert "District Active payers Cards issued % Cards returned % Confirmed/ changed %" in text
     assert "Share of payers with details confirmed or changed, by district" in text
     assert "UIC 831609046" in text
     # After the company's name, Cyrillic only in the districts' names (data).
@@ -140,3 +145,108 @@ def test_many_districts_by_channel_run_over_pages_with_the_heading_repeated() ->
         block("Район 23", WORDS["bg"]["measures"], ("1 3 — 7 —", "— — 5 8 10", "2 4 6 9 11"))
         in text
     )
+
+
+def channel_rows(count: int) -> tuple[CampaignRow, ...]:
+    channels = tuple(ChannelRow(c, 1, 1, 1) for c in CHANNELS)
+    return tuple(
+        CampaignRow(f"Район {n:02d}", 100, 11, 23, 32, None, None, None, channels)
+        for n in range(count)
+    )
+
+
+def test_the_channel_parts_heading_is_never_left_alone_at_the_foot_of_a_page() -> None:
+    title, first_measure = WORDS["bg"]["title"], WORDS["bg"]["measures"][0]
+    for count in range(1, 30):  # the heading falls lower and lower on page 1
+        rows = channel_rows(count)
+        data = CampaignReportData(date(2026, 9, 1), ON, "operator", NOON, rows, rows[0], None)
+        pages = PdfReader(BytesIO(render_campaign_report(data, "bg"))).pages
+        texts = [" ".join((page.extract_text() or "").split()) for page in pages]
+        with_title = [text for text in texts if title in text]
+        assert len(with_title) == 1, count
+        after = with_title[0].split(title, 1)[1]
+        assert f"{WORDS['bg']['head']} Район 00 {first_measure}" in after, count
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_the_first_table_counts_cards_issued_as_the_channel_table_does(
+    day_db: Database, lang: str
+) -> None:
+    populate(day_db)
+    messages.set_language(lang)
+
+    text = " ".join(pdf_text(campaign_report_pdf(day_db, "operator", ON, NOON)).split())
+
+    issued = {"bg": "Издадени карти %", "en": "Cards issued %"}[lang]
+    assert f"{WORDS[lang]['head'].split()[0]} " in text
+    assert issued in text
+    assert "Отпечатани карти" not in text and "Cards printed" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "who", "shown"),
+    [
+        ("en", "root (команден ред)", "Printed by: root (command line), 22.11.2026 12:00"),
+        ("en", "команден ред", "Printed by: command line, 22.11.2026 12:00"),
+        ("bg", "root (команден ред)", "Отпечатал: root (команден ред), 22.11.2026 12:00"),
+        ("en", "Стефан Колев", "Printed by: Стефан Колев, 22.11.2026 12:00"),
+    ],
+)
+def test_who_printed_from_the_command_line_is_worded_in_the_reports_language(
+    day_db: Database, lang: str, who: str, shown: str
+) -> None:
+    populate(day_db)
+    messages.set_language(lang)
+
+    text = " ".join(pdf_text(campaign_report_pdf(day_db, who, ON, NOON)).split())
+
+    assert shown in text
+
+
+def mailed(db: Database, card_id: str, state: str) -> None:
+    """A card_email row as desk.services.email_cards leaves it."""
+    with db.write() as session:
+        payer_id = session.scalar(select(SurveyCard.payer_id).where(SurveyCard.id == card_id))
+        session.add(
+            CardEmail(
+                card_id=card_id,
+                payer_id=payer_id,
+                address="someone@example.com",
+                via="smtp",
+                state=state,
+                queued_at=NOON,
+                changed_at=NOON,
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("bg", "отказани от пощенския сървър 1, върнати като недоставени 2."),
+        ("en", "refused by the mail server 1, bounced as undeliverable 2."),
+    ],
+)
+def test_the_cards_refused_and_bounced_are_counted_from_this_desks_mail(
+    day_db: Database, lang: str, line: str
+) -> None:
+    populate(day_db)
+    with day_db.read() as session:
+        cards = session.scalars(
+            select(SurveyCard.id).where(SurveyCard.channel == "email").order_by(SurveyCard.id)
+        ).all()
+    for card_id, state in zip(cards, ("refused", "bounced", "bounced"), strict=True):
+        mailed(day_db, card_id, state)
+    messages.set_language(lang)
+
+    text = " ".join(pdf_text(campaign_report_pdf(day_db, "operator", ON, NOON)).split())
+
+    assert line in text
+
+
+def test_a_desk_that_sent_no_mail_counts_none_refused_or_bounced(day_db: Database) -> None:
+    populate(day_db)
+
+    text = " ".join(pdf_text(campaign_report_pdf(day_db, "operator", ON, NOON)).split())
+
+    assert "отказани от пощенския сървър 0, върнати като недоставени 0." in text

@@ -1,9 +1,14 @@
 """The campaign report on A4 (DOMAIN.md "Contact details and survey cards").
 
-Per district and in total: active payers, cards printed, cards returned and
+Per district and in total: active payers, cards issued, cards returned and
 payers whose details were confirmed or changed since the campaign start, as
 counts and as shares of the active payers; a bar chart of the confirmed or
 changed share per district; page numbers "стр. N от M".
+
+"Cards issued" (Издадени карти), not "printed": the figure counts the cards
+e-mailed as well as those printed at the desks (issue 16), the same cards as
+the channel table's "cards issued" row added up; the channel table tells them
+apart.
 
 Worded through desk.messages in the language asked for (default: the current one,
 the command line's --lang or the UI's language); Bulgarian is the report's own.
@@ -33,7 +38,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from desk.messages import CATALOGUE, language, word
 from desk.printing.fonts import BOLD, REGULAR, register_fonts
@@ -43,7 +56,7 @@ from desk.settings import COMPANY
 HEADER_CODES = (
     "campaign.district",
     "campaign.head.active",
-    "campaign.head.printed",
+    "campaign.head.issued",
     "%",
     "campaign.head.returned",
     "%",
@@ -80,7 +93,7 @@ class CampaignRow:
 
     name: str
     active_payers: int
-    cards_printed: int
+    cards_printed: int  # issued: printed at a desk or e-mailed ("Cards issued")
     cards_returned: int
     payers_updated: int
     printed_share: Decimal | None  # percent, one decimal; None: no active payers
@@ -98,6 +111,8 @@ class CampaignReportData:
     districts: tuple[CampaignRow, ...]  # by name
     total: CampaignRow  # the districts added up
     outside: CampaignRow | None  # cards and changes of payers with no current property
+    emails_refused: int = 0  # e-mailed cards refused by the mail server (this desk's)
+    emails_bounced: int = 0  # and bounced
 
 
 def _bulgarian(lang: str | None) -> bool:
@@ -308,17 +323,32 @@ def numbered_in(lang: str | None) -> type[_NumberedCanvas]:
     return type("NumberedCanvas", (_NumberedCanvas,), {"lang": lang})
 
 
+# Room for the channel part's heading, the table's heading and its first block: with
+# less left on a page, the part starts on the next one rather than leave its heading
+# alone at the foot of a page.
+CHANNEL_START_ROOM = 45 * mm
+
+
 def _by_channel(data: CampaignReportData, lang: str | None) -> list[Any]:
     """The part by channel; nothing when the data carry no channels."""
     if not data.total.channels:
         return []
     return [
-        Spacer(1, 6 * mm),
+        Spacer(1, 4 * mm),
+        CondPageBreak(CHANNEL_START_ROOM),
         Paragraph(word("campaign.channels_title", lang=lang), _style(11, BOLD)),
-        Spacer(1, 3 * mm),
-        channel_table(data, lang),
         Spacer(1, 2 * mm),
+        channel_table(data, lang),
+        Spacer(1, 1.5 * mm),
         Paragraph(word("campaign.channels_note", lang=lang), _style(7)),
+        Paragraph(
+            word(
+                "campaign.email_problems",
+                {"refused": data.emails_refused, "bounced": data.emails_bounced},
+                lang,
+            ),
+            _style(7.5),
+        ),
     ]
 
 
@@ -353,7 +383,7 @@ def render_campaign_report(data: CampaignReportData, lang: str | None = None) ->
         _table(data, lang),
         Spacer(1, 2 * mm),
         Paragraph(word("campaign.shares_note", lang=lang), _style(7.5)),
-        Spacer(1, 8 * mm),
+        Spacer(1, 5 * mm),
         KeepTogether([share_chart(data, lang)]),
         *_by_channel(data, lang),
     ]

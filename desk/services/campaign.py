@@ -19,7 +19,8 @@ channel of its measure:
   at an information centre (the card's ``desk_id`` -> ``desk.kind``; a card
   with no desk or a desk this file does not know counts as the information
   centre's, where cards are printed), ``email_card`` e-mailed
-  (``survey_card.channel = 'email'``). They add up to the cards printed.
+  (``survey_card.channel = 'email'``). They add up to ``cards_printed``, which
+  the report calls "cards issued": e-mailed cards are in it, never printed.
 - *cards returned*, by the way the answer came back: ``email_card`` a card that
   went out by e-mail, however it was answered (the web form, or printed and
   brought in); ``web`` a printed card answered on the web form (a ``web``
@@ -66,7 +67,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from desk.models.db import Database
-from desk.models.tables import ContactChange, Desk, Property, Setting, SurveyCard, Tenure
+from desk.models.tables import (
+    CardEmail,
+    ContactChange,
+    Desk,
+    Property,
+    Setting,
+    SurveyCard,
+    Tenure,
+)
 
 CAMPAIGN_START_KEY = "campaign_start"
 # Until the utility sets its own (a row in ``setting``), the campaign runs from here.
@@ -141,6 +150,10 @@ class CampaignProgress:
     on: date
     districts: tuple[DistrictProgress, ...]  # by name; the row without a district last
     total: DistrictProgress  # the active payers: the districts with a name, added up
+    # E-mailed cards of the period the mail server refused or that bounced: this desk's
+    # own (card_email is local to the desk that sent them; another desk counts 0).
+    emails_refused: int = 0
+    emails_bounced: int = 0
 
 
 def campaign_progress(db: Database, on: date) -> CampaignProgress:
@@ -169,6 +182,7 @@ def campaign_progress(db: Database, on: date) -> CampaignProgress:
             .select_from(events.outerjoin(holding, holding.c.payer_id == events.c.payer_id))
             .group_by(holding.c.district, events.c.measure, events.c.channel)
         ).all()
+        refused, bounced = _mail_problems(session, since, until)
     counts: dict[str | None, Counter[tuple[str, str | None]]] = {}
     for district, measure, channel, count in rows:
         counts.setdefault(district, Counter())[measure, channel] += count
@@ -177,7 +191,25 @@ def campaign_progress(db: Database, on: date) -> CampaignProgress:
         for name in sorted(counts, key=lambda name: (name is None, name or ""))
     )
     total = _added_up(r for r in districts if r.district is not None)
-    return CampaignProgress(start, on, districts, total)
+    return CampaignProgress(start, on, districts, total, refused, bounced)
+
+
+def _mail_problems(session: Session, since: datetime, until: datetime) -> tuple[int, int]:
+    """The cards e-mailed in the period that were refused and that bounced, as they
+    stand now (card_email keeps a card's latest state, not its history)."""
+    counts = dict(
+        session.execute(
+            select(CardEmail.state, func.count())
+            .join(SurveyCard, SurveyCard.id == CardEmail.card_id)
+            .where(
+                CardEmail.state.in_(("refused", "bounced")),
+                SurveyCard.printed_at >= since,
+                SurveyCard.printed_at < until,
+            )
+            .group_by(CardEmail.state)
+        ).all()
+    )
+    return counts.get("refused", 0), counts.get("bounced", 0)
 
 
 ACTIVE, PRINTED, RETURNED, UPDATED = MEASURES = ("active", "printed", "returned", "updated")
