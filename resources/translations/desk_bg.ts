@@ -743,8 +743,8 @@ F2 търсене · F5 плащане · F8 история · F9 сторно �
         <translation>анкетна карта</translation>
     </message>
     <message>
-        <source>web</source>
-        <translation>уебсайт</translation>
+        <source>web form</source>
+        <translation>уеб формуляр</translation>
     </message>
     <message>
         <source>e-invoice reply</source>

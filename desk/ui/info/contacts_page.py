@@ -66,7 +66,7 @@ SOURCE_WORDS = {
     "desk": QT_TRANSLATE_NOOP("ContactsPage", "pay desk"),
     "info_centre": QT_TRANSLATE_NOOP("ContactsPage", "information centre"),
     "survey_card": QT_TRANSLATE_NOOP("ContactsPage", "survey card"),
-    "web": QT_TRANSLATE_NOOP("ContactsPage", "web"),
+    "web": QT_TRANSLATE_NOOP("ContactsPage", "web form"),  # the report's word too
     "e_invoice": QT_TRANSLATE_NOOP("ContactsPage", "e-invoice reply"),
 }
 CHANNEL_WORDS = {

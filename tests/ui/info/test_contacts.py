@@ -415,3 +415,16 @@ def test_the_saved_line_belongs_to_its_payer_and_goes_when_another_opens(
 
     assert panel.payer_code == "4000000119"
     assert panel.message.text() == "" and not panel.message.isVisible()
+
+
+def test_a_change_from_the_web_form_is_named_as_the_campaign_report_names_it(
+    qtbot: QtBot, info_window: Callable[[str], MainWindow]
+) -> None:
+    window = info_window("court_case_and_final_warning")
+    db = window.cashier.state.db
+    change_contact(db, cashier(db), PAYER, "email", "b@example.bg", NOON, source="web")
+    open_payer(qtbot, window, PAYER)
+    page = contacts_tab(qtbot, window)
+
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.text(0, 4) == "уеб формуляр"  # the report's "уеб формуляр", not "уебсайт"
