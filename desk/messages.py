@@ -453,9 +453,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--kind: {kind} (може: cashier, info)",
         "--kind: {kind} (one of: cashier, info)",
     ),
-    "sync.desk_role": (
+    # The desk worded by its kind (desk add-desk --kind): an information centre is no "каса".
+    "sync.desk_role.pay_desk": (
         "каса {code}: роля в PostgreSQL {role}",
-        "desk {code}: PostgreSQL role {role}",
+        "pay desk {code}: PostgreSQL role {role}",
+    ),
+    "sync.desk_role.info_centre": (
+        "информационен център {code}: роля в PostgreSQL {role}",
+        "information centre {code}: PostgreSQL role {role}",
     ),
     "sync.password_once": (
         "парола (показва се само този път): {password}",

@@ -189,7 +189,7 @@ def cmd_central_add_desk(args: argparse.Namespace) -> int:
         central.close()
     desk_url = role_url(args.url, account.role)
     config = CentralConfig.from_url(desk_url, desk=account.code)
-    print(word("sync.desk_role", {"code": account.code, "role": account.role}))
+    print(word(f"sync.desk_role.{kind}", {"code": account.code, "role": account.role}))
     if not getattr(args, "db", None):
         print(word("sync.password_once", {"password": account.password}))
         print(word("sync.join_with", {"url": config.display(), "code": account.code}))

@@ -186,7 +186,7 @@ def test_add_desk_prints_its_role_and_password_once(
     out = capsys.readouterr().out
     assert code == 0
     database = central.url.database
-    assert f"desk K2: PostgreSQL role {database}_k2" in out
+    assert f"pay desk K2: PostgreSQL role {database}_k2" in out
     password = next(
         line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("password")
     )
@@ -198,6 +198,21 @@ def test_add_desk_prints_its_role_and_password_once(
         )
         desk = session.execute(text("SELECT kind, role_name FROM desk WHERE code = 'K2'")).one()
     assert tuple(desk) == ("pay_desk", f"{database}_k2")
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("bg", "информационен център IC2: роля"), ("en", "information centre IC2: PostgreSQL")],
+)
+def test_add_desk_words_an_information_centre_by_its_kind(
+    central: CentralDatabase, capsys: pytest.CaptureFixture[str], lang: str, shown: str
+) -> None:
+    args = ["--lang", lang, "central", "add-desk", "IC2", "--name", "ИЦ 2", "--kind", "info"]
+
+    assert main([*args, "--url", owner_url(central)]) == 0
+
+    out = capsys.readouterr().out
+    assert shown in out and "каса IC2" not in out and "pay desk IC2" not in out
 
 
 def test_add_desk_refuses_an_unknown_kind(
