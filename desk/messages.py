@@ -719,6 +719,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "channel.phone": ("телефон", "phone"),
     "contacts.not_a_phone": ("не е телефонен номер: „{value}“", "not a phone number: “{value}”"),
     "contacts.no_such_number": ("няма такъв номер: „{value}“", "no such number: “{value}”"),
+    "contacts.phone_length": (
+        "номерът „{value}“ трябва да има 8 или 9 цифри след 0 / +359",
+        "the number “{value}” needs 8 or 9 digits after 0 / +359",
+    ),
     "contacts.foreign_phone": (
         "номерът „{value}“ е чуждестранен (код +{country}); приемат се само български номера",
         "the number “{value}” is foreign (code +{country}); only Bulgarian numbers are accepted",

@@ -112,6 +112,7 @@ def next_clock(seen: str | None, now: datetime, node: str) -> Clock:
 # "." between; and 8 or 9 digits after the country code, as Bulgarian numbers have
 # (the library takes old 6-digit Sofia numbers, so "2026-1-1" would pass as one).
 _PHONE_TEXT = re.compile(r"\+?[0-9 ()./-]{1,30}")
+BULGARIA = 359  # the country code
 
 
 def _phone(value: str) -> str:
@@ -122,7 +123,11 @@ def _phone(value: str) -> str:
         number = phonenumbers.parse(value, "BG")
     except phonenumbers.NumberParseException as exc:
         raise _Bad("contacts.not_a_phone", value=value) from exc
-    if not phonenumbers.is_valid_number(number) or len(str(number.national_number)) < 8:
+    digits = len(str(number.national_number))  # after 0 or +359
+    if number.country_code == BULGARIA and not 8 <= digits <= 9:
+        # A digit missing or one too many, not a number that does not exist: say so.
+        raise _Bad("contacts.phone_length", value=value)
+    if not phonenumbers.is_valid_number(number) or digits < 8:
         raise _Bad("contacts.no_such_number", value=value)
     if phonenumbers.region_code_for_number(number) != "BG":
         raise _Bad("contacts.foreign_phone", value=value, country=str(number.country_code))

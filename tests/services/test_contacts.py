@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -22,6 +23,7 @@ from desk.services.contacts import (
     contact_history,
     next_clock,
     payer_contacts,
+    phone_e164,
 )
 from desk.services.importer import import_data
 from desk.services.problems import ProblemsError, UserError
@@ -375,6 +377,28 @@ def test_the_same_change_made_meanwhile_is_not_a_conflict_and_not_written_twice(
 
 
 # --- Bulgarian phones; SMS needs a mobile (review, item 2) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "bg", "en"),
+    [
+        ("0888 12", "трябва да има 8 или 9 цифри след 0 / +359", "needs 8 or 9 digits"),
+        ("+359 888 12", "трябва да има 8 или 9 цифри след 0 / +359", "needs 8 or 9 digits"),
+        ("0888 1234567", "трябва да има 8 или 9 цифри след 0 / +359", "needs 8 or 9 digits"),
+        ("02 981 123", "трябва да има 8 или 9 цифри след 0 / +359", "needs 8 or 9 digits"),
+        ("0888 123 45", "няма такъв номер: „0888 123 45“", "no such number: “0888 123 45”"),
+        ("08x8", "не е телефонен номер", "not a phone number"),
+    ],
+)
+def test_a_number_too_short_or_too_long_is_told_apart_from_one_that_does_not_exist(
+    day_db: Database, value: str, bg: str, en: str
+) -> None:
+    number, problem = phone_e164(value)
+    assert number is None and problem is not None
+    assert bg in problem.text("bg") and en in problem.text("en")
+    with pytest.raises(UserError, match=f"^телефон: .*{re.escape(bg)}"):
+        change_contact(day_db, cashier(day_db), PAYER, "phone", value, NOON)
+    assert _changes(day_db) == []
 
 
 @pytest.mark.parametrize("foreign", ["+44 20 7946 0958", "+49 30 901820"])

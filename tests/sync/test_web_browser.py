@@ -71,7 +71,7 @@ def test_a_payer_answers_a_card_by_keyboard_and_a_desk_shows_it(
             page.keyboard.press("Tab")  # the card: filled in by the link
             page.keyboard.press("Tab")
             assert _focused(page) == "phone"
-            page.keyboard.type("0888 12")  # too short: no such number
+            page.keyboard.type("0888 12")  # too short: 8 or 9 digits after 0
             page.keyboard.press("Tab")
             page.keyboard.press("Tab")
             page.keyboard.type("ivan@example.bg")

@@ -312,7 +312,7 @@ def test_what_is_wrong_is_named_at_its_field_and_the_first_gets_the_focus(
         assert 'value="12"' in body  # what was typed stays
         assert 'name="viewport"' in body
     assert "абонатният номер е 7 цифри" in bg.body and '<html lang="bg">' in bg.body
-    assert "no such number: “12”" in en.body and '<html lang="en">' in en.body
+    assert "the number “12” needs 8 or 9 digits" in en.body and '<html lang="en">' in en.body
     assert "required when e-invoice is chosen" in en.body
     assert _changes(central) == []
     assert [row[2] for row in audit(central)] == ["invalid", "invalid"]
