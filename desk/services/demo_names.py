@@ -143,7 +143,10 @@ _LATIN = dict(
         strict=True,
     )
 )
-MAIL_DOMAINS = _words("abv.bg gmail.com mail.bg yahoo.com dir.bg")
+# Reserved names (RFC 2606 ".example"), never real mailboxes: a demo's e-mail campaign
+# pointed at a real relay must not mail real people. Five, as the real domains these
+# stand for were, so a seed draws the same stream and builds the same demo otherwise.
+MAIL_DOMAINS = _words("abv.example gmail.example mail.example yahoo.example dir.example")
 
 
 def egn(rng: random.Random, male: bool) -> str:

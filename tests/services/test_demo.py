@@ -26,6 +26,7 @@ from desk.billing.quote import quote
 from desk.models.db import open_database
 from desk.models.tables import Invoice, Payer, Payment, Tenure
 from desk.money import BGN, EUR, Money, to_eur
+from desk.services import demo_names
 from desk.services.accounts import load_account
 from desk.services.demo import (
     DemoSummary,
@@ -428,3 +429,43 @@ def test_discounts_are_what_the_billing_rules_grant(demo: tuple[Path, sqlite3.Co
                     granted[expected > 0] += 1
     db.close()
     assert granted[True] > granted[False] > 0
+
+
+REAL_DOMAINS = ("abv.bg", "gmail.com", "mail.bg", "yahoo.com", "dir.bg")  # the demo's before
+
+
+def emails(con: sqlite3.Connection) -> list[str]:
+    found = rows(con, "SELECT email FROM payer UNION ALL SELECT e_invoice_email FROM payer")
+    return [r[0] for r in found if r[0]]
+
+
+def test_the_demos_e_mail_addresses_are_on_reserved_domains_only(
+    demo: tuple[Path, sqlite3.Connection],
+) -> None:
+    found = emails(demo[1])
+    assert found  # the demo has e-mails to try the campaign with
+    assert all(address.rsplit("@", 1)[1].endswith(".example") for address in found)
+
+
+def test_the_reserved_domains_change_nothing_else_the_demo_draws(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same seed, same demo, but for the domain: as many domains as before, so the random
+    stream (one draw among them per address) goes on as it did."""
+    assert len(demo_names.MAIL_DOMAINS) == len(REAL_DOMAINS)
+    before = tmp_path / "before.sqlite"
+    with monkeypatch.context() as patched:
+        patched.setattr(demo_names, "MAIL_DOMAINS", REAL_DOMAINS)
+        generate_demo(before, properties=300, seed=7, today=TODAY)
+    generate_demo(db_path, properties=300, seed=7, today=TODAY)
+
+    con = sqlite3.connect(before)
+    for real, reserved in zip(REAL_DOMAINS, demo_names.MAIL_DOMAINS, strict=True):
+        for column in ("email", "e_invoice_email"):
+            con.execute(
+                f"UPDATE payer SET {column} = replace({column}, ?, ?)",
+                (f"@{real}", f"@{reserved}"),
+            )
+    con.commit()
+    con.close()
+    assert dump_hash(before) == dump_hash(db_path)
