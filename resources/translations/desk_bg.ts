@@ -208,13 +208,13 @@
 платци</translation>
     </message>
     <message>
-        <source>Cards printed</source>
-        <translation>Отпечатани
+        <source>Cards issued</source>
+        <translation>Издадени
 карти</translation>
     </message>
     <message>
-        <source>Printed %</source>
-        <translation>Отпечатани
+        <source>Issued %</source>
+        <translation>Издадени
 %</translation>
     </message>
     <message>
@@ -288,8 +288,8 @@
         <translation>Отчет за кампанията {date}</translation>
     </message>
     <message>
-        <source>Cards printed and returned and payers whose contact details were confirmed or changed since the campaign start, per district and in total, as of the end of the date. Enter shows the report; print it from the preview.</source>
-        <translation>Отпечатани и върнати карти и платци с потвърдени или променени данни за контакт от началото на кампанията, по райони и общо, към края на датата. Enter показва отчета; отпечатва се от прегледа.</translation>
+        <source>Cards issued (printed or e-mailed) and returned and payers whose contact details were confirmed or changed since the campaign start, per district and in total, as of the end of the date. Enter shows the report; print it from the preview.</source>
+        <translation>Издадени (отпечатани или изпратени по имейл) и върнати карти и платци с потвърдени или променени данни за контакт от началото на кампанията, по райони и общо, към края на датата. Enter показва отчета; отпечатва се от прегледа.</translation>
     </message>
     <message>
         <source>&amp;As of</source>

@@ -70,8 +70,8 @@ class CampaignModel(RowsModel):
         return (
             self.tr("District"),
             self.tr("Active payers"),
-            self.tr("Cards printed"),
-            self.tr("Printed %"),
+            self.tr("Cards issued"),  # printed or e-mailed, as the report says
+            self.tr("Issued %"),
             self.tr("Cards returned"),
             self.tr("Returned %"),
             self.tr("Confirmed or changed"),

@@ -81,9 +81,10 @@ class CampaignReportPage(ReportPage):
         self.heading.setText(self.tr("Campaign report"))
         self.about.setText(
             self.tr(
-                "Cards printed and returned and payers whose contact details were confirmed "
-                "or changed since the campaign start, per district and in total, as of the end "
-                "of the date. Enter shows the report; print it from the preview."
+                "Cards issued (printed or e-mailed) and returned and payers whose contact "
+                "details were confirmed or changed since the campaign start, per district and "
+                "in total, as of the end of the date. Enter shows the report; print it from "
+                "the preview."
             )
         )
         self._day_label.setText(self.tr("&As of"))
