@@ -1291,7 +1291,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.source.desk": ("каса", "a pay desk"),
     "audit.source.info_centre": ("информационен център", "the information centre"),
     "audit.source.survey_card": ("анкетна карта", "a survey card"),
-    "audit.source.web": ("интернет", "the web"),
+    "audit.source.web": ("уеб формуляр", "the web form"),  # the report's channel name
     "audit.source.e_invoice": ("електронна фактура", "an e-invoice"),
     # -- equal installments (desk/services/plans.py) ----------------------------------
     "field.property": ("имот", "property"),

@@ -206,6 +206,9 @@ def test_details_in_words_of_either_language() -> None:
     assert details_text(card + '"card": "003000005334"}', "contact_change", "bg") == (
         "платец 4000000010; полета: телефон, имейл; от анкетна карта; анкетна карта № 003000005334"
     )
+    web = card.replace("survey_card", "web") + '"card": null}'
+    assert details_text(web, "contact_change", "bg").endswith("; от уеб формуляр")
+    assert details_text(web, "contact_change", "en").endswith("; from the web form")
     items = '{"agreement": "AG-K1-1", "items": ["0000000136", "CC-1"], "total": "1234.50"}'
     assert details_text(items, "agreement_created", "en") == (
         "agreement AG-K1-1; items: 0000000136, CC-1; amount €1,234.50"
