@@ -539,8 +539,18 @@ def _write_manifest(db: Database, folder: Path) -> None:
     for code, address, number, file in rows:
         path = Path(file or "")
         if path.parent == folder:
-            writer.writerow([code, address, number, path.name])
+            writer.writerow([_cell(code), _cell(address), _cell(number), _cell(path.name)])
     _write_whole(folder / MANIFEST, out.getvalue().encode("utf-8"))
+
+
+# A spreadsheet reads a cell starting with these as a formula (OWASP "CSV injection"):
+# an address from the billing import is not checked, so "=HYPERLINK(...)" could be one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """The value as a spreadsheet shows it, never as a formula: a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _write_whole(target: Path, data: bytes) -> None:

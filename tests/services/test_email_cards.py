@@ -9,6 +9,7 @@ until a person queues it again (``resend_cards``).
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
@@ -588,3 +589,27 @@ def test_a_cancel_is_heard_while_the_rate_limit_waits(
     with desk.read() as session:
         states = Counter(session.scalars(select(CardEmail.state)))
     assert states["sent"] == 1 and states["queued"] >= 1 and "sending" not in states
+
+
+def test_a_manifest_cell_a_spreadsheet_would_run_is_quoted(desk: Database, tmp_path: Path) -> None:
+    """An address from the billing import (not checked there) that starts like a formula
+    is written with a leading apostrophe (OWASP CSV injection): the spreadsheet that
+    opens the manifest shows it, never runs it."""
+    ctx = clerk(desk)
+    due = sorted(expected_addresses(desk))
+    formulas = {due[0]: "=1+1@example.bg", due[1]: "-2+3@example.bg", due[2]: "+x@example.bg"}
+    with desk.write() as session:
+        for code, address in formulas.items():
+            session.execute(
+                text("UPDATE payer SET e_invoice_email = :a WHERE payer_code = :code"),
+                {"a": address, "code": code},
+            )
+    folder = tmp_path / "out"
+    folder.mkdir()
+    export_cards(desk, ctx, TODAY, clock, folder)
+    with (folder / "manifest.csv").open(encoding="utf-8", newline="") as manifest:
+        rows = {row["payer_code"]: row for row in csv.DictReader(manifest)}
+    assert len(rows) == len(due)
+    for code, address in formulas.items():
+        assert rows[code]["email"] == "'" + address
+    assert not any(row["email"].startswith(("=", "+", "-", "@")) for row in rows.values())
