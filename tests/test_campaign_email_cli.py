@@ -117,12 +117,30 @@ def test_export_writes_the_folder(
     assert len((folder / "manifest.csv").read_text().splitlines()) > 1
 
 
+def test_export_makes_a_missing_folder_its_owners_only(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder that is not there is made, parents too, 0700; the cards and the manifest
+    in it are 0600 (they carry the payers' names, addresses and contacts). A folder that
+    cannot be made (a file in its way) is named, exit 2."""
+    folder = tmp_path / "new" / "cards"
+    argv = ["--db", str(path), "campaign", "export", str(folder), "--as", "sluzhitel"]
+    assert main([*argv, "--limit", "2"]) == 0
+    assert "manifest.csv" in capsys.readouterr().out
+    assert folder.stat().st_mode & 0o777 == 0o700
+    files = sorted(folder.iterdir())
+    assert len(files) == 3 and {f.stat().st_mode & 0o777 for f in files} == {0o600}
+    blocked = ["--db", str(path), "campaign", "export", str(path / "x"), "--as", "sluzhitel"]
+    assert main(blocked) == EXIT_USER
+    err = capsys.readouterr().err
+    assert str(path / "x") in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize(
     ("argv", "named"),
     [
         (["campaign", "email", "--as", "sluzhitel"], "desk campaign smtp"),
         (["campaign", "email", "--as", "sluzhitel", "--web-url", "anketa.bg"], "--web-url"),
-        (["campaign", "export", "nowhere", "--as", "sluzhitel"], "nowhere"),
         (["campaign", "email", "--as", "kasier1"], "касиер"),
         (["campaign", "bounces", "none.mbox", "--as", "sluzhitel"], "none.mbox"),
     ],

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -89,6 +90,8 @@ CHUNK = 50  # cards issued per transaction: a cut run leaves at most this many q
 MAX_ATTEMPTS = 3  # dropped connections or 4xx answers before a card is given up
 PACE_SLICE_S = 0.25  # the rate limit's wait is slept in slices that look at Cancel
 MANIFEST = "manifest.csv"
+PRIVATE_FILE = 0o600  # the exported cards and the manifest: personal data
+PRIVATE_FOLDER = 0o700  # an export folder the batch makes
 # The rate limit's clock and its wait: module names, so a test paces without waiting.
 monotonic = time.monotonic
 sleep = time.sleep
@@ -248,13 +251,26 @@ def export_cards(
     e-mail, card number, file) for the billing system's e-invoice mailer. The manifest
     lists every card exported into the folder so far, a cut export's included."""
     folder = folder.resolve()
-    if not folder.is_dir():
-        raise UserError("email.no_folder", path=str(folder))
     _may(db, ctx)
+    _make_folder(folder)
     link = _link_base(db, require_link)
     result = _run(db, ctx, on, now, _Folder(folder), link, progress, cancelled, limit)
     _write_manifest(db, folder)
     return result
+
+
+def _make_folder(folder: Path) -> None:
+    """The export folder, made with its parents when missing, readable by its owner only
+    (the cards carry personal data); one that exists is left as its owner set it."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        folder.chmod(PRIVATE_FOLDER)  # whatever the umask left
+    except OSError as exc:  # a file in its place, no right to make it
+        raise UserError(
+            "email.folder_unwritable", path=str(folder), reason=str(exc.strerror or exc)
+        ) from exc
 
 
 def _may(db: Database, ctx: DeskContext) -> None:
@@ -554,10 +570,16 @@ def _cell(value: str) -> str:
 
 
 def _write_whole(target: Path, data: bytes) -> None:
-    """Whole or not at all: the mailer never attaches a half-written file."""
+    """Whole or not at all: the mailer never attaches a half-written file; readable by
+    its owner only."""
     partial = target.with_name(target.name + ".partial")
     try:
-        partial.write_bytes(data)
+        # 0600 from the start: a card carries the payer's name, address and contacts.
+        partial.unlink(missing_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        os.chmod(partial, PRIVATE_FILE)  # whatever the umask left
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
