@@ -96,7 +96,7 @@ SIBLING_SHIFT = "sync_sibling_shift"  # local migration 0008
 # the replica as of this file's position (the discount re-check, recheck.Quoted).
 PULLED_OUTBOX = "sync_pulled_outbox"
 # What another file of this desk pushed that the pull brings in, and queues no echo of.
-SIBLING_ROWS = ("shift", "payment", "void")
+SIBLING_ROWS = ("shift", "payment", "void", "survey_card", "contact_change")
 
 
 def queued(local: Database) -> int:
