@@ -499,6 +499,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "serve the web form with the password in {env} (not in the URL: anyone can see "
         "the process list):",
     ),
+    "contacts.control_character": (
+        "съдържа управляващ знак (нов ред, табулация, знак за посока на текста…)",
+        "contains a control character (a line break, a tab, a text direction mark…)",
+    ),
     "web.bind_failed": (
         "уеб формулярът не може да слуша на {bind}: {reason}. Изберете друг порт с --bind.",
         "the web form cannot listen on {bind}: {reason}. Choose another port with --bind.",
@@ -1413,6 +1417,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "SMTP защита: starttls, tls или none, не „{security}“",
         "SMTP security: starttls, tls or none, not “{security}”",
     ),
+    "email.cleartext_login": (
+        "SMTP защита: „none“ с потребител {user} праща паролата некриптирана до {host}; "
+        "изберете starttls или tls (без защита само за сървър на този компютър)",
+        "SMTP security: “none” with user {user} sends the password unencrypted to {host}; "
+        "choose starttls or tls (no security only for a server on this computer)",
+    ),
     "email.bad_sender": (
         "подател: не е имейл адрес: „{sender}“ (напр. Име <anketa@example.bg>)",
         "sender: not an e-mail address: “{sender}” (e.g. Name <anketa@example.bg>)",
@@ -1429,7 +1439,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "адрес на уеб формата (campaign_web_url): не е зададен; задайте го с --web-url",
         "web form address (campaign_web_url): not set; set it with --web-url",
     ),
-    "email.no_folder": ("папка: няма такава папка: {path}", "folder: no such folder: {path}"),
     "email.folder_unwritable": (
         "{path}: не може да се запише ({reason})",
         "{path}: cannot be written ({reason})",

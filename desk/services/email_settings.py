@@ -10,6 +10,7 @@ The web form's address (``campaign_web_url``) makes each card's link and QR code
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -102,11 +103,25 @@ def _check_settings(settings: SmtpSettings) -> None:
         raise UserError("email.bad_port", port=str(settings.port))
     if settings.security not in SECURITIES:
         raise UserError("email.bad_security", security=settings.security)
+    if settings.security == "none" and settings.username and not _loopback(settings.host):
+        # AUTH PLAIN/LOGIN would carry the password in the clear across the network.
+        raise UserError("email.cleartext_login", user=settings.username, host=settings.host)
     address = sender_address(settings.sender)
     if not address or email_problem(address) is not None:
         raise UserError("email.bad_sender", sender=settings.sender)
     if settings.per_minute < 0:
         raise UserError("email.bad_rate", per_minute=str(settings.per_minute))
+
+
+def _loopback(host: str) -> bool:
+    """This machine: a relay on it sees the password only inside the machine."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_web_url(db: Database) -> str | None:

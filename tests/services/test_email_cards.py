@@ -613,3 +613,23 @@ def test_a_manifest_cell_a_spreadsheet_would_run_is_quoted(desk: Database, tmp_p
     for code, address in formulas.items():
         assert rows[code]["email"] == "'" + address
     assert not any(row["email"].startswith(("=", "+", "-", "@")) for row in rows.values())
+
+
+def test_a_login_without_encryption_is_refused_unless_the_server_is_this_machine(
+    desk: Database,
+) -> None:
+    """Security "none" with a user name would send AUTH PLAIN in the clear: refused,
+    naming the security setting, for any server but one on loopback."""
+    ctx = clerk(desk)
+    settings = SmtpSettings("smtp.example.bg", 25, "none", "anketa", SENDER, 0)
+    for host in ("smtp.example.bg", "192.0.2.10", "::ffff:192.0.2.1"):
+        with pytest.raises(UserError) as refused:
+            save_smtp_settings(desk, ctx, replace(settings, host=host), "secret")
+        assert refused.value.code == "email.cleartext_login"
+        assert str(refused.value).startswith("SMTP защита: „none“")
+    assert load_smtp_settings(desk) is None and not password_file(desk.path).exists()
+    for host in ("127.0.0.1", "localhost", "::1", "127.0.0.2"):
+        save_smtp_settings(desk, ctx, replace(settings, host=host), "secret")
+        assert load_smtp_settings(desk) == replace(settings, host=host)
+    save_smtp_settings(desk, ctx, replace(settings, username=None), None)  # no login: fine
+    save_smtp_settings(desk, ctx, replace(settings, security="starttls"), "secret")
