@@ -29,6 +29,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email.generator import BytesGenerator
+from email.header import Header
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, parseaddr
@@ -85,10 +86,10 @@ def card_message(
     if link:
         paragraphs.append(word("email.online", {"link": link}, language))
     paragraphs += [word("email.return", None, language), word("email.automatic", None, language)]
-    message = EmailMessage()
+    message = EmailMessage(policy=CARD_POLICY)
     message["From"] = sender
     message["To"] = address
-    message["Subject"] = word("email.subject", values, language)
+    message["Subject"] = subject_header(word("email.subject", values, language))
     message["Date"] = format_datetime(now.replace(tzinfo=SOFIA))
     message["Message-ID"] = message_id(card.number, sender)
     message[CARD_HEADER] = card.number
@@ -98,6 +99,38 @@ def card_message(
         pdf, maintype="application", subtype="pdf", filename=f"anketa-{card.number}.pdf"
     )
     return message
+
+
+class EncodedHeader(str):
+    """A header value encoded and folded already (RFC 2047): written out as it is."""
+
+    __slots__ = ()
+
+
+class _CardPolicy(EmailPolicy):
+    """email.policy.default, but a value already encoded (``EncodedHeader``) is kept as
+    it is. Python 3.11 folds a long non-ASCII Subject into encoded words with the space
+    between two words outside them, as folding whitespace, which a decoder drops
+    (RFC 2047 6.2): "данни за контакт" reached mail clients as "даннииза контакт"."""
+
+    def header_store_parse(self, name: str, value: str) -> tuple[str, str]:
+        if isinstance(value, EncodedHeader):
+            return (name, value)
+        return super().header_store_parse(name, value)
+
+
+CARD_POLICY = _CardPolicy()
+
+
+def subject_header(text: str) -> str:
+    """The Subject as its own: plain when ASCII (the policy folds that right), else
+    encoded words of at most 75 characters, each holding its own spaces
+    (email.header.Header splits by character, not at the spaces), so that decoding it
+    gives back exactly ``text``."""
+    if text.isascii():
+        return text
+    encoded = Header(text, "utf-8", header_name="Subject").encode(linesep="\n")
+    return EncodedHeader(encoded)
 
 
 def _html(paragraphs: list[str], link: str | None) -> str:
