@@ -1423,6 +1423,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "SMTP security: “none” with user {user} sends the password unencrypted to {host}; "
         "choose starttls or tls (no security only for a server on this computer)",
     ),
+    "email.address_control": (
+        "адресът съдържа интервал, нов ред или управляващ знак; не е изпратена; "
+        "поправете имейла в данните на платеца",
+        "the address holds a space, a line break or a control character; not sent; "
+        "correct the payer's e-mail",
+    ),
+    "email.address_not_plain": (
+        "адресът не е един обикновен имейл адрес (напр. „;“ или „,“ в него); не е изпратена; "
+        "поправете имейла в данните на платеца",
+        "the address is not one plain e-mail address (e.g. a “;” or “,” in it); not sent; "
+        "correct the payer's e-mail",
+    ),
     "email.bad_sender": (
         "подател: не е имейл адрес: „{sender}“ (напр. Име <anketa@example.bg>)",
         "sender: not an e-mail address: “{sender}” (e.g. Name <anketa@example.bg>)",

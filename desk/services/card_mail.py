@@ -26,6 +26,7 @@ import io
 import re
 import smtplib
 import ssl
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from email.generator import BytesGenerator
@@ -60,6 +61,21 @@ def sender_address(sender: str) -> str:
 def message_id(number: str, sender: str) -> str:
     domain = sender_address(sender).rpartition("@")[2] or "desk.invalid"
     return f"<anketa.{number}@{domain}>"
+
+
+def address_problem(address: str) -> str | None:
+    """Why a mail server would read ``address`` as something else (a code of
+    desk/messages.py), or None: a line break
+    (a header of its own: "x@a.bg\\r\\nBcc: y@b.bg"), whitespace or a control
+    character, or text that parses as another address ("a;b@a.bg" is "a"). The billing
+    import does not check e-mails. An address that is not ASCII is left to the server
+    (SMTPUTF8, or refused in ``Connection.send``)."""
+    if any(c.isspace() or unicodedata.category(c)[0] == "C" for c in address):
+        return "email.address_control"
+    local, _at, domain = address.rpartition("@")
+    if not local or not domain or parseaddr(address)[1] != address:
+        return "email.address_not_plain"
+    return None
 
 
 def card_of_message_id(value: str) -> str | None:

@@ -50,7 +50,13 @@ from desk.models.db import Database
 from desk.models.tables import CardEmail, Payer, Property, Setting, SurveyCard, Tenure
 from desk.printing.survey_card import CardData, render_cards
 from desk.services.campaign import CAMPAIGN_START_KEY, DEFAULT_CAMPAIGN_START
-from desk.services.card_mail import Connection, Delivered, card_link, card_message
+from desk.services.card_mail import (
+    Connection,
+    Delivered,
+    address_problem,
+    card_link,
+    card_message,
+)
 from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
 from desk.services.email_settings import (
     PASSWORD_ENV,
@@ -321,7 +327,7 @@ def _run(
             card = cards[item.id]
             if link_base is not None:
                 card = replace(card, link=card_link(link_base, card.number, language))
-            outcome = _deliver(db, way, item, card, now, cancelled)
+            outcome = _unusable(db, item, now) or _deliver(db, way, item, card, now, cancelled)
             if outcome is None:  # cancelled while waiting its turn: still queued
                 return state()
             done += 1
@@ -334,6 +340,18 @@ def _run(
             if progress is not None:
                 progress(state())
     return state()
+
+
+def _unusable(db: Database, item: _Queued, now: Callable[[], datetime]) -> Delivered | None:
+    """An address a mail server would read as another one, or as a header of its own
+    (the billing import does not check e-mails): the card is given up, the reason says
+    why, and the batch goes on with the next card instead of stopping at this one."""
+    problem = address_problem(item.address)
+    if problem is None:
+        return None
+    reason = messages.word(problem)
+    _record(db, item.id, "failed", reason, now(), item.attempts)
+    return Delivered("failed", reason)
 
 
 def _deliver(

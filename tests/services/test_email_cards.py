@@ -652,3 +652,33 @@ def test_the_subject_reads_back_exactly_in_both_languages(
         number = str(message["X-Desk-Card"])
         values = {"company": COMPANY.name, "card": number}
         assert str(message["Subject"]) == messages.word("email.subject", values, language)
+
+
+def test_an_address_a_server_would_misread_fails_that_card_and_the_batch_goes_on(
+    desk: Database, server: MailServer
+) -> None:
+    """The billing import does not check e-mails: "a;b@example.bg" (a server reads "a")
+    and one with a line break and a Bcc header of its own stopped every run at that
+    card (ValueError). Each card is now failed with a reason and listed; everybody else
+    gets theirs, and nobody is mailed at the Bcc."""
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    codes = sorted(due)
+    bad = {codes[1]: "a;b@example.bg", codes[3]: "x@example.bg\r\nBcc: y@example.bg"}
+    with desk.write() as session:
+        for code, address in bad.items():
+            session.execute(
+                text("UPDATE payer SET e_invoice_email = :a WHERE payer_code = :code"),
+                {"a": address, "code": code},
+            )
+    done = send_cards(desk, ctx, TODAY, clock)
+    assert (done.done, done.sent, done.failed) == (len(due), len(due) - 2, 2)
+    good = {address for code, address in due.items() if code not in bad}
+    assert server.inbox.recipients() == Counter(good)
+    assert not any("y@example.bg" in str(m) for m in server.inbox.received)
+    problems = {p.payer_code: p for p in sending_problems(desk)}
+    assert set(problems) == set(bad)
+    assert all(p.state == "failed" for p in problems.values())
+    assert problems[codes[1]].reason.startswith("адресът не е един обикновен имейл адрес")
+    assert problems[codes[3]].reason.startswith("адресът съдържа интервал, нов ред")
+    assert send_cards(desk, ctx, TODAY, clock).done == 0  # given up, not tried again
