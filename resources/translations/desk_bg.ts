@@ -2839,6 +2839,22 @@ F2 търсене · F7 справка · Ctrl+L заключване</translati
         <translation>отпечатани анкетни карти</translation>
     </message>
     <message>
+        <source>survey cards e-mailed</source>
+        <translation>анкетни карти, изпратени по имейл</translation>
+    </message>
+    <message>
+        <source>uncertain survey cards queued again</source>
+        <translation>несигурни анкетни карти – отново в опашката</translation>
+    </message>
+    <message>
+        <source>returned e-mails read</source>
+        <translation>прочетени върнати писма</translation>
+    </message>
+    <message>
+        <source>mail server settings saved</source>
+        <translation>запазени настройки на пощенския сървър</translation>
+    </message>
+    <message>
         <source>restored or copied file found at sync</source>
         <translation>възстановен или копиран файл, открит при синхронизация</translation>
     </message>
