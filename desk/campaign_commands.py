@@ -182,6 +182,7 @@ def cmd_bounces(args: argparse.Namespace) -> int:
                 "reports": read.reports,
                 "bounced": read.bounced,
                 "unknown": read.unknown,
+                "unreadable": read.unreadable,
             },
         )
     )

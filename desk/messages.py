@@ -1525,9 +1525,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "campaign.bounces_read": (
         "Прочетени писма: {messages}; доклади за недоставено: {reports}; "
-        "отбелязани карти: {bounced}; непознати: {unknown}",
+        "отбелязани карти: {bounced}; непознати: {unknown}; нечетими: {unreadable}",
         "Messages read: {messages}; non-delivery reports: {reports}; "
-        "cards marked: {bounced}; unknown: {unknown}",
+        "cards marked: {bounced}; unknown: {unknown}; unreadable: {unreadable}",
     ),
     "campaign.no_problems": ("Няма откази и върнати писма", "No refusals and no bounces"),
     "campaign.problems_shown": ("Показани {count} от {total}", "Shown {count} of {total}"),

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desk.models.db import Database
 from desk.models.tables import CardEmail, SurveyCard
@@ -161,3 +161,97 @@ def test_a_missing_mailbox_is_named(
     with pytest.raises(UserError) as missing:
         read_bounces(db, clerk(db), tmp_path / "nowhere.mbox", NOW)
     assert missing.value.code == "email.no_mailbox"
+
+
+def forged(number: str, rcpt: str, returned: str) -> bytes:
+    """A report an attacker's server sends: it names one of our card numbers."""
+    return (
+        DSN.format(
+            report_id="x",
+            rcpt=rcpt,
+            action="failed",
+            status="5.1.1",
+            returned="text/rfc822-headers",
+            original=returned,
+        )
+        .replace("mx.example.test", "mx.attacker.test")
+        .encode()
+    )
+
+
+def test_a_forged_report_marks_nothing(
+    sent: tuple[Database, list[EmailMessage]], tmp_path: Path
+) -> None:
+    """Anyone can mail a report to the sender: one carrying only X-Desk-Card, or a
+    Message-ID on another domain, or our Message-ID but another recipient than the card
+    went to, marks no card; the real report of the same card does."""
+    db, received = sent
+    victim = received[0]
+    number, address = str(victim["X-Desk-Card"]), str(victim["To"])
+    box = mailbox.mbox(tmp_path / "forged.mbox")
+    box.add(forged(number, address, f"X-Desk-Card: {number}\nTo: {address}\n"))
+    box.add(forged(number, address, f"Message-ID: <anketa.{number}@attacker.test>\n"))
+    box.add(forged(number, "someone@attacker.test", f"Message-ID: {victim['Message-ID']}\n"))
+    box.close()
+    read = read_bounces(db, clerk(db), tmp_path / "forged.mbox", NOW)
+    assert (read.messages, read.reports, read.bounced, read.unknown) == (3, 3, 0, 3)
+    assert states(db)[number] == "sent"
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "1.eml").write_bytes(dsn(victim, headers_only=True))
+    assert read_bounces(db, clerk(db), tmp_path / "real", NOW).bounced == 1
+    assert states(db)[number] == "bounced"
+
+
+def test_a_message_too_deep_or_too_large_is_unreadable_and_the_rest_are_read(
+    sent: tuple[Database, list[EmailMessage]], tmp_path: Path
+) -> None:
+    """A message nested 2,000 levels deep overflowed the parser (RecursionError) and
+    stopped the whole run; one over a megabyte was read whole. Each is now counted
+    unreadable and the reports beside them are read."""
+    db, received = sent
+    levels = 2000
+    nested = "".join(
+        f'--b{i}\nContent-Type: multipart/mixed; boundary="b{i + 1}"\n\n' for i in range(levels)
+    )
+    deep = (
+        'From: x@attacker.test\nContent-Type: multipart/report; boundary="b0"\n\n'
+        + nested
+        + f"--b{levels}\nContent-Type: text/plain\n\nx\n"
+    ).encode()
+    large = b"From: x@attacker.test\nSubject: big\n\n" + b"x" * 1_100_000 + b"\n"
+    folder = tmp_path / "dsn"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(deep)
+    (folder / "2.eml").write_bytes(dsn(received[0]))
+    (folder / "3.eml").write_bytes(large)
+    read = read_bounces(db, clerk(db), folder, NOW)
+    assert (read.messages, read.bounced, read.unreadable) == (3, 1, 2)
+    box = mailbox.mbox(tmp_path / "mixed.mbox")
+    box.add(deep)
+    box.add(dsn(received[1]))
+    box.add(large)
+    box.close()
+    read = read_bounces(db, clerk(db), tmp_path / "mixed.mbox", NOW)
+    assert (read.messages, read.bounced, read.unreadable) == (3, 1, 2)
+    assert states(db)[str(received[1]["X-Desk-Card"])] == "bounced"
+
+
+@pytest.mark.parametrize("state", ["sending", "uncertain"])
+def test_a_bounce_of_an_uncertain_card_proves_the_server_had_it(
+    sent: tuple[Database, list[EmailMessage]], tmp_path: Path, state: str
+) -> None:
+    db, received = sent
+    number = str(received[2]["X-Desk-Card"])
+    with db.write() as session:
+        session.execute(
+            text(
+                "UPDATE card_email SET state = :state WHERE card_id = "
+                "(SELECT id FROM survey_card WHERE number = :number)"
+            ),
+            {"state": state, "number": number},
+        )
+    (tmp_path / "1.eml").write_bytes(dsn(received[2]))
+    assert read_bounces(db, clerk(db), tmp_path, NOW).bounced == 1
+    assert states(db)[number] == "bounced"
+    (problem,) = [p for p in sending_problems(db) if p.card_number == number]
+    assert problem.state == "bounced"
