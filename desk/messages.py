@@ -1595,6 +1595,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Uncertain: {count} (the connection went after the message's end); see "
         "'desk campaign problems', then 'desk campaign resend'",
     ),
+    "email.uncertain_count": (
+        "Несигурни: {count} (връзката прекъсна след края на писмото: сървърът може да ги "
+        "има; проверете дневника му, после изпратете отново).",
+        "Uncertain: {count} (the connection went after the message's end: the server may "
+        "have them; check its log, then resend).",
+    ),
     "campaign.resent": (
         "Отново в опашката: {count} карти; изпраща ги следващото „desk campaign email“",
         "Queued again: {count} cards; the next 'desk campaign email' sends them",

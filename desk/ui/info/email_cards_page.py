@@ -509,13 +509,18 @@ class EmailCardsDialog(Retranslating, QDialog):
             text = self.tr(
                 "{done} of {total} cards: {sent} sent, {refused} refused, {failed} not sent."
             )
-        return text.format(
+        text = text.format(
             done=progress.done,
             total=progress.total,
             sent=progress.sent,
             refused=progress.refused,
             failed=progress.failed,
         )
+        if progress.uncertain:
+            # The catalogue's words (no new Qt string): the server may have these cards.
+            uncertain = catalogue_word("email.uncertain_count", {"count": progress.uncertain})
+            text = f"{text} {uncertain}"
+        return text
 
     def _due_text(self) -> None:
         if self.loaded is None:

@@ -262,3 +262,26 @@ def test_closed_before_its_figures_arrive_the_dialog_drops_them(
     # Ctrl+E opens a fresh one, with the figures.
     again = open_dialog(qtbot, window)
     assert again is not dialog and again.loaded is not None
+
+
+def test_the_end_of_the_batch_says_how_many_cards_are_uncertain(
+    qtbot: QtBot, window: MainWindow, server: MailServer
+) -> None:
+    """The server takes the second message and drops the connection unanswered: the
+    line at the end counts the card as uncertain (not sent, not failed), in the UI's
+    language, and the list shows it."""
+    db = window.cashier.state.db
+    settings_saved(db.path, server)
+    due = expected_addresses(db)
+    server.inbox.drop_at = {2}  # after the final dot: the sender cannot know
+    dialog = open_dialog(qtbot, window)
+    qtbot.keyClick(dialog.host, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: finished(dialog), timeout=60_000)
+    status = dialog.status.text()
+    assert status.startswith(f"Готово. {len(due)} от {len(due)} карти: {len(due) - 1} изпратени")
+    assert "Несигурни: 1 (" in status
+    qtbot.waitUntil(lambda: dialog.problems_model.rowCount() == 1)
+    assert dialog.problems_model.text(0, 1).startswith("несигурно")
+    window.translations.use("en")
+    qtbot.waitUntil(lambda: "Uncertain: 1 (" in dialog.status.text())
+    window.translations.use("bg")
