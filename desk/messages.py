@@ -503,6 +503,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "съдържа управляващ знак (нов ред, табулация, знак за посока на текста…)",
         "contains a control character (a line break, a tab, a text direction mark…)",
     ),
+    "contacts.email_characters": (
+        "не е имейл адрес: „{value}“ (латински букви, цифри и . _ - + преди @, "
+        "име на домейн след него)",
+        "not an e-mail address: “{value}” (Latin letters, digits and . _ - + before the @, "
+        "a domain name after it)",
+    ),
+    "contacts.control_character": (
+        "съдържа управляващ знак (нов ред, табулация, знак за посока на текста…)",
+        "contains a control character (a line break, a tab, a text direction mark…)",
+    ),
     "web.bind_failed": (
         "уеб формулярът не може да слуша на {bind}: {reason}. Изберете друг порт с --bind.",
         "the web form cannot listen on {bind}: {reason}. Choose another port with --bind.",

@@ -66,8 +66,15 @@ CHANNEL_NEEDS = {
     "phone": PHONES,
 }
 MAX_TEXT = 200  # the payer table's columns
-# One @, no spaces, a dot inside the domain: what a clerk can check at the desk.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+# An RFC 5321 address of ASCII atoms, as the central database's web_submit checks it
+# (migration c0012): one @, a dot inside the domain, and nothing a mail server reads
+# as another recipient (";", "<", a quote), nothing markup or a spreadsheet formula.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^{_ATOM}(\.{_ATOM})*@{_LABEL}(\.{_LABEL})+$")
+# Text a person types has no control characters (NUL included) and no bidirectional
+# overrides, which show one thing at a desk and store another (c0012 refuses them too).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class _Bad(Exception):
@@ -76,6 +83,9 @@ class _Bad(Exception):
     def __init__(self, code: str, **values: object) -> None:
         super().__init__(code)
         self.message = Message(code, **values)
+
+
+COUNTER_MAX = 99_999  # the clock's counter has five digits, or text order breaks
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +115,8 @@ def next_clock(seen: str | None, now: datetime, node: str) -> Clock:
     last = Clock.parse(seen)
     if physical > last.millis:
         return Clock(physical, 0, node)
+    if last.counter >= COUNTER_MAX:  # five digits: on into the next millisecond
+        return Clock(last.millis + 1, 0, node)
     return Clock(last.millis, last.counter + 1, node)
 
 
@@ -162,14 +174,21 @@ def _is_mobile(stored_phone: str) -> bool:
 
 
 def _email(value: str) -> str:
+    if _CONTROL.search(value):
+        raise _Bad("contacts.control_character")
     if not _EMAIL.match(value):
-        raise _Bad("contacts.email_form", value=value)
+        local, at, domain = value.rpartition("@")
+        if not (local and at and "." in domain.strip(".")):
+            raise _Bad("contacts.email_form", value=value)
+        raise _Bad("contacts.email_characters", value=value)
     if len(value) > MAX_TEXT:
         raise _Bad("contacts.too_long", limit=MAX_TEXT)
     return value
 
 
 def _text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise _Bad("contacts.control_character")
     if len(value) > MAX_TEXT:
         raise _Bad("contacts.too_long", limit=MAX_TEXT)
     return value
@@ -286,20 +305,38 @@ class ContactsSaved:
     card_number: str | None
 
 
-def contact_problems(values: ContactValues, today: date) -> list[Problem]:
-    """Everything wrong with the form, one problem per field, named in words."""
-    return _checked(values, today)[1]
+def contact_problems(
+    values: ContactValues, today: date, base: ContactValues | None = None
+) -> list[Problem]:
+    """Everything wrong with the form, one problem per field, named in words; with
+    ``base`` (what the form was loaded with), a field left as it was is not judged."""
+    return _checked(values, today, base)[1]
 
 
 def _checked(
-    values: ContactValues, today: date
+    values: ContactValues, today: date, base: ContactValues | None = None
 ) -> tuple[dict[str, str | bool | date | None], list[Problem]]:
-    """The values as stored, field by field, and the problems found."""
+    """The values as stored, field by field, and the problems found.
+
+    A text field left as ``base`` had it is kept as it is on file, unjudged: it may
+    predate today's rules (an import, an older desk), and a clerk who corrects the
+    phone must not be refused for an e-mail address nobody touched."""
     stored: dict[str, str | bool | date | None] = {}
     problems: list[Problem] = []
 
+    def untouched(field: str) -> bool:
+        if base is None:
+            return False
+        typed, loaded = getattr(values, field), getattr(base, field)
+        if isinstance(typed, str):
+            return typed.strip() == (loaded or "").strip()
+        return bool(typed == loaded)
+
     def check(field: str, value: str, rule: Callable[[str], str]) -> None:
         value = value.strip()
+        if value and untouched(field):
+            stored[field] = value
+            return
         try:
             stored[field] = rule(value) if value else None
         except _Bad as bad:
@@ -348,7 +385,11 @@ def _checked(
                 ),
             )
         )
-    elif channel == "sms" and (landlines := _no_mobile(values, stored)):
+    elif (
+        channel == "sms"
+        and not all(untouched(f) for f in ("preferred_channel", *PHONES))
+        and (landlines := _no_mobile(values, stored))
+    ):
         problems.append(
             Problem(
                 FIELDS["preferred_channel"],
@@ -420,7 +461,7 @@ def change_contacts(
     """
     if source not in SOURCES:
         raise UserError("contacts.no_such_source", source=repr(source))
-    stored, problems = _checked(values, now.date())
+    stored, problems = _checked(values, now.date(), base)
     if problems:
         raise ProblemsError(problems)
     loaded = _as_stored(base)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desk.models.db import Database
 from desk.models.tables import AuditEntry, ContactChange, Outbox, Payer, SurveyCard
@@ -21,7 +21,10 @@ from desk.services.contacts import (
     change_contact,
     change_contacts,
     contact_history,
+    contact_problems,
+    email_problem,
     next_clock,
+    normalised,
     payer_contacts,
     phone_e164,
 )
@@ -536,3 +539,60 @@ def test_the_account_view_carries_the_second_phone_and_a_reimport_keeps_it(
     )
     import_data(day_db, scenario["data"])
     assert payer_view(day_db, PAYER, NOON.date()).phone_2 == "+35929811234"
+
+
+# --- what a person cannot mean (the attack on the web form, issue 16) ------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a;b@example.bg",
+        "<img/src=x>@evil.bg",
+        '=HYPERLINK("http://evil.example/@a.bg")',
+        "ivan@exa mple.bg",
+        "ivan@-example.bg",
+        "ivan..petrov@example.bg",
+    ],
+)
+def test_an_email_a_mail_server_would_read_as_another_recipient_is_refused(address: str) -> None:
+    assert email_problem(address) is not None
+
+
+@pytest.mark.parametrize(
+    "address", ["ivan.petrov@example.bg", "o'brien+bills@mail.example.com", "x_1@a-b.bg"]
+)
+def test_ordinary_email_addresses_still_pass(address: str) -> None:
+    assert email_problem(address) is None
+
+
+@pytest.mark.parametrize("typed", ["ул. Витоша 1\x00", "ул.\x07 Витоша", "ул. \u202eтам 1"])
+def test_an_address_with_control_or_direction_characters_is_refused(typed: str) -> None:
+    with pytest.raises(UserError, match="управляващ знак"):
+        normalised("address", typed)
+
+
+def test_a_field_nobody_touched_is_not_judged_by_todays_rules(day_db: Database) -> None:
+    # On file from an import of older rules: an e-mail today's rule refuses.
+    with day_db.write() as session:
+        session.execute(
+            text("UPDATE payer SET email = 'a;b@example.bg' WHERE payer_code = :p"), {"p": PAYER}
+        )
+    ctx = cashier(day_db)
+    base = payer_contacts(day_db, PAYER).values
+    edited = replace(base, phone="0888 765 432")
+
+    assert contact_problems(edited, NOON.date(), base) == []
+    saved = change_contacts(day_db, ctx, PAYER, edited, NOON, base=base)
+    assert saved.changed == ("phone",)
+    assert payer_contacts(day_db, PAYER).values.email == "a;b@example.bg"
+    # Typed again, the same address is judged.
+    assert contact_problems(replace(edited, email="a;b@example.bg "), NOON.date()) != []
+
+
+def test_a_clock_counter_full_goes_on_in_the_next_millisecond() -> None:
+    full = Clock(5_000_000_000_000, 99_999, "K1")
+    after = next_clock(str(full), NOON, "K2")
+
+    assert (after.millis, after.counter) == (full.millis + 1, 0)
+    assert str(full) < str(after)

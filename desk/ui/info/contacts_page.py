@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -49,6 +48,7 @@ from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
+from desk.ui.plain_text import DataLabel
 
 WORDS = "ContactsPage"  # the translation context of the words below
 FIELD_WORDS = {
@@ -144,8 +144,8 @@ class ContactsPage(FormPage):
 
         # Whose details these are, always in sight: a clerk entering a scanned card checks
         # the card belongs to the person at the counter (issue 13, point 20).
-        self.payer_line = QLabel(objectName="contactsPayer", wordWrap=True)
-        self.card_line = QLabel(objectName="banner", wordWrap=True)
+        self.payer_line = DataLabel(objectName="contactsPayer", wordWrap=True)
+        self.card_line = DataLabel(objectName="banner", wordWrap=True)
         set_style_property(self.card_line, "tone", "info")
         self.card_line.hide()
         self.phone = QLineEdit(objectName="contactPhone")
@@ -174,7 +174,7 @@ class ContactsPage(FormPage):
             "consent_on": self.consent_on,
         }
         self.problems = {field: ProblemLabel() for field in self.inputs}
-        self.labels = {field: QLabel() for field in self.inputs}
+        self.labels = {field: DataLabel() for field in self.inputs}
         grid = QGridLayout()
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 1)
@@ -191,14 +191,14 @@ class ContactsPage(FormPage):
                 grid.addWidget(widget, row, 1)
             grid.addWidget(self.problems[field], row, 2)
 
-        self.confirmed = QLabel(objectName="contactsConfirmed")
+        self.confirmed = DataLabel(objectName="contactsConfirmed")
         self.problem = ProblemLabel()
         self.save_button = key_button(default=True)
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirmed, 1)
         buttons.addWidget(self.save_button)
-        self.history_title = QLabel(objectName="sectionTitle")
+        self.history_title = DataLabel(objectName="sectionTitle")
         self.model = ContactHistoryModel(self)
         self.history = QTableView(objectName="contactHistory")
         self.history.setModel(self.model)
@@ -363,7 +363,11 @@ class ContactsPage(FormPage):
         """Show the problems of ``fields``; the first field with a problem, if any."""
         found = {
             FIELD_OF_NAME.get(p.where, ""): str(p)
-            for p in contact_problems(self.values(), self.info.state.today())
+            for p in contact_problems(
+                self.values(),
+                self.info.state.today(),
+                self.loaded.values if self.loaded is not None else None,
+            )
         }
         for field, label in self.problems.items():
             problem = found.get(field, "") if field in fields else ""
