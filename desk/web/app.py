@@ -162,7 +162,7 @@ class FormPages:
         except _TooSlow:
             await self._refuse(client, None, None, "too_large")
             return self.error(request, _lang(request.query_params.get("lang")), "error_slow", 408)
-        lang = _lang(form.get("lang"))
+        lang = _lang(form.get("lang") or request.query_params.get("lang"))
         payer_code, card = form.get("payer_code"), form.get("card") or None
         if not self.tokens.holds(request.cookies.get(COOKIE), form.get("csrf")):
             await self._refuse(client, payer_code, card, "csrf")
