@@ -81,3 +81,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("-", "sync fault figures")
         for line in FIGURES:
             terminalreporter.write_line(line)
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's: Playwright downloads no browser here
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    """A real browser for the web form's tests, or a skip that says what is missing."""
+    if shutil.which(str(CHROMIUM)) is None:
+        pytest.skip("no chromium at /usr/bin/chromium (./dev test installs it where root may)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM))
+        yield launched
+        launched.close()

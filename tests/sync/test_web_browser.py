@@ -4,11 +4,7 @@ shows the change. Screenshots of the form land in /tmp/web16/ (README)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from desk.services.contacts import CONFIRMED, contact_history
 from desk.services.survey_cards import find_card, issue_cards
@@ -18,23 +14,9 @@ from tests.desk_fixtures import NOON, PAYER
 from tests.sync.two_desks import join, load_central
 from tests.sync.web_form import SUBSCRIBER, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/web16")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
-
-sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(
-    shutil.which(str(CHROMIUM)) is None, reason="no chromium at /usr/bin/chromium"
-)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM))
-        yield launched
-        launched.close()
 
 
 def _focused(page: object) -> str:

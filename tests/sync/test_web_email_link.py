@@ -9,11 +9,8 @@ refused."""
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
 from desk.services.contacts import contact_history
@@ -26,22 +23,8 @@ from tests.email_helpers import MailServer, card_barcodes
 from tests.sync.two_desks import join, load_central
 from tests.sync.web_form import SUBSCRIBER, audit, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 ADDRESS = "ivan.petrov@example.test"
-
-sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(
-    shutil.which(str(CHROMIUM)) is None, reason="no chromium at /usr/bin/chromium"
-)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM))
-        yield launched
-        launched.close()
 
 
 def test_a_payer_answers_the_e_mailed_card_from_its_link_and_the_desk_shows_it(

@@ -19,7 +19,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -28,12 +27,13 @@ from desk.identifiers import make_payer_code
 from desk.messages import SOFIA
 from desk.services.contacts import CONFIRMED, change_contact, contact_history, payer_contacts
 from desk.services.survey_cards import card_number, find_card, issue_cards
-from desk.sync.central import CentralDatabase, alembic_config, make_central_engine, role_url
+from desk.sync.central import CentralDatabase, role_url
 from desk.sync.desks import add_desk
 from desk.sync.replication import pull, push, queued
 from desk.web.role import add_web_role
 from desk.web.serve import RunningForm
 from tests.desk_fixtures import NOON, PAYER
+from tests.sync.test_contacts_sync import _migrate_central
 from tests.sync.two_desks import join, load_central
 from tests.sync.web_form import SUBSCRIBER, Client, audit, serving
 
@@ -610,14 +610,7 @@ def test_c0012_downgrades_to_c0011_and_upgrades_again(central: CentralDatabase) 
         ("downgrade", "c0011", (False, 0)),
         ("upgrade", "head", (True, 3)),
     ):
-        engine = make_central_engine(central.url)
-        try:
-            with engine.begin() as connection:
-                config = alembic_config()
-                config.attributes["connection"] = connection
-                getattr(command, direction)(config, revision)
-        finally:
-            engine.dispose()
+        _migrate_central(central, direction, revision)
         assert state() == expected
 
 
