@@ -21,6 +21,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,6 +107,27 @@ def cmd_smtp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _push_first(db: Database) -> Callable[[], None] | None:
+    """Before the first card goes: push the new cards to the central database, whose web
+    form knows a card only once its desk pushed it (``desk sync``'s push and pull, under
+    its lock). Offline, the cards go all the same, with a warning saying what that
+    costs. None for a desk with no central database."""
+    from desk.sync.config import load_config
+
+    if load_config(db) is None:
+        return None
+
+    def push() -> None:
+        from desk.sync.service import sync_once
+
+        outcome = sync_once(db)
+        if not outcome.online:
+            reason = outcome.text().splitlines()[0]
+            print(word("campaign.not_pushed", {"reason": reason}), file=sys.stderr)
+
+    return push
+
+
 def _batch(args: argparse.Namespace, export: bool) -> int:
     from desk.services.email_cards import (
         export_cards,
@@ -132,13 +154,23 @@ def _batch(args: argparse.Namespace, export: bool) -> int:
             save_web_url(db, ctx, args.web_url)
         if load_web_url(db) is None:
             print(word("campaign.no_link"), file=sys.stderr)
+        push = _push_first(db)
         try:
             if export:
                 done = export_cards(
-                    db, ctx, on, _clock, Path(args.folder), progress=progress, limit=args.limit
+                    db,
+                    ctx,
+                    on,
+                    _clock,
+                    Path(args.folder),
+                    progress=progress,
+                    limit=args.limit,
+                    before_sending=push,
                 )
             else:
-                done = send_cards(db, ctx, on, _clock, progress=progress, limit=args.limit)
+                done = send_cards(
+                    db, ctx, on, _clock, progress=progress, limit=args.limit, before_sending=push
+                )
         except KeyboardInterrupt:
             bar.finish()
             print(word("campaign.interrupted"), file=sys.stderr)

@@ -1605,6 +1605,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Uncertain: {count} (the connection went after the message's end); see "
         "'desk campaign problems', then 'desk campaign resend'",
     ),
+    "campaign.not_pushed": (
+        "Внимание: картите не стигнаха до централната база ({reason}). Работата продължава; "
+        "отговорите в уеб формата ще стигнат до касите, но тези карти ще се броят за "
+        "върнати едва след следващата синхронизация.",
+        "Warning: the cards did not reach the central database ({reason}). The batch goes "
+        "on; answers on the web will reach the desks, but these cards will "
+        "count as returned only after the next sync.",
+    ),
     "email.uncertain_count": (
         "Несигурни: {count} (връзката прекъсна след края на писмото: сървърът може да ги "
         "има; проверете дневника му, после изпратете отново).",

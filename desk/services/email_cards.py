@@ -11,14 +11,19 @@ Two ways out: ``send_cards`` hands the messages to a mail server over SMTP;
 ``export_cards`` writes the PDFs and a manifest for the billing system's
 e-invoice mailer to attach.
 
-Resumable, never a second card, and each card sent at most once: a chunk of cards
-is issued (``survey_card``, channel 'email', this desk's numbering) together with
-one ``card_email`` row a card, state ``queued``, in one BEGIN IMMEDIATE
-transaction. Before a card's SMTP transaction its row is committed as
-``sending``; the server's answer is then recorded in its own small transaction.
-A run cut short (killed, network down, the server refusing) leaves the cards it
-had not started queued, and the next run sends those first: the same cards,
-never new ones for the same payers (they have a card out).
+Resumable, never a second card, and each card sent at most once: the run's cards
+are all issued first, chunk by chunk (``survey_card``, channel 'email', this
+desk's numbering), each card together with one ``card_email`` row, state
+``queued``, in one BEGIN IMMEDIATE transaction a chunk. Then ``before_sending``
+runs once: the command line and the dialog push the new cards to the central
+database there, because the web form at the centre knows a card only once its
+desk pushed it (a payer following a card's link before would be answered without
+the card, and the campaign would lose that return). Then the queued cards go.
+Before a card's SMTP transaction its row is committed as ``sending``; the
+server's answer is then recorded in its own small transaction. A run cut short
+(killed, network down, the server refusing) leaves the cards it had not started
+queued, and the next run sends those first: the same cards, never new ones for
+the same payers (they have a card out).
 
 RFC 1047's window (killed, or the connection lost, after the server took the
 message and before its answer was recorded) is closed on the side of "at most
@@ -213,10 +218,12 @@ def send_cards(
     cancelled: Callable[[], bool] | None = None,
     limit: int | None = None,
     require_link: bool = False,
+    before_sending: Callable[[], None] | None = None,
 ) -> BatchProgress:
     """E-mail the cards due (``due_payers``) through the desk's mail server, at most
-    ``limit`` this run; the cards a cut run left queued go first. Stops, its progress
-    kept, when the server cannot be reached again (UserError)."""
+    ``limit`` this run; the cards a cut run left queued go first. The cards are all
+    issued before ``before_sending`` runs, once, and the first one goes after it. Stops,
+    its progress kept, when the server cannot be reached again (UserError)."""
     _may(db, ctx)
     settings = load_smtp_settings(db)
     if settings is None:
@@ -236,7 +243,7 @@ def send_cards(
     connection.open()
     way = _Smtp(connection, settings, now)
     try:
-        return _run(db, ctx, on, now, way, link, progress, cancelled, limit)
+        return _run(db, ctx, on, now, way, link, progress, cancelled, limit, before_sending)
     finally:
         connection.close()
 
@@ -252,15 +259,18 @@ def export_cards(
     cancelled: Callable[[], bool] | None = None,
     limit: int | None = None,
     require_link: bool = False,
+    before_sending: Callable[[], None] | None = None,
 ) -> BatchProgress:
     """Write the cards due as PDFs into ``folder`` with ``manifest.csv`` (payer code,
     e-mail, card number, file) for the billing system's e-invoice mailer. The manifest
-    lists every card exported into the folder so far, a cut export's included."""
+    lists every card exported into the folder so far, a cut export's included.
+    ``before_sending`` as for ``send_cards``."""
     folder = folder.resolve()
     _may(db, ctx)
     _make_folder(folder)
     link = _link_base(db, require_link)
-    result = _run(db, ctx, on, now, _Folder(folder), link, progress, cancelled, limit)
+    way = _Folder(folder)
+    result = _run(db, ctx, on, now, way, link, progress, cancelled, limit, before_sending)
     _write_manifest(db, folder)
     return result
 
@@ -301,6 +311,7 @@ def _run(
     progress: Callable[[BatchProgress], None] | None,
     cancelled: Callable[[], bool] | None,
     limit: int | None,
+    before_sending: Callable[[], None] | None = None,
 ) -> BatchProgress:
     total = due_payers(db, on) if limit is None else min(limit, due_payers(db, on))
     counts = {"sent": 0, "refused": 0, "failed": 0, "uncertain": 0}
@@ -312,13 +323,15 @@ def _run(
 
     if progress is not None:
         progress(state())
+    if not _issue_all(db, ctx, on, now, way.via, limit, cancelled):
+        return state()
+    if before_sending is not None:
+        before_sending()
     while limit is None or done < limit:
         room = CHUNK if limit is None else min(CHUNK, limit - done)
         batch = _queued(db, last, room)
         if not batch:
-            if not _issue(db, ctx, on, now(), room, way.via):
-                break
-            continue
+            break
         cards = _cards_of(db, batch, on)
         for item in batch:
             if cancelled is not None and cancelled():
@@ -462,6 +475,34 @@ def _cards_of(db: Database, batch: Sequence[_Queued], on: date) -> dict[int, Car
         item.id: replace(found[item.payer_code][1], number=item.number, printed_at=item.printed_at)
         for item in batch
     }
+
+
+def _issue_all(
+    db: Database,
+    ctx: DeskContext,
+    on: date,
+    now: Callable[[], datetime],
+    via: str,
+    limit: int | None,
+    cancelled: Callable[[], bool] | None,
+) -> bool:
+    """Issue the run's cards, CHUNK a transaction, until nobody is due or the queue
+    holds ``limit``; False when cancelled meanwhile (the cards issued stay queued)."""
+    with db.read() as session:
+        waiting = session.scalar(
+            select(func.count()).select_from(CardEmail).where(CardEmail.state == "queued")
+        )
+    wanted = None if limit is None else limit - (waiting or 0)
+    issued = 0
+    while wanted is None or issued < wanted:
+        if cancelled is not None and cancelled():
+            return False
+        room = CHUNK if wanted is None else min(CHUNK, wanted - issued)
+        count = _issue(db, ctx, on, now(), room, via)
+        if not count:
+            break
+        issued += count
+    return True
 
 
 def _issue(db: Database, ctx: DeskContext, on: date, now: datetime, count: int, via: str) -> int:

@@ -293,7 +293,8 @@ def test_a_process_killed_mid_batch_is_continued_by_the_next(
     desk: Database, server: MailServer, kill_at: int
 ) -> None:
     """SIGKILL at the n-th recipient (the server kills the sender there), with cards
-    issued four a transaction: queued cards of the cut chunk go first next time. The
+    issued four a transaction, all of them before the first is sent: the queued cards
+    go next time, none issued again. The
     card under way was committed ``sending``: nothing on the desk tells a kill before
     its data from one after, so it is listed uncertain, not sent again, until a person
     queues it again; then it goes, once."""
@@ -315,7 +316,7 @@ def test_a_process_killed_mid_batch_is_continued_by_the_next(
     with desk.read() as session:
         states = Counter(session.scalars(select(CardEmail.state)))
     assert states["sending"] == 1 and states["sent"] == kill_at - 1
-    assert states["queued"] == -kill_at % 4  # the rest of the cut chunk
+    assert states["queued"] == len(due) - kill_at  # all issued before the first went
     rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0 and rerun.stdout.strip().endswith(f"sent {len(due) - kill_at}")
     (cut,) = sending_problems(desk)
@@ -682,3 +683,28 @@ def test_an_address_a_server_would_misread_fails_that_card_and_the_batch_goes_on
     assert problems[codes[1]].reason.startswith("адресът не е един обикновен имейл адрес")
     assert problems[codes[3]].reason.startswith("адресът съдържа интервал, нов ред")
     assert send_cards(desk, ctx, TODAY, clock).done == 0  # given up, not tried again
+
+
+def test_the_cards_are_all_issued_before_the_first_is_sent(
+    desk: Database, server: MailServer
+) -> None:
+    """``before_sending`` runs once, after every card of the run was issued (its row
+    queued) and before the first message: where the command line and the dialog push
+    the cards to the centre, so that the web form knows a card before its payer can
+    follow the link."""
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    seen: list[tuple[Counter[str], int]] = []
+
+    def before() -> None:
+        with desk.read() as session:
+            seen.append(
+                (Counter(session.scalars(select(CardEmail.state))), len(server.inbox.received))
+            )
+
+    done = send_cards(desk, ctx, TODAY, clock, before_sending=before)
+    assert done.sent == len(due)
+    assert seen == [(Counter({"queued": len(due)}), 0)]
+    # A run with nothing due calls it all the same (a card a cut run left may wait).
+    assert send_cards(desk, ctx, TODAY, clock, before_sending=before).done == 0
+    assert len(seen) == 2

@@ -62,6 +62,8 @@ from desk.services.email_cards import (
     send_cards,
     sending_problems,
 )
+from desk.sync.config import load_config
+from desk.sync.service import sync_once
 from desk.ui.cashier.formatting import date_text
 from desk.ui.cashier.models import RowsModel
 from desk.ui.cashier.widgets import ProblemLabel, key_button
@@ -99,6 +101,17 @@ def save_all(
         save_web_url(db, ctx, url)
 
 
+def push_to_centre(database: Database) -> str | None:
+    """Before the first card goes, the new cards to the central database, whose web form
+    knows a card only once its desk pushed it (the sync's push and pull, under its lock,
+    as ``desk campaign email`` does). Why they did not get there, or None; a desk with
+    no central database has nothing to push."""
+    if load_config(database) is None:
+        return None
+    outcome = sync_once(database)
+    return None if outcome.online else outcome.text().splitlines()[0]
+
+
 @dataclass
 class Run:
     """One batch under way: the Cancel flag the service reads from the worker, and
@@ -108,6 +121,7 @@ class Run:
     cancelled: threading.Event = field(default_factory=threading.Event)
     heard: bool = True
     last: BatchProgress | None = None
+    not_pushed: str | None = None  # why the cards did not reach the centre before going
 
 
 class ProgressRelay(QObject):
@@ -403,13 +417,30 @@ class EmailCardsDialog(Retranslating, QDialog):
         def report(progress: BatchProgress) -> None:
             relay.progressed.emit(progress)
 
+        def push() -> None:  # the worker's thread, once the cards are issued
+            run.not_pushed = push_to_centre(database)
+
         def work() -> BatchProgress:
+            cancelled = run.cancelled.is_set
             if export is None:
                 return send_cards(
-                    database, ctx, on, now, progress=report, cancelled=run.cancelled.is_set
+                    database,
+                    ctx,
+                    on,
+                    now,
+                    progress=report,
+                    cancelled=cancelled,
+                    before_sending=push,
                 )
             return export_cards(
-                database, ctx, on, now, export, progress=report, cancelled=run.cancelled.is_set
+                database,
+                ctx,
+                on,
+                now,
+                export,
+                progress=report,
+                cancelled=cancelled,
+                before_sending=push,
             )
 
         self._set_running(True)
@@ -516,6 +547,8 @@ class EmailCardsDialog(Retranslating, QDialog):
             refused=progress.refused,
             failed=progress.failed,
         )
+        if run.not_pushed is not None:
+            text += " " + catalogue_word("campaign.not_pushed", {"reason": run.not_pushed})
         if progress.uncertain:
             # The catalogue's words (no new Qt string): the server may have these cards.
             uncertain = catalogue_word("email.uncertain_count", {"count": progress.uncertain})
