@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select, text
 
 from desk.cli import main
@@ -16,9 +18,13 @@ from desk.models.tables import SurveyCard
 from desk.services.users import DEMO_PASSWORD
 from desk.sync.central import CentralDatabase, LocalServer
 from desk.sync.service import sync_once
+from desk.ui.i18n import Translations
 from tests.email_helpers import SENDER, WEB, MailServer
 from tests.sync import helpers
 from tests.sync.helpers import Cuttable, join_desk, load_scenario
+from tests.ui.cashier.steps import Printed
+from tests.ui.info.steps import close_info_window, make_info_window
+from tests.ui.info.test_email_cards import finished, open_dialog, settings_saved
 
 no_keyring = helpers.no_keyring
 
@@ -109,3 +115,45 @@ def test_offline_the_batch_warns_and_goes_on_and_the_next_sync_brings_the_cards(
     assert sync_once(local).online
     assert central_cards(central) == dict.fromkeys(local_cards(local), "email")
     local.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.parametrize("online", [True, False])
+def test_the_dialog_pushes_the_cards_before_sending_or_warns_offline(
+    qtbot: QtBot,
+    translations: Translations,
+    central: CentralDatabase,
+    pg_server: LocalServer,
+    tmp_path: Path,
+    no_keyring: None,
+    server: MailServer,
+    online: bool,
+) -> None:
+    """The information desk's dialog does what the command line does, in its worker:
+    the card at the centre before the server is handed it, or a warning at the end."""
+    e_invoice_payer(central)
+    network = Cuttable(pg_server, tmp_path / "sock")
+    if online:
+        network.connect()
+    local, _config = join_desk(central, tmp_path / "k1.sqlite", host=str(network.folder))
+    local.close()
+    settings_saved(tmp_path / "k1.sqlite", server)
+    at_send: list[dict[str, str]] = []
+    server.inbox.on_rcpt = lambda _count: at_send.append(central_cards(central))
+    window = make_info_window(qtbot, translations, tmp_path / "k1.sqlite", Printed())
+    try:
+        dialog = open_dialog(qtbot, window)
+        qtbot.keyClick(dialog.host, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: finished(dialog), timeout=60_000)
+        (message,) = server.inbox.received
+        number = str(message["X-Desk-Card"])
+        status = dialog.status.text()
+        assert status.startswith("Готово. 1 от 1 карти: 1 изпратени")
+        if online:
+            assert at_send == [{number: "email"}]
+            assert "централната база" not in status
+        else:
+            assert at_send == [{}]
+            assert "ще се броят за върнати едва след следващата синхронизация" in status
+    finally:
+        close_info_window(qtbot, window)
