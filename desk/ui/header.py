@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from desk.ui.i18n import Retranslating
 from desk.ui.layout import ElidingLabel
+from desk.ui.plain_text import DataLabel
 
 
 class DatabaseHeader(Retranslating, QFrame):
@@ -20,11 +21,11 @@ class DatabaseHeader(Retranslating, QFrame):
         # Which screen is shown: "desk", "info", "supervisor"; None: none of them (the overview).
         self._place: str | None = None
 
-        self._title = QLabel(objectName="headerTitle")
+        self._title = DataLabel(objectName="headerTitle")
         # A long path is shortened in the middle: it never widens the window (issue 13, 12).
         self._database = ElidingLabel(objectName="headerDatabase")
         self._database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._demo = QLabel(objectName="demoBadge")
+        self._demo = DataLabel(objectName="demoBadge")
         self._demo.hide()
 
         text = QVBoxLayout()

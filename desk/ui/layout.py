@@ -19,13 +19,14 @@ from PySide6.QtGui import QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QLabel,
     QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+from desk.ui.plain_text import DataLabel
 
 # The main window's size on a screen with room to spare; smaller screens get it maximised.
 PREFERRED_WINDOW = QSize(1280, 800)
@@ -60,7 +61,7 @@ class FormScroll(QScrollArea):
             self.ensureWidgetVisible(new, 8, 8)
 
 
-class ElidingLabel(QLabel):
+class ElidingLabel(DataLabel):
     """One line of data (a path) that never widens its window: shortened in the middle
     with "…" when it has less room than it needs, whole in its tooltip."""
 

@@ -23,7 +23,6 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -44,6 +43,7 @@ from desk.ui.cashier.desk import CashierDesk
 from desk.ui.header import DatabaseHeader
 from desk.ui.i18n import LANGUAGES, Retranslating, Translations
 from desk.ui.overview_panel import OverviewPanel
+from desk.ui.plain_text import DataLabel
 from desk.ui.status_pages import BusyPage, ProblemPage
 from desk.ui.style import guard_menu_bar
 from desk.ui.sync_status import SyncController
@@ -103,7 +103,7 @@ class MainWindow(Retranslating, QMainWindow):
         layout.addWidget(self.panels, 1)
         self.setCentralWidget(central)
 
-        self.status_label = QLabel()
+        self.status_label = DataLabel()
         self._status_text = self._ready_text
         busy = QProgressBar()
         busy.setRange(0, 0)

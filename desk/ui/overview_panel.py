@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desk.services.overview import DatabaseFile, Overview
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 # Fields of Overview shown as cards, in reading order (four to a row).
 COUNTS = ("properties", "payers", "invoices", "payments", "court_cases", "agreements", "plans")
@@ -29,7 +30,7 @@ class OverviewPanel(Retranslating, QWidget):
         super().__init__(parent)
         self.file: DatabaseFile | None = None
         self.overview: Overview | None = None
-        self._title = QLabel(objectName="pageTitle")
+        self._title = DataLabel(objectName="pageTitle")
         self._values: dict[str, QLabel] = {}
         self._captions: dict[str, QLabel] = {}
 
@@ -37,8 +38,8 @@ class OverviewPanel(Retranslating, QWidget):
         cards.setSpacing(16)
         for index, field in enumerate(COUNTS):
             card = QFrame(objectName="countCard")
-            value = QLabel("—", objectName="countValue")
-            caption = QLabel(objectName="countCaption")
+            value = DataLabel("—", objectName="countValue")
+            caption = DataLabel(objectName="countCaption")
             caption.setWordWrap(True)
             inside = QVBoxLayout(card)
             inside.setContentsMargins(18, 14, 18, 14)
@@ -49,10 +50,10 @@ class OverviewPanel(Retranslating, QWidget):
             self._values[field] = value
             self._captions[field] = caption
 
-        self._periods = QLabel()
-        self._size = QLabel()
-        self._period_name = QLabel(objectName="factName")
-        self._size_name = QLabel(objectName="factName")
+        self._periods = DataLabel()
+        self._size = DataLabel()
+        self._period_name = DataLabel(objectName="factName")
+        self._size_name = DataLabel(objectName="factName")
         facts = QFormLayout()
         facts.setHorizontalSpacing(16)
         facts.addRow(self._period_name, self._periods)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desk.ui.environment import describe_environment_error, technical_detail
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 
 class BusyPage(Retranslating, QWidget):
@@ -17,7 +18,7 @@ class BusyPage(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._message: Callable[[], str] = str
-        self._label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self._label = DataLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self._label.setWordWrap(True)
         bar = QProgressBar()
         bar.setRange(0, 0)  # no known length: Qt shows a busy indicator
@@ -49,9 +50,9 @@ class ProblemPage(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._error: BaseException | None = None
-        self._title = QLabel(objectName="problemTitle")
-        self._advice = QLabel()
-        self._detail = QLabel(objectName="problemDetail")
+        self._title = DataLabel(objectName="problemTitle")
+        self._advice = DataLabel()
+        self._detail = DataLabel(objectName="problemDetail")
         self.retry_button = QPushButton()
         self.retry_button.clicked.connect(self.retry)
         for label in (self._title, self._advice, self._detail):

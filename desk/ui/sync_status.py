@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
 from desk.messages import SOFIA, Message, when
 from desk.models.db import Database
@@ -29,6 +29,7 @@ from desk.sync.replication import last_sync, queued, sync_moment
 from desk.sync.service import SyncOutcome, sync_once
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 from desk.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -90,9 +91,9 @@ class SyncStatus(Retranslating, QWidget):
         self._error: Message | BaseException | None = None
         self._detail: str | None = None
 
-        self.state_label = QLabel(objectName="syncState")
-        self.queue_label = QLabel(objectName="syncQueue")
-        self.last_label = QLabel(objectName="syncLast")
+        self.state_label = DataLabel(objectName="syncState")
+        self.queue_label = DataLabel(objectName="syncQueue")
+        self.last_label = DataLabel(objectName="syncLast")
         self.progress = QProgressBar(objectName="syncProgress")
         self.progress.setTextVisible(False)
         self.progress.hide()

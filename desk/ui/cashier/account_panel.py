@@ -25,6 +25,7 @@ from desk.ui.cashier.models import ItemsModel
 from desk.ui.cashier.payer_card import PayerCard
 from desk.ui.cashier.widgets import ProblemLabel
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 
 class SteadyLine(QWidget):
@@ -82,8 +83,8 @@ class AccountPanel(Retranslating, QWidget):
         self.amount_problem = ProblemLabel()
         self.amount_problem.setObjectName("amountProblem")
         self.view.check_amount = self.check_amount
-        self._hint = QLabel(objectName="hint", wordWrap=True)
-        self.savings = QLabel(objectName="savingsLine")
+        self._hint = DataLabel(objectName="hint", wordWrap=True)
+        self.savings = DataLabel(objectName="savingsLine")
         self._totals = SteadyLine(self.savings)
         # The cashier panel puts its F-key buttons here, right of the totals.
         self.buttons = QHBoxLayout()

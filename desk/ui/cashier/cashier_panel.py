@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from desk.ui.cashier.widgets import set_style_property
 from desk.ui.dialog_host import DialogHost
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 
 class CashierPanel(DialogHost, Retranslating, QWidget):
@@ -51,9 +51,9 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         self.receipts = Receipts(state, self.open_dialog, dialog_parent)
         self.receipts.message.connect(self.show_message)
 
-        self._who = QLabel(objectName="cashierWho")
+        self._who = DataLabel(objectName="cashierWho")
         # Wraps: a long line (whose shift holds the desk) must not widen the window.
-        self._shift = QLabel(objectName="shiftState", wordWrap=True)
+        self._shift = DataLabel(objectName="shiftState", wordWrap=True)
         self.search = SearchPanel(state)
         self.search.open_hit.connect(self.open_hit)
         self.search.results_ready.connect(lambda: self.stack.setCurrentWidget(self.search.results))
@@ -70,12 +70,12 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         self._held: HeldShift | None = None  # another's shift open here, as last read
         self.search.settled.connect(self._search_settled)
         self.account = AccountPanel()
-        self._welcome = QLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._welcome = DataLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
         self._welcome.setWordWrap(True)
         self.stack = QStackedWidget(objectName="cashierStack")
         for page in (self._welcome, self.search.results, self.account):
             self.stack.addWidget(page)
-        self.message = QLabel(objectName="deskMessage", wordWrap=True)
+        self.message = DataLabel(objectName="deskMessage", wordWrap=True)
         self.message.hide()
         self.flow = PaymentFlow(self)
 

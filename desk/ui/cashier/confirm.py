@@ -13,6 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desk.ui.plain_text import plain_message
+
 
 def ask_to_confirm(
     parent: QWidget, title: str, text: str, confirm_text: str, on_confirm: Callable[[], None]
@@ -22,6 +24,7 @@ def ask_to_confirm(
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
     box.setText(text)
+    plain_message(box)  # the service's words may quote stored text
     yes = box.addButton(confirm_text, QMessageBox.ButtonRole.AcceptRole)
     back = box.addButton(
         QCoreApplication.translate("ConfirmAmount", "Back (Esc)"), QMessageBox.ButtonRole.RejectRole

@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QTableView,
     QWidget,
 )
@@ -20,6 +19,7 @@ from desk.ui.cashier.formatting import date_text
 from desk.ui.cashier.models import PaymentsModel
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, key_button
+from desk.ui.plain_text import DataLabel
 
 
 class HistoryDialog(DeskDialog):
@@ -41,9 +41,9 @@ class HistoryDialog(DeskDialog):
         self._void_first = void_first  # F9 on the account: straight to voiding the newest
         ctx = state.user
         self.model = PaymentsModel(ctx.desk_id, ctx.desk_code, self)
-        self._title = QLabel(objectName="dialogTitle")
+        self._title = DataLabel(objectName="dialogTitle")
         # Older payments than the desk's history window are at the central database.
-        self._held = QLabel(objectName="historyHeld")
+        self._held = DataLabel(objectName="historyHeld")
         self._held.setWordWrap(True)
         self._held.hide()
         self._held_from: date | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desk.messages import Message
 from desk.services.context import DeskContext
@@ -29,6 +29,7 @@ from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 
 class LoginOverlay(Retranslating, QWidget):
@@ -46,18 +47,18 @@ class LoginOverlay(Retranslating, QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         parent.installEventFilter(self)  # follow the size of what it covers
 
-        self._title = QLabel(objectName="loginTitle", alignment=Qt.AlignmentFlag.AlignCenter)
-        self._subtitle = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self._user_caption = QLabel()
+        self._title = DataLabel(objectName="loginTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._subtitle = DataLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self._user_caption = DataLabel()
         self.username = QLineEdit(objectName="username")
-        self._password_caption = QLabel()
+        self._password_caption = DataLabel()
         self.password = QLineEdit(objectName="password", echoMode=QLineEdit.EchoMode.Password)
         self._user_caption.setBuddy(self.username)
         self._password_caption.setBuddy(self.password)
-        self._new_caption = QLabel()
+        self._new_caption = DataLabel()
         self.new_password = QLineEdit(objectName="newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self._again_caption = QLabel()
+        self._again_caption = DataLabel()
         self.new_again = QLineEdit(objectName="newPasswordAgain")
         self.new_again.setEchoMode(QLineEdit.EchoMode.Password)
         self._new_caption.setBuddy(self.new_password)

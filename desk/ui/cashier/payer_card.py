@@ -11,6 +11,7 @@ from desk.services.lookup import Hit
 from desk.ui.cashier.formatting import COURT_STAGES, TENURES, date_text, money_text, word
 from desk.ui.cashier.widgets import set_style_property
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 
 class PayerCard(Retranslating, QFrame):
@@ -19,16 +20,16 @@ class PayerCard(Retranslating, QFrame):
         self.payer: PayerView | None = None
         self.quote: Quote | None = None
         self.hit: Hit | None = None
-        self._name = QLabel(objectName="payerName")
-        self._ids = QLabel(objectName="payerIds")
+        self._name = DataLabel(objectName="payerName")
+        self._ids = DataLabel(objectName="payerIds")
         self._ids.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Wrapped, not one line: a payer with both phones, an e-mail and an address
         # (the web form fills all four) made one line wider than a 1366 px screen and
         # pushed the window's buttons off it.
-        self._contacts = QLabel(objectName="payerContacts", wordWrap=True)
-        self._survey = QLabel(objectName="surveyPrompt", wordWrap=True)
-        self._holdings = QLabel(objectName="holdings", wordWrap=True)
-        self._former = QLabel(objectName="formerHolder", wordWrap=True)
+        self._contacts = DataLabel(objectName="payerContacts", wordWrap=True)
+        self._survey = DataLabel(objectName="surveyPrompt", wordWrap=True)
+        self._holdings = DataLabel(objectName="holdings", wordWrap=True)
+        self._former = DataLabel(objectName="formerHolder", wordWrap=True)
         self._banners = QHBoxLayout()
         self._banners.setSpacing(8)
         self._banners.addStretch(1)
@@ -151,7 +152,7 @@ class PayerCard(Retranslating, QFrame):
                 if label.property("tone") != tone:
                     set_style_property(label, "tone", tone)
             else:
-                label = QLabel(text, objectName="banner")
+                label = DataLabel(text, objectName="banner")
                 label.setProperty("tone", tone)
                 self._banners.insertWidget(number, label)  # before the stretch
                 self._banner_labels.append(label)

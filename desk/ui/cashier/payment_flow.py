@@ -20,6 +20,7 @@ from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.environment import describe_environment_error
+from desk.ui.plain_text import plain_message
 
 if TYPE_CHECKING:
     from desk.ui.cashier.cashier_panel import CashierPanel
@@ -67,6 +68,7 @@ class PaymentFlow(QObject):
                 "periods, not the current holder's. Take it anyway?"
             ).format(name=account.payer.name, number=account.hit.subscriber_number)
         )
+        plain_message(box)  # the payer's name as stored, never as markup
         take = box.addButton(self.tr("Take the payment"), QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(self.tr("Cancel (Esc)"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)

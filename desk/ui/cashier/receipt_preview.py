@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from desk.ui.cashier.widgets import key_button
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 # What is shown: the title names it. A DOCUMENT (an A4 page of the information
 # desk) comes with its title ready in ``number``.
@@ -34,7 +35,7 @@ class ReceiptPreview(Retranslating, QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self._title = QLabel(objectName="dialogTitle")
+        self._title = DataLabel(objectName="dialogTitle")
         self.print_button = key_button(default=True)
         self.close_button = key_button()
         self.print_button.clicked.connect(self.print_requested)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from desk.ui.cashier.models import HitsModel
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import ProblemLabel, set_style_property
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 
 class SearchPanel(Retranslating, QWidget):
@@ -42,12 +42,12 @@ class SearchPanel(Retranslating, QWidget):
         self.state = state
         self._serial = 0  # a slow answer to an older search must not overwrite a newer one
         self.searched: str | None = None  # the text of the search whose results are shown
-        self._caption = QLabel(objectName="searchCaption")
+        self._caption = DataLabel(objectName="searchCaption")
         self.field = QLineEdit(objectName="searchField")
         self.field.setClearButtonEnabled(True)
         self._caption.setBuddy(self.field)
         self.problem = ProblemLabel()
-        self.message = QLabel(objectName="searchMessage")
+        self.message = DataLabel(objectName="searchMessage")
         self.field.textChanged.connect(self._check_as_typed)
         self.field.textChanged.connect(self.edited)
         # A count of hits belongs to the words searched, not to words typed since.

@@ -17,7 +17,6 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QStackedWidget,
     QVBoxLayout,
@@ -39,6 +38,7 @@ from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, key_button, set_style_property
 from desk.ui.i18n import Retranslating
+from desk.ui.plain_text import DataLabel
 
 NOTES = tuple(d for d in DENOMINATIONS if d >= 500)
 COINS = tuple(d for d in DENOMINATIONS if d < 500)
@@ -118,11 +118,11 @@ class ShiftOutcome(Retranslating, QWidget):
     def __init__(self) -> None:
         super().__init__(objectName="shiftOutcome")
         self.shift: ShiftInfo | None = None
-        self._captions = [QLabel(), QLabel(), QLabel()]
+        self._captions = [DataLabel(), DataLabel(), DataLabel()]
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        self.expected = QLabel(alignment=right)
-        self.counted = QLabel(alignment=right)
-        self.variance = QLabel(objectName="variance", alignment=right)
+        self.expected = DataLabel(alignment=right)
+        self.counted = DataLabel(alignment=right)
+        self.variance = DataLabel(objectName="variance", alignment=right)
         grid = QGridLayout()
         grid.setHorizontalSpacing(40)
         grid.setVerticalSpacing(14)
@@ -183,14 +183,17 @@ class CloseShiftDialog(DeskDialog):
         self.result_shift: ShiftInfo | None = None
         self.confirm_box: QWidget | None = None  # the question for an empty or uneven count
         self.expected: Money | None = None  # read in a worker when the dialog opens
-        self._title = QLabel(objectName="dialogTitle")
+        self._title = DataLabel(objectName="dialogTitle")
         self.boxes = {cents: CountBox(cents) for cents in DENOMINATIONS}
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        self._lines = {cents: QLabel(alignment=right) for cents in DENOMINATIONS}
-        self._notes, self._coins = QLabel(objectName="factName"), QLabel(objectName="factName")
-        self.counted = QLabel(objectName="bigAmount")
-        self.expected_label = QLabel(objectName="expectedCash")
-        self.difference = QLabel(objectName="variance")
+        self._lines = {cents: DataLabel(alignment=right) for cents in DENOMINATIONS}
+        self._notes, self._coins = (
+            DataLabel(objectName="factName"),
+            DataLabel(objectName="factName"),
+        )
+        self.counted = DataLabel(objectName="bigAmount")
+        self.expected_label = DataLabel(objectName="expectedCash")
+        self.difference = DataLabel(objectName="variance")
         self.outcome = ShiftOutcome()
         self.ok = key_button()
         self.ok.setAutoDefault(True)  # Enter on the focused button closes, not on a count
@@ -212,7 +215,7 @@ class CloseShiftDialog(DeskDialog):
         grid.addWidget(self._coins, 0, 4, 1, 3)
         for column, group in ((0, NOTES), (4, COINS)):
             for row, cents in enumerate(group, start=1):
-                grid.addWidget(QLabel(denomination_text(cents)), row, column)
+                grid.addWidget(DataLabel(denomination_text(cents)), row, column)
                 grid.addWidget(self.boxes[cents], row, column + 1)
                 grid.addWidget(self._lines[cents], row, column + 2)
         grid.setColumnMinimumWidth(3, 30)

@@ -9,7 +9,7 @@ reason (the shift stays theirs). A float above the setting asks for an explicit 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from desk.messages import when
 from desk.money import Money
@@ -26,6 +26,7 @@ from desk.ui.cashier.confirm import ask_to_confirm
 from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, MoneyEdit, key_button
+from desk.ui.plain_text import DataLabel
 
 
 class OpenShiftDialog(DeskDialog):
@@ -42,12 +43,12 @@ class OpenShiftDialog(DeskDialog):
         # Read once: the dialog may outlive the log-out that closes it by an event or two.
         self.may_take_over = state.user.role in SUPERVISING_ROLES
         self.confirm_box: QWidget | None = None
-        self._title = QLabel(objectName="dialogTitle")
-        self._about = QLabel(wordWrap=True, objectName="shiftAbout")
-        self._caption = QLabel()
+        self._title = DataLabel(objectName="dialogTitle")
+        self._about = DataLabel(wordWrap=True, objectName="shiftAbout")
+        self._caption = DataLabel()
         self.opening_float = MoneyEdit()
         self._caption.setBuddy(self.opening_float)
-        self._reason_caption = QLabel()
+        self._reason_caption = DataLabel()
         self.reason = QLineEdit(objectName="takeoverReason")
         self.reason.setMaxLength(200)
         self._reason_caption.setBuddy(self.reason)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
 from desk.money import Money
 from desk.services.payments import Tender, tender_outcome
 from desk.ui.cashier.formatting import money_text
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, MoneyEdit, key_button, set_style_property
+from desk.ui.plain_text import DataLabel
 
 
 class TenderDialog(DeskDialog):
@@ -30,16 +31,16 @@ class TenderDialog(DeskDialog):
         super().__init__(state, parent)
         self.setObjectName("tenderDialog")
         self.due, self.credit = due, credit
-        self._due_caption = QLabel()
-        self._due = QLabel(money_text(due), objectName="bigAmount")
+        self._due_caption = DataLabel()
+        self._due = DataLabel(money_text(due), objectName="bigAmount")
         self.use_credit = QCheckBox(checked=credit.positive)
         self.use_credit.setVisible(credit.positive)
         self.cash = MoneyEdit()
         self.card = MoneyEdit()
-        self._cash_caption, self._card_caption = QLabel(), QLabel()
+        self._cash_caption, self._card_caption = DataLabel(), DataLabel()
         self._cash_caption.setBuddy(self.cash)
         self._card_caption.setBuddy(self.card)
-        self.change = QLabel(objectName="changeAmount", wordWrap=True)
+        self.change = DataLabel(objectName="changeAmount", wordWrap=True)
         self.keep_credit = QCheckBox()
         self.all_by_card = key_button()
         self.ok = key_button(default=True)

@@ -7,13 +7,14 @@ and answers in words the cashier can act on; the original payment stays.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from desk.services.account_view import PastPayment
 from desk.services.payments import VoidDone, void_payment, void_reason_problem
 from desk.ui.cashier.formatting import money_text, time_text
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, key_button
+from desk.ui.plain_text import DataLabel
 
 
 class VoidDialog(DeskDialog):
@@ -26,13 +27,13 @@ class VoidDialog(DeskDialog):
         self.setObjectName("voidDialog")
         self.payment, self.receipt = payment, receipt
         self._short_reason = ""  # the words shown for a reason too short, while shown
-        self._title = QLabel(objectName="dialogTitle")
-        self._about = QLabel(wordWrap=True)
+        self._title = DataLabel(objectName="dialogTitle")
+        self._about = DataLabel(wordWrap=True)
         self.reason = QLineEdit(objectName="voidReason")
         self.supervisor = QLineEdit(objectName="supervisor")
         self.password = QLineEdit(objectName="supervisorPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self._captions = [QLabel(), QLabel(), QLabel()]
+        self._captions = [DataLabel(), DataLabel(), DataLabel()]
         for caption, field in zip(
             self._captions, (self.reason, self.supervisor, self.password), strict=True
         ):

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
@@ -23,11 +22,12 @@ from desk.ui.cashier.session import CashierState
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.layout import GrowOnLayout
+from desk.ui.plain_text import DataLabel
 
 T = TypeVar("T")
 
 
-class ProblemLabel(QLabel):
+class ProblemLabel(DataLabel):
     """A calm, visible sentence about what is wrong; hidden while nothing is."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

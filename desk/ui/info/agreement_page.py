@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -56,6 +55,7 @@ from desk.ui.info.context import InfoContext
 from desk.ui.info.number_edit import WholeNumberEdit
 from desk.ui.info.pages import FormPage
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
+from desk.ui.plain_text import DataLabel
 
 TICK, ITEM, KIND, PERIOD, DEADLINE, BALANCE = range(6)
 
@@ -178,8 +178,8 @@ class AgreementPage(FormPage):
         self.terms: AgreementTerms | None = None
         self.tried = False  # the items' problem shows once Save was pressed
 
-        self.items_title = QLabel(objectName="sectionTitle")
-        self.breached = QLabel(objectName="agreementBreached", wordWrap=True)
+        self.items_title = DataLabel(objectName="sectionTitle")
+        self.breached = DataLabel(objectName="agreementBreached", wordWrap=True)
         set_style_property(self.breached, "problem", True)
         self.breached.hide()
         self.model = CoverModel(self)
@@ -196,13 +196,13 @@ class AgreementPage(FormPage):
         )
         self.months.setValue(DEFAULT_MONTHS)
         self.day = WholeNumberEdit(1, LAST_INSTALLMENT_DAY, "agreementDay")
-        self.first_due = QLabel(objectName="agreementFirstDue")
+        self.first_due = DataLabel(objectName="agreementFirstDue")
         self.fields: dict[str, QWidget] = {
             DOWN_PAYMENT: self.down_payment,
             MONTHS: self.months,
             DAY: self.day,
         }
-        self.labels = {name: QLabel() for name in self.fields}
+        self.labels = {name: DataLabel() for name in self.fields}
         self.problems = {name: ProblemLabel() for name in self.fields}
         grid = QGridLayout()
         for row, (name, widget) in enumerate(self.fields.items()):
@@ -210,17 +210,17 @@ class AgreementPage(FormPage):
             grid.addWidget(self.labels[name], row, 0)
             grid.addWidget(widget, row, 1)
             grid.addWidget(self.problems[name], row, 2)
-        self._first_due_label = QLabel()
+        self._first_due_label = DataLabel()
         grid.addWidget(self._first_due_label, len(self.fields), 0)
         grid.addWidget(self.first_due, len(self.fields), 1)
         grid.setColumnStretch(2, 1)
 
-        self.schedule_title = QLabel(objectName="sectionTitle")
+        self.schedule_title = DataLabel(objectName="sectionTitle")
         self.schedule = ScheduleModel(self)
         self.schedule_view = QTableView(objectName="agreementSchedule")
         _table(self.schedule_view, self.schedule, 1)
         self.schedule_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.total = QLabel(objectName="agreementTotal")
+        self.total = DataLabel(objectName="agreementTotal")
         self.problem = ProblemLabel()
         self.save_button = key_button(default=True)
         self.save_button.clicked.connect(self.save)

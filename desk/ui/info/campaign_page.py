@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
 from desk.ui.info.email_cards_page import EmailCardsDialog, open_email_cards
+from desk.ui.plain_text import DataLabel
 
 
 def share_text(share: Decimal | None) -> str:
@@ -153,7 +153,7 @@ class CampaignPage(Retranslating, QWidget):
         self.busy = False
         self._read_from: Database | None = None  # the database the figures come from
 
-        self.heading = QLabel(objectName="sectionTitle", wordWrap=True)
+        self.heading = DataLabel(objectName="sectionTitle", wordWrap=True)
         self.refresh_button = key_button()
         self.refresh_button.clicked.connect(self.refresh)
         self.email_button = key_button()
@@ -172,7 +172,7 @@ class CampaignPage(Retranslating, QWidget):
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_channels)
         self.shown_row: DistrictProgress | None = None  # the row shown by channel
-        self.channels_heading = QLabel(objectName="channelsTitle", wordWrap=True)
+        self.channels_heading = DataLabel(objectName="channelsTitle", wordWrap=True)
         self.channel_model = ChannelModel(self)
         self.channels = QTableView(objectName="campaignChannels")
         self.channels.setModel(self.channel_model)

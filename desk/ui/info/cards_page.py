@@ -51,7 +51,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLayout,
     QLineEdit,
     QProgressBar,
@@ -90,6 +89,7 @@ from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
 from desk.ui.info.number_edit import WholeNumberEdit
 from desk.ui.layout import keep_rows, scrolling_body
+from desk.ui.plain_text import DataLabel
 
 CHUNK = 50  # cards a worker job numbers and renders: a progress step every second or so
 PAGE = 200  # rows of the not-returned list read at a time, as the view scrolls
@@ -274,7 +274,7 @@ class Question(Retranslating, QDialog):
     def __init__(self, name: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.question = QLabel(wordWrap=True, objectName=f"{name}Question")
+        self.question = DataLabel(wordWrap=True, objectName=f"{name}Question")
         self.print_button = key_button()
         self.print_button.setAutoDefault(True)  # Tab to it, then Enter: a deliberate yes
         self.back_button = key_button(default=True)
@@ -381,12 +381,12 @@ class CardsPage(Retranslating, QWidget):
 
         # One card
         self.one_box = QGroupBox()
-        self.payer_label = QLabel()
+        self.payer_label = DataLabel()
         # No key is swallowed: a letter or an 11th digit is refused in words on Enter.
         self.payer_field = QLineEdit(objectName="payerCodeField")
         self.payer_label.setBuddy(self.payer_field)
         self.print_one_button = key_button()
-        self.blank_label = QLabel()
+        self.blank_label = DataLabel()
         # As typed: 600 stays 600 and is refused in words, not cut to 60 (issue 13, point 8).
         self.blank_count = WholeNumberEdit(1, MAX_BLANK, "blankCount")
         self.blank_count.setValue(1)
@@ -405,16 +405,16 @@ class CardsPage(Retranslating, QWidget):
 
         # A batch for a group
         self.batch_box = QGroupBox()
-        self.district_label = QLabel()
+        self.district_label = DataLabel()
         self.district = QComboBox(objectName="districtCombo")
         # Sofia's district names are long ("Красно село"): the combo fits the longest.
         self.district.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.district.setMinimumContentsLength(16)
         self.district_label.setBuddy(self.district)
-        self.since_label = QLabel()
+        self.since_label = DataLabel()
         self.since = QDateEdit(calendarPopup=True, displayFormat="dd.MM.yyyy")
         self.since_label.setBuddy(self.since)
-        self.group_count = QLabel(wordWrap=True, objectName="groupCount")
+        self.group_count = DataLabel(wordWrap=True, objectName="groupCount")
         self.print_batch_button = key_button()
         self.cancel_button = key_button()
         self.cancel_button.setEnabled(False)
@@ -424,7 +424,7 @@ class CardsPage(Retranslating, QWidget):
         hidden_keeps_room.setRetainSizeWhenHidden(True)  # nothing below moves when it shows
         self.progress.setSizePolicy(hidden_keeps_room)
         self.progress.hide()
-        self.batch_status = QLabel(wordWrap=True, objectName="batchStatus")
+        self.batch_status = DataLabel(wordWrap=True, objectName="batchStatus")
         batch_grid = QGridLayout(self.batch_box)
         batch_grid.addWidget(self.district_label, 0, 0)
         batch_grid.addWidget(self.district, 0, 1)
@@ -444,7 +444,7 @@ class CardsPage(Retranslating, QWidget):
 
         # Printed, not returned
         self.out_box = QGroupBox()
-        self.out_count = QLabel(objectName="unreturnedCount")
+        self.out_count = DataLabel(objectName="unreturnedCount")
         self.model = UnreturnedModel(self)
         self.view = QTableView(objectName="unreturnedView")
         self.view.setModel(self.model)

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QStackedWidget,
     QTabWidget,
     QToolButton,
@@ -42,6 +41,7 @@ from desk.ui.info.pages import InfoPage
 from desk.ui.info.plan_page import PlanPage
 from desk.ui.info.statement_action import show_statement
 from desk.ui.info.tenure_page import TenurePage
+from desk.ui.plain_text import DataLabel
 
 
 class InfoSearch(SearchPanel):
@@ -92,8 +92,8 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
         self.pending_card: PendingCard | None = None  # scanned, its payer not yet read
         self._reads = 0  # payer reads started, numbered
 
-        self._who = QLabel(objectName="cashierWho")
-        self.message = QLabel(objectName="deskMessage", wordWrap=True)
+        self._who = DataLabel(objectName="cashierWho")
+        self.message = DataLabel(objectName="deskMessage", wordWrap=True)
         self.message.hide()
         self.search = InfoSearch(state)
         self.search.open_hit.connect(self.open_hit)
@@ -116,7 +116,7 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
             self.payer_tabs.addTab(page, "")
             page.changed.connect(self.reload_payer)
 
-        self._welcome = QLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._welcome = DataLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
         self._welcome.setWordWrap(True)
         self.stack = QStackedWidget(objectName="infoStack")
         for widget in (self._welcome, self.search.results, self.payer_tabs):

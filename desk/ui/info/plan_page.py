@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +42,7 @@ from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_sty
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
 from desk.ui.layout import keep_text_width, scrolling_body
+from desk.ui.plain_text import DataLabel
 
 
 class PlanPage(FormPage):
@@ -52,16 +52,16 @@ class PlanPage(FormPage):
         self.busy = False
         self.offer: PlanOffer | None = None
 
-        self.heading = QLabel(objectName="sectionTitle")
-        self.standing = QLabel(objectName="planStanding", wordWrap=True)
-        self.client = QLabel(objectName="planClient", wordWrap=True)
+        self.heading = DataLabel(objectName="sectionTitle")
+        self.standing = DataLabel(objectName="planStanding", wordWrap=True)
+        self.client = DataLabel(objectName="planClient", wordWrap=True)
         self.property = QComboBox(objectName="planProperty")
         self.estimate = MoneyEdit()
         self.estimate.setObjectName("planEstimate")
-        self.installment = QLabel(objectName="planInstallment")
-        self.months = QLabel(objectName="planMonths", wordWrap=True)
-        self._property_label, self._estimate_label = QLabel(), QLabel()
-        self._installment_label, self._months_label = QLabel(), QLabel()
+        self.installment = DataLabel(objectName="planInstallment")
+        self.months = DataLabel(objectName="planMonths", wordWrap=True)
+        self._property_label, self._estimate_label = DataLabel(), DataLabel()
+        self._installment_label, self._months_label = DataLabel(), DataLabel()
         self._property_label.setBuddy(self.property)
         self._estimate_label.setBuddy(self.estimate)
         self.property_problem, self.estimate_problem = ProblemLabel(), ProblemLabel()

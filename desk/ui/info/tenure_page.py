@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QTableView,
@@ -48,6 +47,7 @@ from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
+from desk.ui.plain_text import DataLabel
 
 
 class TenuresModel(RowsModel):
@@ -81,7 +81,7 @@ class TenurePage(FormPage):
         self.busy = False
         self.rows: tuple[TenureRow, ...] = ()
 
-        self.list_title = QLabel(objectName="sectionTitle")
+        self.list_title = DataLabel(objectName="sectionTitle")
         self.model = TenuresModel(self)
         self.table = QTableView(objectName="tenureTable")
         self.table.setModel(self.model)
@@ -94,7 +94,7 @@ class TenurePage(FormPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
-        self.form_title = QLabel(objectName="sectionTitle")
+        self.form_title = DataLabel(objectName="sectionTitle")
         self.property = QComboBox(objectName="tenureProperty")
         self.property.setEditable(True)
         self.property.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -130,7 +130,7 @@ class TenurePage(FormPage):
             "name": self.name,
             "id_number": self.id_number,
         }
-        self.labels = {field: QLabel() for field in self.inputs}
+        self.labels = {field: DataLabel() for field in self.inputs}
         self.problems = {field: ProblemLabel() for field in self.inputs}
         grid = QGridLayout()
         grid.setColumnStretch(1, 2)
@@ -151,7 +151,7 @@ class TenurePage(FormPage):
             row += 1
 
         self.problem = ProblemLabel()
-        self.result = QLabel(objectName="tenureResult", wordWrap=True)
+        self.result = DataLabel(objectName="tenureResult", wordWrap=True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = key_button(default=True)
         self.save_button.clicked.connect(self.save)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from desk.services.audit_log import PAGE, AuditChoices, AuditRow, audit_choices,
 from desk.ui.cashier.formatting import time_text, word
 from desk.ui.cashier.widgets import ProblemLabel
 from desk.ui.info.context import InfoContext
+from desk.ui.plain_text import DataLabel, plain_tooltip
 from desk.ui.supervisor.pages import SupervisorPage
 
 Index = QModelIndex | QPersistentModelIndex
@@ -146,8 +146,12 @@ class AuditModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._texts[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # A detail quotes stored text (an address from the web form): a tooltip
+            # would render it as markup.
+            return plain_tooltip(self._texts[index.row()][index.column()])
         return None
 
     def headerData(
@@ -203,7 +207,7 @@ class AuditPage(SupervisorPage):
             "from": self.day_from,
             "to": self.day_to,
         }
-        self.labels = {name: QLabel() for name in self.filters}
+        self.labels = {name: DataLabel() for name in self.filters}
         grid = QGridLayout()
         for column, (name, widget) in enumerate(self.filters.items()):
             self.labels[name].setBuddy(widget)
@@ -227,7 +231,7 @@ class AuditPage(SupervisorPage):
         self._fit_columns()
         # The headers' words change with the language: the columns fit them again.
         self.model.headerDataChanged.connect(lambda *_: self._fit_columns())
-        self.count = QLabel(objectName="auditCount")
+        self.count = DataLabel(objectName="auditCount")
         self.problem = ProblemLabel()
 
         layout = QVBoxLayout(self)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from desk.services.campaign_report import campaign_report_for
 from desk.ui.cashier.formatting import date_text
 from desk.ui.info.context import InfoContext
+from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.daily_page import ReportPage
 
 
@@ -24,11 +25,11 @@ class CampaignReportPage(ReportPage):
         self.setObjectName("campaignReportPage")
         self._dated = False  # the date was set to today since the last log-in
 
-        self.heading = QLabel(objectName="sectionTitle", wordWrap=True)
-        self.about = QLabel(wordWrap=True)
+        self.heading = DataLabel(objectName="sectionTitle", wordWrap=True)
+        self.about = DataLabel(wordWrap=True)
         self.day = QDateEdit(objectName="campaignReportDate", calendarPopup=True)
         self.day.setDisplayFormat("dd.MM.yyyy")
-        self._day_label = QLabel()
+        self._day_label = DataLabel()
         self._day_label.setBuddy(self.day)
 
         form = QFormLayout()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from desk.ui.cashier.formatting import date_text
 from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
+from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.pages import SupervisorPage
 
 
@@ -95,16 +95,16 @@ class DailyReportPage(ReportPage):
         self._dated = False  # the date was set to today since the last log-in
         self.desks: tuple[tuple[str, str], ...] = ()
 
-        self.heading = QLabel(objectName="sectionTitle", wordWrap=True)
-        self.about = QLabel(wordWrap=True)
+        self.heading = DataLabel(objectName="sectionTitle", wordWrap=True)
+        self.about = DataLabel(wordWrap=True)
         self.day = QDateEdit(objectName="dailyReportDate", calendarPopup=True)
         self.day.setDisplayFormat("dd.MM.yyyy")
-        self._day_label = QLabel()
+        self._day_label = DataLabel()
         self._day_label.setBuddy(self.day)
         self.desk = QComboBox(objectName="dailyReportDesk")
         self.desk.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.desk.setMinimumContentsLength(24)
-        self._desk_label = QLabel()
+        self._desk_label = DataLabel()
         self._desk_label.setBuddy(self.desk)
 
         form = QFormLayout()

@@ -10,13 +10,14 @@ information desk's.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from desk.ui.cashier.session import CashierState
 from desk.ui.dialog_host import DialogHost
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import Documents, InfoContext
+from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.audit_page import AuditPage
 from desk.ui.supervisor.campaign_report_page import CampaignReportPage
 from desk.ui.supervisor.daily_page import DailyReportPage
@@ -36,8 +37,8 @@ class SupervisorPanel(DialogHost, Retranslating, QWidget):
         self.documents.message.connect(self.show_message)
         self.info = InfoContext(state, self.open_dialog, self.show_message, self.documents)
 
-        self._who = QLabel(objectName="cashierWho")
-        self.message = QLabel(objectName="deskMessage", wordWrap=True)
+        self._who = DataLabel(objectName="cashierWho")
+        self.message = DataLabel(objectName="deskMessage", wordWrap=True)
         self.message.hide()
         self.daily = DailyReportPage(self.info)
         self.campaign = CampaignReportPage(self.info)

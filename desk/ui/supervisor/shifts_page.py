@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from desk.ui.cashier.models import GREEN, RED, RowsModel
 from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.info.context import InfoContext
+from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.pages import SupervisorPage
 
 VARIANCE = 7
@@ -154,15 +154,15 @@ class ShiftsPage(SupervisorPage):
 
         self.day = QDateEdit(objectName="shiftsDate", calendarPopup=True)
         self.day.setDisplayFormat("dd.MM.yyyy")
-        self._day_label = QLabel()
+        self._day_label = DataLabel()
         self._day_label.setBuddy(self.day)
         self.refresh_button = key_button()
         self.refresh_button.clicked.connect(self.refresh)
         self.problem = ProblemLabel()
-        self.shifts_heading = QLabel(objectName="sectionTitle")
+        self.shifts_heading = DataLabel(objectName="sectionTitle")
         self.shifts_model = ShiftsModel(self)
         self.shifts_table = _table("shiftsTable", self.shifts_model)
-        self.voids_heading = QLabel(objectName="sectionTitle")
+        self.voids_heading = DataLabel(objectName="sectionTitle")
         self.voids_model = VoidsModel(self)
         self.voids_table = _table("voidsTable", self.voids_model)
 

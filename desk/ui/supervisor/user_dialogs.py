@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLineEdit, QWidget
 
 from desk.services.context import ROLES
 from desk.services.problems import Problem, ProblemsError
@@ -29,6 +29,7 @@ from desk.ui.cashier.formatting import word
 from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.widgets import DeskDialog, ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_text_width
+from desk.ui.plain_text import DataLabel
 
 # The roles in words (context "Words", as desk.ui.cashier.formatting's tables).
 ROLE_WORDS = {
@@ -69,8 +70,8 @@ class NewUserDialog(DeskDialog):
     def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.setObjectName("newUserDialog")
-        self._title = QLabel(objectName="dialogTitle")
-        self._about = QLabel(wordWrap=True)
+        self._title = DataLabel(objectName="dialogTitle")
+        self._about = DataLabel(wordWrap=True)
         self.username = QLineEdit(objectName="newUsername")
         self.username.setMaxLength(40)
         self.full_name = QLineEdit(objectName="newFullName")
@@ -88,7 +89,7 @@ class NewUserDialog(DeskDialog):
             "password": self.password,
             "again": self.again,
         }
-        self.labels = {name: QLabel() for name in self.inputs}
+        self.labels = {name: DataLabel() for name in self.inputs}
         self.problems = {name: ProblemLabel() for name in self.inputs}
         grid = QGridLayout()
         # The fields keep room for a whole name; a problem beside one wraps (issue 13, 12).
@@ -181,8 +182,8 @@ class RoleDialog(DeskDialog):
         super().__init__(state, parent)
         self.setObjectName("roleDialog")
         self.user = user
-        self._title = QLabel(objectName="dialogTitle")
-        self._caption = QLabel()
+        self._title = DataLabel(objectName="dialogTitle")
+        self._caption = DataLabel()
         self.role = QComboBox(objectName="roleChoice")
         given = roles_given_by(state.user.role)
         role_choices(self.role, tuple(r for r in ROLES if r in given or r == user.role))
@@ -242,8 +243,8 @@ class ConfirmDialog(DeskDialog):
         self.setObjectName("confirmDialog")
         self.work = work
         self.setWindowTitle(title)
-        self._title = QLabel(title, objectName="dialogTitle")
-        self.question = QLabel(question, wordWrap=True)
+        self._title = DataLabel(title, objectName="dialogTitle")
+        self.question = DataLabel(question, wordWrap=True)
         self.ok = key_button(default=True)
         self.ok.setText(action)
         self.cancel = key_button()
@@ -275,9 +276,9 @@ class PasswordDialog(DeskDialog):
         super().__init__(state, parent)
         self.setObjectName("passwordDialog")
         self.user = user
-        self._title = QLabel(objectName="dialogTitle")
-        self._about = QLabel(wordWrap=True)
-        self.password = QLabel(password, objectName="temporaryPassword")
+        self._title = DataLabel(objectName="dialogTitle")
+        self._about = DataLabel(wordWrap=True)
+        self.password = DataLabel(password, objectName="temporaryPassword")
         self.password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.password.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = self.password.font()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -41,6 +40,7 @@ from desk.ui.cashier.formatting import time_text
 from desk.ui.cashier.models import RowsModel
 from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.info.context import InfoContext
+from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.pages import SupervisorPage
 from desk.ui.supervisor.user_dialogs import (
     ConfirmDialog,
@@ -131,7 +131,7 @@ class UsersPage(SupervisorPage):
             self.shortcuts.append(shortcut)
         buttons.addStretch(1)
         # Why some actions are off for the chosen row (one's own, or one only an admin changes).
-        self.why = QLabel(objectName="hint", wordWrap=True)
+        self.why = DataLabel(objectName="hint", wordWrap=True)
         self.why.hide()
 
         layout = QVBoxLayout(self)
