@@ -433,8 +433,21 @@ def test_export_writes_the_cards_and_a_manifest_and_resumes(desk: Database, tmp_
     )
 
 
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """A machine without a keyring, whatever backend another test module registered
+    (tests/sync/helpers.py defines one that keyring then picks as the default)."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 def test_settings_are_kept_and_the_password_stays_out_of_the_file(
-    desk: Database, server: MailServer
+    desk: Database, server: MailServer, no_keyring: None
 ) -> None:
     ctx = clerk(desk)
     assert load_smtp_settings(desk) is None
