@@ -29,7 +29,7 @@ from desk.sync.replication import last_sync, queued, sync_moment
 from desk.sync.service import SyncOutcome, sync_once
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
-from desk.ui.plain_text import DataLabel
+from desk.ui.plain_text import DataLabel, plain_tooltip
 from desk.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ class SyncStatus(Retranslating, QWidget):
         text, colour = states[self._state]
         self.state_label.setText("● " + text)
         self.state_label.setStyleSheet(f"color: {COLOURS[colour]}")
-        self.state_label.setToolTip(self._tooltip())
+        self.state_label.setToolTip(plain_tooltip(self._tooltip()))  # a server error as sent
         local = self._state == "local"
         self.queue_label.setVisible(not local and self._queued is not None)
         self.queue_label.setText(self.tr("Queued: {count}").format(count=self._queued or 0))
