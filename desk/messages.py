@@ -499,10 +499,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "serve the web form with the password in {env} (not in the URL: anyone can see "
         "the process list):",
     ),
-    "contacts.control_character": (
-        "съдържа управляващ знак (нов ред, табулация, знак за посока на текста…)",
-        "contains a control character (a line break, a tab, a text direction mark…)",
-    ),
     "contacts.email_characters": (
         "не е имейл адрес: „{value}“ (латински букви, цифри и . _ - + преди @, "
         "име на домейн след него)",
