@@ -343,6 +343,8 @@ def _run(
             outcome = _unusable(db, item, now) or _deliver(db, way, item, card, now, cancelled)
             if outcome is None:  # cancelled while waiting its turn: still queued
                 return state()
+            if outcome.state == ELSEWHERE:
+                continue
             done += 1
             if outcome.state in ("sent", "exported"):
                 counts["sent"] += 1
@@ -387,6 +389,8 @@ def _deliver(
             return None
         way.ready()
         outcome = _handed_over(db, way, item, card, pdf, now, attempts)
+        if outcome.state == ELSEWHERE:
+            return outcome
         if outcome.state != "dropped":
             break
         attempts += 1
@@ -415,14 +419,27 @@ def _handed_over(
     """One try, its row ``sending`` (committed) while it lasts where a second copy would
     reach the payer. Stopped before the message was handed over (a refused sender, an
     interrupt), the row is queued again; after, it stays ``sending``: uncertain."""
-    if way.once:
-        _record(db, item.id, "sending", None, now(), attempts)
+    if way.once and not _claim(db, item.id, now(), attempts):
+        return Delivered(ELSEWHERE)  # another run on this desk file took it meanwhile
     try:
         return way.deliver(item, card, pdf)
     except BaseException:
         if way.once and not way.handed:
             _record(db, item.id, "queued", None, now(), attempts)
         raise
+
+
+def _claim(db: Database, row_id: int, at: datetime, attempts: int) -> bool:
+    """Mark a queued card ``sending``, only if it is still queued: two runs on one desk
+    file (two clerks, a clerk and a script) read the same queue, and the one that
+    claims a card sends it; the other goes on to the next."""
+    with db.write() as session:
+        claimed = session.execute(
+            update(CardEmail)
+            .where(CardEmail.id == row_id, CardEmail.state == "queued")
+            .values(state="sending", attempts=attempts, changed_at=at, reason=None)
+        )
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
 
 
 def _file(outcome: Delivered) -> str | None:
@@ -663,6 +680,7 @@ class SendingProblem:
 
 # ``sending`` outside a batch is a run killed mid-message: as uncertain as ``uncertain``.
 UNCERTAIN_STATES = ("sending", "uncertain")
+ELSEWHERE = "elsewhere"  # a card another run on this desk file claimed first: not ours
 PROBLEM_STATES = ("refused", "bounced", "failed", *UNCERTAIN_STATES)
 
 

@@ -196,6 +196,38 @@ def test_without_a_web_address_the_card_has_no_link(desk: Database, server: Mail
     assert bad.value.code == "email.bad_web_url"
 
 
+def test_a_card_another_run_claimed_meanwhile_is_left_to_it(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    taken: list[str] = []
+
+    def second_run_claims_the_next(count: int) -> None:
+        # While this run talks to the server about its first card, another run on the
+        # same desk file claims the next queued one (state 'sending').
+        if count == 1:
+            with desk.write() as session:
+                row = session.execute(
+                    text(
+                        "SELECT e.id, e.address FROM card_email e WHERE e.state = 'queued' "
+                        "ORDER BY e.id LIMIT 1"
+                    )
+                ).one()
+                session.execute(
+                    text("UPDATE card_email SET state = 'sending' WHERE id = :i"), {"i": row[0]}
+                )
+            taken.append(row[1])
+
+    server.inbox.on_rcpt = second_run_claims_the_next
+    done = send_cards(desk, ctx, TODAY, clock)
+
+    assert len(taken) == 1
+    assert (done.sent, done.done) == (len(due) - 1, len(due) - 1)
+    assert taken[0] not in server.inbox.recipients()
+    assert max(server.inbox.recipients().values()) == 1
+
+
 def test_refusals_are_recorded_per_payer_and_listed(desk: Database, server: MailServer) -> None:
     ctx = set_up(desk, server)
     due = expected_addresses(desk)

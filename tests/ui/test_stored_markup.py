@@ -190,11 +190,6 @@ def test_a_question_quoting_stored_text_shows_it_as_typed(qtbot: QtBot) -> None:
         box.done(0)
 
 
-# Being changed by the e-mail campaign's work as this was written: its settings captions,
-# its payers-due line and its status line (SMTP answers) are to become DataLabels.
-NOT_YET_PLAIN = {"info/email_cards_page.py"}
-
-
 def test_no_screen_makes_a_label_that_guesses_rich_text() -> None:
     """A new ``QLabel(...)`` would show stored text as markup again: labels are DataLabels."""
     ui = Path(__file__).resolve().parents[2] / "desk" / "ui"
@@ -203,5 +198,4 @@ def test_no_screen_makes_a_label_that_guesses_rich_text() -> None:
         for path in ui.rglob("*.py")
         if path.name != "plain_text.py" and "QLabel(" in path.read_text("utf-8")
     }
-    assert guessing - NOT_YET_PLAIN == set()
-    assert guessing >= NOT_YET_PLAIN, "made plain: take it off NOT_YET_PLAIN"
+    assert guessing == set()

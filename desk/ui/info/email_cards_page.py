@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QSizePolicy,
@@ -71,6 +70,7 @@ from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.context import InfoContext
 from desk.ui.layout import keep_rows, scrolling_body
+from desk.ui.plain_text import DataLabel
 
 T = TypeVar("T")
 SECURITIES = ("starttls", "tls", "none")
@@ -197,7 +197,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         self.save_button = key_button()
         self.save_button.clicked.connect(self.save)
         self.settings_problem = ProblemLabel()
-        self.labels = {name: QLabel() for name in SETTING_LABELS}
+        self.labels = {name: DataLabel() for name in SETTING_LABELS}
         form = QFormLayout(self.server_box)
         fields = {
             "host": self.host,
@@ -217,7 +217,7 @@ class EmailCardsDialog(Retranslating, QDialog):
 
         # Sending
         self.send_box = QGroupBox()
-        self.due = QLabel(wordWrap=True, objectName="duePayers")
+        self.due = DataLabel(wordWrap=True, objectName="duePayers")
         self.send_button = key_button()
         self.export_button = key_button()
         self.cancel_button = key_button()
@@ -227,7 +227,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         keeps_room.setRetainSizeWhenHidden(True)
         self.progress.setSizePolicy(keeps_room)
         self.progress.hide()
-        self.status = QLabel(wordWrap=True, objectName="emailStatus")
+        self.status = DataLabel(wordWrap=True, objectName="emailStatus")
         self.problem = ProblemLabel()
         buttons = QHBoxLayout()
         for button in (self.send_button, self.export_button, self.cancel_button):
