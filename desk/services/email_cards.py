@@ -133,12 +133,25 @@ def _due_query(session: Session, on: date) -> Select[int, str, str | None]:
         )
         .exists()
     )
-    card_out = (
-        select(SurveyCard.id)
-        .where(SurveyCard.payer_id == Payer.id, SurveyCard.returned_at.is_(None))
+    address = _address()
+    # An e-mailed card refused, bounced or given up never reached the payer: once the
+    # address on file is another (corrected at a desk, on the web), a new card goes
+    # there; to the same address, none (a bad address is not mailed again and again).
+    never_arrived = (
+        select(CardEmail.id)
+        .where(
+            CardEmail.card_id == SurveyCard.id,
+            CardEmail.state.in_(("refused", "bounced", "failed")),
+            CardEmail.address != address,
+        )
+        .correlate_except(CardEmail)  # the card and the payer are the enclosing queries'
         .exists()
     )
-    address = _address()
+    card_out = (
+        select(SurveyCard.id)
+        .where(SurveyCard.payer_id == Payer.id, SurveyCard.returned_at.is_(None), ~never_arrived)
+        .exists()
+    )
     return (
         select(Payer.id, Payer.payer_code, address)
         .where(
@@ -531,8 +544,22 @@ def _issue(db: Database, ctx: DeskContext, on: date, now: datetime, count: int, 
         due = session.execute(_due_query(session, on).limit(count)).all()
         if not due:
             return 0
+        # A due payer's card out is one that never reached the address on file now
+        # (_due_query): the new card goes beside it, knowingly (audited as such).
+        never_arrived = session.scalars(
+            select(SurveyCard.number).where(
+                SurveyCard.payer_id.in_([payer_id for payer_id, _code, _address in due]),
+                SurveyCard.returned_at.is_(None),
+            )
+        ).all()
         _cards, ids = record_cards(
-            session, ctx, [code for _id, code, _address in due], 0, now, channel="email"
+            session,
+            ctx,
+            [code for _id, code, _address in due],
+            0,
+            now,
+            channel="email",
+            confirmed_out=never_arrived,
         )
         session.execute(
             insert(CardEmail),

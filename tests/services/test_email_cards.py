@@ -228,6 +228,35 @@ def test_a_card_another_run_claimed_meanwhile_is_left_to_it(
     assert max(server.inbox.recipients().values()) == 1
 
 
+def test_a_refused_card_goes_again_only_to_a_corrected_address(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    code = sorted(due)[0]
+    server.inbox.refuse = {due[code]}
+    first = send_cards(desk, ctx, TODAY, clock)
+    server.inbox.refuse = set()
+    same_address = send_cards(desk, ctx, TODAY, clock)  # nothing: not the same bad address
+    with desk.write() as session:
+        session.execute(
+            text("UPDATE payer SET e_invoice_email = 'fixed@example.test' WHERE payer_code = :p"),
+            {"p": code},
+        )
+    corrected = send_cards(desk, ctx, TODAY, clock)
+
+    assert (first.refused, same_address.done, corrected.sent) == (1, 0, 1)
+    assert server.inbox.recipients()["fixed@example.test"] == 1
+    with desk.read() as session:
+        cards = session.scalar(
+            select(func.count())
+            .select_from(SurveyCard)
+            .join(Payer, Payer.id == SurveyCard.payer_id)
+            .where(Payer.payer_code == code)
+        )
+    assert cards == 2  # a new card, not the refused one again
+
+
 def test_refusals_are_recorded_per_payer_and_listed(desk: Database, server: MailServer) -> None:
     ctx = set_up(desk, server)
     due = expected_addresses(desk)
