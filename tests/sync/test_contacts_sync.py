@@ -211,3 +211,23 @@ def test_contacts_confirmed_at_one_desk_are_confirmed_at_the_centre_and_the_othe
 
     assert before != now
     assert seen == (now, now, now)
+
+
+def test_c0013_applies_the_confirmations_pushed_before_it(
+    central: CentralDatabase, tmp_path: Path
+) -> None:
+    load_central(central)
+    k1 = join(central, "K1", tmp_path)
+    try:
+        _migrate_central(central, "downgrade", "c0012")  # the centre as it was
+        now = datetime(2026, 11, 22, 11, 0)
+        values = payer_contacts(k1.local, PAYER).values
+        change_contacts(k1.local, k1.log_in(), PAYER, values, now, base=values)
+        push(k1.local, k1.central)
+        before = _confirmed(central)
+        _migrate_central(central, "upgrade", "head")
+        after = _confirmed(central)
+    finally:
+        k1.close()
+
+    assert before != now and after == now

@@ -235,6 +235,31 @@ def test_a_card_the_centre_does_not_hold_yet_is_answered_without_it(
     assert audit(central) == [(PAYER, number, "changed")]
 
 
+def test_a_card_answered_before_its_desk_pushed_it_counts_returned_when_it_arrives(
+    central: CentralDatabase, tmp_path: Path
+) -> None:
+    load_central(central)
+    k1 = join(central, "K1", tmp_path)
+    try:
+        (card,) = issue_cards(k1.local, k1.log_in("sluzhitel"), [PAYER], 0, NOON)
+        with serving(central) as web:  # the desk offline: the centre has no such card
+            reply = Client(web.url).submit({**GOOD, "card": card.number})
+        push(k1.local, k1.central)
+        pull(k1.local, k1.central)
+        returned = find_card(k1.local, card.number)
+        echoed = queued(k1.local)
+    finally:
+        k1.close()
+    assert reply.status == 200 and "/thanks?" in reply.url
+    assert returned is not None and returned.returned_at is not None
+    assert echoed == 0
+    with central.read() as session:
+        at = session.scalar(
+            text("SELECT returned_at FROM survey_card WHERE number = :n"), {"n": card.number}
+        )
+    assert at is not None
+
+
 def test_codes_copied_with_spaces_or_dashes_are_read_as_their_digits(
     central: CentralDatabase, web: RunningForm
 ) -> None:
@@ -605,10 +630,10 @@ def test_c0012_downgrades_to_c0011_and_upgrades_again(central: CentralDatabase) 
             )
             return bool(table), int(functions or 0)
 
-    assert state() == (True, 3)
+    assert state() == (True, 4)
     for direction, revision, expected in (
         ("downgrade", "c0011", (False, 0)),
-        ("upgrade", "head", (True, 3)),
+        ("upgrade", "head", (True, 4)),
     ):
         _migrate_central(central, direction, revision)
         assert state() == expected

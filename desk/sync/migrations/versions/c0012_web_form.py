@@ -17,7 +17,8 @@ web-role``) can do two things only, through two SECURITY DEFINER functions:
   the latest clock wins), the card is marked returned (c0003), and the change
   sequence carries both to every desk. Another payer's card is as unknown as a
   wrong code; a card not here yet (the desk that issued it has not synced since)
-  is left out of the answer, which is taken all the same. A submission that changes nothing is a
+  is left out of the answer, which is taken all the same; the card counts as
+  returned when its desk pushes it (``web_card_arrives``). A submission that changes nothing is a
   confirmation, recorded as the desk records one (field ``confirmed``,
   ``payer.contacts_confirmed_at``). The function checks the lowest-level rules
   itself (digits, lengths, the forms of a phone and an e-mail address, the
@@ -117,6 +118,23 @@ UP = [
         card_number text,
         outcome text NOT NULL CHECK (outcome IN ({_outcomes})))""",
     "CREATE INDEX ix_web_submission_payer ON web_submission (payer_code, at)",
+    "CREATE INDEX ix_web_submission_card ON web_submission (card_number) "
+    "WHERE card_number IS NOT NULL",
+    # A card answered on the web before its desk pushed it (web_submit took the answer
+    # without naming the card): returned when it arrives, on the day it was answered.
+    """CREATE FUNCTION web_card_arrives() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+        IF NEW.returned_at IS NULL AND NEW.payer_id IS NOT NULL THEN
+            SELECT min(w.at AT TIME ZONE 'Europe/Sofia')::timestamp(0) INTO NEW.returned_at
+              FROM web_submission w JOIN payer p ON p.payer_code = w.payer_code
+             WHERE w.card_number = NEW.number AND p.id = NEW.payer_id
+               AND w.outcome IN ('changed', 'confirmed');
+        END IF;
+        RETURN NEW;
+    END $$""",
+    "CREATE TRIGGER web_card_arrives BEFORE INSERT ON survey_card "
+    "FOR EACH ROW EXECUTE FUNCTION web_card_arrives()",
     # The web server's login role: desk_web's rights, short timeouts, few connections.
     f"""CREATE FUNCTION web_role_setup(p_role text) RETURNS void
         LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
@@ -281,6 +299,8 @@ UP = [
 
 DOWN = [
     _NUMBERING,
+    "DROP TRIGGER web_card_arrives ON survey_card",
+    "DROP FUNCTION web_card_arrives()",
     f"DROP FUNCTION {SUBMIT_SIGNATURE}",
     f"DROP FUNCTION {REFUSAL_SIGNATURE}",
     "DROP FUNCTION web_role_setup(text)",

@@ -37,6 +37,14 @@ _CONFIRMED = (
 def upgrade() -> None:
     function = _c0005.apply_function(_c0005.NEW_FIELDS)
     op.execute(function.replace(_c0005._ELSE, _CONFIRMED + _c0005._ELSE, 1))
+    # The confirmations pushed before this: each payer's latest, as the function would.
+    op.execute(
+        "UPDATE payer p SET contacts_confirmed_at = CAST(c.new_value AS timestamp) "
+        "FROM contact_clock k JOIN contact_change c ON c.id = k.change_id "
+        "WHERE k.field = 'confirmed' AND k.payer_id = p.id "
+        "AND (p.contacts_confirmed_at IS NULL "
+        "OR p.contacts_confirmed_at < CAST(c.new_value AS timestamp))"
+    )
 
 
 def downgrade() -> None:
