@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -163,7 +163,9 @@ class FormPages:
             await self._refuse(client, None, None, "too_large")
             return self.error(request, _lang(request.query_params.get("lang")), "error_slow", 408)
         lang = _lang(form.get("lang") or request.query_params.get("lang"))
-        payer_code, card = form.get("payer_code"), form.get("card") or None
+        # What the audit notes of a refused post: the numbers as typed, when they are
+        # numbers (a NUL or any text would be refused by the database, unaudited).
+        payer_code, card = _digits(form.get("payer_code")), _digits(form.get("card"))
         if not self.tokens.holds(request.cookies.get(COOKIE), form.get("csrf")):
             await self._refuse(client, payer_code, card, "csrf")
             return self.error(request, lang, "error_csrf", 403)
@@ -302,7 +304,7 @@ class FormPages:
     ) -> None:
         try:
             await run_in_threadpool(self.gateway.refuse, client, payer_code, card, outcome)
-        except UNAVAILABLE:
+        except DBAPIError:  # unreachable, or refused: the post is answered all the same
             log.exception("a refusal could not be noted at the central database")
 
 
@@ -313,6 +315,14 @@ def _label(name: str, lang: str) -> str:
 
 def _capital(words: str) -> str:
     return words[:1].upper() + words[1:]
+
+
+def _digits(value: str | None) -> str | None:
+    """A number as typed (spaces and dashes left out), if it is one of at most 20 digits."""
+    if not value:
+        return None
+    digits = "".join(value.split()).replace("-", "")
+    return digits if digits.isascii() and digits.isdigit() and len(digits) <= 20 else None
 
 
 def _client_key(host: str) -> str:

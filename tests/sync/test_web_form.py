@@ -370,6 +370,19 @@ def test_a_post_without_the_forms_token_or_with_a_forged_one_is_refused(
     assert [row[2] for row in audit(central)] == ["csrf"] * 3
 
 
+def test_a_post_with_a_nul_is_refused_and_audited_not_a_500(
+    central: CentralDatabase, web: RunningForm
+) -> None:
+    client = Client(web.url)
+    token = client.get().csrf
+    no_token = client.post({"lang": "bg", **GOOD, "payer_code": "40000\x0000"})
+    with_token = client.post({"csrf": token, "lang": "bg", **GOOD, "address": "ул.\x00 1"})
+
+    assert (no_token.status, with_token.status) == (403, 400)
+    assert [row[2] for row in audit(central)] == ["csrf", "invalid"]
+    assert audit(central)[0][0] is None  # not a number: not noted as one
+
+
 def test_a_body_over_16_kb_is_refused_before_it_is_read(
     central: CentralDatabase, web: RunningForm
 ) -> None:
