@@ -1609,6 +1609,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "on; answers on the web will reach the desks, but these cards will "
         "count as returned only after the next sync.",
     ),
+    "email.e_invoice_off": (
+        "не получава вече електронна фактура (или няма имейл): картата не е изпратена",
+        "no longer takes e-invoices (or has no e-mail): the card was not sent",
+    ),
+    "email.confirmed_meanwhile": (
+        "потвърди данните си междувременно: картата не е нужна и не е изпратена",
+        "confirmed the details meanwhile: the card is not needed and was not sent",
+    ),
     "email.uncertain_count": (
         "Несигурни: {count} (връзката прекъсна след края на писмото: сървърът може да ги "
         "има; проверете дневника му, после изпратете отново).",

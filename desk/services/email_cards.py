@@ -42,7 +42,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 from typing import Protocol
@@ -56,6 +56,7 @@ from desk.models.tables import CardEmail, Payer, Property, Setting, SurveyCard, 
 from desk.printing.survey_card import CardData, render_cards
 from desk.services.campaign import CAMPAIGN_START_KEY, DEFAULT_CAMPAIGN_START
 from desk.services.card_mail import (
+    TIMEOUT_S,
     Connection,
     Delivered,
     address_problem,
@@ -118,11 +119,16 @@ def _address() -> ColumnElement[str | None]:
     )
 
 
-def _due_query(session: Session, on: date) -> Select[int, str, str | None]:
-    """Payers a new card goes to now, by payer code: id, code, address."""
+def _since(session: Session) -> datetime:
+    """The campaign's start: a payer confirmed since needs no card."""
     value = session.scalar(select(Setting.value).where(Setting.key == CAMPAIGN_START_KEY))
     start = DEFAULT_CAMPAIGN_START if value is None else date.fromisoformat(value)
-    since = datetime.combine(start, clock())
+    return datetime.combine(start, clock())
+
+
+def _due_query(session: Session, on: date) -> Select[int, str, str | None]:
+    """Payers a new card goes to now, by payer code: id, code, address."""
+    since = _since(session)
     holding = (
         select(Tenure.id)
         .join(Property, Property.id == Tenure.property_id)
@@ -135,8 +141,9 @@ def _due_query(session: Session, on: date) -> Select[int, str, str | None]:
     )
     address = _address()
     # An e-mailed card refused, bounced or given up never reached the payer: once the
-    # address on file is another (corrected at a desk, on the web), a new card goes
-    # there; to the same address, none (a bad address is not mailed again and again).
+    # address on file is another (the billing system's import brought a new one; a
+    # payer who corrected it at a desk or on the web confirmed and is due no card), a
+    # new card goes there; to the same address, none (a bad one is not mailed again).
     never_arrived = (
         select(CardEmail.id)
         .where(
@@ -197,6 +204,8 @@ class _Queued:
     payer_code: str
     address: str
     attempts: int
+    gone: str | None = None  # why the payer is no longer due (a catalogue code)
+    moved: bool = False  # the address on file is another since the card was issued
 
 
 class _Way(Protocol):
@@ -342,7 +351,7 @@ def _run(
         before_sending()
     while limit is None or done < limit:
         room = CHUNK if limit is None else min(CHUNK, limit - done)
-        batch = _queued(db, last, room)
+        batch = _queued(db, last, room, way.via)
         if not batch:
             break
         cards = _cards_of(db, batch, on)
@@ -374,6 +383,15 @@ def _unusable(db: Database, item: _Queued, now: Callable[[], datetime]) -> Deliv
     """An address a mail server would read as another one, or as a header of its own
     (the billing import does not check e-mails): the card is given up, the reason says
     why, and the batch goes on with the next card instead of stopping at this one."""
+    if item.gone is not None:
+        reason = messages.word(item.gone)
+        _record(db, item.id, "failed", reason, now(), item.attempts)
+        return Delivered("failed", reason)
+    if item.moved:
+        with db.write() as session:
+            session.execute(
+                update(CardEmail).where(CardEmail.id == item.id).values(address=item.address)
+            )
     problem = address_problem(item.address)
     if problem is None:
         return None
@@ -477,8 +495,12 @@ def _record(
         session.execute(update(CardEmail).where(CardEmail.id == row_id).values(**values))
 
 
-def _queued(db: Database, after: int, count: int) -> list[_Queued]:
+def _queued(db: Database, after: int, count: int, via: str) -> list[_Queued]:
+    """The next queued cards of this way out (an export's cards are not mailed, nor the
+    other way round), each as its payer stands now: a card left queued by a cut run
+    may be days old, and goes only where and if it is still due."""
     with db.read() as session:
+        since = _since(session)
         rows = session.execute(
             select(
                 CardEmail.id,
@@ -487,14 +509,28 @@ def _queued(db: Database, after: int, count: int) -> list[_Queued]:
                 Payer.payer_code,
                 CardEmail.address,
                 CardEmail.attempts,
+                _address(),
+                Payer.e_invoice,
+                Payer.contacts_confirmed_at,
             )
             .join(SurveyCard, SurveyCard.id == CardEmail.card_id)
             .join(Payer, Payer.id == CardEmail.payer_id)
-            .where(CardEmail.state == "queued", CardEmail.id > after)
+            .where(CardEmail.state == "queued", CardEmail.via == via, CardEmail.id > after)
             .order_by(CardEmail.id)
             .limit(count)
         ).all()
-    return [_Queued(*row) for row in rows]
+    queued = []
+    for row in rows:
+        card_id, number, printed_at, code, sent_to, attempts, address, e_invoice, confirmed = row
+        item = _Queued(card_id, number, printed_at, code, sent_to, attempts)
+        if not e_invoice or address is None:
+            item = replace(item, gone="email.e_invoice_off")
+        elif confirmed is not None and confirmed >= since:
+            item = replace(item, gone="email.confirmed_meanwhile")
+        elif address != item.address:
+            item = replace(item, address=address, moved=True)
+        queued.append(item)
+    return queued
 
 
 def _cards_of(db: Database, batch: Sequence[_Queued], on: date) -> dict[int, CardData]:
@@ -766,6 +802,9 @@ def resend_cards(
         )
         if numbers is not None:
             query = query.where(SurveyCard.number.in_(set(numbers)))
+        else:  # every one: not the card a run under way is handing over right now
+            stale = now - timedelta(seconds=2 * TIMEOUT_S)
+            query = query.where(or_(CardEmail.state == "uncertain", CardEmail.changed_at < stale))
         found = dict(session.execute(query.order_by(SurveyCard.number)).all())
         missing = sorted(set(numbers or ()) - set(found.values()))
         if missing:

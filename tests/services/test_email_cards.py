@@ -782,3 +782,86 @@ def test_the_cards_are_all_issued_before_the_first_is_sent(
     # A run with nothing due calls it all the same (a card a cut run left may wait).
     assert send_cards(desk, ctx, TODAY, clock, before_sending=before).done == 0
     assert len(seen) == 2
+
+
+# --- a queued card as its payer stands when it goes (the review of issue 16) ------------
+
+
+def test_a_queued_card_goes_only_if_still_due_and_to_the_address_on_file_then(
+    desk: Database, server: MailServer
+) -> None:
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    confirmed, stopped, moved = sorted(due)[:3]
+
+    def meanwhile() -> None:  # between issuing and sending (a cut run resumed days later)
+        with desk.write() as session:
+            for sql, code in (
+                ("UPDATE payer SET contacts_confirmed_at = :now WHERE payer_code = :p", confirmed),
+                ("UPDATE payer SET e_invoice = 0 WHERE payer_code = :p", stopped),
+                (
+                    "UPDATE payer SET e_invoice_email = 'new@example.test' WHERE payer_code = :p",
+                    moved,
+                ),
+            ):
+                session.execute(text(sql), {"p": code, "now": NOW})
+
+    done = send_cards(desk, ctx, TODAY, clock, before_sending=meanwhile)
+
+    received = server.inbox.recipients()
+    assert due[confirmed] not in received and due[stopped] not in received
+    assert received["new@example.test"] == 1 and due[moved] not in received
+    assert (done.sent, done.failed) == (len(due) - 2, 2)
+    reasons = {p.payer_code: p.reason for p in sending_problems(desk)}
+    assert reasons == {
+        confirmed: messages.word("email.confirmed_meanwhile"),
+        stopped: messages.word("email.e_invoice_off"),
+    }
+
+
+def _issue_then_cut(desk: Database, ctx: DeskContext, folder: Path) -> None:
+    """An export run cut right after issuing its cards: all queued, none written."""
+    cut: list[bool] = []
+    export_cards(
+        desk,
+        ctx,
+        TODAY,
+        clock,
+        folder,
+        before_sending=lambda: cut.append(True),
+        cancelled=lambda: bool(cut),
+    )
+
+
+def test_an_export_run_leaves_the_mail_runs_queue_alone(
+    desk: Database, server: MailServer, tmp_path: Path
+) -> None:
+    ctx = set_up(desk, server)
+    due = expected_addresses(desk)
+    # An export cut short leaves its cards queued for an export, not for the mail server.
+    _issue_then_cut(desk, ctx, tmp_path / "out")
+    done = send_cards(desk, ctx, TODAY, clock)
+
+    assert done.sent == 0 and server.inbox.received == []
+    resumed = export_cards(desk, ctx, TODAY, clock, tmp_path / "out")
+    assert resumed.sent == len(due)
+
+
+def test_resend_all_leaves_the_card_a_run_is_handing_over_now(
+    desk: Database, tmp_path: Path
+) -> None:
+    ctx = clerk(desk)
+    save_web_url(desk, ctx, WEB)
+    _issue_then_cut(desk, ctx, tmp_path)
+    with desk.write() as session:
+        ids = list(session.scalars(text("SELECT id FROM card_email ORDER BY id LIMIT 2")))
+        session.execute(
+            text(
+                "UPDATE card_email SET via = 'smtp', state = 'sending', changed_at = :t "
+                "WHERE id = :i"
+            ),
+            [{"i": ids[0], "t": NOW - timedelta(minutes=10)}, {"i": ids[1], "t": NOW}],
+        )
+    resent = resend_cards(desk, ctx, None, NOW)
+
+    assert len(resent) == 1  # the stale one; the other belongs to a run under way
