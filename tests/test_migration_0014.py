@@ -51,3 +51,30 @@ def test_one_queued_card_a_payer_and_only_known_states(tmp_path: Path) -> None:
         tables = conn.execute("SELECT name FROM sqlite_master WHERE name = 'card_email'").fetchall()
     conn.close()
     assert tables == []
+
+
+def test_0013_goes_back_in_place_and_the_cards_outbox_triggers_stay(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite"
+    _migrate(path, "upgrade", "head")
+
+    def state() -> tuple[bool, list[str]]:
+        with sqlite3.connect(path) as conn:
+            columns = [row[1] for row in conn.execute("PRAGMA table_info(survey_card)")]
+            triggers = sorted(
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                    "AND tbl_name = 'survey_card'"
+                )
+            )
+        conn.close()
+        return "channel" in columns, triggers
+
+    has_channel, triggers = state()
+    _migrate(path, "downgrade", "0012")
+    back = state()
+    _migrate(path, "upgrade", "head")
+
+    assert has_channel and "survey_card_outbox_insert" in triggers
+    assert back == (False, triggers)
+    assert state() == (True, triggers)

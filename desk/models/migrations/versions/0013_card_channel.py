@@ -31,6 +31,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("survey_card") as batch:
-        batch.drop_constraint("ck_survey_card_channel", type_="check")
-        batch.drop_column("channel")
+    # In place, as it came (SQLite drops a column with its own check): a batch copy of
+    # the table would lose its outbox triggers (0004).
+    op.execute("ALTER TABLE survey_card DROP COLUMN channel")
