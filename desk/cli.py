@@ -240,7 +240,8 @@ def cmd_report_daily(args: argparse.Namespace) -> int:
     db = _open_existing(_db(args))
     try:
         desk = args.desk.strip().upper() if args.desk else None  # as `desk set-desk` takes it
-        pdf = daily_report_pdf(db, _who(), day, until, desk, now=_report_clock())
+        # The daily report is in Bulgarian only, its printer's line too.
+        pdf = daily_report_pdf(db, _who("bg"), day, until, desk, now=_report_clock())
     finally:
         db.close()
     _write_pdf(pdf, args.out)
@@ -261,14 +262,15 @@ def cmd_report_campaign(args: argparse.Namespace) -> int:
     return 0
 
 
-def _who() -> str:
-    """Who printed a report from the command line: the machine's user."""
+def _who(lang: str | None = None) -> str:
+    """Who printed a report from the command line: the machine's user, in the report's
+    language (``lang``; the chosen one by default)."""
     import getpass
 
     try:
-        return f"{getpass.getuser()} (команден ред)"
+        return word("campaign.command_line", {"user": getpass.getuser()}, lang)
     except OSError:
-        return "команден ред"
+        return word("campaign.command_line_nobody", lang=lang)
 
 
 def _open_existing(path: Path):  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ the whole report worded in Bulgarian or in English."""
 
 from __future__ import annotations
 
+import getpass
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from desk import messages
+from desk.cli import _who
 from desk.models.db import Database
 from desk.models.tables import CardEmail, SurveyCard
 from desk.printing.campaign_report import (
@@ -184,23 +186,37 @@ def test_the_first_table_counts_cards_issued_as_the_channel_table_does(
 
 
 @pytest.mark.parametrize(
-    ("lang", "who", "shown"),
+    ("lang", "user", "shown"),
     [
-        ("en", "root (команден ред)", "Printed by: root (command line), 22.11.2026 12:00"),
-        ("en", "команден ред", "Printed by: command line, 22.11.2026 12:00"),
-        ("bg", "root (команден ред)", "Отпечатал: root (команден ред), 22.11.2026 12:00"),
-        ("en", "Стефан Колев", "Printed by: Стефан Колев, 22.11.2026 12:00"),
+        ("en", "root", "Printed by: root (command line), 22.11.2026 12:00"),
+        ("en", None, "Printed by: command line, 22.11.2026 12:00"),
+        ("bg", "root", "Отпечатал: root (команден ред), 22.11.2026 12:00"),
     ],
 )
 def test_who_printed_from_the_command_line_is_worded_in_the_reports_language(
-    day_db: Database, lang: str, who: str, shown: str
+    day_db: Database, monkeypatch: pytest.MonkeyPatch, lang: str, user: str | None, shown: str
 ) -> None:
+    def getuser() -> str:
+        if user is None:
+            raise OSError("no user name")  # as getpass says when it finds none
+        return user
+
+    monkeypatch.setattr(getpass, "getuser", getuser)
     populate(day_db)
     messages.set_language(lang)
 
-    text = " ".join(pdf_text(campaign_report_pdf(day_db, who, ON, NOON)).split())
+    text = " ".join(pdf_text(campaign_report_pdf(day_db, _who(), ON, NOON)).split())
 
     assert shown in text
+
+
+def test_a_supervisors_name_is_printed_as_it_is(day_db: Database) -> None:
+    populate(day_db)
+    messages.set_language("en")
+
+    text = " ".join(pdf_text(campaign_report_pdf(day_db, "Стефан Колев", ON, NOON)).split())
+
+    assert "Printed by: Стефан Колев, 22.11.2026 12:00" in text
 
 
 def mailed(db: Database, card_id: str, state: str) -> None:

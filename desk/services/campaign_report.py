@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from desk.messages import CATALOGUE, word
 from desk.models.db import Database
 from desk.printing.campaign_report import (
     TOTAL,
@@ -72,22 +71,4 @@ def campaign_report_for(db: Database, ctx: DeskContext, on: date, now: datetime)
 
 def campaign_report_pdf(db: Database, printed_by: str, on: date, now: datetime) -> bytes:
     """The PDF for the command line: ``printed_by`` is the operating system's user."""
-    return render_campaign_report(_data(db, command_line_words(printed_by), on, now))
-
-
-# How desk.cli says who printed (its _who, shared with the daily report, which is in
-# Bulgarian only): "<user> (команден ред)", or "команден ред" with no user.
-_CLI_SUFFIX = CATALOGUE["campaign.command_line"][0].removeprefix("{user}")
-_CLI_NOBODY = CATALOGUE["campaign.command_line_nobody"][0]
-
-
-def command_line_words(printed_by: str, lang: str | None = None) -> str:
-    """``printed_by`` with the command line's Bulgarian words in the report's language
-    (default: the current one): "root (command line)" in an English report, not
-    "root (команден ред)". A name without those words is left as it is."""
-    if printed_by == _CLI_NOBODY:
-        return word("campaign.command_line_nobody", lang=lang)
-    if printed_by.endswith(_CLI_SUFFIX):
-        user = printed_by.removesuffix(_CLI_SUFFIX)
-        return word("campaign.command_line", {"user": user}, lang)
-    return printed_by
+    return render_campaign_report(_data(db, printed_by, on, now))
