@@ -39,7 +39,7 @@ from starlette.staticfiles import StaticFiles
 
 from desk.messages import SOFIA, Message
 from desk.services.contacts import CHANNEL_NAMES, CHANNELS
-from desk.web.form import ORDER, read_answers, typed
+from desk.web.form import ORDER, as_digits, read_answers, typed
 from desk.web.gateway import Gateway
 from desk.web.guard import CsrfTokens, RateLimit
 from desk.web.texts import chooser, name_of, worded
@@ -318,10 +318,8 @@ def _capital(words: str) -> str:
 
 
 def _digits(value: str | None) -> str | None:
-    """A number as typed (spaces and dashes left out), if it is one of at most 20 digits."""
-    if not value:
-        return None
-    digits = "".join(value.split()).replace("-", "")
+    """A number as typed, if it is one of at most 20 digits."""
+    digits = as_digits(value or "")
     return digits if digits.isascii() and digits.isdigit() and len(digits) <= 20 else None
 
 

@@ -65,7 +65,7 @@ def typed(form: Mapping[str, str]) -> dict[str, str]:
     return {name: form.get(name, "") for name in ORDER}
 
 
-def _code(text: str) -> str:
+def as_digits(text: str) -> str:
     """A number as typed, without the spaces and dashes people group digits with."""
     return "".join(text.split()).replace("-", "")
 
@@ -75,9 +75,9 @@ def read_answers(form: Mapping[str, str], today: date) -> tuple[Answers | None, 
     values = typed(form)
     problems: dict[str, Message] = {}
     # As people copy them from a notice: "1000 001", "4000-000-010".
-    payer_code = _code(values["payer_code"])
-    subscriber = _code(values["subscriber_number"])
-    card = _code(values["card"])
+    payer_code = as_digits(values["payer_code"])
+    subscriber = as_digits(values["subscriber_number"])
+    card = as_digits(values["card"])
     if (wrong := check_payer_code(payer_code)) is not None:
         problems["payer_code"] = wrong
     if (wrong := check_subscriber_number(subscriber)) is not None:
