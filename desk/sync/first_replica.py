@@ -1,4 +1,4 @@
-"""The first replica of a new desk, and the change log's compaction (see desk.sync.replication)."""
+"""The first replica of a new desk (see desk.sync.replication)."""
 
 from __future__ import annotations
 
@@ -195,30 +195,6 @@ def first_replica(
             follow_series(session, me, int(highest), datetime.now(SOFIA).replace(tzinfo=None))
     result.position = (seq, ALL_OF_SEQ)
     return result
-
-
-def compact_change_log(central: CentralDatabase) -> int:
-    """Forget the changes every joined desk has pulled; the number of log rows removed.
-
-    A desk that joined reported the sequence of its replica, and each pull
-    reports how far it got (desk_sync); changes at or below the lowest of those
-    are needed by no desk, and a desk that joins later takes a first replica.
-    A desk that joined but stopped syncing holds the log back: retire it
-    (delete its desk_sync row) to let the log shrink.
-    """
-    with central.write() as session:
-        lowest = session.scalar(text("SELECT min(pulled_seq) FROM desk_sync"))
-        if lowest is None:
-            return 0
-        removed = session.scalar(
-            text(
-                "WITH gone AS (DELETE FROM change_log c USING change_txn t "
-                "WHERE c.xid = t.xid AND t.seq <= :s RETURNING 1) SELECT count(*) FROM gone"
-            ),
-            {"s": lowest},
-        )
-        session.execute(text("DELETE FROM change_txn WHERE seq <= :s"), {"s": lowest})
-        return int(removed or 0)
 
 
 def _joining(local: Database, desk_code: str) -> dict[str, Any] | None:

@@ -1,7 +1,8 @@
 """Push, pull and the first replica between a desk's SQLite file and the central database.
 
-One module each: desk.sync.push, desk.sync.pull, desk.sync.first_replica, with what
-they share in desk.sync.exchange; this module names the whole for its callers.
+One module each: desk.sync.push, desk.sync.pull, desk.sync.first_replica and
+desk.sync.compaction, with what they share in desk.sync.exchange; this module
+names the whole for its callers.
 
 Push: the outbox (filled in the same transaction as the row it names: by
 triggers for money, shifts, contact changes and cards, migration 0004; by the
@@ -40,6 +41,7 @@ copied or restored since its last sync takes no payment before one
 """
 
 from desk.services.desk_identity import CID_KEY, PULLED_AT, PUSHED_AT, SEQ_KEY, sync_moment
+from desk.sync.compaction import compact_change_log
 from desk.sync.exchange import (
     LINEAGE,
     PULLED,
@@ -51,7 +53,7 @@ from desk.sync.exchange import (
     queued,
     update_setting,
 )
-from desk.sync.first_replica import compact_change_log, first_replica
+from desk.sync.first_replica import first_replica
 from desk.sync.pull import pending_changes, pull
 from desk.sync.push import PushResult, Quoted, push, push_audit
 
