@@ -27,6 +27,7 @@ from desk.models.tables import Setting
 from desk.services.card_mail import SECURITIES, sender_address
 from desk.services.contacts import email_problem
 from desk.services.context import INFO_ROLES, DeskContext, audit_as, require_role
+from desk.services.keyrings import keyring_usable
 from desk.services.problems import UserError
 
 WEB_URL_KEY = "campaign_web_url"
@@ -163,8 +164,6 @@ def store_password(db_path: Path, settings: SmtpSettings, password: str) -> None
     import keyring
     from keyring.errors import KeyringError
 
-    from desk.sync.config import keyring_usable
-
     if keyring_usable():
         try:
             keyring.set_password(KEYRING_SERVICE, _account(settings), password)
@@ -183,8 +182,6 @@ def load_password(db_path: Path, settings: SmtpSettings) -> str | None:
     """From the environment (DESK_SMTP_PASSWORD), the keyring, or the file, in that order."""
     import keyring
     from keyring.errors import KeyringError
-
-    from desk.sync.config import keyring_usable
 
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]

@@ -31,6 +31,7 @@ from sqlalchemy.exc import ArgumentError
 from desk.messages import word
 from desk.models.db import Database
 from desk.models.tables import Setting
+from desk.services.keyrings import keyring_usable
 from desk.services.problems import UserError
 from desk.sync.central import CentralDatabase
 
@@ -209,16 +210,6 @@ class PasswordPlace:
 
     def __str__(self) -> str:
         return self.text()
-
-
-def keyring_usable() -> bool:
-    """True when keyring has a real backend (not ``fail``, not an empty chainer)."""
-    import keyring
-    from keyring.backends import fail
-
-    backend = keyring.get_keyring()
-    priority: Any = backend.priority  # a number (keyring types it loosely)
-    return not isinstance(backend, fail.Keyring) and priority > 0
 
 
 def password_file(local_path: Path) -> Path:
