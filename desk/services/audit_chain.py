@@ -23,8 +23,10 @@ Each row also records ``users``, a digest of the user table as the row left it
 (``USER_ACTIONS``), so a user edited in the file around the services shows at the
 next row, or against the table as it stands now.
 
-The central database checks each pushed row with the same canonical form in
-SQL (``desk_audit_push``, migration c0008): keep the two in step.
+The formula itself (``GENESIS``, ``canonical``, ``row_hash``, ``stamp``) is the
+table's, in desk.models.audit_hash, where migration 0009 finds it too. The central
+database checks each pushed row with the same canonical form in SQL
+(``desk_audit_push``, migration c0008): keep the two in step.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from desk.models.audit_hash import GENESIS, canonical, field, row_hash, stamp
 from desk.models.tables import AuditEntry, Setting, User
 
-GENESIS = "0" * 64
 # The rows that change the user table (desk.services.users; the pull's users from the
 # central database, desk.sync.replication): only at these may its digest change.
 USER_ACTIONS = frozenset(
@@ -57,35 +59,6 @@ USER_ACTIONS = frozenset(
 )
 # The last row the central database holds of this file's chain: "<id>:<hash>".
 ANCHOR = "audit_anchor"
-
-
-def stamp(at: datetime) -> str:
-    """A moment as the chain hashes it: as SQLite stores it (SQLAlchemy's format) and
-    PostgreSQL's ``to_char(at, 'YYYY-MM-DD HH24:MI:SS.US')`` writes it."""
-    return (
-        f"{at.year:04d}-{at.month:02d}-{at.day:02d} "
-        f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}.{at.microsecond:06d}"
-    )
-
-
-def _field(value: Any) -> str:
-    if value is None:
-        return "-"
-    value = stamp(value) if isinstance(value, datetime) else str(value)
-    return f"{len(value)}:{value}"
-
-
-def canonical(
-    seq: int,
-    at: datetime,
-    user_id: int | None,
-    desk_id: int | None,
-    action: str,
-    details: Any,
-    users: str | None = None,
-) -> str:
-    """One row's content, unambiguous: each field as ``<length>:<text>``, ``-`` for none."""
-    return "|".join(_field(v) for v in (seq, at, user_id, desk_id, action, details, users))
 
 
 def users_digest(session: Session) -> str:
@@ -106,12 +79,8 @@ def users_digest(session: Session) -> str:
         ).order_by(User.id)
     ).all()
     for row in rows:
-        digest.update(("|".join(_field(v) for v in row) + "\n").encode())
+        digest.update(("|".join(field(v) for v in row) + "\n").encode())
     return digest.hexdigest()
-
-
-def row_hash(prev_hash: str, content: str) -> str:
-    return hashlib.sha256(f"{prev_hash}|{content}".encode()).hexdigest()
 
 
 def next_link(session: Session) -> tuple[int, str]:

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from desk.models.audit_hash import canonical, row_hash
 from desk.models.tables import AuditEntry, User
-from desk.services.audit_chain import canonical, next_link, row_hash, users_digest
+from desk.services.audit_chain import next_link, users_digest
 from desk.services.problems import UserError
 
 ROLES = ("cashier", "clerk", "supervisor", "admin")

@@ -7,7 +7,7 @@ Create Date: 2026-12-06
 Issue 14: a trigger dropped, an audit row edited (a payment's total made
 999.00) and the trigger put back went unnoticed, and contact history could be
 edited without trace. Each audit row now stores the previous row's hash and its
-own (desk.services.audit_chain); desk.services.context.audit chains every new
+own (desk.models.audit_hash); desk.services.context.audit chains every new
 row, and a trigger refuses a row that does not continue the chain (a writer
 that goes around ``audit``). ``desk audit verify`` walks the chain.
 
@@ -31,7 +31,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
-from desk.services.audit_chain import GENESIS, canonical, row_hash
+from desk.models.audit_hash import GENESIS, canonical, row_hash
 
 revision = "0009"
 down_revision = "0008"

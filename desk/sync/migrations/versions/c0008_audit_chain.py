@@ -16,7 +16,7 @@ through ``desk_audit_push``, the only way a desk's role writes ``audit_log``:
 - ``audit_anchor`` holds the last hash of each desk's chain. A pushed row already
   held (same hash) is skipped: a push sent again changes nothing. A new row must
   continue from the anchor and hash correctly over its content, computed here as
-  desk.services.audit_chain.canonical does (keep the two in step);
+  desk.models.audit_hash.canonical does (keep the two in step);
 - a push that does not is refused whole (none of its rows stored, the anchor
   kept) and the supervisors get an ``audit_chain`` issue naming the desk and the
   row: a row that does not hash correctly ("edited"), a row held here under its
@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from desk.services.audit_chain import GENESIS
+from desk.models.audit_hash import GENESIS
 
 revision = "c0008"
 down_revision = "c0007"

@@ -29,7 +29,7 @@ from importlib import import_module
 
 from alembic import op
 
-from desk.services.audit_chain import GENESIS
+from desk.models.audit_hash import GENESIS
 
 revision = "c0010"
 down_revision = "c0009"
@@ -37,7 +37,7 @@ branch_labels = None
 depends_on = None
 
 # The text each row's hash covers, over the columns below: c0008's, kept in step
-# with desk.services.audit_chain.canonical.
+# with desk.models.audit_hash.canonical.
 _c0008 = import_module("desk.sync.migrations.versions.c0008_audit_chain")
 _CANONICAL: str = _c0008._CANONICAL
 _ORIGINAL_PUSH: str = next(s for s in _c0008.UP if "FUNCTION desk_audit_push(" in s)
