@@ -1,10 +1,8 @@
-"""Engine and session setup for the local SQLite database.
+"""Session setup for the local SQLite database, on the engine of desk.models.engine.
 
-Per connection: WAL, ``synchronous=FULL`` and ``foreign_keys=ON``. pysqlite's
-own transaction handling is switched off and SQLAlchemy's "begin" event issues
-``BEGIN IMMEDIATE`` for writes (the SQLAlchemy recipe for SQLite), so a write
-either takes the lock at its start or fails before anything is done, and a
-failed migration rolls back whole.
+Each connection is set up there (WAL, ``synchronous=FULL``, ``foreign_keys=ON``,
+``BEGIN IMMEDIATE`` for writes); here a desk's file gets its two session kinds, and
+``open_database`` creates or upgrades it first (desk.models.migrate).
 """
 
 from __future__ import annotations
@@ -12,36 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk.models.engine import DEFAULT_BUSY_TIMEOUT_MS, make_engine
 from desk.models.rows import Reader
 
-BUSY_TIMEOUT_MS = 5000
-
-
-def make_engine(path: Path | str) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        mode = conn.get_execution_options().get("begin_mode", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
+# The wait for another writer's lock, read when a Database is made (a test shortens it).
+BUSY_TIMEOUT_MS = DEFAULT_BUSY_TIMEOUT_MS
 
 
 class Database:
@@ -49,7 +25,7 @@ class Database:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.engine = make_engine(self.path)
+        self.engine = make_engine(self.path, BUSY_TIMEOUT_MS)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(
             self.engine.execution_options(begin_mode="DEFERRED"), expire_on_commit=False
@@ -89,6 +65,8 @@ class Database:
 def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
     """Open (and create or upgrade to the newest schema) a local database."""
     if upgrade:
+        # Alembic loads only when a file is opened, not with every module that names
+        # a Database (desk.models.migrate imports the engine, never this module).
         from desk.models.migrate import upgrade_database
 
         upgrade_database(path)

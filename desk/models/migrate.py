@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from desk.models.db import make_engine
+from desk.models.engine import make_engine
 
 
 def alembic_config() -> Config:

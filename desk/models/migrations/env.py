@@ -24,7 +24,7 @@ def run_migrations(connection: Connection) -> None:
 
 connection = config.attributes.get("connection")
 if connection is None:
-    from desk.models.db import make_engine
+    from desk.models.engine import make_engine
 
     url = config.get_main_option("sqlalchemy.url") or ""
     engine = make_engine(url.removeprefix("sqlite:///"))
