@@ -74,8 +74,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import func, select
 
+import desk.ui.account.search_panel as search_panel
 import desk.ui.cashier.cashier_panel as cashier_panel
-import desk.ui.cashier.search_panel as search_panel
 from bench.lookup import OUT, TODAY, ensure_database
 from desk.models.db import open_database
 from desk.models.tables import Payer, Property, Tenure

@@ -142,7 +142,7 @@ def run_case(case: str, count: int) -> dict[str, Any]:
     from PySide6.QtPrintSupport import QPrinterInfo
     from PySide6.QtWidgets import QApplication
 
-    from desk.ui.cashier.receipt_output import print_or_save
+    from desk.ui.kit.receipt_output import print_or_save
     from tests.printing.samples import receipt
 
     app = QApplication(sys.argv)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from desk.messages import SOFIA, when
 from desk.sync.replication import sync_moment
-from desk.ui.cashier.session import sofia_now
+from desk.ui.kit.session import sofia_now
 from desk.ui.sync_status import _when
 from tests import zones
 

@@ -2,7 +2,7 @@
 
 The window never touches the database itself: opening it (and the schema
 upgrade, and making the demo data) and every read go through ``Tasks``.
-Once a database is open, the cashier's login covers the window; after it the
+Once a database is open, the login (desk.ui.shell) covers the window; after it the
 cashier panel (desk.ui.cashier) is shown, and the Desk menu leads back to the
 overview. The status bar's right corner is the sync with the central database
 (desk.ui.sync_status), which works on its own queue.
@@ -39,11 +39,11 @@ from desk.services.overview import (
     database_file,
     database_overview,
 )
-from desk.ui.cashier.desk import CashierDesk
 from desk.ui.header import DatabaseHeader
 from desk.ui.i18n import LANGUAGES, Retranslating, Translations
 from desk.ui.overview_panel import OverviewPanel
 from desk.ui.plain_text import DataLabel
+from desk.ui.shell.desk import CashierDesk
 from desk.ui.status_pages import BusyPage, ProblemPage
 from desk.ui.style import guard_menu_bar
 from desk.ui.sync_status import SyncController
@@ -117,7 +117,14 @@ class MainWindow(Retranslating, QMainWindow):
 
         self._make_actions()
         guard_menu_bar(self.menuBar())  # a stray Alt leaves the menus alone
-        self.cashier = CashierDesk(self)
+        self.cashier = CashierDesk(
+            self,
+            tasks=self.tasks,
+            panels=self.panels,
+            header=self.header,
+            help_menu=self.help_menu,
+            refresh=self.refresh,
+        )
         self.resize(1180, 720)
         self.retranslate()
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,9 +30,6 @@ from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.plain_text import DataLabel, plain_tooltip
 from desk.ui.tasks import Tasks
-
-if TYPE_CHECKING:
-    from desk.ui.main_window import MainWindow
 
 SHORTCUT = "Ctrl+Shift+S"
 # At quit, how long a running sync may take to stop. A sync between two steps stops at
@@ -218,7 +214,8 @@ class SyncController(QObject):
 
     progressed = Signal(int, int)  # emitted on the worker's thread, shown on the GUI's
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QWidget) -> None:
+        """``window``: the main window, which owns the controller and its action."""
         super().__init__(window)
         self.tasks = Tasks(self._local_problem, self, max_threads=1)
         self.action = QAction(window, shortcut=QKeySequence(SHORTCUT))

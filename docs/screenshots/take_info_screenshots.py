@@ -111,7 +111,7 @@ def main(db_path: Path) -> int:
         QTest.keyClick(widget, code, modifier)
 
     def print_preview(name: str) -> None:
-        from desk.ui.cashier.receipt_preview import ReceiptPreview
+        from desk.ui.kit.receipt_preview import ReceiptPreview
 
         wait(lambda: any(isinstance(d, ReceiptPreview) and d.isVisible() for d in panel.dialogs))
         preview = [d for d in panel.dialogs if isinstance(d, ReceiptPreview)][-1]

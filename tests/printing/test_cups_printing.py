@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from desk.printing.spool import PrintRefused, submit
 from desk.printing.survey_card import render_cards
-from desk.ui.cashier.receipt_output import Delivered, print_or_save
 from desk.ui.environment import is_environment_error
+from desk.ui.kit.receipt_output import Delivered, print_or_save
 from desk.ui.printer_output import load_pdf, print_in_bands
 from tests.printing.cups_queue import CupsQueue
 from tests.printing.samples import receipt

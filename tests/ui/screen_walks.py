@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desk.ui.cashier.history_dialog import HistoryDialog
-from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.i18n import Translations
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.layout import show_on_screen
 from desk.ui.main_window import MainWindow
 from desk.ui.style import apply_style

@@ -53,13 +53,13 @@ from desk.services.quotes import quote_for
 from desk.services.users import DEMO_PASSWORD, ensure_demo_users, list_users, reset_password
 from desk.services.users import log_in as log_in_as
 from desk.ui.cashier.history_dialog import HistoryDialog
-from desk.ui.cashier.receipt_preview import ReceiptPreview
-from desk.ui.cashier.session import sofia_now
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.i18n import Translations
+from desk.ui.kit.receipt_preview import ReceiptPreview
+from desk.ui.kit.session import sofia_now
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import Printed, enter, type_text
 

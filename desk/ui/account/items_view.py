@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.ui.cashier.models import (
+from desk.ui.kit.models import (
     BALANCE,
     DISCOUNT,
     LEVA,

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from desk.billing.quote import Quote
 from desk.services.account_view import Holding, PayerView
 from desk.services.lookup import Hit
-from desk.ui.cashier.formatting import COURT_STAGES, TENURES, date_text, money_text, word
-from desk.ui.cashier.widgets import set_style_property
 from desk.ui.i18n import Retranslating
+from desk.ui.kit.formatting import COURT_STAGES, TENURES, date_text, money_text, word
+from desk.ui.kit.widgets import set_style_property
 from desk.ui.plain_text import DataLabel
 
 

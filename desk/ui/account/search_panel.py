@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.lookup import SEARCH_LIMIT, SearchResult, payer_code_problem, search
-from desk.ui.cashier.models import HitsModel
-from desk.ui.cashier.session import CashierState
-from desk.ui.cashier.widgets import ProblemLabel, set_style_property
 from desk.ui.i18n import Retranslating
+from desk.ui.kit.models import HitsModel
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import ProblemLabel, set_style_property
 from desk.ui.plain_text import DataLabel
 
 
@@ -37,7 +37,7 @@ class SearchPanel(Retranslating, QWidget):
     # The search ended without opening an account (nothing, a list, a refusal).
     settled = Signal()
 
-    def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: DeskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self._serial = 0  # a slow answer to an older search must not overwrite a newer one

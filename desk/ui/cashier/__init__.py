@@ -1,6 +1,7 @@
-"""The cashier's screens: login, shift, lookup, account with live discounts,
-tender, receipt, history, void and shift close (issue 3).
+"""The cashier's panel and its dialogs: shift open, tender, receipt, history, void
+and shift close (issue 3).
 
-``CashierDesk`` (desk.py) fits them into the main window; every database and
-print job goes through the window's ``Tasks``.
+``CashierDesk`` (desk.ui.shell.desk) fits them into the main window; every
+database and print job goes through the window's ``Tasks``. What the other roles
+use too lives in desk.ui.kit and desk.ui.account.
 """

@@ -25,23 +25,23 @@ from PySide6.QtWidgets import (
 from desk.messages import when
 from desk.services.lookup import Hit
 from desk.services.shifts import HeldShift, ShiftInfo, current_shift
-from desk.ui.cashier.account_panel import AccountPanel, OpenedAccount, read_account
-from desk.ui.cashier.formatting import money_text
+from desk.ui.account.account_panel import AccountPanel, OpenedAccount, read_account
+from desk.ui.account.search_panel import SearchPanel
 from desk.ui.cashier.payment_flow import PaymentFlow
-from desk.ui.cashier.receipt_output import Receipts
-from desk.ui.cashier.search_panel import SearchPanel
-from desk.ui.cashier.session import CashierState
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
-from desk.ui.cashier.widgets import set_style_property
-from desk.ui.dialog_host import DialogHost
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
+from desk.ui.kit.dialog_host import DialogHost
+from desk.ui.kit.formatting import money_text
+from desk.ui.kit.receipt_output import Receipts
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import set_style_property
 from desk.ui.plain_text import DataLabel
 
 
 class CashierPanel(DialogHost, Retranslating, QWidget):
-    def __init__(self, state: CashierState, dialog_parent: QWidget) -> None:
+    def __init__(self, state: DeskState, dialog_parent: QWidget) -> None:
         super().__init__()
         self.setObjectName("cashierPanel")
         self.state = state

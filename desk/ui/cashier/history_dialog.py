@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 
 from desk.services.account_view import PastPayment, payment_history
 from desk.services.retention import held_from
-from desk.ui.cashier.formatting import date_text
-from desk.ui.cashier.models import PaymentsModel
-from desk.ui.cashier.session import CashierState
-from desk.ui.cashier.widgets import DeskDialog, key_button
+from desk.ui.kit.formatting import date_text
+from desk.ui.kit.models import PaymentsModel
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import DeskDialog, key_button
 from desk.ui.plain_text import DataLabel
 
 
@@ -28,7 +28,7 @@ class HistoryDialog(DeskDialog):
 
     def __init__(
         self,
-        state: CashierState,
+        state: DeskState,
         payer_code: str,
         payer_name: str,
         *,

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QMessageBox
 from desk.printing.receipt import receipt_number_text
 from desk.services.account_view import PastPayment
 from desk.services.payments import PaymentDone, Tender, VoidDone, take_payment
-from desk.ui.cashier.account_panel import OpenedAccount
-from desk.ui.cashier.formatting import money_text
+from desk.ui.account.account_panel import OpenedAccount
 from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.environment import describe_environment_error
+from desk.ui.kit.formatting import money_text
 from desk.ui.plain_text import plain_message
 
 if TYPE_CHECKING:

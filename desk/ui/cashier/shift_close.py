@@ -34,10 +34,10 @@ from desk.services.shifts import (
     count_total,
 )
 from desk.ui.cashier.confirm import ask_to_confirm
-from desk.ui.cashier.formatting import money_text
-from desk.ui.cashier.session import CashierState
-from desk.ui.cashier.widgets import DeskDialog, key_button, set_style_property
 from desk.ui.i18n import Retranslating
+from desk.ui.kit.formatting import money_text
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import DeskDialog, key_button, set_style_property
 from desk.ui.plain_text import DataLabel
 
 NOTES = tuple(d for d in DENOMINATIONS if d >= 500)
@@ -165,7 +165,7 @@ class CloseShiftDialog(DeskDialog):
 
     def __init__(
         self,
-        state: CashierState,
+        state: DeskState,
         parent: QWidget | None = None,
         held: HeldShift | None = None,
         reason: str = "",

@@ -23,9 +23,9 @@ from desk.services.shifts import (
     open_shift,
 )
 from desk.ui.cashier.confirm import ask_to_confirm
-from desk.ui.cashier.formatting import money_text
-from desk.ui.cashier.session import CashierState
-from desk.ui.cashier.widgets import DeskDialog, MoneyEdit, key_button
+from desk.ui.kit.formatting import money_text
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import DeskDialog, MoneyEdit, key_button
 from desk.ui.plain_text import DataLabel
 
 
@@ -36,7 +36,7 @@ class OpenShiftDialog(DeskDialog):
     # Someone else's shift is open at this desk (or None): the panel's status line says so.
     held_known = Signal(object)
 
-    def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: DeskState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.setObjectName("openShiftDialog")
         self.held: HeldShift | None = None  # someone else's open shift at this desk

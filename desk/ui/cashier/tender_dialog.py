@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
 from desk.money import Money
 from desk.services.payments import Tender, tender_outcome
-from desk.ui.cashier.formatting import money_text
-from desk.ui.cashier.session import CashierState
-from desk.ui.cashier.widgets import DeskDialog, MoneyEdit, key_button, set_style_property
+from desk.ui.kit.formatting import money_text
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import DeskDialog, MoneyEdit, key_button, set_style_property
 from desk.ui.plain_text import DataLabel
 
 
@@ -26,7 +26,7 @@ class TenderDialog(DeskDialog):
     tendered = Signal(object)  # Tender
 
     def __init__(
-        self, state: CashierState, due: Money, credit: Money, parent: QWidget | None = None
+        self, state: DeskState, due: Money, credit: Money, parent: QWidget | None = None
     ) -> None:
         super().__init__(state, parent)
         self.setObjectName("tenderDialog")

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from desk.services.account_view import PastPayment
 from desk.services.payments import VoidDone, void_payment, void_reason_problem
-from desk.ui.cashier.formatting import money_text, time_text
-from desk.ui.cashier.session import CashierState
-from desk.ui.cashier.widgets import DeskDialog, key_button
+from desk.ui.kit.formatting import money_text, time_text
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import DeskDialog, key_button
 from desk.ui.plain_text import DataLabel
 
 
@@ -21,7 +21,7 @@ class VoidDialog(DeskDialog):
     voided = Signal(object)  # VoidDone
 
     def __init__(
-        self, state: CashierState, payment: PastPayment, receipt: str, parent: QWidget | None = None
+        self, state: DeskState, payment: PastPayment, receipt: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(state, parent)
         self.setObjectName("voidDialog")

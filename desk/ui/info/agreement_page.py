@@ -48,12 +48,12 @@ from desk.services.agreements import (
     create_agreement,
 )
 from desk.services.problems import Problem
-from desk.ui.cashier.formatting import KINDS, date_text, money_text, word
-from desk.ui.cashier.models import RowsModel
-from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
-from desk.ui.info.context import InfoContext
 from desk.ui.info.number_edit import WholeNumberEdit
 from desk.ui.info.pages import FormPage
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import KINDS, date_text, money_text, word
+from desk.ui.kit.models import RowsModel
+from desk.ui.kit.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
 
@@ -170,7 +170,7 @@ def _table(view: QTableView, model: RowsModel, stretch: int) -> None:
 
 
 class AgreementPage(FormPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("agreementPage")
         self.busy = False

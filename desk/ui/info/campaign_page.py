@@ -33,13 +33,13 @@ from desk.services.campaign import (
     DistrictProgress,
     campaign_progress,
 )
-from desk.ui.cashier.formatting import date_text
-from desk.ui.cashier.models import Index, RowsModel
-from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
-from desk.ui.info.context import InfoContext
 from desk.ui.info.email_cards_page import EmailCardsDialog, open_email_cards
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import date_text
+from desk.ui.kit.models import Index, RowsModel
+from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
 
 
@@ -145,7 +145,7 @@ class ChannelModel(RowsModel):
 
 
 class CampaignPage(Retranslating, QWidget):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("campaignPage")
         self.info = info

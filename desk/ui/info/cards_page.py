@@ -80,14 +80,14 @@ from desk.services.survey_cards import (
     next_cards,
     unreturned_cards,
 )
-from desk.ui.cashier.formatting import date_text, time_text
-from desk.ui.cashier.models import RowsModel
-from desk.ui.cashier.receipt_preview import DOCUMENT, ReceiptPreview
-from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
-from desk.ui.info.context import InfoContext
 from desk.ui.info.number_edit import WholeNumberEdit
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import date_text, time_text
+from desk.ui.kit.models import RowsModel
+from desk.ui.kit.receipt_preview import DOCUMENT, ReceiptPreview
+from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.layout import keep_rows, scrolling_body
 from desk.ui.plain_text import DataLabel
 
@@ -366,7 +366,7 @@ class CardsPage(Retranslating, QWidget):
     card_chosen = Signal(str)  # a not-returned card opened from the list (Enter, double-click)
     progressed = Signal(int, int)  # batch cards printed, of how many
 
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
         self.chunk_size = CHUNK

@@ -42,11 +42,11 @@ from desk.services.contacts import (
     contact_problems,
     payer_contacts,
 )
-from desk.ui.cashier.formatting import date_text, time_text
-from desk.ui.cashier.models import AMBER, RowsModel
-from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
-from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import date_text, time_text
+from desk.ui.kit.models import AMBER, RowsModel
+from desk.ui.kit.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
 
@@ -134,7 +134,7 @@ class ContactHistoryModel(RowsModel):
 
 
 class ContactsPage(FormPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("contactsPage")
         self.card_number: str | None = None

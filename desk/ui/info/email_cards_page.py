@@ -63,12 +63,12 @@ from desk.services.email_cards import (
 )
 from desk.sync.config import load_config
 from desk.sync.service import sync_once
-from desk.ui.cashier.formatting import date_text
-from desk.ui.cashier.models import RowsModel
-from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import date_text
+from desk.ui.kit.models import RowsModel
+from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.layout import keep_rows, scrolling_body
 from desk.ui.plain_text import DataLabel
 
@@ -167,7 +167,7 @@ class ProblemsModel(RowsModel):
 class EmailCardsDialog(Retranslating, QDialog):
     """See the module's docstring."""
 
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emailCardsDialog")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -624,7 +624,7 @@ def _environment_text(error: BaseException) -> str:
     return f"{title} {advice}"
 
 
-def open_email_cards(info: InfoContext) -> EmailCardsDialog:
+def open_email_cards(info: PageContext) -> EmailCardsDialog:
     dialog = EmailCardsDialog(info, info.documents.dialog_parent)
     info.open_dialog(dialog)
     return dialog

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from desk.ui.cashier.widgets import ProblemLabel
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.widgets import ProblemLabel
 
 
 class InfoPage(Retranslating, QWidget):
@@ -21,7 +21,7 @@ class InfoPage(Retranslating, QWidget):
 
     changed = Signal()
 
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
         self.payer_code: str | None = None

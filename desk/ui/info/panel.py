@@ -26,21 +26,21 @@ from PySide6.QtWidgets import (
 
 from desk.services.lookup import Hit
 from desk.services.survey_cards import CardInfo, find_card, looks_like_card_number
-from desk.ui.cashier.account_panel import AccountPanel, OpenedAccount, read_account
-from desk.ui.cashier.search_panel import SearchPanel
-from desk.ui.cashier.session import CashierState
-from desk.ui.dialog_host import DialogHost
+from desk.ui.account.account_panel import AccountPanel, OpenedAccount, read_account
+from desk.ui.account.search_panel import SearchPanel
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.agreement_page import AgreementPage
 from desk.ui.info.campaign_page import CampaignPage
 from desk.ui.info.cards_page import CardsPage
 from desk.ui.info.contacts_page import ContactsPage
-from desk.ui.info.context import Documents, InfoContext
 from desk.ui.info.pages import InfoPage
 from desk.ui.info.plan_page import PlanPage
 from desk.ui.info.statement_action import show_statement
 from desk.ui.info.tenure_page import TenurePage
+from desk.ui.kit.context import Documents, PageContext
+from desk.ui.kit.dialog_host import DialogHost
+from desk.ui.kit.session import DeskState
 from desk.ui.plain_text import DataLabel
 
 
@@ -76,7 +76,7 @@ class PendingCard:
 
 
 class InfoPanel(DialogHost, Retranslating, QWidget):
-    def __init__(self, state: CashierState, dialog_parent: QWidget) -> None:
+    def __init__(self, state: DeskState, dialog_parent: QWidget) -> None:
         super().__init__()
         self.setObjectName("infoPanel")
         self.state = state
@@ -84,7 +84,7 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
         self.dialogs: list[QDialog] = []
         self.documents = Documents(state, self.open_dialog, dialog_parent)
         self.documents.message.connect(self.show_message)
-        self.info = InfoContext(
+        self.info = PageContext(
             state, self.open_dialog, self.show_message, self.documents, self.show_payer_message
         )
         self.payer_code: str | None = None

@@ -37,16 +37,16 @@ from desk.services.plans import (
     plan_offer,
     plan_year_text,
 )
-from desk.ui.cashier.formatting import date_text, money_text
-from desk.ui.cashier.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
-from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import date_text, money_text
+from desk.ui.kit.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
 
 
 class PlanPage(FormPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("planPage")
         self.busy = False

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from desk.models.db import Database
 from desk.printing.statement import render_statement
 from desk.services.statement import statement_data
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
 
 
 def statement_pdf(db: Database, payer_code: str, on: date) -> bytes:
@@ -21,7 +21,7 @@ def statement_pdf(db: Database, payer_code: str, on: date) -> bytes:
     return render_statement(statement_data(db, payer_code, on))
 
 
-def show_statement(info: InfoContext, payer_code: str) -> None:
+def show_statement(info: PageContext, payer_code: str) -> None:
     database, on = info.state.db, info.state.today()
 
     def shown(pdf: bytes) -> None:

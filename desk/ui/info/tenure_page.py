@@ -41,11 +41,11 @@ from desk.services.tenure import (
     change_holder,
     tenures_of,
 )
-from desk.ui.cashier.formatting import TENURES, date_text, word
-from desk.ui.cashier.models import RowsModel
-from desk.ui.cashier.widgets import ProblemLabel, key_button, set_style_property
-from desk.ui.info.context import InfoContext
 from desk.ui.info.pages import FormPage
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import TENURES, date_text, word
+from desk.ui.kit.models import RowsModel
+from desk.ui.kit.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
 
@@ -75,7 +75,7 @@ class TenuresModel(RowsModel):
 
 
 class TenurePage(FormPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("tenurePage")
         self.busy = False

@@ -1,5 +1,6 @@
-"""What every information-desk page shares: the cashier's state (database, who,
-clock, workers), the dialogs, the messages line and the printed documents.
+"""What every page of the information desk and the supervisor shares: the desk's
+state (database, who, clock, workers), the dialogs, the messages line and the
+printed documents.
 
 ``Documents.output`` is the one place where an A4 document leaves the program
 (printer, or a PDF file when there is none): a test replaces it.
@@ -14,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desk.settings import data_dir
-from desk.ui.cashier.receipt_output import Delivered, print_or_save
-from desk.ui.cashier.receipt_preview import DOCUMENT, ReceiptPreview
-from desk.ui.cashier.session import CashierState
+from desk.ui.kit.receipt_output import Delivered, print_or_save
+from desk.ui.kit.receipt_preview import DOCUMENT, ReceiptPreview
+from desk.ui.kit.session import DeskState
 
 
 class Documents(QObject):
@@ -25,7 +26,7 @@ class Documents(QObject):
     message = Signal(str)
 
     def __init__(
-        self, state: CashierState, open_dialog: Callable[[QDialog], None], parent: QWidget
+        self, state: DeskState, open_dialog: Callable[[QDialog], None], parent: QWidget
     ) -> None:
         super().__init__(parent)
         self.state = state
@@ -68,12 +69,12 @@ class Documents(QObject):
             self.message.emit(text.format(name=file_name, path=delivered.path))
 
 
-class InfoContext:
-    """Handed to every page of the information desk."""
+class PageContext:
+    """Handed to every page of the information desk and of the supervisor."""
 
     def __init__(
         self,
-        state: CashierState,
+        state: DeskState,
         open_dialog: Callable[[QDialog], None],
         show_message: Callable[[str], None],
         documents: Documents,

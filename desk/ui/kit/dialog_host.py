@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desk.ui.cashier.session import CashierState
+from desk.ui.kit.session import DeskState
 
 
 class DialogHost:
     """Mixin for a panel with ``state``, ``dialogs`` and ``dialog_parent``."""
 
-    state: CashierState
+    state: DeskState
     dialogs: list[QDialog]
     dialog_parent: QWidget
 

@@ -24,7 +24,7 @@ from desk.printing.receipt import receipt_number_text
 from desk.services.account_view import PastPayment
 from desk.services.checkout import discount_reason
 from desk.services.lookup import Hit
-from desk.ui.cashier.formatting import (
+from desk.ui.kit.formatting import (
     KINDS,
     METHODS,
     date_text,

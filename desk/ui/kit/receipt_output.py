@@ -31,8 +31,8 @@ from desk.saving import database_folder, save_new
 from desk.services.receipts import receipt_data
 from desk.services.shift_report import shift_report_data
 from desk.settings import data_dir
-from desk.ui.cashier.receipt_preview import RECEIPT, X_REPORT, Z_REPORT, ReceiptPreview
-from desk.ui.cashier.session import CashierState
+from desk.ui.kit.receipt_preview import RECEIPT, X_REPORT, Z_REPORT, ReceiptPreview
+from desk.ui.kit.session import DeskState
 from desk.ui.printer_output import print_pdf
 
 
@@ -94,7 +94,7 @@ class Receipts(QObject):
 
     def __init__(
         self,
-        state: CashierState,
+        state: DeskState,
         open_dialog: Callable[[QDialog], None],
         parent: QWidget,
     ) -> None:

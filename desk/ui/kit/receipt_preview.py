@@ -7,8 +7,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
-from desk.ui.cashier.widgets import key_button
 from desk.ui.i18n import Retranslating
+from desk.ui.kit.widgets import key_button
 from desk.ui.plain_text import DataLabel
 
 # What is shown: the title names it. A DOCUMENT (an A4 page of the information

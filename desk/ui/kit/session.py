@@ -1,4 +1,4 @@
-"""What every cashier screen shares: the open database, who is working, the shift, the clock."""
+"""What every role's screens share: the open database, who is working, the shift, the clock."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from desk.models.db import Database
 from desk.services.context import PAYING_ROLES, DeskContext
 from desk.services.shifts import ShiftInfo
 from desk.settings import TIMEZONE
-from desk.ui.cashier.actions import run_action
+from desk.ui.kit.actions import run_action
 from desk.ui.tasks import Tasks
 
 T = TypeVar("T")
@@ -25,8 +25,8 @@ def sofia_now() -> datetime:
         return datetime.now()
 
 
-class CashierState:
-    """Shared by the panel and its dialogs; the window's ``Tasks`` runs all their work."""
+class DeskState:
+    """Shared by a role's panel and its dialogs; the window's ``Tasks`` runs all their work."""
 
     def __init__(self, tasks: Tasks, clock: Callable[[], datetime] = sofia_now) -> None:
         self.tasks = tasks

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk.money import Money
-from desk.ui.cashier.formatting import parse_amount
-from desk.ui.cashier.session import CashierState
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
+from desk.ui.kit.formatting import parse_amount
+from desk.ui.kit.session import DeskState
 from desk.ui.layout import GrowOnLayout
 from desk.ui.plain_text import DataLabel
 
@@ -64,7 +64,7 @@ class DeskDialog(Retranslating, QDialog):
     it with key events like a cashier. Esc rejects, Enter presses the default button.
     """
 
-    def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: DeskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.problem = ProblemLabel()

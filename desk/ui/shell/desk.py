@@ -21,18 +21,22 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLineEdit,
+    QMainWindow,
     QMenu,
     QMessageBox,
+    QStackedWidget,
     QWidget,
 )
 
 from desk.models.db import Database
 from desk.services.context import SUPERVISING_ROLES, DeskContext
 from desk.ui.cashier.cashier_panel import CashierPanel
-from desk.ui.cashier.formatting import time_text
-from desk.ui.cashier.idle import IdleWatch
-from desk.ui.cashier.login import LoginOverlay
-from desk.ui.cashier.session import CashierState
+from desk.ui.header import DatabaseHeader
+from desk.ui.kit.formatting import time_text
+from desk.ui.kit.session import DeskState
+from desk.ui.shell.idle import IdleWatch
+from desk.ui.shell.login import LoginOverlay
+from desk.ui.tasks import Tasks
 
 # Clerks work at the information desk; supervisors and admins may step in. Cashiers may not.
 INFO_ROLES = frozenset({"clerk", "supervisor", "admin"})
@@ -42,17 +46,32 @@ SUPERVISOR_ROLES = SUPERVISING_ROLES
 
 if TYPE_CHECKING:
     from desk.ui.info.panel import InfoPanel
-    from desk.ui.main_window import MainWindow
     from desk.ui.supervisor.panel import SupervisorPanel
 
 
 class CashierDesk(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    """The roles' host. The main window hands over the parts it shares (its workers,
+    its stack of panels, its header, its Help menu, its overview's refresh) rather
+    than itself: it imports the shell, and the shell must not import it back."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        *,
+        tasks: Tasks,
+        panels: QStackedWidget,
+        header: DatabaseHeader,
+        help_menu: QMenu,
+        refresh: Callable[[], None],
+    ) -> None:
         super().__init__(window)
         self.window = window
-        self.state = CashierState(window.tasks)
+        self.panels = panels
+        self.header = header
+        self._refresh = refresh
+        self.state = DeskState(tasks)
         self.panel = CashierPanel(self.state, window)
-        window.panels.addWidget(self.panel)
+        panels.addWidget(self.panel)
         self._info: InfoPanel | None = None
         self._supervisor: SupervisorPanel | None = None
         self.overlay = LoginOverlay(self.state, window.centralWidget())
@@ -68,7 +87,7 @@ class CashierDesk(QObject):
         self._hidden: list[QDialog] = []
         self._quit_question: QMessageBox | None = None
         self._quit_confirmed = False
-        window.panels.currentChanged.connect(self._panel_shown)
+        panels.currentChanged.connect(self._panel_shown)
 
         self.desk_action = QAction(self, shortcut=QKeySequence("Ctrl+1"))
         self.desk_action.triggered.connect(self.show_desk)
@@ -88,7 +107,7 @@ class CashierDesk(QObject):
         )
         self.menu.addSeparator()
         self.menu.addActions([self.lock_action, self.log_out_action])
-        window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)
+        window.menuBar().insertMenu(help_menu.menuAction(), self.menu)
         # One filter for the whole application, the only one: Ctrl+L in a dialog (the
         # window's shortcut does not reach a window-modal dialog), input for the idle
         # lock, the window's language change. Qt calls it for every event.
@@ -105,7 +124,7 @@ class CashierDesk(QObject):
             from desk.ui.info.panel import InfoPanel
 
             self._info = InfoPanel(self.state, self.window)
-            self.window.panels.addWidget(self._info)
+            self.panels.addWidget(self._info)
         return self._info
 
     @property
@@ -115,7 +134,7 @@ class CashierDesk(QObject):
             from desk.ui.supervisor.panel import SupervisorPanel
 
             self._supervisor = SupervisorPanel(self.state, self.window)
-            self.window.panels.addWidget(self._supervisor)
+            self.panels.addWidget(self._supervisor)
         return self._supervisor
 
     def _built(self) -> list[CashierPanel | InfoPanel | SupervisorPanel]:
@@ -241,24 +260,24 @@ class CashierDesk(QObject):
 
     def show_desk(self) -> None:
         if self.state.ctx is not None:
-            self.window.panels.setCurrentWidget(self.panel)
+            self.panels.setCurrentWidget(self.panel)
             self.panel.focus_search()
 
     def show_info(self) -> None:
         ctx = self.state.ctx
         if ctx is not None and ctx.role in INFO_ROLES:
-            self.window.panels.setCurrentWidget(self.info)
+            self.panels.setCurrentWidget(self.info)
             self.info.focus_search()
 
     def show_supervisor(self) -> None:
         ctx = self.state.ctx
         if ctx is not None and ctx.role in SUPERVISOR_ROLES:
-            self.window.panels.setCurrentWidget(self.supervisor)
+            self.panels.setCurrentWidget(self.supervisor)
             self.supervisor.start()
 
     def show_overview(self) -> None:
         if self.state.ctx is not None:
-            self.window.refresh()
+            self._refresh()
 
     def _logged_in(self, ctx: DeskContext) -> None:
         # Who it is first: the menu's actions follow the role as it is now.
@@ -285,17 +304,17 @@ class CashierDesk(QObject):
         self._set_actions(True)
         if ctx.role == "clerk":
             self.info.start()
-            self.window.panels.setCurrentWidget(self.info)
+            self.panels.setCurrentWidget(self.info)
             self.info.focus_search()
             return
         self.panel.start()
-        self.window.panels.setCurrentWidget(self.panel)
+        self.panels.setCurrentWidget(self.panel)
         self.panel.focus_search()
 
     def _cover(self, covered: bool) -> None:
         # Under the login nothing may be reached: not by Tab, not by an F-key, not by a menu.
-        self.window.panels.setEnabled(not covered)
-        self.window.header.setEnabled(not covered)
+        self.panels.setEnabled(not covered)
+        self.header.setEnabled(not covered)
         self._set_actions(not covered)
         # ...except "Log out": the locked screen's own way out for whoever is at the desk.
         self.log_out_action.setEnabled(self.state.ctx is not None)
@@ -315,9 +334,9 @@ class CashierDesk(QObject):
 
     def _panel_shown(self, _index: int) -> None:
         """The header names the screen shown, whoever or whatever chose it."""
-        shown = self.window.panels.currentWidget()
+        shown = self.panels.currentWidget()
         place = {self.panel: "desk", self._info: "info", self._supervisor: "supervisor"}
-        self.window.header.show_place(place.get(shown) if shown is not None else None)
+        self.header.show_place(place.get(shown) if shown is not None else None)
 
     # --- the keys across the lock ---------------------------------------------------
 
@@ -408,7 +427,7 @@ class CashierDesk(QObject):
             ):
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
-        shown = self.window.panels.currentWidget()
+        shown = self.panels.currentWidget()
         if shown is self.panel:
             self.panel.focus_search()
         elif shown is self._info and self._info is not None:

@@ -25,17 +25,17 @@ from desk.services.users import (
     log_in,
 )
 from desk.settings import IDLE_LOCK_MINUTES
-from desk.ui.cashier.session import CashierState
-from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
 
 
 class LoginOverlay(Retranslating, QWidget):
     logged_in = Signal(object)  # DeskContext
 
-    def __init__(self, state: CashierState, parent: QWidget) -> None:
+    def __init__(self, state: DeskState, parent: QWidget) -> None:
         super().__init__(parent, objectName="loginOverlay")
         self.state = state
         self.locked_user: str | None = None

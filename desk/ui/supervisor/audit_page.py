@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.audit_log import PAGE, AuditChoices, AuditRow, audit_choices, audit_entries
-from desk.ui.cashier.formatting import time_text, word
-from desk.ui.cashier.widgets import ProblemLabel
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import time_text, word
+from desk.ui.kit.widgets import ProblemLabel
 from desk.ui.plain_text import DataLabel, plain_tooltip
 from desk.ui.supervisor.pages import SupervisorPage
 
@@ -183,7 +183,7 @@ class AuditModel(QAbstractTableModel):
 
 
 class AuditPage(SupervisorPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("auditPage")
         self.generation = 0

@@ -13,14 +13,14 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from desk.services.campaign_report import campaign_report_for
-from desk.ui.cashier.formatting import date_text
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import date_text
 from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.daily_page import ReportPage
 
 
 class CampaignReportPage(ReportPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("campaignReportPage")
         self._dated = False  # the date was set to today since the last log-in

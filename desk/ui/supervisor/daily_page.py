@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.daily_report import daily_report_pdf, report_desks
-from desk.ui.cashier.formatting import date_text
-from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import date_text
+from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.pages import SupervisorPage
 
@@ -35,7 +35,7 @@ class ReportPage(SupervisorPage):
     campaign report): Enter anywhere asks for it, one at a time; the problem shown
     in words; an answer that comes back after a log-out (reset) is dropped."""
 
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.busy = False
         self.generation = 0  # moved on by reset(): a PDF still being built is dropped
@@ -89,7 +89,7 @@ class ReportPage(SupervisorPage):
 
 
 class DailyReportPage(ReportPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("dailyReportPage")
         self._dated = False  # the date was set to today since the last log-in

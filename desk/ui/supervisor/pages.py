@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from desk.ui.i18n import Retranslating
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
 
 
 class SupervisorPage(Retranslating, QWidget):
     """A tab; it reads its own data through ``info.state.run`` (never on the GUI thread)."""
 
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
 

@@ -1,7 +1,7 @@
 """The supervisor's panel: tabs for the daily report, the campaign report,
 shifts and voids, users and the audit log.
 
-Only supervisors and admins reach it (desk.ui.cashier.desk, SUPERVISOR_ROLES);
+Only supervisors and admins reach it (desk.ui.shell.desk, SUPERVISOR_ROLES);
 the services behind each tab check the role again, so a cashier is refused
 even by a direct call. Dialogs open through ``open_dialog`` as elsewhere, and
 documents (A4 reports) through the same preview and printer as the
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
-from desk.ui.cashier.session import CashierState
-from desk.ui.dialog_host import DialogHost
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
-from desk.ui.info.context import Documents, InfoContext
+from desk.ui.kit.context import Documents, PageContext
+from desk.ui.kit.dialog_host import DialogHost
+from desk.ui.kit.session import DeskState
 from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.audit_page import AuditPage
 from desk.ui.supervisor.campaign_report_page import CampaignReportPage
@@ -27,7 +27,7 @@ from desk.ui.supervisor.users_page import UsersPage
 
 
 class SupervisorPanel(DialogHost, Retranslating, QWidget):
-    def __init__(self, state: CashierState, dialog_parent: QWidget) -> None:
+    def __init__(self, state: DeskState, dialog_parent: QWidget) -> None:
         super().__init__()
         self.setObjectName("supervisorPanel")
         self.state = state
@@ -35,7 +35,7 @@ class SupervisorPanel(DialogHost, Retranslating, QWidget):
         self.dialogs: list[QDialog] = []
         self.documents = Documents(state, self.open_dialog, dialog_parent)
         self.documents.message.connect(self.show_message)
-        self.info = InfoContext(state, self.open_dialog, self.show_message, self.documents)
+        self.info = PageContext(state, self.open_dialog, self.show_message, self.documents)
 
         self._who = DataLabel(objectName="cashierWho")
         self.message = DataLabel(objectName="deskMessage", wordWrap=True)

@@ -27,11 +27,11 @@ from desk.money import Money
 from desk.printing.receipt import receipt_number_text
 from desk.services.context import DeskContext
 from desk.services.supervision import ShiftLine, VoidLine, day_shifts, day_voids
-from desk.ui.cashier.formatting import money_text, time_text
-from desk.ui.cashier.models import GREEN, RED, RowsModel
-from desk.ui.cashier.widgets import ProblemLabel, key_button
 from desk.ui.environment import describe_environment_error
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import money_text, time_text
+from desk.ui.kit.models import GREEN, RED, RowsModel
+from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.pages import SupervisorPage
 
@@ -143,7 +143,7 @@ def _table(name: str, model: RowsModel) -> QTableView:
 
 
 class ShiftsPage(SupervisorPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("shiftsPage")
         self.busy = False

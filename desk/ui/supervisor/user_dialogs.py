@@ -25,13 +25,13 @@ from desk.services.users import (
     change_role,
     roles_given_by,
 )
-from desk.ui.cashier.formatting import word
-from desk.ui.cashier.session import CashierState
-from desk.ui.cashier.widgets import DeskDialog, ProblemLabel, key_button, set_style_property
+from desk.ui.kit.formatting import word
+from desk.ui.kit.session import DeskState
+from desk.ui.kit.widgets import DeskDialog, ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_text_width
 from desk.ui.plain_text import DataLabel
 
-# The roles in words (context "Words", as desk.ui.cashier.formatting's tables).
+# The roles in words (context "Words", as desk.ui.kit.formatting's tables).
 ROLE_WORDS = {
     "cashier": QT_TRANSLATE_NOOP("Words", "cashier"),
     "clerk": QT_TRANSLATE_NOOP("Words", "clerk"),
@@ -67,7 +67,7 @@ class NewUserDialog(DeskDialog):
 
     created = Signal(object)  # UserCreated
 
-    def __init__(self, state: CashierState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: DeskState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.setObjectName("newUserDialog")
         self._title = DataLabel(objectName="dialogTitle")
@@ -178,7 +178,7 @@ class RoleDialog(DeskDialog):
 
     changed = Signal(object)  # UserRow
 
-    def __init__(self, state: CashierState, user: UserRow, parent: QWidget | None = None) -> None:
+    def __init__(self, state: DeskState, user: UserRow, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.setObjectName("roleDialog")
         self.user = user
@@ -232,7 +232,7 @@ class ConfirmDialog(DeskDialog):
 
     def __init__(
         self,
-        state: CashierState,
+        state: DeskState,
         title: str,
         question: str,
         action: str,
@@ -271,7 +271,7 @@ class PasswordDialog(DeskDialog):
     """A temporary password, shown this once; Enter or Esc closes."""
 
     def __init__(
-        self, state: CashierState, user: UserRow, password: str, parent: QWidget | None = None
+        self, state: DeskState, user: UserRow, password: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(state, parent)
         self.setObjectName("passwordDialog")

@@ -36,10 +36,10 @@ from desk.services.users import (
     set_active,
     unlock,
 )
-from desk.ui.cashier.formatting import time_text
-from desk.ui.cashier.models import RowsModel
-from desk.ui.cashier.widgets import ProblemLabel, key_button
-from desk.ui.info.context import InfoContext
+from desk.ui.kit.context import PageContext
+from desk.ui.kit.formatting import time_text
+from desk.ui.kit.models import RowsModel
+from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
 from desk.ui.supervisor.pages import SupervisorPage
 from desk.ui.supervisor.user_dialogs import (
@@ -88,7 +88,7 @@ class UsersModel(RowsModel):
 
 
 class UsersPage(SupervisorPage):
-    def __init__(self, info: InfoContext, parent: QWidget | None = None) -> None:
+    def __init__(self, info: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(info, parent)
         self.setObjectName("usersPage")
         self.rows: tuple[UserRow, ...] = ()

@@ -23,8 +23,8 @@ from desk.models import db as db_module
 from desk.models.db import Database
 from desk.models.tables import Payment, Receipt
 from desk.services.payments import PaymentDone
-from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.environment import describe_environment_error, problem_kind
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.desk_fixtures import on_shift, pay_by_card
 from tests.ui.cashier.steps import at_the_account, enter, plain, press_pay, wait_dialog

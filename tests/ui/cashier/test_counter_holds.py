@@ -389,7 +389,7 @@ def test_f5_pressed_before_the_account_arrives_opens_the_tender_when_it_does(
 def test_a_list_cut_at_the_limit_says_so(
     qtbot: QtBot, desk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desk.ui.cashier import search_panel
+    from desk.ui.account import search_panel
 
     window, panel = desk_window, desk_window.cashier.panel
     log_in(qtbot, window)

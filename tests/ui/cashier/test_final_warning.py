@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from desk.models.db import Database
 from desk.services.statement import statement_data
-from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.i18n import Translations
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from tests.desk_fixtures import NOON, make_scenario_db
 from tests.ui.cashier.steps import (
     Printed,

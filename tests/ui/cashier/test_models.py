@@ -13,8 +13,9 @@ from desk.money import Money
 from desk.services.account_view import payment_history
 from desk.services.checkout import open_checkout
 from desk.services.lookup import search
-from desk.ui.cashier.items_view import ItemsView
-from desk.ui.cashier.models import (
+from desk.ui.account.items_view import ItemsView
+from desk.ui.i18n import Translations
+from desk.ui.kit.models import (
     DISCOUNT,
     REASON,
     TICK,
@@ -23,7 +24,6 @@ from desk.ui.cashier.models import (
     ItemsModel,
     PaymentsModel,
 )
-from desk.ui.i18n import Translations
 from tests.desk_fixtures import PAYER
 
 ON = date(2026, 11, 22)

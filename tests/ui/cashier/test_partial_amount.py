@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desk.ui.cashier.models import BALANCE, TO_PAY
+from desk.ui.kit.models import BALANCE, TO_PAY
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import at_the_account, enter, plain, row_of
 
@@ -61,7 +61,7 @@ def test_typed_amounts_parse_with_the_languages_marks() -> None:
     from PySide6.QtCore import QLocale
 
     from desk.money import Money
-    from desk.ui.cashier.formatting import parse_amount
+    from desk.ui.kit.formatting import parse_amount
 
     before = QLocale()
     try:

@@ -11,10 +11,10 @@ from PySide6.QtPrintSupport import QPrinterInfo
 from pytestqt.qtbot import QtBot
 
 from desk.models.identity import database_id
-from desk.ui.cashier import receipt_output
 from desk.ui.cashier.history_dialog import HistoryDialog
-from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.i18n import Translations
+from desk.ui.kit import receipt_output
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.desk_fixtures import make_day_db
 from tests.printing_helpers import pdf_text

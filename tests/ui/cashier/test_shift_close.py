@@ -9,9 +9,9 @@ import threading
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk.ui.cashier.receipt_preview import X_REPORT, Z_REPORT, ReceiptPreview
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
+from desk.ui.kit.receipt_preview import X_REPORT, Z_REPORT, ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.printing_helpers import pdf_text
 from tests.ui.cashier.steps import (

@@ -18,9 +18,9 @@ from desk.services.context import DeskContext
 from desk.services.payments import Tender, take_payment
 from desk.services.shifts import open_shift
 from desk.services.users import DEMO_PASSWORD, log_in
-from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.info.agreement_page import AgreementPage
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.desk_fixtures import NOON
 from tests.printing_helpers import pdf_text

@@ -18,8 +18,8 @@ from desk.services.survey_cards import (
     issue_cards,
     unreturned_cards,
 )
-from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.info.cards_page import BatchConfirm, CardsPage
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.desk_fixtures import NOON
 from tests.printing_helpers import pdf_barcodes, pdf_text

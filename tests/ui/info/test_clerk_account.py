@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desk.ui.cashier.receipt_preview import ReceiptPreview
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import plain
 from tests.ui.info.steps import info_panel, open_payer, wait_dialog

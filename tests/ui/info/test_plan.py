@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desk.models.tables import Plan
-from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.info import panel as panel_module
 from desk.ui.info.plan_page import PlanPage
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.printing_helpers import pdf_text
 from tests.ui.cashier.steps import Printed, plain

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk.ui.cashier.receipt_preview import ReceiptPreview
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.printing.cups_queue import CupsQueue, cups
 from tests.printing_helpers import pdf_text

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desk.services.survey_cards import unreturned_cards
-from desk.ui.cashier.receipt_preview import ReceiptPreview
 from desk.ui.info.cards_page import SecondCardConfirm
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import Printed
 from tests.ui.info.steps import enter, info_panel, top_dialog, wait_dialog

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk.ui.cashier.receipt_preview import ReceiptPreview
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.printing_helpers import pdf_barcodes, pdf_text
 from tests.ui.cashier.steps import Printed

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from desk.models.tables import Agreement
 from desk.services.agreements import DAY, MONTHS
-from desk.ui.cashier.receipt_preview import ReceiptPreview
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import Printed
 from tests.ui.info.steps import enter, top_dialog, wait_dialog

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from desk.services.campaign import campaign_progress
-from desk.ui.cashier.receipt_preview import ReceiptPreview
+from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.desk_fixtures import NOON, make_day_db
 from tests.printing_helpers import pdf_text

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desk.ui.cashier.models import RED
+from desk.ui.kit.models import RED
 from desk.ui.main_window import MainWindow
 from desk.ui.supervisor.shifts_page import VARIANCE
 from tests.desk_fixtures import NOON, make_day_db, work_a_shift
