@@ -59,6 +59,18 @@ class OpenedAccount:
     checkout: Checkout
     hit: Hit | None  # the search row it was opened from, if any
 
+    @property
+    def quote(self) -> Quote:
+        """The items as ticked now, with their discounts and totals."""
+        return self.checkout.quote
+
+    def to_pay(self) -> tuple[str, dict[str, Money | None], Money]:
+        """What a payment taken now is for: the payer's code, the ticks and partial
+        amounts (a copy, so that a tick after this does not change it) and the total
+        the cashier was shown, which the service checks against its own."""
+        checkout = self.checkout
+        return checkout.account.payer_code, dict(checkout.selection), checkout.quote.totals.to_pay
+
 
 def read_account(db: Database, payer_code: str, on: date, hit: Hit | None) -> OpenedAccount:
     """Worker side: the payer and the checkout, read in one go."""

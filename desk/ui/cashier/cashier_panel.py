@@ -77,7 +77,7 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
             self.stack.addWidget(page)
         self.message = DataLabel(objectName="deskMessage", wordWrap=True)
         self.message.hide()
-        self.flow = PaymentFlow(self)
+        self.flow = PaymentFlow(self, state, dialog_parent, parent=self)
 
         self.search_action = self._action("F2", self.focus_search)
         self.open_shift_action = self._action("F4", self.open_shift)
@@ -166,6 +166,19 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
     def _search_edited(self, text: str) -> None:
         if self.account.account is not None and text.strip() != self._opened_for:
             self._put_account_away()
+
+    @property
+    def shown_account(self) -> OpenedAccount | None:
+        """The account in the account view (None once it is put away); ``account_shown``
+        also asks that it be on screen for what the search field reads."""
+        return self.account.account
+
+    @property
+    def former_holder_shown(self) -> bool:
+        return self.account.card.former_holder
+
+    def show_receipt(self, payment_id: str, *, copy: bool = False, void: bool = False) -> None:
+        self.receipts.show(payment_id, copy=copy, void=void)
 
     @property
     def account_shown(self) -> bool:

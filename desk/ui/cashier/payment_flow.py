@@ -6,13 +6,14 @@ from what was stored, in another worker, only after that commit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk.printing.receipt import receipt_number_text
 from desk.services.account_view import PastPayment
+from desk.services.lookup import Hit
 from desk.services.payments import PaymentDone, Tender, VoidDone, take_payment
 from desk.ui.account.account_panel import OpenedAccount
 from desk.ui.cashier.history_dialog import HistoryDialog
@@ -20,46 +21,75 @@ from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.environment import describe_environment_error
 from desk.ui.kit.formatting import money_text
+from desk.ui.kit.session import DeskState
 from desk.ui.plain_text import plain_message
 
-if TYPE_CHECKING:
-    from desk.ui.cashier.cashier_panel import CashierPanel
+
+class Counter(Protocol):
+    """What the flow asks of the cashier's panel that owns it: the account on screen,
+    a line to say things on, a way to open dialogs, read an account again and show a
+    receipt. The panel imports the flow; this much, and no more, goes back."""
+
+    @property
+    def shown_account(self) -> OpenedAccount | None:
+        """The account in the account view, if any (see ``account_shown``)."""
+
+    @property
+    def account_shown(self) -> bool:
+        """An account is on screen, found by what the search field reads now."""
+
+    @property
+    def former_holder_shown(self) -> bool:
+        """The payer on screen no longer holds the property they were found by."""
+
+    def pay_when_shown(self) -> bool: ...
+
+    def show_message(self, text: str) -> None: ...
+
+    def open_dialog(self, dialog: QDialog) -> None: ...
+
+    def load_account(self, payer_code: str, hit: Hit | None = None) -> None: ...
+
+    def show_receipt(self, payment_id: str, *, copy: bool = False, void: bool = False) -> None: ...
 
 
 class PaymentFlow(QObject):
-    def __init__(self, panel: CashierPanel) -> None:
-        super().__init__(panel)
-        self.panel = panel
-        self.state = panel.state
+    def __init__(
+        self, counter: Counter, state: DeskState, dialog_parent: QWidget, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self.counter = counter
+        self.state = state
+        self.dialog_parent = dialog_parent
         self.history_dialog: HistoryDialog | None = None
         self.paying = False  # one payment at a time: a second F5 waits for the first
 
     # --- paying -----------------------------------------------------------------
 
     def pay(self) -> None:
-        if self.panel.pay_when_shown():
+        if self.counter.pay_when_shown():
             return  # F5 ahead of the account it is for: paid once it is on screen
-        account, quote = self.panel.account.account, self.panel.account.quote
-        if account is None or quote is None or self.paying:
+        account = self.counter.shown_account
+        if account is None or self.paying:
             return
-        if not self.panel.account_shown:
+        if not self.counter.account_shown:
             # The search field reads something else than what this account was found by.
             return
         if self.state.shift is None:
-            self.panel.show_message(self.tr("Open a shift first (F4)."))
+            self.counter.show_message(self.tr("Open a shift first (F4)."))
             return
-        if not any(e.selected for e in quote.items):
-            self.panel.show_message(self.tr("Tick at least one item (Space)."))
+        if not any(e.selected for e in account.quote.items):
+            self.counter.show_message(self.tr("Tick at least one item (Space)."))
             return
-        if self.panel.account.card.former_holder:
+        if self.counter.former_holder_shown:
             self._ask_about_former_holder()
             return
         self._tender()
 
     def _ask_about_former_holder(self) -> None:
-        account = self.panel.account.account
+        account = self.counter.shown_account
         assert account is not None and account.hit is not None
-        box = QMessageBox(self.panel.dialog_parent)
+        box = QMessageBox(self.dialog_parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Former holder"))
         box.setText(
@@ -74,28 +104,26 @@ class PaymentFlow(QObject):
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         box.finished.connect(lambda _code: self._tender() if box.clickedButton() is take else None)
-        self.panel.open_dialog(box)
+        self.counter.open_dialog(box)
 
     def _tender(self) -> None:
-        quote, account = self.panel.account.quote, self.panel.account.account
-        assert quote is not None and account is not None
-        parent = self.panel.dialog_parent
-        dialog = TenderDialog(self.state, quote.totals.to_pay, quote.credit, parent)
+        account = self.counter.shown_account
+        assert account is not None
+        quote = account.quote
+        dialog = TenderDialog(self.state, quote.totals.to_pay, quote.credit, self.dialog_parent)
         dialog.tendered.connect(lambda tender: self._take(account, tender))
-        self.panel.open_dialog(dialog)
+        self.counter.open_dialog(dialog)
 
     def _take(self, account: OpenedAccount, tender: Tender) -> None:
         """Take ``tender`` on the account the tender dialog was opened for, and only while
         that account is still the one on screen (a log-out, a lock, a new search since: no)."""
-        if self.panel.account.account is not account or not self.panel.account_shown:
-            self.panel.show_message(self.tr("The account changed: nothing was taken."))
+        if self.counter.shown_account is not account or not self.counter.account_shown:
+            self.counter.show_message(self.tr("The account changed: nothing was taken."))
             return
-        checkout = account.checkout
         database, ctx, now = self.state.db, self.state.user, self.state.now()
-        code, selection = checkout.account.payer_code, dict(checkout.selection)
-        expected = checkout.quote.totals.to_pay
+        code, selection, expected = account.to_pay()
         self.paying = True
-        self.panel.show_message(self.tr("Saving the payment…"))
+        self.counter.show_message(self.tr("Saving the payment…"))
         self.state.run(
             lambda: take_payment(database, ctx, code, selection, tender, expected, now),
             self._paid,
@@ -110,12 +138,12 @@ class PaymentFlow(QObject):
             text = self.tr("Paid {total}, receipt {number}. Change: {change}")
         else:
             text = self.tr("Paid {total}, receipt {number}.")
-        self.panel.show_message(
+        self.counter.show_message(
             text.format(total=money_text(done.total), number=number, change=money_text(done.change))
         )
-        self.panel.receipts.show(done.payment_id)
-        account = self.panel.account.account
-        self.panel.load_account(done.payer_code, account.hit if account else None)
+        self.counter.show_receipt(done.payment_id)
+        account = self.counter.shown_account
+        self.counter.load_account(done.payer_code, account.hit if account else None)
 
     def _not_saved(self, error: BaseException) -> None:
         """The file could not be written (another program holds it, the disk is full):
@@ -123,21 +151,21 @@ class PaymentFlow(QObject):
         self.paying = False
         title, advice = describe_environment_error(error)
         again = self.tr("The payment was not saved: press F5 to take it again.")
-        self.panel.show_message(f"{title} {again} {advice}")
+        self.counter.show_message(f"{title} {again} {advice}")
 
     def _refused(self, message: str) -> None:
         self.paying = False
-        self.panel.show_message(message)
+        self.counter.show_message(message)
         # The account may have changed under the screen (a payment synced from another
         # desk, a change of holder): read it again, so what is shown is what is owed now.
-        account = self.panel.account.account
-        if account is not None and self.panel.account_shown:
-            self.panel.load_account(account.payer.payer_code, account.hit)
+        account = self.counter.shown_account
+        if account is not None and self.counter.account_shown:
+            self.counter.load_account(account.payer.payer_code, account.hit)
 
     # --- history, reprint, void ------------------------------------------------------
 
     def history(self, void_first: bool = False) -> None:
-        account = self.panel.account.account
+        account = self.counter.shown_account
         if account is None:
             return
         dialog = HistoryDialog(
@@ -145,38 +173,38 @@ class PaymentFlow(QObject):
             account.payer.payer_code,
             account.payer.name,
             void_first=void_first,
-            parent=self.panel.dialog_parent,
+            parent=self.dialog_parent,
         )
         dialog.reprint_requested.connect(
-            lambda payment: self.panel.receipts.show(payment.payment_id, copy=True)
+            lambda payment: self.counter.show_receipt(payment.payment_id, copy=True)
         )
         dialog.void_requested.connect(self._void)
         self.history_dialog = dialog
         dialog.finished.connect(self._history_closed)
-        self.panel.open_dialog(dialog)
+        self.counter.open_dialog(dialog)
 
     def _history_closed(self) -> None:
         self.history_dialog = None
 
     def _void(self, payment: PastPayment) -> None:
         if self.state.shift is None:
-            self.panel.show_message(self.tr("Open a shift first (F4)."))
+            self.counter.show_message(self.tr("Open a shift first (F4)."))
             return
         receipt = receipt_number_text(self.state.user.desk_code, payment.receipt_number or 0)
-        dialog = VoidDialog(self.state, payment, receipt, self.panel.dialog_parent)
+        dialog = VoidDialog(self.state, payment, receipt, self.dialog_parent)
         dialog.voided.connect(self._voided)
-        self.panel.open_dialog(dialog)
+        self.counter.open_dialog(dialog)
 
     def _voided(self, done: VoidDone) -> None:
         number = receipt_number_text(self.state.user.desk_code, done.receipt_number)
-        self.panel.show_message(
+        self.counter.show_message(
             self.tr("Voided {amount}: void receipt {number}, approved by {supervisor}.").format(
                 amount=money_text(done.amount), number=number, supervisor=done.approved_by
             )
         )
         if self.history_dialog is not None:
             self.history_dialog.load()
-        self.panel.receipts.show(done.payment_id, void=True)
-        account = self.panel.account.account
+        self.counter.show_receipt(done.payment_id, void=True)
+        account = self.counter.shown_account
         if account is not None:
-            self.panel.load_account(account.payer.payer_code, account.hit)
+            self.counter.load_account(account.payer.payer_code, account.hit)
