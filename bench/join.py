@@ -26,11 +26,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 
+from desk.cli.central import ProgressBar
 from desk.models.db import open_database
 from desk.models.tables import Property
 from desk.services.users import ensure_demo_users
 from desk.sync.central import CentralDatabase, LocalServer, central_url, role_url, upgrade_central
-from desk.sync.commands import ProgressBar
 from desk.sync.desks import add_desk
 from desk.sync.seed import _advance_sequence, _copy, seeded_tables
 

@@ -1,4 +1,4 @@
-"""`desk web` and `desk central web-role`, registered by desk.sync.commands.
+"""`desk web` and `desk central web-role`, registered by desk.cli.central.
 
 Building the parser stays quick: Starlette, uvicorn and SQLAlchemy are imported
 by the commands that run.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from desk.messages import word
 
 if TYPE_CHECKING:
-    from desk.sync.commands import Command
+    from desk.cli.central import Command
 
 
 PASSWORD_ENV = "DESK_WEB_DB_PASSWORD"  # the role's password, kept out of the process list
@@ -22,8 +22,8 @@ PASSWORD_ENV = "DESK_WEB_DB_PASSWORD"  # the role's password, kept out of the pr
 def cmd_web(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
+    from desk.cli.central import _unreachable
     from desk.sync.central import central_url
-    from desk.sync.commands import _unreachable
     from desk.web.serve import serve
 
     url = central_url(args.url)
@@ -44,8 +44,8 @@ def cmd_web(args: argparse.Namespace) -> int:
 def cmd_central_web_role(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
+    from desk.cli.central import _unreachable
     from desk.sync.central import CentralDatabase
-    from desk.sync.commands import _unreachable
     from desk.web.role import add_web_role
 
     central = CentralDatabase(args.url)

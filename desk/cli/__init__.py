@@ -298,7 +298,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             with central.read() as session:
                 chains = verify_central(session)
         except DBAPIError as exc:
-            from desk.sync.commands import _unreachable
+            from desk.cli.central import _unreachable
 
             raise _unreachable(args.url, exc) from exc
         finally:
@@ -450,10 +450,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help=word("cli.help.audit_url"))
     p.set_defaults(func=cmd_audit_verify)
 
-    from desk.sync.commands import add_parsers
+    from desk.cli.central import add_parsers
 
     add_parsers(sub, command)  # desk central …, desk join, desk sync
-    from desk.campaign_commands import add_parsers as add_campaign_parsers
+    from desk.cli.campaign import add_parsers as add_campaign_parsers
 
     add_campaign_parsers(sub, command)  # desk campaign email, export, bounces, …
     return top

@@ -26,9 +26,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desk.cli.central import Command, ProgressBar
 from desk.messages import word
 from desk.services.problems import UserError
-from desk.sync.commands import Command, ProgressBar
 
 if TYPE_CHECKING:
     from desk.models.db import Database

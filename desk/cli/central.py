@@ -554,7 +554,7 @@ def add_parsers(
     p = command(sub, "sync", "cli.help.sync")
     p.set_defaults(func=cmd_sync)
 
-    from desk.web.commands import add_web_parsers
+    from desk.cli.web import add_web_parsers
 
     add_web_parsers(sub, csub, command)  # desk web, desk central web-role
 
