@@ -96,8 +96,12 @@ def codes_for(db: Database, count: int) -> list[str]:
     return list(islice(cycle(group), count))
 
 
+def _yield_gil() -> None:
+    time.sleep(0)
+
+
 def run_service(path: Path, count: int, chunk: int) -> None:
-    from desk.ui.info.cards_page import print_chunk  # the GUI batch's own step (no widgets)
+    from desk.services.card_printing import print_chunk  # the GUI batch's own step
 
     db = open_database(path)
     ctx = clerk(db)
@@ -107,7 +111,8 @@ def run_service(path: Path, count: int, chunk: int) -> None:
     pdf = CardPdf("Анкетни карти, бенчмарк")
     written = 0
     for start in range(0, len(codes), chunk):
-        written += print_chunk(db, ctx, codes[start : start + chunk], NOON, pdf)
+        # As the GUI's batch runs it: the GIL handed over after each page (let_the_gui_run).
+        written += print_chunk(db, ctx, codes[start : start + chunk], NOON, pdf, _yield_gil)
     data = pdf.finish()
     seconds = time.perf_counter() - started
     db.close()

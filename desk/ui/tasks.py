@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -28,6 +29,13 @@ def report_bug(error: BaseException) -> None:
     # The installed hook is the crash handler in the app and pytest-qt's
     # exception capture in tests, so a bug in a worker fails a test too.
     sys.excepthook(type(error), error, error.__traceback__)
+
+
+def let_the_gui_run() -> None:
+    """Called by a long worker job between its steps (a survey card's page, ~10 ms of
+    pure Python): hands the GIL over, so that the GUI thread's Python (event filters,
+    slots) does not wait for the switch interval to get it."""
+    time.sleep(0)
 
 
 class Tasks(QObject):

@@ -1,5 +1,7 @@
 """The Survey cards tab: print one card (pre-filled or blank), print a batch for a
-group of payers, and see the cards printed and not yet returned.
+group of payers, and see the cards printed and not yet returned. The numbering,
+recording and drawing are desk.services.card_printing's; the page runs them in
+workers and keeps the preview, the questions, the progress bar and Cancel.
 
 A card row means "printed", and for a batch "sent to the printer":
 
@@ -35,9 +37,7 @@ A card row means "printed", and for a batch "sent to the printer":
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Signal
@@ -62,22 +62,27 @@ from PySide6.QtWidgets import (
 
 from desk.identifiers import check_payer_code
 from desk.models.db import Database
-from desk.printing.survey_card import CardData, CardPdf, render_cards
 from desk.services.campaign import campaign_start
+from desk.services.card_printing import (
+    Batch,
+    Issued,
+    Previewed,
+    new_batch,
+    preview_or_card_out,
+    print_chunk,
+    print_previewed,
+)
 from desk.services.context import DeskContext
 from desk.services.problems import Problem
 from desk.services.survey_cards import (
     MAX_CARDS,
     CardStillOut,
     GroupCount,
-    NumbersMoved,
     UnreturnedCard,
     UnreturnedCards,
     count_group,
     districts,
     group_payers,
-    issue_cards,
-    next_cards,
     unreturned_cards,
 )
 from desk.ui.environment import describe_environment_error
@@ -90,6 +95,7 @@ from desk.ui.kit.receipt_preview import DOCUMENT, ReceiptPreview
 from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.layout import keep_rows, scrolling_body
 from desk.ui.plain_text import DataLabel
+from desk.ui.tasks import let_the_gui_run
 
 CHUNK = 50  # cards a worker job numbers and renders: a progress step every second or so
 PAGE = 200  # rows of the not-returned list read at a time, as the view scrolls
@@ -149,121 +155,6 @@ class UnreturnedModel(RowsModel):
         if self.canFetchMore(parent):
             self.loading = True
             self.fetch_wanted.emit(len(self._rows))
-
-
-@dataclass
-class Batch:
-    """A batch being printed; touched only on the GUI thread, but for ``pdf`` in the job.
-
-    The database and the clerk are taken once, when the batch starts: a clerk who logs
-    out meanwhile (``state.ctx`` None) does not stop the chunk already running."""
-
-    db: Database
-    ctx: DeskContext
-    codes: list[str]
-    pdf: CardPdf
-    file_name: str
-    done: int = 0
-    cancelled: bool = False
-    problems: list[str] = field(default_factory=list)
-
-
-def print_chunk(db: Database, ctx: DeskContext, codes: list[str], now: Any, pdf: CardPdf) -> int:
-    """Runs in the worker: number and record these cards, then add their pages."""
-    cards = issue_cards(db, ctx, codes, 0, now)
-    for card in cards:
-        pdf.add(card)
-        # Hand the GIL over between pages: the GUI thread's Python (event filters,
-        # slots) waits for it, and a page is ~10 ms of pure Python.
-        time.sleep(0)
-    return len(cards)
-
-
-@dataclass
-class Previewed:
-    """One card (or some blank ones) on screen, numbered but not recorded yet."""
-
-    db: Database
-    ctx: DeskContext
-    codes: list[str]
-    blank: int
-    title: str
-    cards: tuple[CardData, ...]
-    pdf: bytes
-    confirmed_out: tuple[str, ...] = ()  # cards out the clerk confirmed a second card past
-
-    @property
-    def file_name(self) -> str:
-        return f"anketna-karta-{self.cards[0].number}.pdf"
-
-
-@dataclass(frozen=True)
-class Issued:
-    cards: tuple[CardData, ...]
-    pdf: bytes
-
-
-def preview_cards(
-    db: Database,
-    ctx: DeskContext,
-    codes: list[str],
-    blank: int,
-    now: datetime,
-    title: str,
-    confirmed_out: tuple[str, ...] = (),
-) -> Previewed:
-    """Runs in the worker: the cards as this desk would number them now; writes nothing."""
-    cards = next_cards(db, ctx, codes, blank, now, confirmed_out)
-    pdf = render_cards(cards, title)
-    return Previewed(db, ctx, codes, blank, title, cards, pdf, confirmed_out)
-
-
-def preview_or_card_out(
-    db: Database,
-    ctx: DeskContext,
-    codes: list[str],
-    blank: int,
-    now: datetime,
-    title: str,
-    confirmed_out: tuple[str, ...] = (),
-) -> Previewed | CardStillOut:
-    """Runs in the worker: the preview, or the card already out that the clerk must
-    confirm a second card past (the service refuses it otherwise)."""
-    try:
-        return preview_cards(db, ctx, codes, blank, now, title, confirmed_out)
-    except CardStillOut as out:
-        return out
-
-
-def print_previewed(shown: Previewed, now: datetime) -> Issued | Previewed:
-    """Runs in the worker when Print is pressed: record the cards shown, if their numbers
-    are still this desk's next ones (Issued, the PDF to send), else the cards numbered
-    anew for another look (Previewed)."""
-    try:
-        cards = issue_cards(
-            shown.db,
-            shown.ctx,
-            shown.codes,
-            shown.blank,
-            now,
-            expect_first=shown.cards[0].number,
-            confirmed_out=shown.confirmed_out,
-        )
-    except NumbersMoved:
-        return preview_cards(
-            shown.db, shown.ctx, shown.codes, shown.blank, now, shown.title, shown.confirmed_out
-        )
-    if _as_printed(cards) == _as_printed(shown.cards):
-        return Issued(cards, shown.pdf)
-    return Issued(cards, render_cards(cards, shown.title))  # details changed meanwhile
-
-
-def _as_printed(cards: tuple[CardData, ...]) -> list[CardData]:
-    """What the page shows: the day printed, not the minute."""
-    return [
-        replace(card, printed_at=datetime.combine(card.printed_at, datetime.min.time()))
-        for card in cards
-    ]
 
 
 class Question(Retranslating, QDialog):
@@ -773,16 +664,7 @@ class CardsPage(Retranslating, QWidget):
     def _start_batch(
         self, db: Database, ctx: DeskContext, codes: list[str], district: str | None
     ) -> None:
-        now = self.info.state.now()
-        where = district or "всички"
-        self.batch = Batch(
-            db,
-            ctx,
-            codes,
-            CardPdf(f"Анкетни карти, {where}, {now:%d.%m.%Y}"),
-            # The minute tells batches apart; desk.saving adds -2 to a name taken.
-            f"anketni-karti-{now:%Y%m%d-%H%M}.pdf",
-        )
+        self.batch = new_batch(db, ctx, codes, district, self.info.state.now())
         self._set_batch_running(True)
         self.progress.setRange(0, len(codes))
         self.progress.setValue(0)
@@ -792,18 +674,18 @@ class CardsPage(Retranslating, QWidget):
     def _next_chunk(self) -> None:
         batch = self.batch
         assert batch is not None
-        if batch.cancelled or batch.problems or batch.done >= len(batch.codes):
+        if batch.over:
             self._finish_batch()
             return
         now = self.info.state.now()
-        codes = batch.codes[batch.done : batch.done + self.chunk_size]
+        codes = batch.next_codes(self.chunk_size)
         self.batch_status.setText(
             self.tr("Printing survey cards: {done} of {total}…").format(
                 done=batch.done, total=len(batch.codes)
             )
         )
         self.info.state.run(
-            lambda: print_chunk(batch.db, batch.ctx, codes, now, batch.pdf),
+            lambda: print_chunk(batch.db, batch.ctx, codes, now, batch.pdf, let_the_gui_run),
             self._chunk_done,
             self._batch_refused,
             self._batch_environment_error,
