@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 
-from desk.cli.central import ProgressBar
+from desk.cli.progress import ProgressBar
 from desk.models.db import open_database
 from desk.models.tables import Property
 from desk.services.users import ensure_demo_users

@@ -222,7 +222,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- field names (Problem.where) ---------------------------------------------
     "field.payer_code": ("код на платец", "payer code"),
     "field.subscriber_number": ("абонатен номер", "subscriber number"),
-    # -- the desk command (desk/cli.py, desk/sync/commands.py) ---------------------
+    # -- the desk command (desk/cli/) ----------------------------------------------
     "cli.description": ("Каса и информационен център", "Pay desk and information centre"),
     "cli.help.db": (
         "локалната база данни (по подразбиране: демо базата)",
@@ -704,7 +704,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "после върни освободеното място на диска (пренаписва целия файл)",
         "then give the freed space back to the disk (rewrites the whole file)",
     ),
-    "cli.pruning": ("платци {done}/{total}", "payers {done}/{total}"),
+    "cli.pruning": ("платци", "payers"),  # the progress bar adds the counts
     "cli.prune_nothing": (
         "нищо за махане: файлът вече пази историята от началото на прозореца",
         "nothing to remove: the file already keeps the history from the window's start",
@@ -1387,7 +1387,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "payer code: no such payer: {codes}",
     ),
     # -- survey cards by e-mail (desk/services/email_cards.py, card_mail.py, bounces.py,
-    #    desk/campaign_commands.py: `desk campaign …`) ----------------------------------
+    #    desk/cli/campaign.py: `desk campaign …`) --------------------------------------
     "email.no_settings": (
         "пощенски сървър (SMTP): не е настроен; задайте го с desk campaign smtp",
         "mail server (SMTP): not set up; set it with desk campaign smtp",

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from desk import messages
-from desk.cli import _who
+from desk.cli.common import who
 from desk.models.db import Database
 from desk.models.tables import CardEmail, SurveyCard
 from desk.printing.campaign_report import (
@@ -205,7 +205,7 @@ def test_who_printed_from_the_command_line_is_worded_in_the_reports_language(
     populate(day_db)
     messages.set_language(lang)
 
-    text = " ".join(pdf_text(campaign_report_pdf(day_db, _who(), ON, NOON)).split())
+    text = " ".join(pdf_text(campaign_report_pdf(day_db, who(), ON, NOON)).split())
 
     assert shown in text
 

@@ -26,7 +26,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.cli.central import Command, ProgressBar
+from desk.cli.common import Command, db_path, open_existing, report_clock, report_day
+from desk.cli.progress import ProgressBar
 from desk.messages import word
 from desk.services.problems import UserError
 
@@ -39,16 +40,11 @@ PASSWORD_ENV = "DESK_PASSWORD"
 
 
 def _clock() -> datetime:
-    from desk.cli import _report_clock
-
-    return _report_clock()
+    return report_clock()
 
 
 def _database(args: argparse.Namespace) -> Database:
-    from desk.cli import _db, _open_existing
-
-    db: Database = _open_existing(_db(args))
-    return db
+    return open_existing(db_path(args))
 
 
 def _log_in(db: Database, username: str) -> DeskContext:
@@ -139,9 +135,7 @@ def _batch(args: argparse.Namespace, export: bool) -> int:
     now = _clock()
     on = now.date()
     if args.on:
-        from desk.cli import _report_day
-
-        on = _report_day(args.on, "--on")
+        on = report_day(args.on, "--on")
     db = _database(args)
     bar = ProgressBar(word("campaign.bar_export" if export else "campaign.bar_email"))
 

@@ -1,4 +1,4 @@
-"""The sync side of the `desk` command: `desk central …`, `desk join`, `desk sync`.
+"""`desk central …`, `desk join`, `desk sync`: the central database and a desk's copy.
 
 Registered on the parser by desk.cli; each ``cmd_*`` returns the exit code,
 and what a user can get wrong is raised as ``UserError`` (exit 2).
@@ -12,12 +12,12 @@ import signal
 import sys
 import tempfile
 import threading
-import time
-from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING
 
+from desk.cli.common import Command, shown, unreachable
+from desk.cli.progress import ProgressBar
 from desk.messages import word
 from desk.services.problems import UserError
 
@@ -25,7 +25,6 @@ from desk.services.problems import UserError
 # psycopg are imported by the commands that use them.
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
-    from sqlalchemy.exc import DBAPIError
 
     from desk.models.db import Database
     from desk.web.serve import RunningForm
@@ -39,72 +38,6 @@ KINDS = {
     "info_centre": "info_centre",
 }
 DEMO_DATABASE = "desk"
-
-
-class Command(Protocol):
-    """desk.cli's way of adding a subcommand: its help worded, --lang (and --db) on it."""
-
-    def __call__(
-        self,
-        parent: argparse._SubParsersAction,  # type: ignore[type-arg]
-        name: str,
-        help_code: str,
-        *,
-        db: bool = True,
-    ) -> argparse.ArgumentParser: ...
-
-
-class ProgressBar:
-    """``label [#####-----]  45%  1,215,000/2,700,000  61,000/s  0:24`` on one line of
-    stderr, redrawn in place: rows, their rate over the last ten seconds and the time
-    left at that rate (a copy has slow and fast stretches: a join waits minutes for
-    PostgreSQL to choose the history, then writes fast; the total may be an estimate
-    that the work corrects on the way)."""
-
-    WIDTH = 30
-    WINDOW = 10.0  # seconds the rate is measured over
-
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.drawn = False
-        self.samples: deque[tuple[float, int]] = deque()
-        self.shown = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        self.samples.append((now, done))
-        while len(self.samples) > 2 and now - self.samples[1][0] >= self.WINDOW:
-            self.samples.popleft()
-        if self.drawn and done < total and now - self.shown < 0.2:
-            return  # a redraw per page is more than a terminal needs
-        self.shown = now
-        share = done / total if total else 1.0
-        filled = round(self.WIDTH * share)
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        line = f"\r{self.label} [{bar}] {share:4.0%} {done:,}/{total:,}"
-        then, before = self.samples[0]
-        if now - then >= 1 and done > before:
-            rate = (done - before) / (now - then)
-            left = int((total - done) / rate)
-            line += f"  {rate:,.0f}/s  {left // 60}:{left % 60:02d}"
-        print(line + "\x1b[K", end="", file=self.stream, flush=True)
-        self.drawn = True
-
-    def finish(self) -> None:
-        if self.drawn:
-            print(file=self.stream, flush=True)
-            self.drawn = False
-
-
-def _shown(url: str | URL) -> str:
-    from desk.sync.central import central_url
-
-    return central_url(url).render_as_string(hide_password=True)
-
-
-def _unreachable(url: str | URL, exc: DBAPIError) -> UserError:
-    return UserError("sync.unreachable", url=_shown(url), reason=str(exc.orig).strip())
 
 
 def _open_local(path: Path) -> Database:
@@ -131,8 +64,8 @@ def cmd_central_init(args: argparse.Namespace) -> int:
     try:
         upgrade_central(args.url)
     except DBAPIError as exc:
-        raise _unreachable(args.url, exc) from exc
-    print(word("sync.central_ready", {"url": _shown(args.url)}))
+        raise unreachable(args.url, exc) from exc
+    print(word("sync.central_ready", {"url": shown(args.url)}))
     return 0
 
 
@@ -146,7 +79,7 @@ def cmd_central_compact(args: argparse.Namespace) -> int:
     try:
         removed = compact_change_log(central)
     except DBAPIError as exc:
-        raise _unreachable(args.url, exc) from exc
+        raise unreachable(args.url, exc) from exc
     finally:
         central.close()
     print(word("sync.compacted", {"count": removed}))
@@ -163,7 +96,7 @@ def cmd_central_import(args: argparse.Namespace) -> int:
     try:
         summary = import_file(central, Path(args.file))
     except DBAPIError as exc:
-        raise _unreachable(args.url, exc) from exc
+        raise unreachable(args.url, exc) from exc
     finally:
         central.close()
     print(summary)
@@ -184,7 +117,7 @@ def cmd_central_add_desk(args: argparse.Namespace) -> int:
     try:
         account = add_desk(central, args.code, args.name, kind)
     except DBAPIError as exc:
-        raise _unreachable(args.url, exc) from exc
+        raise unreachable(args.url, exc) from exc
     finally:
         central.close()
     desk_url = role_url(args.url, account.role)
@@ -224,7 +157,7 @@ def cmd_central_user_key(args: argparse.Namespace) -> int:
     try:
         set_approval_key(central, args.username, password)
     except DBAPIError as exc:
-        raise _unreachable(args.url, exc) from exc
+        raise unreachable(args.url, exc) from exc
     finally:
         central.close()
     print(word("sync.key_kept", {"user": args.username}))
@@ -343,7 +276,7 @@ def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
                 local.close()
     finally:
         central.close()
-    from desk.cli import demo_summary_text
+    from desk.cli.local import demo_summary_text
 
     return demo_summary_text(summary)
 
@@ -428,7 +361,7 @@ def cmd_join(args: argparse.Namespace) -> int:
         try:
             result = first_replica(local, central, config.desk, progress=bar, announce=announce)
         except DBAPIError as exc:
-            raise _unreachable(config.url(), exc) from exc
+            raise unreachable(config.url(), exc) from exc
         except RuntimeError as exc:
             raise UserError("generic.text", text=str(exc)) from exc
         finally:
@@ -503,8 +436,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def add_parsers(
     sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     command: Command,
-) -> None:
-    """The sync commands; ``command`` (desk.cli) adds one with its worded help and --lang."""
+) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """The sync commands; ``command`` (desk.cli) adds one with its worded help and --lang.
+    Returns ``desk central``'s subcommands, for the web family's ``web-role``."""
     central = command(sub, "central", "cli.help.central", db=False)
     central.set_defaults(func=lambda _args: _missing(central))
     csub = central.add_subparsers(dest="central_command")
@@ -553,10 +487,7 @@ def add_parsers(
 
     p = command(sub, "sync", "cli.help.sync")
     p.set_defaults(func=cmd_sync)
-
-    from desk.cli.web import add_web_parsers
-
-    add_web_parsers(sub, csub, command)  # desk web, desk central web-role
+    return csub
 
 
 def _missing(parser: argparse.ArgumentParser) -> int:

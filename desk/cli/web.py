@@ -1,4 +1,4 @@
-"""`desk web` and `desk central web-role`, registered by desk.cli.central.
+"""`desk web` and `desk central web-role`: the campaign's web form and its role.
 
 Building the parser stays quick: Starlette, uvicorn and SQLAlchemy are imported
 by the commands that run.
@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import TYPE_CHECKING
 
+from desk.cli.common import Command, unreachable
 from desk.messages import word
-
-if TYPE_CHECKING:
-    from desk.cli.central import Command
-
 
 PASSWORD_ENV = "DESK_WEB_DB_PASSWORD"  # the role's password, kept out of the process list
 
@@ -22,7 +18,6 @@ PASSWORD_ENV = "DESK_WEB_DB_PASSWORD"  # the role's password, kept out of the pr
 def cmd_web(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from desk.cli.central import _unreachable
     from desk.sync.central import central_url
     from desk.web.serve import serve
 
@@ -37,14 +32,13 @@ def cmd_web(args: argparse.Namespace) -> int:
             per_address=args.per_address,
         )
     except DBAPIError as exc:  # the first log-in, before serving
-        raise _unreachable(args.url, exc) from exc
+        raise unreachable(args.url, exc) from exc
     return 0
 
 
 def cmd_central_web_role(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from desk.cli.central import _unreachable
     from desk.sync.central import CentralDatabase
     from desk.web.role import add_web_role
 
@@ -52,7 +46,7 @@ def cmd_central_web_role(args: argparse.Namespace) -> int:
     try:
         account = add_web_role(central)
     except DBAPIError as exc:
-        raise _unreachable(args.url, exc) from exc
+        raise unreachable(args.url, exc) from exc
     finally:
         central.close()
     print(word("web.role_made", {"role": account.role, "password": account.password}))
@@ -62,7 +56,7 @@ def cmd_central_web_role(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_web_parsers(
+def add_parsers(
     sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     central: argparse._SubParsersAction,  # type: ignore[type-arg]
     command: Command,
