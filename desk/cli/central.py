@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.cli.common import Command, shown, unreachable
+from desk.cli.common import Command, demo_summary_text, shown, unreachable
 from desk.cli.progress import ProgressBar
 from desk.messages import word
 from desk.services.problems import UserError
@@ -276,8 +276,6 @@ def load_demo(owner_url: str, properties: int, seed: int) -> str | None:
                 local.close()
     finally:
         central.close()
-    from desk.cli.local import demo_summary_text
-
     return demo_summary_text(summary)
 
 

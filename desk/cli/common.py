@@ -1,6 +1,6 @@
 """What the command families of `desk` share: the database a command works on, the
-day and the clock it reads, who is printing, how a subcommand is added, and the one
-way an unreachable central database is told.
+day and the clock it reads, who is printing, how a subcommand is added, what a demo
+made, and the one way an unreachable central database is told.
 
 Building the parser must stay quick for `desk quote`: SQLAlchemy, Alembic and
 psycopg are imported by the commands that use them, here as in every family.
@@ -9,6 +9,7 @@ psycopg are imported by the commands that use them, here as in every family.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy.exc import DBAPIError
 
     from desk.models.db import Database
+    from desk.services.demo import DemoSummary
 
 EXIT_USER = 2  # what a user can get wrong (a UserError): worded on stderr
 
@@ -91,6 +93,11 @@ def who(lang: str | None = None) -> str:
         return word("campaign.command_line", {"user": getpass.getuser()}, lang)
     except OSError:
         return word("campaign.command_line_nobody", lang=lang)
+
+
+def demo_summary_text(summary: DemoSummary) -> str:
+    """What `desk demo` (and `desk central demo`) made, in the current language."""
+    return word("cli.demo_summary", dataclasses.asdict(summary))
 
 
 def shown(url: str | URL) -> str:

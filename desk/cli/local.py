@@ -7,20 +7,18 @@ and never worded, the rest is worded in the chosen language (desk.messages).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desk import messages
-from desk.cli.common import Command, db_path, open_file, report_day
+from desk.cli.common import Command, db_path, demo_summary_text, open_file, report_day
 from desk.cli.progress import ProgressBar
 from desk.messages import word
 from desk.services.problems import UserError
 
 if TYPE_CHECKING:
     from desk.billing.quote import Quote
-    from desk.services.demo import DemoSummary
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -149,11 +147,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     users = ", ".join(name for name, _, _ in DEMO_USERS)
     print(word("cli.demo_users", {"users": users, "password": DEMO_PASSWORD}))
     return 0
-
-
-def demo_summary_text(summary: DemoSummary) -> str:
-    """What `desk demo` (and `desk central demo`) made, in the current language."""
-    return word("cli.demo_summary", dataclasses.asdict(summary))
 
 
 def cmd_set_desk(args: argparse.Namespace) -> int:
