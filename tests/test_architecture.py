@@ -1,4 +1,5 @@
-"""The shape of the house (STYLE.md): only desk/ui imports Qt, and every package ships."""
+"""The shape of the house (STYLE.md): only desk/ui imports Qt, every room keeps to its
+layer (the import-linter contracts of pyproject.toml), and every package ships."""
 
 from __future__ import annotations
 
@@ -80,6 +81,50 @@ def test_the_qt_blocker_does_block() -> None:
     )
     assert done.returncode != 0
     assert "Qt is blocked" in done.stderr
+
+
+def test_the_import_contracts_are_kept() -> None:
+    # pyproject.toml's [tool.importlinter]: the layers, Qt only in desk.ui, the web form
+    # apart from the windows, billing on money, no cycles. A fresh interpreter reads the
+    # source as it stands (no cache: another run may be writing one).
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    assert lint_imports.is_file(), f"import-linter is not installed beside {sys.executable}"
+    done = subprocess.run(
+        [str(lint_imports), "--no-cache", "--no-logo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ", 0 broken." in done.stdout, done.stdout
+
+
+def test_the_contracts_cover_every_room() -> None:
+    # The layers contract is exhaustive (a new top-level module of desk must be placed),
+    # and the Qt contract names every room but desk.ui and the command that launches it.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    linter = config["tool"]["importlinter"]
+    assert linter["root_package"] == "desk"
+    assert "exclude_type_checking_imports" not in linter  # type-only imports count
+    contracts = {c["id"]: c for c in linter["contracts"] if "id" in c}
+    layers = contracts["layers"]
+    assert layers["containers"] == ["desk"] and layers["exhaustive"] is True
+    rooms = {
+        path.stem if path.suffix == ".py" else path.name
+        for path in DESK.iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__")
+        or (path.is_dir() and (path / "__init__.py").is_file())
+    }
+    placed = {
+        name.strip() for layer in layers["layers"] for name in layer.replace(":", "|").split("|")
+    }
+    assert rooms == placed
+    qt = contracts["qt"]
+    assert set(qt["forbidden_modules"]) == {"PySide6", "shiboken6"}
+    sources = {name.removeprefix("desk.") for name in qt["source_modules"]}
+    assert sources == rooms - {"ui", "cli", "__main__"}
 
 
 def _package_dirs() -> set[str]:
