@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
 
+from babel.numbers import get_decimal_symbol, get_group_symbol, parse_decimal
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from desk.money import Money, format_money
 
-# Amounts as a cashier types them: "100", "100,5", "1 234,56", "93.46".
+# The shapes of an amount as a cashier types it, once spaces and the € sign are gone:
+# up to nine digits of euro, up to two of cents after either mark ("100", "100,5",
+# "93.46"); or, where the language groups with a comma (English), digits so grouped
+# ("1,234.56"). Babel reads the number; alone it would take more than these ("-5",
+# "1e3", "1_000", another script's digits, a third decimal).
 _TYPED_AMOUNT = re.compile(r"^\d{1,9}([.,]\d{1,2})?$")
-_GROUPED_WITH_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d{1,2})?$")  # 1,234.56 in English
+_GROUPED_WITH_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d{1,2})?$")
+_EITHER_MARK = re.compile(r"[.,]")
 
 KINDS = {
     "monthly": QT_TRANSLATE_NOOP("Words", "Monthly bill"),
@@ -80,8 +85,20 @@ def parse_amount(text: str) -> Money | None:
     may group the digits: a space in Bulgarian ("1 234,56"), a comma in English
     ("1,234.56"). Anything else is not an amount (said so, never guessed at)."""
     compact = text.replace(" ", "").replace("\xa0", "").replace("€", "")
-    if QLocale().groupSeparator() == "," and _GROUPED_WITH_COMMAS.match(compact):
-        compact = compact.replace(",", "")
-    if not _TYPED_AMOUNT.match(compact):
+    locale = QLocale().name()
+    if _TYPED_AMOUNT.match(compact):
+        typed = _EITHER_MARK.sub(get_decimal_symbol(locale), compact)
+    elif get_group_symbol(locale) == "," and _grouped_within_limit(compact):
+        typed = compact
+    else:
         return None
-    return Money.of(Decimal(compact.replace(",", ".")))
+    # Not strict: the shape is checked above, and strict babel refuses a leading zero
+    # before a group ("0,123"), which the desk has always read as 123.
+    return Money.of(parse_decimal(typed, locale))
+
+
+def _grouped_within_limit(compact: str) -> bool:
+    """ "1,234.56": grouped by commas, and nine digits of euro at most, as ungrouped."""
+    if not _GROUPED_WITH_COMMAS.match(compact):
+        return False
+    return len(compact.partition(".")[0].replace(",", "")) <= 9

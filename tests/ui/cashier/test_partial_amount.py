@@ -77,3 +77,31 @@ def test_typed_amounts_parse_with_the_languages_marks() -> None:
         assert parse_amount("1,2345") is None
     finally:
         QLocale.setDefault(before)
+
+
+def test_typed_amounts_are_what_the_desk_always_took_not_all_babel_reads() -> None:
+    """babel reads the number, the desk's shapes say what is one (issue 17)."""
+    from PySide6.QtCore import QLocale
+
+    from desk.money import Money
+    from desk.ui.kit.formatting import parse_amount
+
+    before = QLocale()
+    try:
+        for language in ("bg_BG", "en_GB"):
+            QLocale.setDefault(QLocale(language))
+            for text in ("-5", "+5", "1e3", "1_000", "1.234,56", "5,", "1,234.567"):
+                assert parse_amount(text) is None, (language, text)
+            assert parse_amount("1234567890") is None, language  # ten digits of euro
+            assert parse_amount("123456789,99") == Money(12345678999)
+            assert parse_amount("12,34") == Money(1234), language  # either mark decimal
+            assert parse_amount("1 2 3 €") == Money(12300)
+        QLocale.setDefault(QLocale("bg_BG"))
+        assert parse_amount("1,234") is None  # a comma groups nothing in Bulgarian
+        assert parse_amount("0,001") is None
+        QLocale.setDefault(QLocale("en_GB"))
+        assert parse_amount("1,234") == Money(123400)
+        assert parse_amount("0,123") == Money(12300)  # strict babel would refuse it
+        assert parse_amount("1,234,567,890") is None
+    finally:
+        QLocale.setDefault(before)
