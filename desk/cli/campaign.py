@@ -22,7 +22,6 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,10 +36,6 @@ if TYPE_CHECKING:
     from desk.services.email_cards import BatchProgress
 
 PASSWORD_ENV = "DESK_PASSWORD"
-
-
-def _clock() -> datetime:
-    return report_clock()
 
 
 def _database(args: argparse.Namespace) -> Database:
@@ -60,7 +55,7 @@ def _log_in(db: Database, username: str) -> DeskContext:
         if not sys.stdin.isatty():
             raise UserError("campaign.no_login_password", user=username)
         password = getpass.getpass(word("campaign.login_prompt", {"user": username}))
-    result, ctx = log_in(db, username, password, desk, _clock())
+    result, ctx = log_in(db, username, password, desk, report_clock())
     if ctx is None:
         problem = result.problem or "login.wrong"
         raise UserError("campaign.login_failed", user=username, problem=problem)
@@ -132,7 +127,7 @@ def _batch(args: argparse.Namespace, export: bool) -> int:
         send_cards,
     )
 
-    now = _clock()
+    now = report_clock()
     on = now.date()
     if args.on:
         on = report_day(args.on, "--on")
@@ -155,7 +150,7 @@ def _batch(args: argparse.Namespace, export: bool) -> int:
                     db,
                     ctx,
                     on,
-                    _clock,
+                    report_clock,
                     Path(args.folder),
                     progress=progress,
                     limit=args.limit,
@@ -163,7 +158,13 @@ def _batch(args: argparse.Namespace, export: bool) -> int:
                 )
             else:
                 done = send_cards(
-                    db, ctx, on, _clock, progress=progress, limit=args.limit, before_sending=push
+                    db,
+                    ctx,
+                    on,
+                    report_clock,
+                    progress=progress,
+                    limit=args.limit,
+                    before_sending=push,
                 )
         except KeyboardInterrupt:
             bar.finish()
@@ -197,7 +198,7 @@ def cmd_bounces(args: argparse.Namespace) -> int:
     db = _database(args)
     try:
         ctx = _log_in(db, args.as_user)
-        read = read_bounces(db, ctx, Path(args.path), _clock())
+        read = read_bounces(db, ctx, Path(args.path), report_clock())
     finally:
         db.close()
     print(
@@ -247,7 +248,7 @@ def cmd_resend(args: argparse.Namespace) -> int:
     try:
         ctx = _log_in(db, args.as_user)
         numbers = None if args.all_uncertain else args.cards
-        resent = resend_cards(db, ctx, numbers, _clock())
+        resent = resend_cards(db, ctx, numbers, report_clock())
     finally:
         db.close()
     print(word("campaign.resent", {"count": len(resent)}))
