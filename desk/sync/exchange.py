@@ -93,10 +93,31 @@ ALL_OF_SEQ = 2**62  # a change id above any real one: "everything of this sequen
 LINEAGE, LINEAGE_NEXT = "sync_lineage", "sync_lineage_next"
 SIBLING_SHIFT = "sync_sibling_shift"  # local migration 0008
 # The outbox's highest row at the last pull: payments queued after it were quoted on
-# the replica as of this file's position (the discount re-check, recheck.Quoted).
+# the replica as of this file's position (the discount re-check, Quoted).
 PULLED_OUTBOX = "sync_pulled_outbox"
 # What another file of this desk pushed that the pull brings in, and queues no echo of.
 SIBLING_ROWS = ("shift", "payment", "void", "survey_card", "contact_change")
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """What the desk knew when it took the payments of a push (made by the push, read by
+    the discount re-check, desk.sync.recheck: here, below both, so neither imports
+    the other for it).
+
+    ``position``: the desk's place in the central change sequence (seq, change id)
+    as it pushes; ``fresh``: the payments it took since its last pull, so on its
+    replica as of that position (outbox rows queued after the last pull);
+    ``whole``: False when the push itself changes what an account holds (a void,
+    a holder change) or comes from a restored file; ``sent``: the payments this
+    push sent in its earlier batches, this file's own (one the desk took before a
+    payment it knew of when quoting it; one it took after, the re-check finds by
+    its time)."""
+
+    position: tuple[int, int] | None
+    fresh: frozenset[str]
+    whole: bool = True
+    sent: frozenset[str] = frozenset()
 
 
 def queued(local: Database) -> int:

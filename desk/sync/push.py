@@ -41,6 +41,7 @@ from desk.sync.exchange import (
     PUSHED,
     SQLITE,
     Progress,
+    Quoted,
     T,
     chunks,
     follow_series,
@@ -382,25 +383,6 @@ def _holder_changes(session: Session, rows: dict[str, list[dict[str, Any]]]) -> 
             continue
         moved.append({"id": row["id"], "tenure": holder})
     rows["invoice"] = moved
-
-
-@dataclass(frozen=True, slots=True)
-class Quoted:
-    """What the desk knew when it took the payments of a push.
-
-    ``position``: the desk's place in the central change sequence (seq, change id)
-    as it pushes; ``fresh``: the payments it took since its last pull, so on its
-    replica as of that position (outbox rows queued after the last pull);
-    ``whole``: False when the push itself changes what an account holds (a void,
-    a holder change) or comes from a restored file; ``sent``: the payments this
-    push sent in its earlier batches, this file's own (one the desk took before a
-    payment it knew of when quoting it; one it took after, the re-check finds by
-    its time)."""
-
-    position: tuple[int, int] | None
-    fresh: frozenset[str]
-    whole: bool = True
-    sent: frozenset[str] = frozenset()
 
 
 # Pushed rows that change what an account holds besides the payments themselves.

@@ -41,7 +41,7 @@ from desk.services.accounts import load_account
 from desk.services.checkout import discount_reason
 
 if TYPE_CHECKING:
-    from desk.sync.replication import Quoted
+    from desk.sync.exchange import Quoted
 
 Found = tuple[int, str, str, Money, Money, str]  # payer, payment, item, granted, expected, why
 

@@ -47,6 +47,7 @@ from desk.sync.exchange import (
     PULLED,
     PUSHED,
     PullResult,
+    Quoted,
     ReplicaRefused,
     last_sync,
     position,
@@ -55,7 +56,7 @@ from desk.sync.exchange import (
 )
 from desk.sync.first_replica import first_replica
 from desk.sync.pull import pending_changes, pull
-from desk.sync.push import PushResult, Quoted, push, push_audit
+from desk.sync.push import PushResult, push, push_audit
 
 __all__ = [
     "CID_KEY",
