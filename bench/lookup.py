@@ -53,18 +53,20 @@ def timed(samples: Sequence[str], run: Callable[[str], object]) -> tuple[float, 
 def ensure_database(path: Path, properties: int) -> None:
     if path.exists():
         return
+    from desk.cli.progress import ProgressBar
     from desk.services.demo import generate_demo
 
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
 
-    def progress(done: int, total: int) -> None:
-        print(f"\rbuilding: {done:,}/{total:,}", end="", flush=True)
-
-    summary = generate_demo(path, properties=properties, seed=1, progress=progress)
+    progress = ProgressBar("building")  # the command line's bar, as bench.join's
+    try:
+        summary = generate_demo(path, properties=properties, seed=1, progress=progress)
+    finally:
+        progress.finish()
     seconds = time.perf_counter() - started
     size = path.stat().st_size / 2**20
-    print(f"\nbuilt in {seconds:.0f} s, {size:,.0f} MiB: {summary}")
+    print(f"built in {seconds:.0f} s, {size:,.0f} MiB: {summary}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
