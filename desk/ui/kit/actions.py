@@ -1,4 +1,4 @@
-"""Service calls in a worker, with the cashier's own mistakes kept apart from bugs.
+"""Service calls in a worker, with the user's own mistakes kept apart from bugs.
 
 A service raises ``UserError`` with a Bulgarian message meant to be shown as
 is (a short payment, a wrong supervisor password). ``Tasks`` would treat any

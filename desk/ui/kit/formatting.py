@@ -1,4 +1,4 @@
-"""How amounts, dates and domain words look on the cashier's screens.
+"""How amounts, dates and domain words look on the desk's screens, every role's.
 
 Words from the domain (kinds of item, court stages) are marked here and
 translated when shown, so the language can switch at any time.
@@ -11,9 +11,10 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol, parse_decimal
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from desk.money import Money, format_money
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 
 # The shapes of an amount as a cashier types it, once spaces and the € sign are gone:
 # up to nine digits of euro, up to two of cents after either mark ("100", "100,5",
@@ -76,6 +77,12 @@ def date_text(day: date | None) -> str:
 
 def time_text(moment: datetime | None) -> str:
     return "" if moment is None else f"{moment:%d.%m.%Y %H:%M}"
+
+
+def python_date(day: QDate) -> date:
+    """The day a date field holds, as a ``date``: what ``QDate.toPython()`` returns, but
+    typed (PySide6's stub says ``object``)."""
+    return date(day.year(), day.month(), day.day())
 
 
 def parse_amount(text: str) -> Money | None:

@@ -1,4 +1,4 @@
-"""Table models of the cashier's screens (STYLE.md pattern 6: real Model/View).
+"""Table models of the desk's screens (STYLE.md pattern 6: real Model/View).
 
 Each model keeps its rows as plain service dataclasses and their texts
 formatted once per change, so painting never formats money again.

@@ -1,4 +1,4 @@
-"""Small pieces the cashier's screens share: a dialog that runs work, an amount field."""
+"""Small pieces every role's screens share: a dialog that runs work, an amount field."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ class ProblemLabel(DataLabel):
     """A calm, visible sentence about what is wrong; hidden while nothing is."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="problem")
+        super().__init__(parent)
+        self.setObjectName("problem")
         self.setWordWrap(True)
         self.hide()
 
@@ -44,7 +45,8 @@ class MoneyEdit(QLineEdit):
     """An amount in euro as typed: "100", "93,46", "1 234.5"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="amount")
+        super().__init__(parent)
+        self.setObjectName("amount")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         # Any key shows: a "-" or a letter is then refused in words by the dialog, never
         # swallowed without a word (issue 13 points 4 and 8).
