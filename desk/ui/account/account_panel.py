@@ -20,10 +20,10 @@ from desk.services.checkout import Checkout, open_checkout
 from desk.services.lookup import Hit
 from desk.services.problems import UserError
 from desk.ui.account.items_view import ItemsView
+from desk.ui.account.models import ItemsModel
 from desk.ui.account.payer_card import PayerCard
 from desk.ui.i18n import Retranslating
 from desk.ui.kit.formatting import money_text, parse_amount
-from desk.ui.kit.models import ItemsModel
 from desk.ui.kit.widgets import ProblemLabel
 from desk.ui.plain_text import DataLabel
 

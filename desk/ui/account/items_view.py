@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.ui.kit.models import (
+from desk.ui.account.models import (
     BALANCE,
     DISCOUNT,
     LEVA,
@@ -43,6 +43,7 @@ from desk.ui.kit.models import (
     TO_PAY,
     ItemsModel,
 )
+from desk.ui.style import named
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -54,7 +55,7 @@ class AmountDelegate(QStyledItemDelegate):
         self.editing: QPersistentModelIndex | None = None
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = QLineEdit(parent, objectName="amountEditor")
+        editor = named(QLineEdit(parent), "amountEditor")
         editor.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.editing = QPersistentModelIndex(index)
         return editor
@@ -87,7 +88,8 @@ class AmountDelegate(QStyledItemDelegate):
 
 class ItemsView(QTableView):
     def __init__(self, model: ItemsModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="itemsTable")
+        super().__init__(parent)
+        self.setObjectName("itemsTable")
         # (item key, typed text) -> may it be committed; the account panel says why not.
         self.check_amount: Callable[[str, str], bool] = lambda _key, _text: True
         self.setModel(model)

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.lookup import SEARCH_LIMIT, SearchResult, payer_code_problem, search
+from desk.ui.account.models import HitsModel
 from desk.ui.i18n import Retranslating
-from desk.ui.kit.models import HitsModel
 from desk.ui.kit.session import DeskState
 from desk.ui.kit.widgets import ProblemLabel, set_style_property
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class SearchPanel(Retranslating, QWidget):
@@ -43,7 +44,7 @@ class SearchPanel(Retranslating, QWidget):
         self._serial = 0  # a slow answer to an older search must not overwrite a newer one
         self.searched: str | None = None  # the text of the search whose results are shown
         self._caption = DataLabel(objectName="searchCaption")
-        self.field = QLineEdit(objectName="searchField")
+        self.field = named(QLineEdit(), "searchField")
         self.field.setClearButtonEnabled(True)
         self._caption.setBuddy(self.field)
         self.problem = ProblemLabel()
@@ -57,7 +58,7 @@ class SearchPanel(Retranslating, QWidget):
         self.field.returnPressed.connect(self.search)
 
         self.model = HitsModel(self)
-        self.results = QTableView(objectName="searchResults")
+        self.results = named(QTableView(), "searchResults")
         self.results.setModel(self.model)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
 
 from desk.services.account_view import PastPayment, payment_history
 from desk.services.retention import held_from
+from desk.ui.cashier.models import PaymentsModel
 from desk.ui.kit.formatting import date_text
-from desk.ui.kit.models import PaymentsModel
 from desk.ui.kit.session import DeskState
 from desk.ui.kit.widgets import DeskDialog, key_button
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class HistoryDialog(DeskDialog):
@@ -47,7 +48,7 @@ class HistoryDialog(DeskDialog):
         self._held.setWordWrap(True)
         self._held.hide()
         self._held_from: date | None = None
-        self.table = QTableView(objectName="historyTable")
+        self.table = named(QTableView(), "historyTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -8,13 +8,13 @@ from pytestqt.qtbot import QtBot
 
 from desk.models.db import Database
 from desk.services.retention import prune_history
+from desk.ui.account.models import REASON, TO_PAY
 from desk.ui.cashier.history_dialog import HistoryDialog
 from desk.ui.cashier.shift_close import CloseShiftDialog
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
 from desk.ui.cashier.void_dialog import VoidDialog
 from desk.ui.i18n import Translations
-from desk.ui.kit.models import REASON, TO_PAY
 from desk.ui.kit.receipt_preview import ReceiptPreview
 from desk.ui.main_window import MainWindow
 from tests.desk_fixtures import NOON

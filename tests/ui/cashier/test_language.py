@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk.ui.kit.models import REASON, STATUS
+from desk.ui.account.models import REASON, STATUS
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import log_in, open_account, row_of
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desk.ui.account.models import TO_PAY
 from desk.ui.cashier.shift_open import OpenShiftDialog
 from desk.ui.cashier.tender_dialog import TenderDialog
-from desk.ui.kit.models import TO_PAY
 from desk.ui.main_window import MainWindow
 from desk.ui.style import DeskStyle
 from tests.ui.cashier.steps import (

@@ -14,16 +14,16 @@ from desk.services.account_view import payment_history
 from desk.services.checkout import open_checkout
 from desk.services.lookup import search
 from desk.ui.account.items_view import ItemsView
-from desk.ui.i18n import Translations
-from desk.ui.kit.models import (
+from desk.ui.account.models import (
     DISCOUNT,
     REASON,
     TICK,
     TO_PAY,
     HitsModel,
     ItemsModel,
-    PaymentsModel,
 )
+from desk.ui.cashier.models import PaymentsModel
+from desk.ui.i18n import Translations
 from tests.desk_fixtures import PAYER
 
 ON = date(2026, 11, 22)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desk.ui.kit.models import BALANCE, TO_PAY
+from desk.ui.account.models import BALANCE, TO_PAY
 from desk.ui.main_window import MainWindow
 from tests.ui.cashier.steps import at_the_account, enter, plain, row_of
 
