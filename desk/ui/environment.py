@@ -9,8 +9,10 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from sqlalchemy.exc import DBAPIError, OperationalError
+
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 
 ENVIRONMENT_ERRORS: tuple[type[BaseException], ...] = (
     sqlite3.OperationalError,
@@ -92,7 +94,8 @@ def problem_kind(error: BaseException) -> str:
     for prefix, kind in SQLITE_KINDS.items():
         if code_name.startswith(prefix):
             return kind
-    return ERRNO_KINDS.get(getattr(original, "errno", None), "unreachable")
+    number = getattr(original, "errno", None)
+    return ERRNO_KINDS.get(number, "unreachable") if isinstance(number, int) else "unreachable"
 
 
 def technical_detail(error: BaseException) -> str:

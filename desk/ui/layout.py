@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 # The main window's size on a screen with room to spare; smaller screens get it maximised.
 PREFERRED_WINDOW = QSize(1280, 800)
@@ -39,7 +40,8 @@ class FormScroll(QScrollArea):
     """Scrolls a page's form; the field that gets the keys is scrolled into view."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent, objectName="formScroll")
+        super().__init__(parent)
+        self.setObjectName("formScroll")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -66,7 +68,8 @@ class ElidingLabel(DataLabel):
     with "…" when it has less room than it needs, whole in its tooltip."""
 
     def __init__(self, parent: QWidget | None = None, objectName: str = "") -> None:
-        super().__init__(parent, objectName=objectName)
+        super().__init__(parent)
+        self.setObjectName(objectName)
         self._full = ""
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
@@ -101,7 +104,7 @@ def scrolling_body(page: QWidget) -> QWidget:
     has not, the content keeps its minimum size and the page scrolls.
     """
     area = FormScroll(page)
-    body = QWidget(objectName="formBody")
+    body = named(QWidget(), "formBody")
     area.setWidget(body)
     outer = QVBoxLayout(page)
     outer.setContentsMargins(0, 0, 0, 0)

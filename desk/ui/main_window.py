@@ -45,7 +45,7 @@ from desk.ui.overview_panel import OverviewPanel
 from desk.ui.plain_text import DataLabel
 from desk.ui.shell.desk import CashierDesk
 from desk.ui.status_pages import BusyPage, ProblemPage
-from desk.ui.style import guard_menu_bar
+from desk.ui.style import guard_menu_bar, named
 from desk.ui.sync_status import SyncController
 from desk.ui.tasks import Tasks
 
@@ -91,7 +91,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.problem_page = ProblemPage()
         self.problem_page.retry.connect(lambda: self._retry())
         self.overview_panel = OverviewPanel()
-        self.panels = QStackedWidget(objectName="panels")
+        self.panels = named(QStackedWidget(), "panels")
         for page in (self.busy_page, self.problem_page, self.overview_panel):
             self.panels.addWidget(page)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desk.services.overview import DatabaseFile, Overview
 from desk.ui.i18n import Retranslating
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 # Fields of Overview shown as cards, in reading order (four to a row).
 COUNTS = ("properties", "payers", "invoices", "payments", "court_cases", "agreements", "plans")
@@ -37,7 +38,7 @@ class OverviewPanel(Retranslating, QWidget):
         cards = QGridLayout()
         cards.setSpacing(16)
         for index, field in enumerate(COUNTS):
-            card = QFrame(objectName="countCard")
+            card = named(QFrame(), "countCard")
             value = DataLabel("—", objectName="countValue")
             caption = DataLabel(objectName="countCaption")
             caption.setWordWrap(True)

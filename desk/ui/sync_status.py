@@ -29,6 +29,7 @@ from desk.sync.service import SyncOutcome, sync_once
 from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.plain_text import DataLabel, plain_tooltip
+from desk.ui.style import named
 from desk.ui.tasks import Tasks
 
 SHORTCUT = "Ctrl+Shift+S"
@@ -90,10 +91,10 @@ class SyncStatus(Retranslating, QWidget):
         self.state_label = DataLabel(objectName="syncState")
         self.queue_label = DataLabel(objectName="syncQueue")
         self.last_label = DataLabel(objectName="syncLast")
-        self.progress = QProgressBar(objectName="syncProgress")
+        self.progress = named(QProgressBar(), "syncProgress")
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.button = QToolButton(objectName="syncNow")
+        self.button = named(QToolButton(), "syncNow")
         self.button.setDefaultAction(action)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         layout = QHBoxLayout(self)
@@ -190,9 +191,12 @@ class SyncStatus(Retranslating, QWidget):
             ),
             "failed": self.tr("The sync did not go through. Call the administrator."),
         }.get(self._state, "")
-        error = self._error if self._state == "failed" else None
-        if isinstance(error, BaseException):
-            error = describe_environment_error(error)[0]
+        problem = self._error if self._state == "failed" else None
+        error = (
+            describe_environment_error(problem)[0]
+            if isinstance(problem, BaseException)
+            else problem
+        )
         extra = [str(t) for t in (error, self._detail) if t]
         return "\n".join([advice, *extra]).strip()
 

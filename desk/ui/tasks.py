@@ -125,6 +125,7 @@ class _Job(QRunnable):
         self._finished = finished
 
     def run(self) -> None:
+        outcome: tuple[Any, Exception | None]
         try:
             outcome = (self.work(), None)
         except Exception as error:

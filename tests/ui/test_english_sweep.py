@@ -581,7 +581,7 @@ def sweep_supervisor(
     settle(qtbot, window)
     users.table.setFocus()
     users.table.selectRow(0)
-    for button, _key, _slot in users.actions:
+    for button, _key, _slot in users.commands:
         if not button.isEnabled():
             continue
         before = open_dialogs(window)

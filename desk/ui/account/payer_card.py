@@ -16,7 +16,8 @@ from desk.ui.plain_text import DataLabel
 
 class PayerCard(Retranslating, QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="payerCard")
+        super().__init__(parent)
+        self.setObjectName("payerCard")
         self.payer: PayerView | None = None
         self.quote: Quote | None = None
         self.hit: Hit | None = None

@@ -38,6 +38,7 @@ from desk.ui.kit.receipt_output import Receipts
 from desk.ui.kit.session import DeskState
 from desk.ui.kit.widgets import set_style_property
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class CashierPanel(DialogHost, Retranslating, QWidget):
@@ -72,7 +73,7 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         self.account = AccountPanel()
         self._welcome = DataLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
         self._welcome.setWordWrap(True)
-        self.stack = QStackedWidget(objectName="cashierStack")
+        self.stack: QStackedWidget = named(QStackedWidget(), "cashierStack")
         for page in (self._welcome, self.search.results, self.account):
             self.stack.addWidget(page)
         self.message = DataLabel(objectName="deskMessage", wordWrap=True)
@@ -289,7 +290,7 @@ class CashierPanel(DialogHost, Retranslating, QWidget):
         return action
 
     def _button(self, action: QAction) -> QToolButton:
-        button = QToolButton(objectName="keyButton")
+        button = named(QToolButton(), "keyButton")
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         return button

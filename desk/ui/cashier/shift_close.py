@@ -51,7 +51,8 @@ class CountBox(QLineEdit):
     """
 
     def __init__(self, cents: int) -> None:
-        super().__init__(objectName="countBox")
+        super().__init__()
+        self.setObjectName("countBox")
         self.cents = cents
         # Any key shows; what is not a count is refused in words on closing (issue 13).
         self.setMaxLength(7)
@@ -116,7 +117,8 @@ class ShiftOutcome(Retranslating, QWidget):
     """Expected against counted, and the variance in colour, once the shift is closed."""
 
     def __init__(self) -> None:
-        super().__init__(objectName="shiftOutcome")
+        super().__init__()
+        self.setObjectName("shiftOutcome")
         self.shift: ShiftInfo | None = None
         self._captions = [DataLabel(), DataLabel(), DataLabel()]
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -129,13 +131,13 @@ class ShiftOutcome(Retranslating, QWidget):
         for row, value in enumerate((self.expected, self.counted, self.variance)):
             grid.addWidget(self._captions[row], row, 0)
             grid.addWidget(value, row, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addLayout(grid)
-        row.addStretch(1)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addLayout(grid)
+        centred.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(centred)
         layout.addStretch(1)
 
     def show_shift(self, shift: ShiftInfo) -> None:

@@ -27,6 +27,7 @@ from desk.ui.kit.formatting import money_text
 from desk.ui.kit.session import DeskState
 from desk.ui.kit.widgets import DeskDialog, MoneyEdit, key_button
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class OpenShiftDialog(DeskDialog):
@@ -49,7 +50,7 @@ class OpenShiftDialog(DeskDialog):
         self.opening_float = MoneyEdit()
         self._caption.setBuddy(self.opening_float)
         self._reason_caption = DataLabel()
-        self.reason = QLineEdit(objectName="takeoverReason")
+        self.reason = named(QLineEdit(), "takeoverReason")
         self.reason.setMaxLength(200)
         self._reason_caption.setBuddy(self.reason)
         self.ok = key_button(default=True)

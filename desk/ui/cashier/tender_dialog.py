@@ -33,7 +33,8 @@ class TenderDialog(DeskDialog):
         self.due, self.credit = due, credit
         self._due_caption = DataLabel()
         self._due = DataLabel(money_text(due), objectName="bigAmount")
-        self.use_credit = QCheckBox(checked=credit.positive)
+        self.use_credit = QCheckBox()
+        self.use_credit.setChecked(credit.positive)
         self.use_credit.setVisible(credit.positive)
         self.cash = MoneyEdit()
         self.card = MoneyEdit()

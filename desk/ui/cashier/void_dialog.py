@@ -15,6 +15,7 @@ from desk.ui.kit.formatting import money_text, time_text
 from desk.ui.kit.session import DeskState
 from desk.ui.kit.widgets import DeskDialog, key_button
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class VoidDialog(DeskDialog):
@@ -29,9 +30,9 @@ class VoidDialog(DeskDialog):
         self._short_reason = ""  # the words shown for a reason too short, while shown
         self._title = DataLabel(objectName="dialogTitle")
         self._about = DataLabel(wordWrap=True)
-        self.reason = QLineEdit(objectName="voidReason")
-        self.supervisor = QLineEdit(objectName="supervisor")
-        self.password = QLineEdit(objectName="supervisorPassword")
+        self.reason = named(QLineEdit(), "voidReason")
+        self.supervisor = named(QLineEdit(), "supervisor")
+        self.password = named(QLineEdit(), "supervisorPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self._captions = [DataLabel(), DataLabel(), DataLabel()]
         for caption, field in zip(

@@ -56,6 +56,7 @@ from desk.ui.kit.models import RowsModel
 from desk.ui.kit.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 TICK, ITEM, KIND, PERIOD, DEADLINE, BALANCE = range(6)
 
@@ -183,7 +184,7 @@ class AgreementPage(FormPage):
         set_style_property(self.breached, "problem", True)
         self.breached.hide()
         self.model = CoverModel(self)
-        self.view = CoverView(objectName="agreementItems")
+        self.view = named(CoverView(), "agreementItems")
         _table(self.view, self.model, KIND)
         self.model.toggled.connect(self.update_schedule)
         self.model.modelReset.connect(self._first_row)
@@ -217,7 +218,7 @@ class AgreementPage(FormPage):
 
         self.schedule_title = DataLabel(objectName="sectionTitle")
         self.schedule = ScheduleModel(self)
-        self.schedule_view = QTableView(objectName="agreementSchedule")
+        self.schedule_view = named(QTableView(), "agreementSchedule")
         _table(self.schedule_view, self.schedule, 1)
         self.schedule_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.total = DataLabel(objectName="agreementTotal")

@@ -41,6 +41,7 @@ from desk.ui.kit.formatting import date_text
 from desk.ui.kit.models import Index, RowsModel
 from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 def share_text(share: Decimal | None) -> str:
@@ -161,7 +162,7 @@ class CampaignPage(Retranslating, QWidget):
         self.email_dialog: EmailCardsDialog | None = None
         self.problem = ProblemLabel()
         self.model = CampaignModel(self)
-        self.table = QTableView(objectName="campaignTable")
+        self.table = named(QTableView(), "campaignTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -174,7 +175,7 @@ class CampaignPage(Retranslating, QWidget):
         self.shown_row: DistrictProgress | None = None  # the row shown by channel
         self.channels_heading = DataLabel(objectName="channelsTitle", wordWrap=True)
         self.channel_model = ChannelModel(self)
-        self.channels = QTableView(objectName="campaignChannels")
+        self.channels = named(QTableView(), "campaignChannels")
         self.channels.setModel(self.channel_model)
         self.channels.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.channels.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -89,12 +89,13 @@ from desk.ui.environment import describe_environment_error
 from desk.ui.i18n import Retranslating
 from desk.ui.info.number_edit import WholeNumberEdit
 from desk.ui.kit.context import PageContext
-from desk.ui.kit.formatting import date_text, time_text
+from desk.ui.kit.formatting import date_text, python_date, time_text
 from desk.ui.kit.models import RowsModel
 from desk.ui.kit.receipt_preview import DOCUMENT, ReceiptPreview
 from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.layout import keep_rows, scrolling_body
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 from desk.ui.tasks import let_the_gui_run
 
 CHUNK = 50  # cards a worker job numbers and renders: a progress step every second or so
@@ -274,7 +275,7 @@ class CardsPage(Retranslating, QWidget):
         self.one_box = QGroupBox()
         self.payer_label = DataLabel()
         # No key is swallowed: a letter or an 11th digit is refused in words on Enter.
-        self.payer_field = QLineEdit(objectName="payerCodeField")
+        self.payer_field = named(QLineEdit(), "payerCodeField")
         self.payer_label.setBuddy(self.payer_field)
         self.print_one_button = key_button()
         self.blank_label = DataLabel()
@@ -297,13 +298,15 @@ class CardsPage(Retranslating, QWidget):
         # A batch for a group
         self.batch_box = QGroupBox()
         self.district_label = DataLabel()
-        self.district = QComboBox(objectName="districtCombo")
+        self.district = named(QComboBox(), "districtCombo")
         # Sofia's district names are long ("Красно село"): the combo fits the longest.
         self.district.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.district.setMinimumContentsLength(16)
         self.district_label.setBuddy(self.district)
         self.since_label = DataLabel()
-        self.since = QDateEdit(calendarPopup=True, displayFormat="dd.MM.yyyy")
+        self.since = QDateEdit()
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("dd.MM.yyyy")
         self.since_label.setBuddy(self.since)
         self.group_count = DataLabel(wordWrap=True, objectName="groupCount")
         self.print_batch_button = key_button()
@@ -337,7 +340,7 @@ class CardsPage(Retranslating, QWidget):
         self.out_box = QGroupBox()
         self.out_count = DataLabel(objectName="unreturnedCount")
         self.model = UnreturnedModel(self)
-        self.view = QTableView(objectName="unreturnedView")
+        self.view = named(QTableView(), "unreturnedView")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -568,7 +571,7 @@ class CardsPage(Retranslating, QWidget):
     # --- a batch ---------------------------------------------------------------------------
 
     def _group(self) -> tuple[str | None, date]:
-        return self.district.currentData(), self.since.date().toPython()  # type: ignore[return-value]
+        return self.district.currentData(), python_date(self.since.date())
 
     def count_group(self) -> None:
         if self.district.count() == 0 or self.batch is not None:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from desk.services.contacts import (
     contact_problems,
     payer_contacts,
 )
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 from desk.ui.info.pages import FormPage
 from desk.ui.kit.context import PageContext
 from desk.ui.kit.formatting import date_text, time_text
@@ -49,6 +50,7 @@ from desk.ui.kit.models import AMBER, RowsModel
 from desk.ui.kit.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 WORDS = "ContactsPage"  # the translation context of the words below
 FIELD_WORDS = {
@@ -148,18 +150,18 @@ class ContactsPage(FormPage):
         self.card_line = DataLabel(objectName="banner", wordWrap=True)
         set_style_property(self.card_line, "tone", "info")
         self.card_line.hide()
-        self.phone = QLineEdit(objectName="contactPhone")
-        self.phone_2 = QLineEdit(objectName="contactPhone2")
-        self.email = QLineEdit(objectName="contactEmail")
-        self.address = QLineEdit(objectName="contactAddress")
-        self.channel = QComboBox(objectName="contactChannel")
+        self.phone = named(QLineEdit(), "contactPhone")
+        self.phone_2 = named(QLineEdit(), "contactPhone2")
+        self.email = named(QLineEdit(), "contactEmail")
+        self.address = named(QLineEdit(), "contactAddress")
+        self.channel = named(QComboBox(), "contactChannel")
         self.channel.addItem("", None)
         for channel in CHANNELS:
             self.channel.addItem("", channel)
-        self.e_invoice = QCheckBox(objectName="contactEInvoice")
-        self.e_invoice_email = QLineEdit(objectName="contactEInvoiceEmail")
-        self.consent = QCheckBox(objectName="contactConsent")
-        self.consent_on = QDateEdit(objectName="contactConsentOn")
+        self.e_invoice = named(QCheckBox(), "contactEInvoice")
+        self.e_invoice_email = named(QLineEdit(), "contactEInvoiceEmail")
+        self.consent = named(QCheckBox(), "contactConsent")
+        self.consent_on = named(QDateEdit(), "contactConsentOn")
         self.consent_on.setDisplayFormat("dd.MM.yyyy")
         self.consent_on.setCalendarPopup(True)
         # The field each problem belongs to (a key of desk.services.contacts.FIELDS).
@@ -200,7 +202,7 @@ class ContactsPage(FormPage):
         buttons.addWidget(self.save_button)
         self.history_title = DataLabel(objectName="sectionTitle")
         self.model = ContactHistoryModel(self)
-        self.history = QTableView(objectName="contactHistory")
+        self.history = named(QTableView(), "contactHistory")
         self.history.setModel(self.model)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

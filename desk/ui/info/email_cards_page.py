@@ -71,6 +71,7 @@ from desk.ui.kit.models import RowsModel
 from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.layout import keep_rows, scrolling_body
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 T = TypeVar("T")
 SECURITIES = ("starttls", "tls", "none")
@@ -184,16 +185,16 @@ class EmailCardsDialog(Retranslating, QDialog):
 
         # The mail server
         self.server_box = QGroupBox()
-        self.host = QLineEdit(objectName="smtpHost")
-        self.port = QSpinBox(objectName="smtpPort", minimum=1, maximum=65535, value=587)
-        self.security = QComboBox(objectName="smtpSecurity")
+        self.host = named(QLineEdit(), "smtpHost")
+        self.port = named(QSpinBox(minimum=1, maximum=65535, value=587), "smtpPort")
+        self.security = named(QComboBox(), "smtpSecurity")
         self.security.addItems(["", "", ""])
-        self.username = QLineEdit(objectName="smtpUsername")
-        self.password = QLineEdit(objectName="smtpPassword")
+        self.username = named(QLineEdit(), "smtpUsername")
+        self.password = named(QLineEdit(), "smtpPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.sender = QLineEdit(objectName="smtpSender")
-        self.per_minute = QSpinBox(objectName="smtpPerMinute", minimum=0, maximum=100000)
-        self.web_url = QLineEdit(objectName="webUrl")
+        self.sender_edit = named(QLineEdit(), "smtpSender")
+        self.per_minute = named(QSpinBox(minimum=0, maximum=100000), "smtpPerMinute")
+        self.web_url = named(QLineEdit(), "webUrl")
         self.save_button = key_button()
         self.save_button.clicked.connect(self.save)
         self.settings_problem = ProblemLabel()
@@ -205,7 +206,7 @@ class EmailCardsDialog(Retranslating, QDialog):
             "security": self.security,
             "username": self.username,
             "password": self.password,
-            "sender": self.sender,
+            "sender": self.sender_edit,
             "per_minute": self.per_minute,
             "web_url": self.web_url,
         }
@@ -222,7 +223,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         self.export_button = key_button()
         self.cancel_button = key_button()
         self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar(textVisible=True, objectName="emailProgress")
+        self.progress = named(QProgressBar(textVisible=True), "emailProgress")
         keeps_room = self.progress.sizePolicy()
         keeps_room.setRetainSizeWhenHidden(True)
         self.progress.setSizePolicy(keeps_room)
@@ -245,7 +246,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         # Refusals and bounces
         self.problems_box = QGroupBox()
         self.problems_model = ProblemsModel(self)
-        self.problems = QTableView(objectName="sendingProblems")
+        self.problems = named(QTableView(), "sendingProblems")
         self.problems.setModel(self.problems_model)
         self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -327,7 +328,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         self.port.setValue(settings.port)
         self.security.setCurrentIndex(SECURITIES.index(settings.security))
         self.username.setText(settings.username or "")
-        self.sender.setText(settings.sender)
+        self.sender_edit.setText(settings.sender)
         self.per_minute.setValue(settings.per_minute)
         self._password_hint()
 
@@ -339,7 +340,7 @@ class EmailCardsDialog(Retranslating, QDialog):
             port=self.port.value(),
             security=SECURITIES[self.security.currentIndex()],
             username=self.username.text().strip() or None,
-            sender=self.sender.text().strip(),
+            sender=self.sender_edit.text().strip(),
             per_minute=self.per_minute.value(),
         )
 
@@ -592,7 +593,7 @@ class EmailCardsDialog(Retranslating, QDialog):
         ):
             self.security.setItemText(index, text)
         self.per_minute.setSpecialValueText(self.tr("no limit"))
-        self.sender.setPlaceholderText(self.tr("Name <address@example.bg>"))
+        self.sender_edit.setPlaceholderText(self.tr("Name <address@example.bg>"))
         self.web_url.setPlaceholderText("https://")
         self.save_button.setText(self.tr("Save settings (Ctrl+S)"))
         self.send_box.setTitle(self.tr("Sending"))

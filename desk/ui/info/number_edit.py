@@ -17,7 +17,8 @@ class WholeNumberEdit(QLineEdit):
     entered = Signal()
 
     def __init__(self, low: int, high: int, objectName: str) -> None:
-        super().__init__(objectName=objectName)
+        super().__init__()
+        self.setObjectName(objectName)
         self.low, self.high = low, high
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 8 + 24)

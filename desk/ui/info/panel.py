@@ -42,6 +42,7 @@ from desk.ui.kit.context import Documents, PageContext
 from desk.ui.kit.dialog_host import DialogHost
 from desk.ui.kit.session import DeskState
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class InfoSearch(SearchPanel):
@@ -110,7 +111,7 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
         self.agreement = AgreementPage(self.info)
         self.plan = PlanPage(self.info)
         self.pages: list[InfoPage] = [self.contacts, self.tenure, self.agreement, self.plan]
-        self.payer_tabs = QTabWidget(objectName="payerTabs")
+        self.payer_tabs = named(QTabWidget(), "payerTabs")
         self.payer_tabs.addTab(self.account, "")
         for page in self.pages:
             self.payer_tabs.addTab(page, "")
@@ -118,7 +119,7 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
 
         self._welcome = DataLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter)
         self._welcome.setWordWrap(True)
-        self.stack = QStackedWidget(objectName="infoStack")
+        self.stack: QStackedWidget = named(QStackedWidget(), "infoStack")
         for widget in (self._welcome, self.search.results, self.payer_tabs):
             self.stack.addWidget(widget)
         payer_side = QWidget()
@@ -130,15 +131,15 @@ class InfoPanel(DialogHost, Retranslating, QWidget):
         self.cards = CardsPage(self.info)
         self.cards.card_chosen.connect(self.open_card)
         self.campaign = CampaignPage(self.info)
-        self.tabs = QTabWidget(objectName="infoTabs")
-        for widget in (payer_side, self.cards, self.campaign):
-            self.tabs.addTab(widget, "")
+        self.tabs = named(QTabWidget(), "infoTabs")
+        for tab in (payer_side, self.cards, self.campaign):
+            self.tabs.addTab(tab, "")
 
         self.search_action = self._action("F2", self.focus_search)
         self.statement_action = self._action("F7", self.statement)
         self.next_tab_action = self._action("Ctrl+PgDown", lambda: self._step_tab(1))
         self.previous_tab_action = self._action("Ctrl+PgUp", lambda: self._step_tab(-1))
-        statement_button = QToolButton(objectName="keyButton")
+        statement_button = named(QToolButton(), "keyButton")
         statement_button.setDefaultAction(self.statement_action)
         top = QHBoxLayout()
         top.addWidget(self._who, 1)

@@ -43,6 +43,7 @@ from desk.ui.kit.formatting import date_text, money_text
 from desk.ui.kit.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class PlanPage(FormPage):
@@ -55,19 +56,19 @@ class PlanPage(FormPage):
         self.heading = DataLabel(objectName="sectionTitle")
         self.standing = DataLabel(objectName="planStanding", wordWrap=True)
         self.client = DataLabel(objectName="planClient", wordWrap=True)
-        self.property = QComboBox(objectName="planProperty")
+        self.property_combo = named(QComboBox(), "planProperty")
         self.estimate = MoneyEdit()
         self.estimate.setObjectName("planEstimate")
         self.installment = DataLabel(objectName="planInstallment")
         self.months = DataLabel(objectName="planMonths", wordWrap=True)
         self._property_label, self._estimate_label = DataLabel(), DataLabel()
         self._installment_label, self._months_label = DataLabel(), DataLabel()
-        self._property_label.setBuddy(self.property)
+        self._property_label.setBuddy(self.property_combo)
         self._estimate_label.setBuddy(self.estimate)
         self.property_problem, self.estimate_problem = ProblemLabel(), ProblemLabel()
         grid = QGridLayout()
         rows = (
-            (self._property_label, self.property, self.property_problem),
+            (self._property_label, self.property_combo, self.property_problem),
             (self._estimate_label, self.estimate, self.estimate_problem),
             (self._installment_label, self.installment, None),
             (self._months_label, self.months, None),
@@ -96,7 +97,7 @@ class PlanPage(FormPage):
         layout.addStretch(1)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
-        for first, second in pairwise((self.property, self.estimate, self.save_button)):
+        for first, second in pairwise((self.property_combo, self.estimate, self.save_button)):
             QWidget.setTabOrder(first, second)
 
         self.estimate.textChanged.connect(lambda _t: self.update_installment())
@@ -104,7 +105,7 @@ class PlanPage(FormPage):
         self.estimate.returnPressed.connect(
             lambda: self.save_button.setFocus(Qt.FocusReason.TabFocusReason)
         )
-        self.property.currentIndexChanged.connect(lambda _i: self._property_changed())
+        self.property_combo.currentIndexChanged.connect(lambda _i: self._property_changed())
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate()
@@ -125,7 +126,7 @@ class PlanPage(FormPage):
     def clear(self) -> None:
         super().clear()
         self.offer = None
-        self.property.clear()
+        self.property_combo.clear()
         self.estimate.clear()
         self.problem.show_problem("")
         self.retranslate()
@@ -135,16 +136,16 @@ class PlanPage(FormPage):
         if offer.payer_code != self.payer_code:
             return  # another payer was opened meanwhile
         self.offer = offer
-        chosen = self.property.currentData()
-        self.property.blockSignals(True)
-        self.property.clear()
+        chosen = self.property_combo.currentData()
+        self.property_combo.blockSignals(True)
+        self.property_combo.clear()
         for held in offer.properties:
-            self.property.addItem(
+            self.property_combo.addItem(
                 f"{held.subscriber_number} · {held.address}", held.subscriber_number
             )
-        found = self.property.findData(chosen)
-        self.property.setCurrentIndex(max(found, 0) if self.property.count() else -1)
-        self.property.blockSignals(False)
+        found = self.property_combo.findData(chosen)
+        self.property_combo.setCurrentIndex(max(found, 0) if self.property_combo.count() else -1)
+        self.property_combo.blockSignals(False)
         self.setEnabled(True)
         self.retranslate()
 
@@ -182,7 +183,7 @@ class PlanPage(FormPage):
                 "The payer holds no property both today and on {day}, "
                 "the first day of the plan year"
             ).format(day=date_text(first_day(offer.first_month)))
-        held = offer.properties[max(self.property.currentIndex(), 0)]
+        held = offer.properties[max(self.property_combo.currentIndex(), 0)]
         if held.enrolled is not None:
             return self.tr("{number} is already enrolled for {year} ({plan})").format(
                 number=held.subscriber_number,
@@ -208,7 +209,7 @@ class PlanPage(FormPage):
             self.estimate.setFocus()
             return
         db, ctx, now = self.info.state.db, self.info.state.user, self.info.state.now()
-        payer_code, subscriber = self.payer_code, self.property.currentData()
+        payer_code, subscriber = self.payer_code, self.property_combo.currentData()
 
         def work() -> tuple[PlanDone, bytes]:
             done = enrol_plan(db, ctx, payer_code, subscriber, estimate, now)

@@ -48,6 +48,7 @@ from desk.ui.kit.models import RowsModel
 from desk.ui.kit.widgets import ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class TenuresModel(RowsModel):
@@ -83,7 +84,7 @@ class TenurePage(FormPage):
 
         self.list_title = DataLabel(objectName="sectionTitle")
         self.model = TenuresModel(self)
-        self.table = QTableView(objectName="tenureTable")
+        self.table = named(QTableView(), "tenureTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -95,33 +96,33 @@ class TenurePage(FormPage):
         header.setStretchLastSection(True)
 
         self.form_title = DataLabel(objectName="sectionTitle")
-        self.property = QComboBox(objectName="tenureProperty")
-        self.property.setEditable(True)
-        self.property.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.start = QDateEdit(objectName="tenureStart")
+        self.property_combo = named(QComboBox(), "tenureProperty")
+        self.property_combo.setEditable(True)
+        self.property_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.start = named(QDateEdit(), "tenureStart")
         self.start.setDisplayFormat("dd.MM.yyyy")
         self.start.setCalendarPopup(True)
-        self.kind = QComboBox(objectName="tenureKind")
+        self.kind = named(QComboBox(), "tenureKind")
         for kind in TENURE_KINDS:
             self.kind.addItem("", kind)
-        self.document = QLineEdit(objectName="tenureDocument")
-        self.existing = QRadioButton(objectName="tenureExisting")
-        self.new = QRadioButton(objectName="tenureNew")
+        self.document = named(QLineEdit(), "tenureDocument")
+        self.existing = named(QRadioButton(), "tenureExisting")
+        self.new = named(QRadioButton(), "tenureNew")
         self.holder_group = QButtonGroup(self)
         self.holder_group.addButton(self.existing)
         self.holder_group.addButton(self.new)
         self.existing.setChecked(True)
-        self.payer_code_edit = QLineEdit(objectName="tenurePayerCode")
+        self.payer_code_edit = named(QLineEdit(), "tenurePayerCode")
         self.payer_code_edit.setMaxLength(10)
-        self.payer_kind = QComboBox(objectName="tenurePayerKind")
+        self.payer_kind = named(QComboBox(), "tenurePayerKind")
         for kind in PAYER_KINDS:
             self.payer_kind.addItem("", kind)
-        self.name = QLineEdit(objectName="tenureName")
-        self.id_number = QLineEdit(objectName="tenureIdNumber")
+        self.name = named(QLineEdit(), "tenureName")
+        self.id_number = named(QLineEdit(), "tenureIdNumber")
         self.id_number.setMaxLength(13)
 
         self.inputs: dict[str, QWidget] = {
-            "property": self.property,
+            "property": self.property_combo,
             "start": self.start,
             "kind": self.kind,
             "document": self.document,
@@ -171,7 +172,7 @@ class TenurePage(FormPage):
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
         order = [
-            self.property,
+            self.property_combo,
             self.start,
             self.kind,
             self.document,
@@ -214,7 +215,7 @@ class TenurePage(FormPage):
         super().clear()
         self.rows = ()
         self.model.set_rows([])
-        self.property.clear()
+        self.property_combo.clear()
         self._reset_form()
         self.result.setText("")
         self.setEnabled(False)
@@ -226,15 +227,15 @@ class TenurePage(FormPage):
         self.rows = rows
         self.model.set_rows(list(rows))
         today = self.info.state.today()
-        chosen = self.property.currentData()
-        self.property.clear()
+        chosen = self.property_combo.currentData()
+        self.property_combo.clear()
         for row in rows:
             if row.end is None or row.end >= today:
-                self.property.addItem(
+                self.property_combo.addItem(
                     f"{row.subscriber_number} · {row.address}", row.subscriber_number
                 )
-        found = self.property.findData(chosen)
-        self.property.setCurrentIndex(max(found, 0) if self.property.count() else -1)
+        found = self.property_combo.findData(chosen)
+        self.property_combo.setCurrentIndex(max(found, 0) if self.property_combo.count() else -1)
         self.setEnabled(True)
 
     def _reset_form(self) -> None:
@@ -254,10 +255,10 @@ class TenurePage(FormPage):
 
     def subscriber_number(self) -> str:
         """The chosen holding, or what was typed (a scanned subscriber number)."""
-        text = self.property.currentText().strip()
-        index = self.property.findText(text)
+        text = self.property_combo.currentText().strip()
+        index = self.property_combo.findText(text)
         if index >= 0:
-            return str(self.property.itemData(index))
+            return str(self.property_combo.itemData(index))
         return text.split(" ", 1)[0]
 
     def _holder_toggled(self, existing: bool) -> None:

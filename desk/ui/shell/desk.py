@@ -74,7 +74,9 @@ class CashierDesk(QObject):
         panels.addWidget(self.panel)
         self._info: InfoPanel | None = None
         self._supervisor: SupervisorPanel | None = None
-        self.overlay = LoginOverlay(self.state, window.centralWidget())
+        covered = window.centralWidget()  # the header and the panels, set before the desk
+        assert covered is not None
+        self.overlay = LoginOverlay(self.state, covered)
         self.overlay.logged_in.connect(self._logged_in)
         self.idle = IdleWatch(self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
@@ -335,7 +337,11 @@ class CashierDesk(QObject):
     def _panel_shown(self, _index: int) -> None:
         """The header names the screen shown, whoever or whatever chose it."""
         shown = self.panels.currentWidget()
-        place = {self.panel: "desk", self._info: "info", self._supervisor: "supervisor"}
+        place: dict[QWidget | None, str] = {
+            self.panel: "desk",
+            self._info: "info",
+            self._supervisor: "supervisor",
+        }
         self.header.show_place(place.get(shown) if shown is not None else None)
 
     # --- the keys across the lock ---------------------------------------------------
@@ -443,7 +449,7 @@ class CashierDesk(QObject):
             return False
         if QKeySequence(event.keyCombination()) != self.lock_action.shortcut():
             return False
-        top = watched.window()
+        top: QWidget | None = watched.window()
         while top is not None and top is not self.window:
             top = top.parentWidget()  # a dialog's parent is a widget of the window
         return top is self.window and watched.window() is not self.window

@@ -30,13 +30,15 @@ from desk.ui.i18n import Retranslating
 from desk.ui.kit.session import DeskState
 from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 
 class LoginOverlay(Retranslating, QWidget):
     logged_in = Signal(object)  # DeskContext
 
     def __init__(self, state: DeskState, parent: QWidget) -> None:
-        super().__init__(parent, objectName="loginOverlay")
+        super().__init__(parent)
+        self.setObjectName("loginOverlay")
         self.state = state
         self.locked_user: str | None = None
         self.locked_name = ""
@@ -45,21 +47,22 @@ class LoginOverlay(Retranslating, QWidget):
         # Nobody is logged in meanwhile (the service gives no context for it).
         self.changing: tuple[LoginResult, str] | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._covered = parent
         parent.installEventFilter(self)  # follow the size of what it covers
 
         self._title = DataLabel(objectName="loginTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         self._subtitle = DataLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self._user_caption = DataLabel()
-        self.username = QLineEdit(objectName="username")
+        self.username = named(QLineEdit(), "username")
         self._password_caption = DataLabel()
-        self.password = QLineEdit(objectName="password", echoMode=QLineEdit.EchoMode.Password)
+        self.password = named(QLineEdit(echoMode=QLineEdit.EchoMode.Password), "password")
         self._user_caption.setBuddy(self.username)
         self._password_caption.setBuddy(self.password)
         self._new_caption = DataLabel()
-        self.new_password = QLineEdit(objectName="newPassword")
+        self.new_password = named(QLineEdit(), "newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
         self._again_caption = DataLabel()
-        self.new_again = QLineEdit(objectName="newPasswordAgain")
+        self.new_again = named(QLineEdit(), "newPasswordAgain")
         self.new_again.setEchoMode(QLineEdit.EchoMode.Password)
         self._new_caption.setBuddy(self.new_password)
         self._again_caption.setBuddy(self.new_again)
@@ -83,7 +86,7 @@ class LoginOverlay(Retranslating, QWidget):
         self.new_again.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
 
-        card = QFrame(objectName="loginCard")
+        card = named(QFrame(), "loginCard")
         card.setFixedWidth(520)
         form = QVBoxLayout(card)
         form.setContentsMargins(36, 30, 36, 30)
@@ -123,7 +126,7 @@ class LoginOverlay(Retranslating, QWidget):
         self.problem.show_problem("")
         self.button.setEnabled(True)
         self.retranslate()
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self._covered.rect())
         self.show()
         self.raise_()
         (self.password if locked_user else self.username).setFocus()
@@ -239,8 +242,8 @@ class LoginOverlay(Retranslating, QWidget):
         self.problem.show_problem(f"{title} {advice}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
-            self.setGeometry(self.parentWidget().rect())
+        if event.type() == QEvent.Type.Resize and watched is self._covered:
+            self.setGeometry(self._covered.rect())
         return False
 
     def retranslate(self) -> None:

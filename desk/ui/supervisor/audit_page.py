@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QDate,
     QModelIndex,
@@ -33,10 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.audit_log import PAGE, AuditChoices, AuditRow, audit_choices, audit_entries
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 from desk.ui.kit.context import PageContext
 from desk.ui.kit.formatting import time_text, word
 from desk.ui.kit.widgets import ProblemLabel
 from desk.ui.plain_text import DataLabel, plain_tooltip
+from desk.ui.style import named
 from desk.ui.supervisor.pages import SupervisorPage
 
 Index = QModelIndex | QPersistentModelIndex
@@ -191,12 +192,12 @@ class AuditPage(SupervisorPage):
         self._filling = False  # combos being filled: their signals are not the supervisor's
         self.choices = AuditChoices((), (), ())
 
-        self.user = QComboBox(objectName="auditUser")
-        self.desk = QComboBox(objectName="auditDesk")
+        self.user = named(QComboBox(), "auditUser")
+        self.desk = named(QComboBox(), "auditDesk")
         self.desk.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.action = QComboBox(objectName="auditAction")
-        self.day_from = QDateEdit(objectName="auditFrom")
-        self.day_to = QDateEdit(objectName="auditTo")
+        self.action = named(QComboBox(), "auditAction")
+        self.day_from = named(QDateEdit(), "auditFrom")
+        self.day_to = named(QDateEdit(), "auditTo")
         for edit in (self.day_from, self.day_to):
             edit.setDisplayFormat("dd.MM.yyyy")
             edit.setCalendarPopup(True)
@@ -218,7 +219,7 @@ class AuditPage(SupervisorPage):
 
         self.model = AuditModel(self)
         self.model.more_wanted.connect(self._fetch)
-        self.table = QTableView(objectName="auditTable")
+        self.table = named(QTableView(), "auditTable")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

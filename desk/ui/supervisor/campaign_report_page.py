@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QVBoxLayout, 
 
 from desk.services.campaign_report import campaign_report_for
 from desk.ui.kit.context import PageContext
-from desk.ui.kit.formatting import date_text
+from desk.ui.kit.formatting import date_text, python_date
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 from desk.ui.supervisor.daily_page import ReportPage
 
 
@@ -27,7 +28,8 @@ class CampaignReportPage(ReportPage):
 
         self.heading = DataLabel(objectName="sectionTitle", wordWrap=True)
         self.about = DataLabel(wordWrap=True)
-        self.day = QDateEdit(objectName="campaignReportDate", calendarPopup=True)
+        self.day = named(QDateEdit(), "campaignReportDate")
+        self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd.MM.yyyy")
         self._day_label = DataLabel()
         self._day_label.setBuddy(self.day)
@@ -55,7 +57,8 @@ class CampaignReportPage(ReportPage):
 
     def activated(self) -> None:
         if not self._dated:
-            self.day.setDate(QDate(self.info.state.today()))
+            today = self.info.state.today()
+            self.day.setDate(QDate(today.year, today.month, today.day))
             self._dated = True
         self.day.setFocus()
 
@@ -67,7 +70,7 @@ class CampaignReportPage(ReportPage):
         state = self.info.state
         if self.busy or state.database is None or state.ctx is None:
             return
-        on: date = self.day.date().toPython()  # type: ignore[assignment]
+        on = python_date(self.day.date())
         database, ctx, now = state.db, state.user, state.now()
         self.build(
             lambda: campaign_report_for(database, ctx, on, now),

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from desk.services.daily_report import daily_report_pdf, report_desks
 from desk.ui.environment import describe_environment_error
 from desk.ui.kit.context import PageContext
-from desk.ui.kit.formatting import date_text
+from desk.ui.kit.formatting import date_text, python_date
 from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 from desk.ui.supervisor.pages import SupervisorPage
 
 
@@ -97,11 +98,12 @@ class DailyReportPage(ReportPage):
 
         self.heading = DataLabel(objectName="sectionTitle", wordWrap=True)
         self.about = DataLabel(wordWrap=True)
-        self.day = QDateEdit(objectName="dailyReportDate", calendarPopup=True)
+        self.day = named(QDateEdit(), "dailyReportDate")
+        self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd.MM.yyyy")
         self._day_label = DataLabel()
         self._day_label.setBuddy(self.day)
-        self.desk = QComboBox(objectName="dailyReportDesk")
+        self.desk = named(QComboBox(), "dailyReportDesk")
         self.desk.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.desk.setMinimumContentsLength(24)
         self._desk_label = DataLabel()
@@ -133,7 +135,8 @@ class DailyReportPage(ReportPage):
     def activated(self) -> None:
         state = self.info.state
         if not self._dated:
-            self.day.setDate(QDate(state.today()))
+            today = state.today()
+            self.day.setDate(QDate(today.year, today.month, today.day))
             self._dated = True
         self.day.setFocus()
         database, ctx, generation = state.db, state.user, self.generation
@@ -163,7 +166,7 @@ class DailyReportPage(ReportPage):
         state = self.info.state
         if self.busy or state.database is None or state.ctx is None:
             return
-        day: date = self.day.date().toPython()  # type: ignore[assignment]
+        day = python_date(self.day.date())
         desk: str | None = self.desk.currentData()
         database, ctx, now = state.db, state.user, state.now()
         self.build(

@@ -18,6 +18,7 @@ from desk.ui.kit.context import Documents, PageContext
 from desk.ui.kit.dialog_host import DialogHost
 from desk.ui.kit.session import DeskState
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 from desk.ui.supervisor.audit_page import AuditPage
 from desk.ui.supervisor.campaign_report_page import CampaignReportPage
 from desk.ui.supervisor.daily_page import DailyReportPage
@@ -52,7 +53,7 @@ class SupervisorPanel(DialogHost, Retranslating, QWidget):
             self.users,
             self.audit,
         ]
-        self.tabs = QTabWidget(objectName="supervisorTabs")
+        self.tabs = named(QTabWidget(), "supervisorTabs")
         for page in self.pages:
             self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._tab_changed)

@@ -29,10 +29,11 @@ from desk.services.context import DeskContext
 from desk.services.supervision import ShiftLine, VoidLine, day_shifts, day_voids
 from desk.ui.environment import describe_environment_error
 from desk.ui.kit.context import PageContext
-from desk.ui.kit.formatting import money_text, time_text
+from desk.ui.kit.formatting import money_text, python_date, time_text
 from desk.ui.kit.models import GREEN, RED, RowsModel
 from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 from desk.ui.supervisor.pages import SupervisorPage
 
 VARIANCE = 7
@@ -130,7 +131,7 @@ def _read(
 
 
 def _table(name: str, model: RowsModel) -> QTableView:
-    table = QTableView(objectName=name)
+    table = named(QTableView(), name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -152,7 +153,9 @@ class ShiftsPage(SupervisorPage):
         self._dated = False  # the date was set to today since the last log-in
         self.shown_day: date | None = None  # the day the tables show
 
-        self.day = QDateEdit(objectName="shiftsDate", calendarPopup=True)
+        self.day = named(QDateEdit(), "shiftsDate")
+
+        self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd.MM.yyyy")
         self._day_label = DataLabel()
         self._day_label.setBuddy(self.day)
@@ -194,7 +197,8 @@ class ShiftsPage(SupervisorPage):
         if not self._dated:
             self._dated = True
             self.day.blockSignals(True)
-            self.day.setDate(QDate(self.info.state.today()))
+            today = self.info.state.today()
+            self.day.setDate(QDate(today.year, today.month, today.day))
             self.day.blockSignals(False)
         self.day.setFocus()
         self.refresh()
@@ -221,7 +225,7 @@ class ShiftsPage(SupervisorPage):
         if self.busy:
             self._again = True
             return
-        day: date = self.day.date().toPython()  # type: ignore[assignment]
+        day = python_date(self.day.date())
         database, ctx, generation = state.db, state.user, self.generation
         self.busy = True
         self.refresh_button.setEnabled(False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLineEdit, QWidget
 
 from desk.services.context import ROLES
@@ -25,11 +25,13 @@ from desk.services.users import (
     change_role,
     roles_given_by,
 )
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 from desk.ui.kit.formatting import word
 from desk.ui.kit.session import DeskState
 from desk.ui.kit.widgets import DeskDialog, ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_text_width
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 
 # The roles in words (context "Words", as desk.ui.kit.formatting's tables).
 ROLE_WORDS = {
@@ -72,15 +74,15 @@ class NewUserDialog(DeskDialog):
         self.setObjectName("newUserDialog")
         self._title = DataLabel(objectName="dialogTitle")
         self._about = DataLabel(wordWrap=True)
-        self.username = QLineEdit(objectName="newUsername")
+        self.username = named(QLineEdit(), "newUsername")
         self.username.setMaxLength(40)
-        self.full_name = QLineEdit(objectName="newFullName")
+        self.full_name = named(QLineEdit(), "newFullName")
         self.full_name.setMaxLength(100)
-        self.role = QComboBox(objectName="newRole")
+        self.role = named(QComboBox(), "newRole")
         role_choices(self.role, roles_given_by(state.user.role))
-        self.password = QLineEdit(objectName="newPassword")
+        self.password = named(QLineEdit(), "newPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again = QLineEdit(objectName="newPasswordAgain")
+        self.again = named(QLineEdit(), "newPasswordAgain")
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         self.inputs: dict[str, QWidget] = {
             "username": self.username,
@@ -184,7 +186,7 @@ class RoleDialog(DeskDialog):
         self.user = user
         self._title = DataLabel(objectName="dialogTitle")
         self._caption = DataLabel()
-        self.role = QComboBox(objectName="roleChoice")
+        self.role = named(QComboBox(), "roleChoice")
         given = roles_given_by(state.user.role)
         role_choices(self.role, tuple(r for r in ROLES if r in given or r == user.role))
         self.role.setCurrentIndex(max(self.role.findData(user.role), 0))

@@ -41,6 +41,7 @@ from desk.ui.kit.formatting import time_text
 from desk.ui.kit.models import RowsModel
 from desk.ui.kit.widgets import ProblemLabel, key_button
 from desk.ui.plain_text import DataLabel
+from desk.ui.style import named
 from desk.ui.supervisor.pages import SupervisorPage
 from desk.ui.supervisor.user_dialogs import (
     ConfirmDialog,
@@ -97,7 +98,7 @@ class UsersPage(SupervisorPage):
         # two reads that finish out of order never leave the older list on screen.
         self.generation = 0
         self.model = UsersModel(self)
-        self.table = QTableView(objectName="usersTable")
+        self.table = named(QTableView(), "usersTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -114,7 +115,7 @@ class UsersPage(SupervisorPage):
         self.reset_button = key_button()
         self.unlock_button = key_button()
         self.active_button = key_button()
-        self.actions: list[tuple[QPushButton, str, Callable[[], None]]] = [
+        self.commands: list[tuple[QPushButton, str, Callable[[], None]]] = [
             (self.new_button, NEW_KEY, self.new_user),
             (self.role_button, ROLE_KEY, self.change_role),
             (self.reset_button, PASSWORD_KEY, self.reset_password),
@@ -123,7 +124,7 @@ class UsersPage(SupervisorPage):
         ]
         buttons = QHBoxLayout()
         self.shortcuts: list[QShortcut] = []
-        for button, key, slot in self.actions:
+        for button, key, slot in self.commands:
             button.clicked.connect(slot)
             buttons.addWidget(button)
             shortcut = QShortcut(QKeySequence(key), self, slot)
@@ -161,7 +162,7 @@ class UsersPage(SupervisorPage):
         state = self.info.state
         if state.ctx is None:
             return
-        keep = select or (self.selected().username if self.selected() else None)
+        keep = select or (row.username if (row := self.selected()) else None)
         database, ctx, now = state.db, state.user, state.now()
         self.generation += 1
         generation = self.generation

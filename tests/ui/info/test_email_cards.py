@@ -112,7 +112,7 @@ def test_the_clerk_sets_the_server_up_sends_the_batch_and_sees_the_refusal(
     qtbot.keyClick(dialog.port, Qt.Key.Key_Tab)
     assert dialog.security.hasFocus()
     qtbot.keyClick(dialog.security, Qt.Key.Key_End)  # the last: none
-    type_text(dialog.sender, SENDER)
+    type_text(dialog.sender_edit, SENDER)
     type_text(dialog.web_url, WEB)
     qtbot.keyClick(dialog.web_url, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled() and window.tasks.pending == 0)
@@ -213,8 +213,8 @@ def test_export_to_a_folder_chosen_in_the_chooser(
 def test_a_wrong_sender_is_refused_in_words(qtbot: QtBot, window: MainWindow) -> None:
     dialog = open_dialog(qtbot, window)
     type_text(dialog.host, "smtp.example.bg")
-    type_text(dialog.sender, "не е адрес")
-    qtbot.keyClick(dialog.sender, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    type_text(dialog.sender_edit, "не е адрес")
+    qtbot.keyClick(dialog.sender_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.settings_problem.isVisible())
     assert "не е адрес" in dialog.settings_problem.text()
     assert load_smtp_settings(window.cashier.state.db) is None

@@ -78,7 +78,7 @@ def test_a_clerk_enrols_a_punctual_payer_and_prints_the_confirmation(
     assert page.offer is not None
     assert page.offer.first_month == "2027-05" and page.offer.good_standing
     assert not page.offer.new_client  # a tenure since 2015
-    assert page.property.currentData() == "1000001"
+    assert page.property_combo.currentData() == "1000001"
     assert "2027/2028" in page.heading.text()
 
     page.estimate.setFocus()

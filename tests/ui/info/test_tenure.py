@@ -26,8 +26,8 @@ def open_tenure_page(qtbot: QtBot, window: MainWindow) -> TenurePage:
 
 def type_date(qtbot: QtBot, page: TenurePage, digits: str) -> None:
     """Tab from the property into the date (its day selected), then the digits."""
-    page.property.setFocus()
-    qtbot.keyClick(page.property, Qt.Key.Key_Tab)
+    page.property_combo.setFocus()
+    qtbot.keyClick(page.property_combo, Qt.Key.Key_Tab)
     qtbot.waitUntil(page.start.hasFocus)
     qtbot.keyClicks(page.start, digits)
 
@@ -39,7 +39,7 @@ def test_a_sale_to_a_new_payer_gives_them_a_code_and_the_property(
     panel = info_panel(window)
     page = open_tenure_page(qtbot, window)
     assert page.model.text(0, 0) == "1000011"
-    assert page.property.currentData() == "1000011"
+    assert page.property_combo.currentData() == "1000011"
 
     type_date(qtbot, page, "01102026")
     assert page.start.date().toString("yyyy-MM-dd") == "2026-10-01"
