@@ -13,6 +13,10 @@ import pytest
 
 from desk import messages
 from desk.models.db import Database, open_database
+from tests.cheap_hashing import use_cheap_hashing
+from tests.db_templates import from_template
+
+use_cheap_hashing()  # in this process only: desk alone hashes at full cost
 
 pytest_plugins = ["tests.desk_fixtures", "tests.window_fixtures"]
 
@@ -36,7 +40,34 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    """A real, migrated SQLite file per test."""
-    database = open_database(db_path)
+    """A real, migrated SQLite file per test (a copy of one migrated once per process)."""
+    database = from_template(db_path, "migrated", open_database)
     yield database
     database.close()
+
+
+# Figures some tests report (the sync fault tests), printed at the end of the run.
+# A test's lines travel in its report's user properties: under xdist the tests run
+# in workers and only the process that started them prints the summary (with this
+# root conftest loaded; tests/sync/conftest.py is not loaded there).
+FIGURES: list[str] = []
+FIGURE = "reported figure"
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    lines: list[str] = []
+    yield lines
+    request.node.user_properties.extend((FIGURE, line) for line in lines)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "teardown":
+        FIGURES.extend(str(line) for name, line in report.user_properties if name == FIGURE)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.write_sep("-", "sync fault figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -5,7 +5,6 @@ printout generator in docs/printouts uses it too."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,8 @@ from desk.services.payments import PaymentDone, Tender, take_payment, void_payme
 from desk.services.shifts import close_shift, open_shift
 from desk.services.users import DEMO_PASSWORD, ensure_demo_users, log_in
 from tests.conftest import SHARED
+from tests.db_templates import copy_database as copy_database  # tests copy a desk's file
+from tests.db_templates import from_template
 
 PAYER = "4000000010"  # the punctual payer of commercial_discount_on_time
 NOON = datetime(2026, 11, 22, 12, 0)
@@ -33,23 +34,21 @@ CLOSE = NOON.replace(hour=18)
 COUNT = {10000: 1, 2000: 2, 200: 1, 100: 1, 20: 2}
 
 
-def copy_database(source: Path, target: Path) -> Database:
-    """A copy of a desk's file, its write-ahead log included (a file copy would miss
-    what is still in the log), opened."""
-    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
-        original.backup(copy)
-    original.close()
-    copy.close()
-    return open_database(target)
-
-
 def make_day_db(path: Path) -> Database:
     """commercial_discount_on_time imported, desk K1 (this database's desk), the demo users."""
     return make_scenario_db(path, "commercial_discount_on_time")
 
 
 def make_scenario_db(path: Path, scenario_name: str) -> Database:
-    """A public scenario imported, desk K1 (this database's desk), the demo users."""
+    """A public scenario imported, desk K1 (this database's desk), the demo users.
+
+    Built once per test process and copied (tests/db_templates.py)."""
+    return from_template(
+        path, f"scenario:{scenario_name}", lambda fresh: _build_scenario_db(fresh, scenario_name)
+    )
+
+
+def _build_scenario_db(path: Path, scenario_name: str) -> Database:
     db = open_database(path)
     scenario = json.loads((SHARED / "scenarios" / f"{scenario_name}.json").read_text("utf-8"))
     import_data(db, scenario["data"])

@@ -67,22 +67,6 @@ def central_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-# Figures the fault tests report, printed at the end of the run.
-FIGURES: list[str] = []
-
-
-@pytest.fixture
-def figures() -> list[str]:
-    return FIGURES
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if FIGURES:
-        terminalreporter.write_sep("-", "sync fault figures")
-        for line in FIGURES:
-            terminalreporter.write_line(line)
-
-
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's: Playwright downloads no browser here
 
 
