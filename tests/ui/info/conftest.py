@@ -19,12 +19,19 @@ from desk.services.users import ensure_demo_users
 from desk.ui.i18n import Translations
 from desk.ui.main_window import MainWindow
 from tests.conftest import SHARED
+from tests.db_templates import from_template
 from tests.ui.cashier.steps import Printed
 from tests.ui.info.steps import close_info_window, make_info_window
 
 
 def make_info_db(path: Path, scenario: str) -> Database:
-    """``scenario`` (a file of ../shared/scenarios without .json) imported, this desk IC1."""
+    """``scenario`` (a file of ../shared/scenarios without .json) imported, this desk IC1.
+
+    Built once per test process and copied (tests/db_templates.py)."""
+    return from_template(path, f"info:{scenario}", lambda fresh: _build_info_db(fresh, scenario))
+
+
+def _build_info_db(path: Path, scenario: str) -> Database:
     db = open_database(path)
     data = json.loads((SHARED / "scenarios" / f"{scenario}.json").read_text("utf-8"))["data"]
     import_data(db, data)
