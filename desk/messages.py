@@ -1386,6 +1386,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "код на платец: няма такъв платец: {codes}",
         "payer code: no such payer: {codes}",
     ),
+    # a batch's PDF title (desk/services/card_printing.py): the cards are printed in
+    # Bulgarian whatever the desk's language, and so is their title
+    "cards.batch_title": ("Анкетни карти, {where}, {day}", "Survey cards, {where}, {day}"),
+    "cards.all_districts": ("всички", "all"),
     # -- survey cards by e-mail (desk/services/email_cards.py, card_mail.py, bounces.py,
     #    desk/cli/campaign.py: `desk campaign …`) --------------------------------------
     "email.no_settings": (

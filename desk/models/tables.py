@@ -8,7 +8,7 @@ keeps the billing system's own keys (subscriber number, payer code, invoice
 number, "CC-…", "AG-…", "PL-…").
 
 Times (``DateTime`` columns: paid_at, opened_at, at, …) are naive Europe/Sofia wall
-clock, whatever the machine's zone (``desk.ui.cashier.session.sofia_now``; DOMAIN.md:
+clock, whatever the machine's zone (``desk.ui.kit.session.sofia_now``; DOMAIN.md:
 a payment counts on its Sofia date), and are shown as stored. The one hour a year that
 repeats (the last Sunday of October, 03:00-04:00) is outside any desk's opening hours.
 Sync times are the exception: they are stored as UTC with their offset (Setting

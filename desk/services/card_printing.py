@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from desk.messages import word
 from desk.models.db import Database
 from desk.printing.survey_card import CardData, CardPdf, render_cards
 from desk.services.context import DeskContext
@@ -57,12 +58,13 @@ def new_batch(
     """A batch for ``codes`` (a district's, or all districts' when ``district`` is None):
     its PDF's title names the group and the day, its file name the minute, which tells
     batches apart (desk.saving adds -2 to a name taken)."""
-    where = district or "всички"
+    where = district or word("cards.all_districts", lang="bg")
+    title = word("cards.batch_title", {"where": where, "day": f"{now:%d.%m.%Y}"}, lang="bg")
     return Batch(
         db,
         ctx,
         codes,
-        CardPdf(f"Анкетни карти, {where}, {now:%d.%m.%Y}"),
+        CardPdf(title),
         f"anketni-karti-{now:%Y%m%d-%H%M}.pdf",
     )
 
