@@ -68,8 +68,7 @@ class ElidingLabel(DataLabel):
     with "…" when it has less room than it needs, whole in its tooltip."""
 
     def __init__(self, parent: QWidget | None = None, objectName: str = "") -> None:
-        super().__init__(parent)
-        self.setObjectName(objectName)
+        super().__init__(parent=parent, objectName=objectName)
         self._full = ""
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 

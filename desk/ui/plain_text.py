@@ -11,11 +11,9 @@ text goes through ``plain_message`` or ``plain_tooltip``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 PLAIN = Qt.TextFormat.PlainText
 
@@ -23,8 +21,24 @@ PLAIN = Qt.TextFormat.PlainText
 class DataLabel(QLabel):
     """A QLabel that shows its text as it is: ``<b>`` stays three characters and a "b"."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    # The keywords are the QLabel properties the desk sets on a new label, in Qt's names,
+    # as PySide6 would take them; typed here, as PySide6's stubs do not declare them.
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        parent: QWidget | None = None,
+        objectName: str = "",
+        wordWrap: bool = False,
+        alignment: Qt.AlignmentFlag | None = None,
+    ) -> None:
+        super().__init__(text, parent)
+        if objectName:
+            self.setObjectName(objectName)
+        if wordWrap:
+            self.setWordWrap(True)
+        if alignment is not None:
+            self.setAlignment(alignment)
         self.setTextFormat(PLAIN)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from desk.billing.discounts import LATE, OVERDUE_AT_ISSUE, OVERDUE_LEFT
@@ -20,7 +20,7 @@ from desk.ui.kit.models import AMBER, GREEN, RED, Index, RowsModel
 LOST = frozenset({LATE, OVERDUE_AT_ISSUE, OVERDUE_LEFT})  # earned nothing, and says why
 
 
-class HitsModel(RowsModel):
+class HitsModel(RowsModel[Hit]):
     """Search results: one row per payer at a property, the current holder first."""
 
     def headers(self) -> tuple[str, ...]:
@@ -48,7 +48,7 @@ class HitsModel(RowsModel):
 )
 
 
-class ItemsModel(RowsModel):
+class ItemsModel(RowsModel[ItemQuote]):
     """A payer's open items from the current quote; the tick and the amount are editable."""
 
     RIGHT_ALIGNED = frozenset({LEVA, AMOUNT, BALANCE, DISCOUNT, TO_PAY})
@@ -56,7 +56,7 @@ class ItemsModel(RowsModel):
     amount_typed = Signal(str, object)  # item key, Money or None for "in full"
     amount_refused = Signal(str, str)  # item key, a typed text that is not an amount
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bold = QFont()  # one font for every bold cell, not one per data() call
         self._bold.setBold(True)

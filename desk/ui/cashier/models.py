@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from desk.printing.receipt import receipt_number_text
@@ -12,12 +11,12 @@ from desk.ui.kit.formatting import METHODS, money_text, time_text, word
 from desk.ui.kit.models import RED, RowsModel
 
 
-class PaymentsModel(RowsModel):
+class PaymentsModel(RowsModel[PastPayment]):
     """A payer's payments, newest first, for reprint and void."""
 
     RIGHT_ALIGNED = frozenset({3})
 
-    def __init__(self, desk_id: int, desk_code: str, parent: Any = None) -> None:
+    def __init__(self, desk_id: int, desk_code: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.desk_id, self.desk_code = desk_id, desk_code
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +52,7 @@ from desk.ui.info.number_edit import WholeNumberEdit
 from desk.ui.info.pages import FormPage
 from desk.ui.kit.context import PageContext
 from desk.ui.kit.formatting import KINDS, date_text, money_text, word
-from desk.ui.kit.models import RowsModel
+from desk.ui.kit.models import Index, RowsModel
 from desk.ui.kit.widgets import MoneyEdit, ProblemLabel, key_button, set_style_property
 from desk.ui.layout import keep_rows, keep_text_width, scrolling_body
 from desk.ui.plain_text import DataLabel
@@ -61,13 +61,13 @@ from desk.ui.style import named
 TICK, ITEM, KIND, PERIOD, DEADLINE, BALANCE = range(6)
 
 
-class CoverModel(RowsModel):
+class CoverModel(RowsModel[CoverableItem]):
     """The items an agreement may cover, each with a tick."""
 
     RIGHT_ALIGNED = frozenset({BALANCE})
     toggled = Signal()
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ticked: set[str] = set()
 
@@ -104,19 +104,19 @@ class CoverModel(RowsModel):
     def chosen(self) -> list[CoverableItem]:
         return [self.row(r) for r in range(self.rowCount()) if self.key(r) in self.ticked]
 
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.column() == TICK and role == Qt.ItemDataRole.CheckStateRole:
             ticked = self.key(index.row()) in self.ticked
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         return super().data(index, role)
 
-    def flags(self, index: Any) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid() and index.column() == TICK:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
-    def setData(self, index: Any, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
             return False
         key = self.key(index.row())
@@ -147,7 +147,7 @@ class CoverView(QTableView):
         super().keyPressEvent(event)
 
 
-class ScheduleModel(RowsModel):
+class ScheduleModel(RowsModel[InstallmentFact]):
     RIGHT_ALIGNED = frozenset({2})
 
     def headers(self) -> tuple[str, ...]:
@@ -158,7 +158,7 @@ class ScheduleModel(RowsModel):
         return (number, date_text(row.due), money_text(row.amount))
 
 
-def _table(view: QTableView, model: RowsModel, stretch: int) -> None:
+def _table(view: QTableView, model: QAbstractTableModel, stretch: int) -> None:
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,13 +55,13 @@ def count_text(count: int) -> str:
     return f"{count:,}".replace(",", QLocale().groupSeparator())
 
 
-class CampaignModel(RowsModel):
+class CampaignModel(RowsModel[DistrictProgress]):
     """One row per district, their total (the active payers), then the cards and changes
     of payers without a current property, which are not in the total's shares."""
 
     RIGHT_ALIGNED = frozenset(range(1, 8))
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -113,7 +113,7 @@ class CampaignModel(RowsModel):
         return super().data(index, role)
 
 
-class ChannelModel(RowsModel):
+class ChannelModel(RowsModel[ChannelFigures]):
     """One district's (or the total's) figures, a row per channel; a dash where no
     card goes out or comes back that way."""
 

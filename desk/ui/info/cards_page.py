@@ -38,9 +38,8 @@ A card row means "printed", and for a batch "sent to the printer":
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import QDate, QModelIndex, QObject, QPersistentModelIndex, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -105,12 +104,12 @@ MAX_BLANK = 500
 Index = QModelIndex | QPersistentModelIndex
 
 
-class UnreturnedModel(RowsModel):
+class UnreturnedModel(RowsModel[UnreturnedCard]):
     """Cards out, newest first; reads further pages as the view scrolls to them."""
 
     fetch_wanted = Signal(int)  # the offset of the next page
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.total = 0
         self.loading = False

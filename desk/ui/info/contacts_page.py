@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from itertools import pairwise
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -104,7 +103,7 @@ def value_text(field: str, value: str | None) -> str:
     return value
 
 
-class ContactHistoryModel(RowsModel):
+class ContactHistoryModel(RowsModel[HistoryLine]):
     """The payer's contact changes, newest first."""
 
     def headers(self) -> tuple[str, ...]:
@@ -131,7 +130,7 @@ class ContactHistoryModel(RowsModel):
             line.card_number or "",
         )
 
-    def cell_color(self, line: HistoryLine, column: int) -> Any:
+    def cell_color(self, line: HistoryLine, column: int) -> QColor | None:
         return AMBER if column == 7 and line.card_number else None
 
 

@@ -132,7 +132,7 @@ class ProgressRelay(QObject):
     progressed = Signal(object)
 
 
-class ProblemsModel(RowsModel):
+class ProblemsModel(RowsModel[SendingProblem]):
     def headers(self) -> tuple[str, ...]:
         return (
             self.tr("When"),

@@ -51,7 +51,7 @@ from desk.ui.plain_text import DataLabel
 from desk.ui.style import named
 
 
-class TenuresModel(RowsModel):
+class TenuresModel(RowsModel[TenureRow]):
     """The payer's tenures, the latest first."""
 
     def headers(self) -> tuple[str, ...]:

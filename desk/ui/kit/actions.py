@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from desk.services.problems import UserError
 from desk.ui.tasks import Tasks
@@ -32,13 +32,13 @@ def run_action(
 ) -> None:
     """Run ``work`` off the GUI thread; ``on_done`` or ``on_refused`` runs on it."""
 
-    def attempt() -> Any:
+    def attempt() -> T | Refused:
         try:
             return work()
         except UserError as error:
             return Refused(str(error))
 
-    def deliver(outcome: Any) -> None:
+    def deliver(outcome: T | Refused) -> None:
         if isinstance(outcome, Refused):
             on_refused(outcome.message)
         else:

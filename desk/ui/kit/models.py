@@ -9,24 +9,25 @@ page's of the information desk and the supervisor).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 Index = QModelIndex | QPersistentModelIndex
 RED, GREEN, AMBER = QColor("#b3261e"), QColor("#1b7f3b"), QColor("#9a5800")
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+Row = TypeVar("Row")  # the service dataclass one line of the table shows
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(QAbstractTableModel, Generic[Row]):
     """Rows of plain data, shown as texts computed once per change."""
 
     RIGHT_ALIGNED: frozenset[int] = frozenset()
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
+        self._rows: list[Row] = []
         self._texts: list[tuple[str, ...]] = []
         self._headers: tuple[str, ...] | None = None  # translated once per language
 
@@ -41,10 +42,10 @@ class RowsModel(QAbstractTableModel):
     def headers(self) -> tuple[str, ...]:
         raise NotImplementedError
 
-    def row_texts(self, row: Any) -> tuple[str, ...]:
+    def row_texts(self, row: Row) -> tuple[str, ...]:
         raise NotImplementedError
 
-    def cell_color(self, row: Any, column: int) -> QColor | None:
+    def cell_color(self, row: Row, column: int) -> QColor | None:
         return None
 
     # -- the model ---------------------------------------------------------------
@@ -73,13 +74,13 @@ class RowsModel(QAbstractTableModel):
             return self.header_texts()[section]
         return None
 
-    def set_rows(self, rows: list[Any]) -> None:
+    def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._texts = [self.row_texts(row) for row in self._rows]
         self.endResetModel()
 
-    def row(self, number: int) -> Any:
+    def row(self, number: int) -> Row:
         return self._rows[number]
 
     def text(self, row: int, column: int) -> str:

@@ -31,8 +31,7 @@ class ProblemLabel(DataLabel):
     """A calm, visible sentence about what is wrong; hidden while nothing is."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("problem")
+        super().__init__(parent=parent, objectName="problem")
         self.setWordWrap(True)
         self.hide()
 

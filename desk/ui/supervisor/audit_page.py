@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -86,7 +87,7 @@ class AuditModel(QAbstractTableModel):
 
     more_wanted = Signal(int, int)  # generation, rows held (the page reads older than the last)
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[AuditRow] = []
         self._texts: list[tuple[str, ...]] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,7 @@ from desk.ui.supervisor.pages import SupervisorPage
 VARIANCE = 7
 
 
-class ShiftsModel(RowsModel):
+class ShiftsModel(RowsModel[ShiftLine]):
     """One row per shift open on the day; a shortage in red, a surplus in green."""
 
     RIGHT_ALIGNED = frozenset({4, 5, 6, VARIANCE})
@@ -84,7 +84,7 @@ class ShiftsModel(RowsModel):
         return RED if variance.cents < 0 else GREEN if variance.positive else None
 
 
-class VoidsModel(RowsModel):
+class VoidsModel(RowsModel[VoidLine]):
     """Every void of the day, in time order."""
 
     RIGHT_ALIGNED = frozenset({4})
@@ -130,7 +130,7 @@ def _read(
     return day_shifts(db, ctx, day), day_voids(db, ctx, day)
 
 
-def _table(name: str, model: RowsModel) -> QTableView:
+def _table(name: str, model: QAbstractTableModel) -> QTableView:
     table = named(QTableView(), name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,10 +54,10 @@ from desk.ui.supervisor.user_dialogs import (
 NEW_KEY, ROLE_KEY, PASSWORD_KEY, UNLOCK_KEY, ACTIVE_KEY = "Ins", "Ctrl+E", "Ctrl+P", "Ctrl+U", "Del"
 
 
-class UsersModel(RowsModel):
+class UsersModel(RowsModel[UserRow]):
     """Every user, active ones first."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.now = datetime.min
 
