@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -103,10 +104,26 @@ class DeskDialog(Retranslating, QDialog):
         self.set_busy(True)
 
         def done(result: T) -> None:
+            if self._gone():
+                return
             self.set_busy(False)
             on_done(result)
 
-        self.state.run(work, done, self._refused, self._environment_error)
+        def refused(message: str) -> None:
+            if not self._gone():
+                self._refused(message)
+
+        def environment_error(error: BaseException) -> None:
+            if not self._gone():
+                self._environment_error(error)
+
+        self.state.run(work, done, refused, environment_error)
+
+    def _gone(self) -> bool:
+        """Closed and deleted while its work ran (a log-out closes every dialog, busy or
+        not): the answer has no screen left to land on. What the work stored stays
+        stored; the next person's screens read it afresh."""
+        return not shiboken6.isValid(self)
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
