@@ -12,15 +12,22 @@ from pathlib import Path
 import pytest
 
 from desk import messages
-from desk.models.db import Database, open_database
+from desk.models.db import Database
 from tests.cheap_hashing import use_cheap_hashing
-from tests.db_templates import from_template
+from tests.db_templates import migrated_database
 
 use_cheap_hashing()  # in this process only: desk alone hashes at full cost
 
 pytest_plugins = ["tests.desk_fixtures", "tests.window_fixtures"]
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (the installer's build, the screen sizes' runs): under
+    xdist one worker takes each while the others work through the rest, instead of
+    one of them running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +48,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
     """A real, migrated SQLite file per test (a copy of one migrated once per process)."""
-    database = from_template(db_path, "migrated", open_database)
+    database = migrated_database(db_path)
     yield database
     database.close()
 

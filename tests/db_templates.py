@@ -48,6 +48,11 @@ def from_template(path: Path | str, name: str, build: Callable[[Path], Database]
     return copy_database(template, path)
 
 
+def migrated_database(path: Path | str) -> Database:
+    """``open_database(path)`` for a new file: the newest schema, no rows."""
+    return from_template(path, "migrated", open_database)
+
+
 def _template_folder() -> Path:
     if not _folder:
         folder = Path(tempfile.mkdtemp(prefix="desk-templates-"))

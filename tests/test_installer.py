@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # a PyInstaller build: started first (tests/conftest.py)
 def test_the_one_folder_build_imports_and_quotes(tmp_path: Path) -> None:
     built = subprocess.run(
         [

@@ -20,7 +20,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from sqlalchemy import func, select
 
-from desk.models.db import Database, open_database
+from desk.models.db import Database
 from desk.models.tables import Outbox, User
 from desk.services.importer import import_data
 from desk.services.users import DEMO_PASSWORD, DEMO_USERS, hash_password
@@ -29,6 +29,7 @@ from desk.sync.config import CentralConfig, save_config, store_password
 from desk.sync.desks import add_desk
 from desk.sync.replication import first_replica
 from tests.conftest import SHARED
+from tests.db_templates import migrated_database
 
 SCENARIO = SHARED / "scenarios" / "commercial_discount_on_time.json"
 SOCKET = ".s.PGSQL.5432"
@@ -112,7 +113,7 @@ def join_desk(
     """A new local file joined as desk ``code``; its stored config uses ``host`` if given."""
     account = add_desk(central, code, f"Каса {code}", "pay_desk")
     config = CentralConfig.from_url(role_url(central.url, account.role), desk=code)
-    local = open_database(path)
+    local = migrated_database(path)
     desk_central = CentralDatabase(config.url(account.password))
     try:
         first_replica(local, desk_central, code)

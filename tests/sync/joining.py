@@ -7,13 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desk.models.db import Database, open_database
+from desk.models.db import Database
 from desk.services.demo import generate_demo
 from desk.services.users import ensure_demo_users
 from desk.sync.central import CentralDatabase, role_url
 from desk.sync.desks import add_desk
 from desk.sync.first_replica import COPIED, first_replica
 from desk.sync.seed import seed_central
+from tests.db_templates import migrated_database
 
 TODAY = date(2026, 11, 22)  # the demo's day: its first years are older than the window
 
@@ -34,7 +35,7 @@ def desk_url(central: CentralDatabase, code: str) -> str:
 
 def joined(central: CentralDatabase, code: str, folder: Path, **options: Any) -> Database:
     as_desk = CentralDatabase(desk_url(central, code))
-    local = open_database(folder / f"{code.lower()}.sqlite")
+    local = migrated_database(folder / f"{code.lower()}.sqlite")
     try:
         first_replica(local, as_desk, code, **options)
     finally:

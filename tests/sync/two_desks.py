@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from desk.models.db import Database, open_database
+from desk.models.db import Database
 from desk.money import Money
 from desk.services.context import DeskContext
 from desk.services.importer import import_data
@@ -24,6 +24,7 @@ from desk.sync.central import CentralDatabase, role_url
 from desk.sync.desks import add_desk
 from desk.sync.replication import first_replica
 from tests.conftest import SHARED
+from tests.db_templates import migrated_database
 from tests.desk_fixtures import NOON, PAYER
 
 BILL = "0000000003"  # the punctual payer's current bill: 96.35, 93.46 after 3%
@@ -68,6 +69,6 @@ def load_central(central: CentralDatabase, keys: bool = True) -> None:
 def join(central: CentralDatabase, code: str, folder: Path) -> JoinedDesk:
     account = add_desk(central, code, f"Каса {code[1:]}")
     as_desk = CentralDatabase(role_url(central.url, account.role, account.password))
-    local = open_database(folder / f"{code.lower()}.sqlite")
+    local = migrated_database(folder / f"{code.lower()}.sqlite")
     first_replica(local, as_desk, code)
     return JoinedDesk(code, local, as_desk)
