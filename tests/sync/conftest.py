@@ -32,6 +32,11 @@ def pg_server() -> Iterator[LocalServer]:
     server.start()
     admin = create_engine(central_url(server.url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
+        # What the tests kill is a desk or the server process, never the machine:
+        # the data survives in the page cache without waiting for the disk at each
+        # commit and each CREATE DATABASE (a third of a sync test's time).
+        conn.execute(text("ALTER SYSTEM SET fsync = off"))
+        conn.execute(text("SELECT pg_reload_conf()"))
         conn.execute(text(f"CREATE DATABASE {TEMPLATE}"))
     admin.dispose()
     upgrade_central(central_url(server.url).set(database=TEMPLATE))
