@@ -174,7 +174,3 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, io.UnsupportedOperation):
         pass  # not a real file (a test's capture): nothing will flush to a closed pipe
-
-
-if __name__ == "__main__":
-    sys.exit(main())

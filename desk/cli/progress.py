@@ -35,6 +35,9 @@ class ProgressBar:
             self._bar = tqdm(
                 desc=self.label,
                 total=total,
+                # what was done before the first call (a resumed join, a first page)
+                # is not counted in the rate, as the hand-drawn bar did not count it
+                initial=done,
                 file=sys.stderr,  # looked up now: a test's capture, or the terminal
                 bar_format=FORMAT,
                 ascii="-#",

@@ -182,7 +182,7 @@ def main(db_path: Path) -> int:
     open_payer(GOOD_PAYER)
     plan = panel.plan
     panel.payer_tabs.setCurrentWidget(plan)
-    wait(lambda: plan.property.count() > 0)
+    wait(lambda: plan.property_combo.count() > 0)
     plan.estimate.setFocus()
     QTest.keyClicks(plan.estimate, "960")
     shot("plan")

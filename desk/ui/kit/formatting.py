@@ -20,7 +20,8 @@ from desk.ui.i18n import QT_TRANSLATE_NOOP
 # up to nine digits of euro, up to two of cents after either mark ("100", "100,5",
 # "93.46"); or, where the language groups with a comma (English), digits so grouped
 # ("1,234.56"). Babel reads the number; alone it would take more than these ("-5",
-# "1e3", "1_000", another script's digits, a third decimal).
+# "1e3", "1_000", a third decimal). ``\d`` is Unicode's: another script's digits
+# ("١٢٣", "１２３") are read as their values, as they always were.
 _TYPED_AMOUNT = re.compile(r"^\d{1,9}([.,]\d{1,2})?$")
 _GROUPED_WITH_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d{1,2})?$")
 _EITHER_MARK = re.compile(r"[.,]")
