@@ -195,6 +195,9 @@ def compact(db: Database) -> tuple[int, int]:
         assert driver is not None
         driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         driver.execute("VACUUM")
+        # In WAL mode the vacuumed file waits in the log until a checkpoint: without
+        # this one the size read below would still be the old one.
+        driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return before, db.path.stat().st_size
 
 

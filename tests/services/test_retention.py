@@ -23,6 +23,7 @@ from desk.services.quotes import quote_for, quote_json
 from desk.services.retention import (
     HISTORY_FROM,
     Pruned,
+    compact,
     held_from,
     history_start,
     prune_history,
@@ -210,6 +211,18 @@ def test_the_window_rolls_after_a_sync_only_while_no_shift_is_open(pruned: Datab
     rolled = roll_window(pruned, later)
     assert rolled.start == history_start(later) and rolled.invoices > 0
     assert held_from(pruned) == history_start(later)
+
+
+def test_compacting_reports_the_size_the_file_has_when_it_is_done(
+    whole: Path, tmp_path: Path
+) -> None:
+    db = _copy(whole, tmp_path, "compact.sqlite")
+    prune_history(db, TODAY)
+    before, after = compact(db)
+    assert after < before
+    assert after == db.path.stat().st_size, "the size printed is the file's, not the old one"
+    db.close()
+    assert db.path.stat().st_size == after
 
 
 def test_desk_prune_keeps_the_window_and_compacts_the_file(
