@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 
 from desk.cli import main
-from desk.models.db import Database
+from desk.models.db import Database, open_database
 from desk.services.importer import import_data
 from desk.services.problems import ProblemsError
+from tests.db_templates import from_template
 
 PERSON = "4000000010"
 COMPANY = "4000000028"
@@ -290,9 +291,16 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 @pytest.fixture
 def loaded(tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A database that holds GOOD, imported through the command."""
-    code, _, err = run(["import", str(write_json(tmp_path, GOOD)), "--db", str(db_path)], capsys)
-    assert code == 0, err
+    """A database that holds GOOD, imported through the command (once per test
+    process: each test has a copy, tests/db_templates.py)."""
+    export = write_json(tmp_path, GOOD)
+
+    def through_the_command(fresh: Path) -> Database:
+        code, _, err = run(["import", str(export), "--db", str(fresh)], capsys)
+        assert code == 0, err
+        return open_database(fresh)
+
+    from_template(db_path, "import:GOOD", through_the_command).close()
     return db_path
 
 
