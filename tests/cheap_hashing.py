@@ -5,7 +5,7 @@ derives an approval key: at the production cost (argon2id, 64 MiB, three passes,
 desk.services.users and desk.services.approval) that is most of a second per
 database, a quarter of the suite's time. The tests check what is hashed and
 checked, not how hard it is to guess, so tests/conftest.py calls
-``use_cheap_hashing`` when pytest loads it (in every xdist worker too).
+``use_cheap_hashing`` when pytest starts (in every xdist worker too).
 
 Nothing in desk can select this cost, no setting and no environment variable:
 only a process that imports this module and calls the function. A subprocess

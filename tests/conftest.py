@@ -16,11 +16,15 @@ from desk.models.db import Database
 from tests.cheap_hashing import use_cheap_hashing
 from tests.db_templates import migrated_database
 
-use_cheap_hashing()  # in this process only: desk alone hashes at full cost
-
 pytest_plugins = ["tests.desk_fixtures", "tests.window_fixtures"]
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # In the processes pytest runs the tests in only (not in a script that imports
+    # a fixture from here): desk alone hashes at full cost (tests/cheap_hashing.py).
+    use_cheap_hashing()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
