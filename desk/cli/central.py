@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.cli.common import Command, demo_summary_text, shown, unreachable
+from desk.cli.common import Command, central_at, demo_summary_text, shown, unreachable
 from desk.cli.progress import ProgressBar
 from desk.messages import word
 from desk.services.problems import UserError
@@ -70,56 +70,33 @@ def cmd_central_init(args: argparse.Namespace) -> int:
 
 
 def cmd_central_compact(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import DBAPIError
-
-    from desk.sync.central import CentralDatabase
     from desk.sync.replication import compact_change_log
 
-    central = CentralDatabase(args.url)
-    try:
+    with central_at(args.url) as central:
         removed = compact_change_log(central)
-    except DBAPIError as exc:
-        raise unreachable(args.url, exc) from exc
-    finally:
-        central.close()
     print(word("sync.compacted", {"count": removed}))
     return 0
 
 
 def cmd_central_import(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import DBAPIError
-
     from desk.services.importer import import_file
-    from desk.sync.central import CentralDatabase
 
-    central = CentralDatabase(args.url)
-    try:
+    with central_at(args.url) as central:
         summary = import_file(central, Path(args.file))
-    except DBAPIError as exc:
-        raise unreachable(args.url, exc) from exc
-    finally:
-        central.close()
     print(summary)
     return 0
 
 
 def cmd_central_add_desk(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import DBAPIError
-
-    from desk.sync.central import CentralDatabase, role_url
+    from desk.sync.central import role_url
     from desk.sync.config import CentralConfig, save_config, store_password
     from desk.sync.desks import add_desk
 
     kind = KINDS.get(args.kind)
     if kind is None:
         raise UserError("sync.bad_kind", kind=repr(args.kind))
-    central = CentralDatabase(args.url)
-    try:
+    with central_at(args.url) as central:
         account = add_desk(central, args.code, args.name, kind)
-    except DBAPIError as exc:
-        raise unreachable(args.url, exc) from exc
-    finally:
-        central.close()
     desk_url = role_url(args.url, account.role)
     config = CentralConfig.from_url(desk_url, desk=account.code)
     print(word(f"sync.desk_role.{kind}", {"code": account.code, "role": account.role}))
@@ -140,10 +117,7 @@ def cmd_central_add_desk(args: argparse.Namespace) -> int:
 
 
 def cmd_central_user_key(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import DBAPIError
-
     from desk.sync.approval_keys import set_approval_key
-    from desk.sync.central import CentralDatabase
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -153,13 +127,8 @@ def cmd_central_user_key(args: argparse.Namespace) -> int:
         raise UserError("sync.no_password_given")
     if not password:
         raise UserError("sync.stdin_empty")
-    central = CentralDatabase(args.url)
-    try:
+    with central_at(args.url) as central:
         set_approval_key(central, args.username, password)
-    except DBAPIError as exc:
-        raise unreachable(args.url, exc) from exc
-    finally:
-        central.close()
     print(word("sync.key_kept", {"user": args.username}))
     return 0
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
     from desk.models.db import Database
     from desk.services.demo import DemoSummary
+    from desk.sync.central import CentralDatabase
 
 EXIT_USER = 2  # what a user can get wrong (a UserError): worded on stderr
 
@@ -110,3 +113,20 @@ def shown(url: str | URL) -> str:
 def unreachable(url: str | URL, exc: DBAPIError) -> UserError:
     """The central database did not answer (or refused the log-in): said, not a trace."""
     return UserError("sync.unreachable", url=shown(url), reason=str(exc.orig).strip())
+
+
+@contextmanager
+def central_at(url: str | URL) -> Iterator[CentralDatabase]:
+    """The central database at ``url`` for one command's work, closed after it; a
+    database that does not answer (or refuses the log-in) is said, not a trace."""
+    from sqlalchemy.exc import DBAPIError
+
+    from desk.sync.central import CentralDatabase
+
+    central = CentralDatabase(url)
+    try:
+        yield central
+    except DBAPIError as exc:
+        raise unreachable(url, exc) from exc
+    finally:
+        central.close()

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from desk.cli.common import (
     Command,
+    central_at,
     db_path,
     open_existing,
     report_clock,
     report_day,
-    unreachable,
     who,
 )
 from desk.cli.progress import ProgressBar
@@ -84,18 +84,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     from desk.services.audit_chain import verify_central, verify_file
 
     if args.url:
-        from sqlalchemy.exc import DBAPIError
-
-        from desk.sync.central import CentralDatabase
-
-        central = CentralDatabase(args.url)
-        try:
-            with central.read() as session:
-                chains = verify_central(session)
-        except DBAPIError as exc:
-            raise unreachable(args.url, exc) from exc
-        finally:
-            central.close()
+        with central_at(args.url) as central, central.read() as session:
+            chains = verify_central(session)
         if not chains:
             print(word("audit.verify_no_chains"))
         for code, verified in chains:

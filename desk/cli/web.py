@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from desk.cli.common import Command, unreachable
+from desk.cli.common import Command, central_at, unreachable
 from desk.messages import word
 
 PASSWORD_ENV = "DESK_WEB_DB_PASSWORD"  # the role's password, kept out of the process list
@@ -37,18 +37,10 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_central_web_role(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import DBAPIError
-
-    from desk.sync.central import CentralDatabase
     from desk.web.role import add_web_role
 
-    central = CentralDatabase(args.url)
-    try:
+    with central_at(args.url) as central:
         account = add_web_role(central)
-    except DBAPIError as exc:
-        raise unreachable(args.url, exc) from exc
-    finally:
-        central.close()
     print(word("web.role_made", {"role": account.role, "password": account.password}))
     print(word("web.serve_with", {"env": PASSWORD_ENV}))
     shown = account.url(args.url)._replace(password=None).render_as_string()
